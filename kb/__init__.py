@@ -1,0 +1,1 @@
+"""The knowledge base: record model, Whoosh schema and store, search, vocabulary, settings, CLI."""

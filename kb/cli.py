@@ -1,0 +1,128 @@
+"""The ``kb`` command line: index, search, extract, evaluate, serve."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .config import ConfigError, Settings, load_settings
+from .index import IndexBusyError, IndexStore
+from .search import QueryError, SearchRequest, search
+
+
+class Context:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._store: IndexStore | None = None
+
+    @property
+    def store(self) -> IndexStore:
+        if self._store is None:
+            self._store = IndexStore(self.settings.index_dir, self.settings.index_lock_timeout)
+        return self._store
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
+              help="Corpus folder (default: corpus/ of the project, or KB_CORPUS_DIR).")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+              help="Data folder for index and cache (default: data/, or KB_DATA_DIR).")
+@click.pass_context
+def cli(ctx: click.Context, corpus: Path | None, data: Path | None) -> None:
+    """A knowledge base of city declarations on preventing hate and violent extremism."""
+    try:
+        settings = load_settings({"corpus_dir": corpus, "data_dir": data})
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    ctx.obj = Context(settings)
+
+
+@cli.command("index")
+@click.option("--rebuild", is_flag=True, help="Start from scratch instead of indexing only what changed.")
+@pass_context
+def index_command(ctx: Context, rebuild: bool) -> None:
+    """Index the corpus: add new files, re-index changed ones, remove deleted ones."""
+    from .sync import sync_index
+
+    if not ctx.settings.corpus_dir.is_dir():
+        raise click.ClickException(f"corpus folder not found: {ctx.settings.corpus_dir}")
+    try:
+        report = sync_index(ctx.settings, ctx.store, rebuild=rebuild)
+    except IndexBusyError as exc:
+        raise click.ClickException(str(exc)) from None
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{ctx.settings.corpus_dir}: {report.summary()}; "
+               f"{ctx.store.document_count()} document(s) in the index")
+    if report.errors:
+        sys.exit(1)
+
+
+def _filters(**values) -> dict[str, list[str]]:
+    return {name: list(v) for name, v in values.items() if v}
+
+
+@cli.command("search")
+@click.argument("query", default="")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see DESIGN.md).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--lang", "language", multiple=True, help="Only documents in this language (repeatable).")
+@click.option("--type", "type_", multiple=True, help="Only documents of this type (repeatable).")
+@click.option("--city", multiple=True, help="Only documents naming this city (repeatable).")
+@click.option("--country", multiple=True, help="Only documents naming a city in this country code.")
+@click.option("--year", multiple=True, help="Only documents published this year.")
+@pass_context
+def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: int, sort: str,
+                   language, type_, city, country, year) -> None:
+    """Search the index. QUERY: words, "phrases", OR, -exclusion, prefix*."""
+    request = SearchRequest(query=query, page=page, page_size=limit, sort=sort,
+                            filters=_filters(language=language, type=type_, city=city,
+                                             country=country, year=year))
+    try:
+        result = search(ctx.store, request, max_page_size=1000)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.total} result(s) for {query!r} in {result.took_ms:.1f} ms"
+               f" (page {page} of {result.pages})")
+    for number, hit in enumerate(result.hits, start=(page - 1) * limit + 1):
+        click.echo(f"\n{number}. {hit.title}  [{hit.type}, {hit.language}, {hit.date or 'undated'}]")
+        click.echo(f"   {hit.path}  (id: {hit.id}, score {hit.score:.2f})")
+        click.echo("   " + _terminal_snippet(hit.snippet))
+
+
+def _terminal_snippet(snippet_html: str) -> str:
+    import html
+    import re
+    text = snippet_html.replace("<mark>", "\x1b[1m" if sys.stdout.isatty() else "[")
+    text = text.replace("</mark>", "\x1b[0m" if sys.stdout.isatty() else "]")
+    return html.unescape(re.sub(r"\s+", " ", text))
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@pass_context
+def serve_command(ctx: Context, host: str, port: int, threads: int) -> None:
+    """Serve the web app with the Waitress WSGI server."""
+    from waitress import serve
+
+    from webapp import create_app
+
+    app = create_app({"KB_SETTINGS": ctx.settings})
+    click.echo(f"Serving {ctx.settings.corpus_dir} on http://{host}:{port}/")
+    serve(app, host=host, port=port, threads=threads)
+
+
+def main() -> None:
+    cli(prog_name="kb")

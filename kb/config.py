@@ -1,0 +1,102 @@
+"""Settings, declared once.
+
+A frozen dataclass with defaults and help text. Values come, in increasing order of
+precedence, from the defaults, an optional YAML file (``kb.yaml`` in the working
+directory or the path in ``KB_CONFIG``), ``KB_*`` environment variables, and explicit
+overrides (command-line options, test configuration).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = field(
+        default=PROJECT_ROOT / "corpus",
+        metadata={"help": "Folder of documents: the source of truth."})
+    data_dir: Path = field(
+        default=PROJECT_ROOT / "data",
+        metadata={"help": "Folder for the index, extraction cache, accounts and logs."})
+    page_size: int = field(
+        default=10, metadata={"help": "Search results per page."})
+    max_page_size: int = field(
+        default=100, metadata={"help": "Largest page size a request may ask for."})
+    max_upload_mb: int = field(
+        default=20, metadata={"help": "Largest file staff may upload, in megabytes."})
+    secret_key: str = field(
+        default="", metadata={"help": "Flask secret key; a random one is kept in the data folder when empty."})
+    index_lock_timeout: float = field(
+        default=30.0, metadata={"help": "Seconds to wait for the index write lock."})
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **_coerce_all(changes))
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        if kind == "Path":
+            return Path(value).expanduser().resolve()
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: cannot use {value!r} ({exc})") from None
+
+
+def _coerce_all(values: Mapping[str, Any]) -> dict[str, Any]:
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return {name: _coerce(name, value) for name, value in values.items() if value is not None}
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings from defaults, YAML file, ``KB_*`` variables and overrides."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    config_path = Path(environ.get("KB_CONFIG", "kb.yaml"))
+    if config_path.is_file():
+        try:
+            loaded = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{config_path}: invalid YAML: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{config_path}: expected a mapping of settings")
+        values.update(loaded)
+    for f in fields(Settings):
+        env_name = "KB_" + f.name.upper()
+        if env_name in environ:
+            values[f.name] = environ[env_name]
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return Settings(**_coerce_all(values))
+
+
+def settings_help() -> list[tuple[str, Any, str]]:
+    """(name, default, help) for every setting, for documentation and `kb config`."""
+    return [(f.name, f.default, f.metadata.get("help", "")) for f in fields(Settings)]

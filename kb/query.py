@@ -1,0 +1,111 @@
+"""User query syntax: checked for mistakes with helpful messages, then parsed for Whoosh.
+
+Syntax: words (all must match), "exact phrases", OR, AND, NOT, -exclusion, prefix*,
+(groups), and field queries such as title:melbourne or type:declaration.
+"""
+from __future__ import annotations
+
+import re
+
+from whoosh import qparser
+from whoosh.support.charset import accent_map
+
+from .schema import SEARCH_FIELDS
+
+FIELD_QUERIES = ("title", "type", "language", "year", "city", "country", "organisation", "theme")
+BINARY_OPERATORS = ("AND", "OR", "ANDNOT")
+MAX_QUERY_LENGTH = 1000
+
+_TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
+_FIELD_PREFIX = re.compile(r"^-?(\w+):(?!//)")
+
+
+class QueryError(ValueError):
+    """A query the user must fix; the message says how."""
+
+
+def check_syntax(query: str) -> None:
+    """Raise QueryError for the mistakes people make when typing queries.
+
+    >>> check_syntax('"unclosed phrase')
+    Traceback (most recent call last):
+    ...
+    kb.query.QueryError: Unclosed quote: add a closing " to end the phrase.
+    """
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryError(f"The query is too long ({len(query)} characters; at most {MAX_QUERY_LENGTH}).")
+    if query.count('"') % 2:
+        raise QueryError('Unclosed quote: add a closing " to end the phrase.')
+    tokens = _TOKEN.findall(query)
+    depth = 0
+    previous = None
+    for position, token in enumerate(tokens):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError("A ')' closes a group that was never opened: remove it or add '('.")
+            if previous == "(":
+                raise QueryError("Empty parentheses '()': put words inside or remove them.")
+        elif token in BINARY_OPERATORS or token == "NOT":
+            is_binary = token in BINARY_OPERATORS
+            if is_binary and (previous is None or previous == "(" or previous in BINARY_OPERATORS
+                              or previous == "NOT"):
+                raise QueryError(f"'{token}' needs a word on each side, as in: haine {token} hate.")
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            if following is None or following == ")" or following in BINARY_OPERATORS:
+                raise QueryError(f"'{token}' needs a word after it.")
+        else:
+            _check_word(token)
+        previous = token
+    if depth > 0:
+        raise QueryError("A '(' is never closed: add ')' at the end of the group.")
+
+
+def _check_word(token: str) -> None:
+    if token.startswith('"'):
+        if not token.strip('" '):
+            raise QueryError('Empty phrase "": put words between the quotes.')
+        return
+    match = _FIELD_PREFIX.match(token)
+    if match:
+        name = match.group(1)
+        if name not in FIELD_QUERIES:
+            raise QueryError(f"Unknown field '{name}:'; fields you can search: "
+                             + ", ".join(f"{f}:" for f in FIELD_QUERIES) + ".")
+        token = token[match.end():]
+        if not token:
+            raise QueryError(f"'{name}:' needs a value after it, as in {name}:paris.")
+    word = token.lstrip("-+")
+    if not word:
+        raise QueryError(f"'{token}' on its own is not a word: use -word to exclude a word.")
+    if "*" in word or "?" in word:
+        stem = re.split(r"[*?]", word, 1)[0]
+        if len(stem) < 2:
+            raise QueryError(f"'{word}': a prefix search needs at least 2 letters before '*'.")
+
+
+def fold_wildcards(query: str) -> str:
+    """Lower-case and strip accents from prefix terms, which Whoosh does not analyze."""
+    def fold(match: re.Match) -> str:
+        return match.group(0).lower().translate(accent_map)
+    return re.sub(r"[^\s()\"]*[*?][^\s()\"]*", fold, query)
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    """Whoosh parser over every language's body, all words required by default."""
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=qparser.AndGroup)
+    # Apostrophes belong to French words (l'extrémisme), not to quoting.
+    parser.remove_plugin_class(qparser.SingleQuotePlugin)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    return parser
+
+
+def parse(query: str, schema):
+    """A Whoosh query for ``query``; QueryError when its syntax is wrong."""
+    check_syntax(query)
+    parsed = make_parser(schema).parse(fold_wildcards(query))
+    if parsed is None or parsed is qparser.query.NullQuery or not list(parsed.leaves()):
+        raise QueryError("The query has only common words (such as 'the' or 'les'); add a more specific word.")
+    return parsed

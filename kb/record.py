@@ -1,0 +1,117 @@
+"""The Record: one immutable value per document (metadata + text + extractions).
+
+The extraction part follows the ``kb extract --json`` contract in DESIGN.md;
+``Extraction.to_dict()`` produces exactly that shape.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+DOCUMENT_TYPES = ("declaration", "press_release", "invitation", "guide", "report",
+                  "statement", "article", "unknown")
+LANGUAGES = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country: str
+    geonameid: int
+    lat: float
+    lon: float
+    surface: tuple[str, ...] = ()
+    count: int = 1
+    roles: tuple[str, ...] = ("mentioned",)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    value: str
+    surface: str
+    role: str = "reference"
+    end: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"value": self.value, "surface": self.surface, "role": self.role}
+        if self.end:
+            data["end"] = self.end
+        return data
+
+
+@dataclass(frozen=True)
+class Commitment:
+    text: str
+    actor: str = ""
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    surface: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Extraction:
+    language: str = ""
+    title: str = ""
+    cities: tuple[City, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
+    themes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "title": self.title,
+            "cities": [_listify(asdict(c)) for c in self.cities],
+            "dates": [d.to_dict() for d in self.dates],
+            "commitments": [_listify(asdict(c)) for c in self.commitments],
+            "organisations": [_listify(asdict(o)) for o in self.organisations],
+            "themes": list(self.themes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Extraction":
+        return cls(
+            language=data.get("language", ""),
+            title=data.get("title", ""),
+            cities=tuple(City(**_tuplify(c)) for c in data.get("cities", ())),
+            dates=tuple(DateMention(**d) for d in data.get("dates", ())),
+            commitments=tuple(Commitment(**_tuplify(c)) for c in data.get("commitments", ())),
+            organisations=tuple(Organisation(**_tuplify(o)) for o in data.get("organisations", ())),
+            themes=tuple(data.get("themes", ())),
+        )
+
+
+def _listify(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
+def _tuplify(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+
+
+@dataclass(frozen=True)
+class Record:
+    """A document ready for the index."""
+    id: str
+    title: str
+    type: str
+    language: str
+    body: str
+    path: str                      # relative to the corpus folder, POSIX separators
+    fingerprint: str               # content hash of the file (and indexer version)
+    date: str | None = None        # ISO: YYYY, YYYY-MM or YYYY-MM-DD
+    source_url: str | None = None
+    translation_key: str | None = None
+    original: str | None = None
+    status: str = "published"
+    organisations: tuple[str, ...] = ()   # from front matter: human decisions
+    extraction: Extraction = field(default_factory=Extraction)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None

@@ -1,0 +1,125 @@
+"""The one Whoosh schema: fields, analyzers and the mapping from a Record to fields.
+
+This module and ``kb/index.py`` are the only places that know Whoosh; the rest of
+the project speaks of Records and search results.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from whoosh import fields
+from whoosh.analysis import (CharsetFilter, Filter, LowercaseFilter, RegexTokenizer,
+                             StemFilter, StopFilter)
+from whoosh.lang import stopwords_for_language
+from whoosh.support.charset import accent_map
+
+from .record import Record
+
+# Bump when fields or analyzers change: an index with another version is rebuilt.
+SCHEMA_VERSION = "1"
+
+BODY_FIELDS = {"fr": "body_fr", "en": "body_en"}
+OTHER_BODY_FIELD = "body_other"
+SEARCH_FIELDS = ("title", "body_fr", "body_en", "body_other")
+FACET_FIELDS = ("type", "language", "year", "city", "country", "organisation", "theme",
+                "has_commitments")
+
+_ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|quoiqu|[cdjlmnst])['’]", re.IGNORECASE)
+_FRENCH_WORD = r"\w+(?:['’]\w+)*"
+# One stop list for every field: a query word that one language drops must be dropped
+# by all, or "la haine" would require "la" in English bodies and titles.
+STOP_WORDS = frozenset(stopwords_for_language("fr")) | frozenset(stopwords_for_language("en"))
+
+
+class ElisionFilter(Filter):
+    """Drops French elided articles and pronouns: ``l'extrémisme`` → ``extrémisme``."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            stripped = _ELISION.sub("", token.text)
+            if stripped:
+                token.text = stripped
+                yield token
+
+
+def french_analyzer():
+    """Words with elisions removed, lower-cased, stop words dropped, stemmed, accents folded."""
+    return (RegexTokenizer(_FRENCH_WORD) | LowercaseFilter() | ElisionFilter()
+            | StopFilter(stoplist=STOP_WORDS) | StemFilter(lang="fr")
+            | CharsetFilter(accent_map))
+
+
+def english_analyzer():
+    """Lower-cased, stop words dropped, Snowball-stemmed, accents folded."""
+    return (RegexTokenizer(r"\w+") | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS)
+            | StemFilter(lang="en") | CharsetFilter(accent_map))
+
+
+def neutral_analyzer():
+    """No stemming, stop words dropped: for titles and bodies in languages without their own analyzer."""
+    return (RegexTokenizer(_FRENCH_WORD) | LowercaseFilter() | ElisionFilter()
+            | StopFilter(stoplist=STOP_WORDS) | CharsetFilter(accent_map))
+
+
+def build_schema() -> fields.Schema:
+    keyword = dict(commas=True, lowercase=False, scorable=False)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.ID(stored=True),
+        fingerprint=fields.STORED,
+        title=fields.TEXT(analyzer=neutral_analyzer(), stored=True, field_boost=2.0),
+        type=fields.ID(stored=True),
+        language=fields.ID(stored=True),
+        date=fields.ID(stored=True, sortable=True),
+        year=fields.ID,
+        status=fields.ID(stored=True),
+        translation_key=fields.ID(stored=True),
+        body_fr=fields.TEXT(analyzer=french_analyzer(), phrase=True),
+        body_en=fields.TEXT(analyzer=english_analyzer(), phrase=True),
+        body_other=fields.TEXT(analyzer=neutral_analyzer(), phrase=True),
+        body=fields.STORED,
+        meta=fields.STORED,
+        city=fields.KEYWORD(**keyword),
+        country=fields.KEYWORD(**keyword),
+        organisation=fields.KEYWORD(**keyword),
+        theme=fields.KEYWORD(**keyword),
+        has_commitments=fields.ID,
+    )
+
+
+def _keywords(values) -> str:
+    return ",".join(sorted({v.replace(",", " ") for v in values if v}))
+
+
+def fields_for(record: Record) -> dict:
+    """The index fields of one Record. The only code that maps Records to fields."""
+    extraction = record.extraction
+    organisations = sorted({*record.organisations, *(o.name for o in extraction.organisations)})
+    body_field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
+    meta = {
+        "source_url": record.source_url,
+        "original": record.original,
+        "organisations": organisations,
+        "extraction": extraction.to_dict(),
+    }
+    return {
+        "id": record.id,
+        "path": record.path,
+        "fingerprint": record.fingerprint,
+        "title": record.title,
+        "type": record.type,
+        "language": record.language,
+        "date": record.date or "",
+        "year": str(record.year) if record.year else "none",
+        "status": record.status,
+        "translation_key": record.translation_key or "",
+        body_field: f"{record.title}\n\n{record.body}",
+        "body": record.body,
+        "meta": json.dumps(meta, ensure_ascii=False),
+        "city": _keywords(c.name for c in extraction.cities) or "none",
+        "country": _keywords(c.country for c in extraction.cities) or "none",
+        "organisation": _keywords(organisations) or "none",
+        "theme": _keywords(extraction.themes) or "none",
+        "has_commitments": "yes" if extraction.commitments else "no",
+    }

@@ -1,0 +1,74 @@
+"""Bringing the index in line with the corpus: add new files, re-index changed ones,
+remove deleted ones; or rebuild everything. One writer, one commit per run."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from indexer.corpus import list_documents, load_records
+from indexer.errors import DocumentError
+from indexer.read import fingerprint
+
+from .config import Settings
+from .index import IndexStore
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[DocumentError] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.removed)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+                f"{self.unchanged} unchanged, {len(self.errors)} error(s)")
+
+
+def sync_index(settings: Settings, store: IndexStore, *, rebuild: bool = False,
+               progress: Callable[[int], None] | None = None) -> SyncReport:
+    """Index what changed in ``settings.corpus_dir`` (everything with ``rebuild``).
+
+    A file that fails to read keeps its previous version in the index, if it had one,
+    and is reported in ``errors``; the rest of the corpus is indexed.
+    """
+    corpus_dir = settings.corpus_dir
+    report = SyncReport()
+    indexed = {} if rebuild else store.indexed_documents()
+    paths = list_documents(corpus_dir)
+    rel = {p: p.resolve().relative_to(corpus_dir.resolve()).as_posix() for p in paths}
+
+    to_load: list[Path] = []
+    for path in paths:
+        previous = indexed.get(rel[path])
+        if previous and previous.fingerprint == fingerprint(path.read_bytes()):
+            report.unchanged += 1
+        else:
+            to_load.append(path)
+    loading = {rel[p] for p in to_load}
+    current_paths = set(rel.values())
+    taken_ids = {doc.id: doc.path for doc in indexed.values()
+                 if doc.path in current_paths and doc.path not in loading}
+    result = load_records(to_load, corpus_dir, taken_ids=taken_ids,
+                          cache_dir=settings.cache_dir, progress=progress)
+    report.errors = result.errors
+
+    with store.writer(clear=rebuild) as writer:
+        # Removals first: a renamed file keeps its id, and its new version must survive.
+        for path, doc in indexed.items():
+            if path not in current_paths:
+                writer.remove(doc.id)
+                report.removed.append(doc.id)
+        for record in result.records:
+            previous = indexed.get(record.path)
+            if previous and previous.id != record.id:
+                writer.remove(previous.id)
+            writer.put(record)
+            (report.updated if previous else report.added).append(record.id)
+    return report

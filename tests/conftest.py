@@ -1,0 +1,89 @@
+"""Shared fixtures: per-test corpus and data folders, a document factory, the app and client."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kb.config import load_settings
+from kb.index import IndexStore
+from kb.sync import sync_index
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+class CorpusFactory:
+    """Writes corpus files into a temporary folder: ``make_document(**overrides)``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.count = 0
+
+    def make_document(self, body: str = "Nous nous engageons à lutter contre la haine.",
+                      path: str | None = None, **meta) -> Path:
+        self.count += 1
+        defaults = {"id": f"doc-{self.count}", "title": f"Document {self.count}",
+                    "type": "declaration", "language": "fr"}
+        fields = {**defaults, **meta}
+        fields = {k: v for k, v in fields.items() if v is not None}
+        target = self.root / (path or f"{fields.get('type', 'unknown')}/{fields.get('id', self.count)}.md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+        target.write_text(f"---\n{front}---\n{textwrap.dedent(body).strip()}\n", encoding="utf-8")
+        return target
+
+    def write(self, path: str, content: str | bytes) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+        return target
+
+
+@pytest.fixture
+def corpus(tmp_path) -> CorpusFactory:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    return CorpusFactory(root)
+
+
+@pytest.fixture
+def settings(tmp_path, corpus):
+    return load_settings({"corpus_dir": corpus.root, "data_dir": tmp_path / "data"}, environ={})
+
+
+@pytest.fixture
+def store(settings):
+    store = IndexStore(settings.index_dir, lock_timeout=5)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def index(settings, store):
+    """Call to bring the index in line with the corpus; returns the SyncReport."""
+    def run(rebuild: bool = False):
+        return sync_index(settings, store, rebuild=rebuild)
+    return run
+
+
+@pytest.fixture
+def app(settings):
+    from webapp import create_app
+    return create_app({"KB_SETTINGS": settings, "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner():
+    from click.testing import CliRunner
+    return CliRunner()

@@ -1,0 +1,132 @@
+"""Search: words, phrases, OR, exclusion, prefixes, accents, filters, pages, facets, snippets."""
+from __future__ import annotations
+
+import pytest
+
+from kb.search import QueryError, SearchRequest, get_document, search
+
+
+@pytest.fixture
+def indexed(corpus, index, store):
+    corpus.make_document(
+        "Les maires s'engagent contre l'extrémisme violent et la haine à Québec.",
+        id="fr-quebec", title="Déclaration de Québec", date="2016-04", type="declaration")
+    corpus.make_document(
+        "Le vivre-ensemble est au cœur de la prévention de la radicalisation des jeunes.",
+        id="fr-jeunes", title="Prévenir la radicalisation", date="2018-07", type="guide")
+    corpus.make_document(
+        "We, the mayors, commit to fight hate speech and violent extremism in our cities.",
+        id="en-mayors", title="Mayors against hate", language="en", date="2024-05",
+        type="declaration")
+    corpus.make_document(
+        "Un brouillon interne sur l'extrémisme.", id="draft-doc", status="draft")
+    index()
+    return store
+
+
+def found(store, query, **kwargs):
+    return [h.id for h in search(store, SearchRequest(query=query, **kwargs)).hits]
+
+
+def test_accent_insensitive(indexed):
+    assert found(indexed, "extremisme") == ["fr-quebec"]
+    assert found(indexed, "Quebec") == ["fr-quebec"]
+
+
+def test_elision_in_query(indexed):
+    assert found(indexed, "l'extrémisme violent") == ["fr-quebec"]
+
+
+def test_all_words_must_match(indexed):
+    assert found(indexed, "haine Québec") == ["fr-quebec"]
+    assert found(indexed, "haine radicalisation") == []
+
+
+def test_or_and_both_languages(indexed):
+    assert sorted(found(indexed, "haine OR hate")) == ["en-mayors", "fr-quebec"]
+
+
+def test_exact_phrase(indexed):
+    assert found(indexed, '"extrémisme violent"') == ["fr-quebec"]
+    assert found(indexed, '"violent extremism"') == ["en-mayors"]
+    assert found(indexed, '"violent hate"') == []
+
+
+def test_exclusion(indexed):
+    assert found(indexed, "extrémisme -Québec") == []
+    assert sorted(found(indexed, "hate OR haine -mayors")) == ["fr-quebec"]
+
+
+def test_prefix(indexed):
+    assert found(indexed, "radical*") == ["fr-jeunes"]
+    assert found(indexed, "Préven*") == ["fr-jeunes"]
+
+
+def test_stemming_in_english(indexed):
+    assert found(indexed, "mayor city") == ["en-mayors"]
+
+
+def test_drafts_are_hidden(indexed):
+    assert "draft-doc" not in found(indexed, "brouillon")
+    assert found(indexed, "brouillon", include_drafts=True) == ["draft-doc"]
+    assert get_document(indexed, "draft-doc") is None
+
+
+def test_no_results(indexed):
+    result = search(indexed, SearchRequest(query="xylophone"))
+    assert result.total == 0 and result.hits == []
+
+
+def test_filters_combine_or_within_and_across(indexed):
+    assert sorted(found(indexed, "", filters={"type": ["declaration"]})) == ["en-mayors", "fr-quebec"]
+    assert found(indexed, "", filters={"type": ["declaration"], "language": ["en"]}) == ["en-mayors"]
+    assert sorted(found(indexed, "", filters={"type": ["guide", "declaration"], "language": ["fr"]})) \
+        == ["fr-jeunes", "fr-quebec"]
+
+
+def test_empty_query_lists_newest_first(indexed):
+    assert found(indexed, "") == ["en-mayors", "fr-jeunes", "fr-quebec"]
+    assert found(indexed, "", sort="oldest") == ["fr-quebec", "fr-jeunes", "en-mayors"]
+
+
+def test_paging(indexed):
+    first = search(indexed, SearchRequest(query="", page=1, page_size=2))
+    second = search(indexed, SearchRequest(query="", page=2, page_size=2))
+    assert first.total == second.total == 3 and first.pages == 2
+    assert [h.id for h in first.hits + second.hits] == ["en-mayors", "fr-jeunes", "fr-quebec"]
+    beyond = search(indexed, SearchRequest(query="", page=5, page_size=2))
+    assert beyond.total == 3 and beyond.hits == []
+
+
+def test_facet_counts_reflect_other_filters(indexed):
+    result = search(indexed, SearchRequest(query="", filters={"language": ["fr"]}))
+    types = {f["value"]: f["count"] for f in result.facets["type"]}
+    assert types == {"declaration": 1, "guide": 1}
+    languages = {f["value"]: (f["count"], f["selected"]) for f in result.facets["language"]}
+    assert languages == {"fr": (2, True), "en": (1, False)}
+
+
+def test_snippet_marks_matches_and_escapes(corpus, index, store):
+    corpus.write("xss.txt", "Un texte avec <script>alert('x')</script> et la haine des autres.")
+    index()
+    hit = search(store, SearchRequest(query="haine")).hits[0]
+    assert "<mark>haine</mark>" in hit.snippet
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+
+
+def test_markdown_drops_inline_html(corpus, index, store):
+    corpus.make_document("Un texte avec <script>alert('x')</script> et la haine.", id="md-html")
+    index()
+    assert "<script>" not in store.stored_document("md-html")["body"]
+
+
+@pytest.mark.parametrize("request_, message", [
+    (SearchRequest(query="x", sort="random"), "Unknown sort"),
+    (SearchRequest(query="x", page=0), "starts at 1"),
+    (SearchRequest(query="x", page_size=0), "page size"),
+    (SearchRequest(query="x", filters={"colour": ["red"]}), "Unknown filter"),
+    (SearchRequest(query='"open'), "Unclosed quote"),
+])
+def test_bad_requests(indexed, request_, message):
+    with pytest.raises(QueryError, match=message):
+        search(indexed, request_)

@@ -1,0 +1,122 @@
+"""Incremental indexing: add, change, delete, rename, rebuild; bad files; atomic commits."""
+from __future__ import annotations
+
+import pytest
+
+from kb.index import IndexStore
+from kb.schema import SCHEMA_VERSION
+
+
+def ids(store):
+    return sorted(doc.id for doc in store.indexed_documents().values())
+
+
+def test_first_run_adds_everything(corpus, index, store):
+    corpus.make_document(id="a")
+    corpus.make_document(id="b")
+    report = index()
+    assert sorted(report.added) == ["a", "b"]
+    assert ids(store) == ["a", "b"]
+
+
+def test_second_run_changes_nothing(corpus, index):
+    corpus.make_document(id="a")
+    index()
+    report = index()
+    assert (report.added, report.updated, report.removed, report.unchanged) == ([], [], [], 1)
+
+
+def test_changed_file_is_reindexed(corpus, index, store):
+    path = corpus.make_document("Première version.", id="a")
+    corpus.make_document(id="b")
+    index()
+    path.write_text(path.read_text().replace("Première version.", "Deuxième version sur Montréal."))
+    report = index()
+    assert report.updated == ["a"] and report.unchanged == 1
+    assert "Montréal" in store.stored_document("a")["body"]
+
+
+def test_deleted_file_is_removed(corpus, index, store):
+    path = corpus.make_document(id="a")
+    corpus.make_document(id="b")
+    index()
+    path.unlink()
+    report = index()
+    assert report.removed == ["a"]
+    assert ids(store) == ["b"]
+
+
+def test_renamed_file_keeps_its_id(corpus, index, store):
+    path = corpus.make_document(id="a", path="old/a.md")
+    index()
+    target = corpus.root / "new" / "a.md"
+    target.parent.mkdir()
+    path.rename(target)
+    report = index()
+    assert report.errors == []
+    assert ids(store) == ["a"]
+    assert store.stored_document("a")["path"] == "new/a.md"
+
+
+def test_changed_id_replaces_the_old_entry(corpus, index, store):
+    path = corpus.make_document(id="old-id")
+    index()
+    path.write_text(path.read_text().replace("id: old-id", "id: new-id"))
+    index()
+    assert ids(store) == ["new-id"]
+
+
+def test_broken_file_keeps_its_last_good_version(corpus, index, store):
+    path = corpus.make_document("Texte valide.", id="a")
+    index()
+    path.write_text("---\ntype: [oops\n---\nCassé.\n")
+    report = index()
+    assert len(report.errors) == 1 and str(path) in str(report.errors[0])
+    assert store.stored_document("a")["body"] == "Texte valide."
+
+
+def test_errors_do_not_stop_the_rest(corpus, index, store):
+    corpus.make_document(id="good")
+    corpus.write("bad.md", "---\ntype: nope\n---\nText\n")
+    report = index()
+    assert report.added == ["good"] and len(report.errors) == 1
+
+
+def test_rebuild_starts_from_scratch(corpus, index, store):
+    corpus.make_document(id="a")
+    index()
+    report = index(rebuild=True)
+    assert report.added == ["a"] and report.unchanged == 0
+    assert ids(store) == ["a"]
+
+
+def test_failed_transaction_leaves_previous_generation(corpus, index, store, settings):
+    corpus.make_document(id="a")
+    index()
+    with pytest.raises(RuntimeError):
+        with store.writer() as writer:
+            writer.remove("a")
+            raise RuntimeError("crash in the middle of a run")
+    fresh = IndexStore(settings.index_dir)
+    assert ids(fresh) == ["a"]
+    fresh.close()
+
+
+def test_schema_version_mismatch_rebuilds(corpus, index, store, settings):
+    corpus.make_document(id="a")
+    index()
+    store.close()
+    (settings.index_dir / "SCHEMA_VERSION").write_text("0-old\n")
+    reopened = IndexStore(settings.index_dir)
+    assert ids(reopened) == []
+    (settings.index_dir / "SCHEMA_VERSION").read_text().strip() == SCHEMA_VERSION
+    reopened.close()
+
+
+def test_search_sees_new_generation_without_restart(corpus, index, store):
+    corpus.make_document(id="a")
+    index()
+    assert store.document_count() == 1
+    corpus.make_document(id="b")
+    index()
+    assert store.document_count() == 2

@@ -1,0 +1,73 @@
+"""The Flask web app: an application factory, blueprints, templates, static files.
+
+Run in production with ``kb serve`` or ``waitress-serve --call webapp:create_app``.
+"""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask, render_template
+
+from kb.config import Settings, load_settings
+from kb.index import IndexStore
+
+
+class KnowledgeBase:
+    """What the views need: the settings and the one index store of this process."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.store = IndexStore(settings.index_dir, settings.index_lock_timeout)
+
+
+def _secret_key(settings: Settings) -> str:
+    """The configured key, else one generated once and kept in the data folder."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.data_dir) / "secret_key"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    config = dict(test_config or {})
+    settings = config.pop("KB_SETTINGS", None) or load_settings()
+    app.config.update(
+        KB_SETTINGS=settings,
+        SECRET_KEY=_secret_key(settings),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config)
+    app.extensions["kb"] = KnowledgeBase(settings)
+
+    from .views import search
+    app.register_blueprint(search.bp)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    for code in (400, 404, 405, 413, 500):
+        app.register_error_handler(code, _error_page)
+    return app
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500) or 500
+    description = getattr(error, "description", "Something went wrong.")
+    return render_template("error.html", code=code, description=description), code

@@ -1,0 +1,61 @@
+"""The kb command: index and search on any folder, JSON contract, errors."""
+from __future__ import annotations
+
+import json
+
+from kb.cli import cli
+
+
+def run(runner, settings, *args):
+    return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args])
+
+
+def test_index_then_search_json(runner, settings, corpus):
+    corpus.make_document("La haine n'a pas sa place à Montréal.", id="a", title="Montréal")
+    corpus.write("notes/b.txt", "Mayors pledge to counter hate speech online in their cities.")
+    result = run(runner, settings, "index")
+    assert result.exit_code == 0, result.output
+    assert "2 added" in result.output
+    result = run(runner, settings, "search", "haine OR hate", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["total"] == 2
+    assert {h["id"] for h in data["hits"]} == {"a", "b"}
+    for hit in data["hits"]:
+        assert {"id", "title", "language", "score", "path"} <= set(hit)
+    assert {h["language"] for h in data["hits"]} == {"fr", "en"}
+    assert "facets" in data and {"type", "language"} <= set(data["facets"])
+
+
+def test_search_text_output_and_filters(runner, settings, corpus):
+    corpus.make_document("La haine n'a pas sa place.", id="fr-doc", title="Titre FR")
+    corpus.make_document("Hate has no place here.", id="en-doc", title="Title EN", language="en")
+    run(runner, settings, "index")
+    result = run(runner, settings, "search", "haine OR hate", "--lang", "en")
+    assert result.exit_code == 0
+    assert "1 result(s)" in result.output and "Title EN" in result.output
+    assert "Titre FR" not in result.output
+
+
+def test_index_reports_bad_files_and_exits_nonzero(runner, settings, corpus):
+    corpus.make_document(id="good")
+    corpus.write("bad.md", "---\ntype: pamphlet\n---\nText\n")
+    result = run(runner, settings, "index")
+    assert result.exit_code == 1
+    assert "bad.md: unknown type 'pamphlet'" in result.output
+    assert "1 added" in result.output
+
+
+def test_malformed_query_is_a_clear_error(runner, settings, corpus):
+    corpus.make_document(id="a")
+    run(runner, settings, "index")
+    result = run(runner, settings, "search", "AND AND")
+    assert result.exit_code == 1
+    assert "Error: 'AND' needs a word on each side" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_corpus_folder(runner, tmp_path):
+    result = runner.invoke(cli, ["--corpus", str(tmp_path / "nope"), "--data", str(tmp_path / "d"), "index"])
+    assert result.exit_code == 1
+    assert "corpus folder not found" in result.output

@@ -1,0 +1,104 @@
+"""Search and document pages through Flask's test client: content, not only status codes."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+@pytest.fixture
+def indexed(corpus, index):
+    for n in range(12):
+        corpus.make_document(f"Les maires luttent contre la haine, numéro {n}.",
+                             id=f"maires-{n:02d}", title=f"Maires {n:02d}", date=f"20{10 + n}")
+    corpus.make_document("We commit to social cohesion in Montréal.", id="en-doc",
+                         title="Mayors commit", language="en", type="statement", date="2024-05-14")
+    index()
+
+
+def titles(html: str) -> list[str]:
+    return re.findall(r'<h2><a href="/documents/[^"]+">([^<]+)</a></h2>', html)
+
+
+def test_home_shows_search_box_and_documents(client, indexed):
+    html = client.get("/").get_data(as_text=True)
+    assert '<input id="q" name="q" type="search"' in html
+    assert "<strong>13</strong> documents" in html
+
+
+def test_results_with_count_snippet_and_query_kept(client, indexed):
+    response = client.get("/search?q=cohesion")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert titles(html) == ["Mayors commit"]
+    assert re.search(r"<strong>1</strong> document\s+for", html)
+    assert "<mark>cohesion</mark>" in html
+    assert 'value="cohesion"' in html
+    assert "2024-05-14" in html and ">EN<" in html
+
+
+def test_pagination_links_keep_the_query(client, indexed):
+    html = client.get("/search?q=maires").get_data(as_text=True)
+    assert len(titles(html)) == 10
+    assert "Page 1 of 2" in html
+    assert 'href="/search?q=maires&amp;page=2"' in html
+    second = client.get("/search?q=maires&page=2").get_data(as_text=True)
+    assert len(titles(second)) == 2 and "Page 2 of 2" in second
+
+
+def test_page_past_the_end(client, indexed):
+    html = client.get("/search?q=maires&page=7").get_data(as_text=True)
+    assert "There is no page 7" in html and titles(html) == []
+
+
+def test_filters_from_url(client, indexed):
+    html = client.get("/search?type=statement").get_data(as_text=True)
+    assert titles(html) == ["Mayors commit"]
+
+
+def test_malformed_query_gets_a_message_not_an_error_page(client, indexed):
+    response = client.get('/search?q=%22unclosed')
+    assert response.status_code == 400
+    assert "Unclosed quote" in response.get_data(as_text=True)
+    assert 'value="&#34;unclosed"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["page=abc", "size=0", "sort=random", "page=0"])
+def test_bad_parameters_are_4xx(client, indexed, query):
+    response = client.get(f"/search?q=maires&{query}")
+    assert response.status_code == 400
+
+
+def test_query_with_script_is_escaped(client, indexed):
+    html = client.get("/search?q=<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_document_with_script_is_escaped(client, corpus, index):
+    corpus.make_document("Texte", id="xss", title="<script>alert('t')</script> titre")
+    corpus.write("xss2.txt", "Paragraphe <img src=x onerror=alert(1)> sur la haine et les villes.")
+    index()
+    page = client.get("/documents/xss").get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    results = client.get("/search?q=haine").get_data(as_text=True)
+    assert "<img src=x" not in results and "&lt;img src=x onerror=alert(1)&gt;" in results
+
+
+def test_document_page_shows_metadata_and_full_text(client, indexed):
+    html = client.get("/documents/en-doc").get_data(as_text=True)
+    assert "<h1>Mayors commit</h1>" in html
+    assert "We commit to social cohesion in Montréal." in html
+    assert "statement" in html and "2024-05-14" in html
+
+
+def test_unknown_document_is_404_page(client, indexed):
+    response = client.get("/documents/nope")
+    assert response.status_code == 404
+    assert "No document with id" in response.get_data(as_text=True)
+
+
+def test_security_headers(client, indexed):
+    response = client.get("/")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

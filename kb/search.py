@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping, Sequence
@@ -17,6 +18,7 @@ from .query import QueryError, parse
 from .schema import BODY_FIELDS, FACET_FIELDS, OTHER_BODY_FIELD
 
 SORTS = ("relevance", "newest", "oldest")
+ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SNIPPET_CHARS = 240
 __all__ = ["QueryError", "SearchRequest", "SearchResult", "Hit", "search"]
 
@@ -40,6 +42,8 @@ class SearchRequest:
     page_size: int = 10
     sort: str = "relevance"
     include_drafts: bool = False
+    date_from: str = ""     # ISO prefix (YYYY, YYYY-MM or YYYY-MM-DD), inclusive
+    date_to: str = ""       # ISO prefix, inclusive: "2018" includes "2018-12-31"
 
 
 @dataclass
@@ -76,6 +80,8 @@ class SearchResult:
         return {
             "query": self.request.query,
             "filters": {k: list(v) for k, v in self.request.filters.items()},
+            "from": self.request.date_from or None,
+            "to": self.request.date_to or None,
             "sort": self.request.sort,
             "page": self.request.page,
             "page_size": self.request.page_size,
@@ -93,6 +99,9 @@ def _validate(request: SearchRequest, max_page_size: int) -> None:
         raise QueryError(f"Unknown filter '{unknown[0]}'; filters: {', '.join(FACET_FIELDS)}.")
     if request.sort not in SORTS:
         raise QueryError(f"Unknown sort '{request.sort}'; use one of: {', '.join(SORTS)}.")
+    for name, value in (("from", request.date_from), ("to", request.date_to)):
+        if value and not ISO_PREFIX.match(value):
+            raise QueryError(f"'{name}' must be a date such as 2016, 2016-04 or 2016-04-08, not {value!r}.")
     if request.page < 1:
         raise QueryError("The page number starts at 1.")
     if not 1 <= request.page_size <= max_page_size:
@@ -156,6 +165,9 @@ def search(store: IndexStore, request: SearchRequest, max_page_size: int = 100) 
     text = request.query.strip()
     parsed = parse(text, searcher.schema) if text else wq.Every()
     base = set(searcher.docs_for_query(parsed))
+    if request.date_from or request.date_to:
+        date_range = wq.TermRange("date", request.date_from or "0", (request.date_to or "9999") + "\uffff")
+        base &= set(searcher.docs_for_query(date_range))
     if not request.include_drafts:
         base -= set(searcher.docs_for_query(wq.Term("status", "draft")))
     table = store.facet_values(searcher, FACET_FIELDS)

@@ -130,3 +130,11 @@ def test_markdown_drops_inline_html(corpus, index, store):
 def test_bad_requests(indexed, request_, message):
     with pytest.raises(QueryError, match=message):
         search(indexed, request_)
+
+
+def test_date_range(indexed):
+    assert found(indexed, "", date_from="2017") == ["en-mayors", "fr-jeunes"]
+    assert found(indexed, "", date_to="2018") == ["fr-jeunes", "fr-quebec"]
+    assert found(indexed, "", date_from="2016-05", date_to="2018-07") == ["fr-jeunes"]
+    with pytest.raises(QueryError, match="'from' must be a date"):
+        search(indexed, SearchRequest(date_from="last year"))

@@ -102,3 +102,12 @@ def test_security_headers(client, indexed):
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_facets_have_counts_and_toggle_links(client, indexed):
+    html = client.get("/search?q=&type=statement").get_data(as_text=True)
+    assert re.search(r'href="/search\?type=statement&amp;type=declaration">\s*declaration</a> '
+                     r'<span class="n">12</span>', html)
+    # the selected value's link removes it, and it shows as a removable chip
+    assert re.search(r'href="/search"[^>]*class="selected">\s*statement</a>', html)
+    assert 'aria-label="Active filters"' in html and "type: statement" in html

@@ -1,0 +1,78 @@
+"""The one dict a search view builds: hits, facets with counts, selected state and toggle
+links, active-filter chips and paging links. HTML templates render it; the API returns it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from kb.schema import FACET_FIELDS
+from kb.search import SearchRequest, SearchResult
+
+# URL parameters that are not facets.
+PARAMS = ("q", "page", "size", "sort", "from", "to", "expand")
+
+
+def _int_arg(args: MultiDict, name: str, default: int) -> int:
+    raw = args.get(name, "")
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRequest(f"'{name}' must be a whole number, not {raw!r}.") from None
+
+
+def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
+    """A SearchRequest from URL parameters: q, page, size, sort, from, to, and one per facet."""
+    filters = {name: [v for v in args.getlist(name) if v] for name in FACET_FIELDS}
+    return SearchRequest(query=args.get("q", "").strip(),
+                         filters={k: v for k, v in filters.items() if v},
+                         page=_int_arg(args, "page", 1),
+                         page_size=_int_arg(args, "size", default_page_size),
+                         sort=args.get("sort", "relevance") or "relevance",
+                         date_from=args.get("from", "").strip(),
+                         date_to=args.get("to", "").strip())
+
+
+def _with(args: MultiDict, **changes: list[str] | None) -> dict[str, list[str]]:
+    """URL parameters of ``args`` with some replaced (None removes); page reset unless given."""
+    out = {k: list(v) for k, v in args.to_dict(flat=False).items() if any(v)}
+    out.pop("page", None)
+    for key, values in changes.items():
+        if values:
+            out[key] = values
+        else:
+            out.pop(key, None)
+    return out
+
+
+def search_data(result: SearchResult, args: MultiDict,
+                url_for_args: Callable[[dict[str, list[str]]], str]) -> dict[str, Any]:
+    """The search result as a dict with toggle, chip and paging links built by ``url_for_args``."""
+    data = result.to_dict()
+    chips = []
+    for name, entries in data["facets"].items():
+        current = args.getlist(name)
+        for entry in entries:
+            values = ([v for v in current if v != entry["value"]] if entry["selected"]
+                      else current + [entry["value"]])
+            entry["toggle_url"] = url_for_args(_with(args, **{name: values}))
+            if entry["selected"]:
+                chips.append({"facet": name, "value": entry["value"], "remove_url": entry["toggle_url"]})
+    for name in ("from", "to"):
+        if args.get(name):
+            chips.append({"facet": name, "value": args[name],
+                          "remove_url": url_for_args(_with(args, **{name: None}))})
+    data["chips"] = chips
+    page = result.request.page
+    links = {"self": url_for_args({**_with(args), **({"page": [str(page)]} if page > 1 else {})})}
+    if page > 1:
+        links["prev"] = url_for_args({**_with(args), "page": [str(min(page - 1, data["pages"]))]})
+    if page < data["pages"]:
+        links["next"] = url_for_args({**_with(args), "page": [str(page + 1)]})
+    links["last"] = url_for_args({**_with(args), "page": [str(data["pages"])]})
+    data["links"] = links
+    return data

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from whoosh import qparser
+from whoosh.query import BinaryQuery, CompoundQuery
 from whoosh.support.charset import accent_map
 
 from .schema import SEARCH_FIELDS
@@ -93,6 +94,18 @@ def fold_wildcards(query: str) -> str:
     return re.sub(r"[^\s()\"]*[*?][^\s()\"]*", fold, query)
 
 
+_HYPHENATED = re.compile(r'"[^"]*"|(?<![\w-])([^\W\d_][\w\'’]*(?:-[\w\'’]+)+)')
+
+
+def quote_hyphenated(query: str) -> str:
+    """``vivre-ensemble`` → ``"vivre-ensemble"``: a hyphen inside a word is not an exclusion.
+
+    >>> quote_hyphenated('vivre-ensemble -paris "anti-racisme"')
+    '"vivre-ensemble" -paris "anti-racisme"'
+    """
+    return _HYPHENATED.sub(lambda m: f'"{m.group(1)}"' if m.group(1) else m.group(0), query)
+
+
 def make_parser(schema) -> qparser.QueryParser:
     """Whoosh parser over every language's body, all words required by default."""
     parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=qparser.AndGroup)
@@ -102,10 +115,63 @@ def make_parser(schema) -> qparser.QueryParser:
     return parser
 
 
-def parse(query: str, schema):
-    """A Whoosh query for ``query``; QueryError when its syntax is wrong."""
-    check_syntax(query)
-    parsed = make_parser(schema).parse(fold_wildcards(query))
+def parse(query: str, schema, checked: bool = False):
+    """A Whoosh query for ``query``; QueryError when its syntax is wrong.
+
+    ``checked=True`` skips the syntax check, for a query rewritten from a checked one.
+    """
+    if not checked:
+        check_syntax(query)
+    parsed = make_parser(schema).parse(fold_wildcards(quote_hyphenated(query)))
     if parsed is None or parsed is qparser.query.NullQuery or not list(parsed.leaves()):
         raise QueryError("The query has only common words (such as 'the' or 'les'); add a more specific word.")
     return parsed
+
+
+EXPANSION_BOOST = 0.4
+
+
+def _placeholder_of(node, keys) -> str | None:
+    """The placeholder a leaf or a compound of leaves stands for, if it is one."""
+    leaves = [node] if node.is_leaf() else list(node.leaves())
+    texts = {getattr(leaf, "text", None) for leaf in leaves}
+    if len(texts) == 1:
+        text = texts.pop()
+        return text if text in keys else None
+    return None
+
+
+def _weaken(node, boost: float):
+    for leaf in (node.leaves() if not node.is_leaf() else [node]):
+        leaf.boost = leaf.boost * boost
+    return node
+
+
+def parse_expanded(text: str, alternatives: dict[str, list[str]], schema):
+    """Parse a query whose placeholders stand for weaker alternatives (kb.expansion).
+
+    The parser spreads a placeholder over every searched field (and may merge those
+    terms into the enclosing OR); each group of placeholder terms becomes its
+    alternatives, once.
+    """
+    parser = make_parser(schema)
+    replacements = {key: _weaken(qparser.query.Or([parser.parse(alt) for alt in alts]), EXPANSION_BOOST)
+                    for key, alts in alternatives.items()}
+
+    def swap(node):
+        key = _placeholder_of(node, replacements)
+        if key:
+            return replacements[key]
+        if not isinstance(node, CompoundQuery) or isinstance(node, BinaryQuery):
+            return node.apply(swap)
+        kept, seen = [], []
+        for child in node.subqueries:
+            key = _placeholder_of(child, replacements)
+            if key is None:
+                kept.append(swap(child))
+            elif key not in seen:
+                seen.append(key)
+                kept.append(replacements[key])
+        return node.__class__(kept, boost=node.boost)
+
+    return swap(parse(text, schema, checked=True)).normalize()

@@ -17,13 +17,16 @@ from whoosh.support.charset import accent_map
 from .record import Record
 
 # Bump when fields or analyzers change: an index with another version is rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 BODY_FIELDS = {"fr": "body_fr", "en": "body_en"}
 OTHER_BODY_FIELD = "body_other"
-SEARCH_FIELDS = ("title", "body_fr", "body_en", "body_other")
+SEARCH_FIELDS = ("title", "body_fr", "body_en", "body_other", "city_names")
 FACET_FIELDS = ("type", "language", "year", "city", "country", "organisation", "theme",
                 "has_commitments")
+GROUP_FIELD = "group"      # translation_key, or the id: one search result per group
+WORDS_FIELD = "words"      # unstemmed words with their accents: suggestions and typo tolerance
+CITY_NAMES_FIELD = "city_names"   # normalized city names and their surface forms
 
 _ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|quoiqu|[cdjlmnst])['’]", re.IGNORECASE)
 _FRENCH_WORD = r"\w+(?:['’]\w+)*"
@@ -62,6 +65,11 @@ def neutral_analyzer():
             | StopFilter(stoplist=STOP_WORDS) | CharsetFilter(accent_map))
 
 
+def words_analyzer():
+    """Lower-cased words with elisions removed, accents kept: what suggestions show."""
+    return RegexTokenizer(_FRENCH_WORD) | LowercaseFilter() | ElisionFilter()
+
+
 def build_schema() -> fields.Schema:
     keyword = dict(commas=True, lowercase=False, scorable=False)
     return fields.Schema(
@@ -75,6 +83,9 @@ def build_schema() -> fields.Schema:
         year=fields.ID,
         status=fields.ID(stored=True),
         translation_key=fields.ID(stored=True),
+        group=fields.ID(sortable=True),
+        words=fields.TEXT(analyzer=words_analyzer(), phrase=False),
+        city_names=fields.TEXT(analyzer=neutral_analyzer(), phrase=True),
         body_fr=fields.TEXT(analyzer=french_analyzer(), phrase=True),
         body_en=fields.TEXT(analyzer=english_analyzer(), phrase=True),
         body_other=fields.TEXT(analyzer=neutral_analyzer(), phrase=True),
@@ -114,6 +125,9 @@ def fields_for(record: Record) -> dict:
         "year": str(record.year) if record.year else "none",
         "status": record.status,
         "translation_key": record.translation_key or "",
+        "group": record.translation_key or record.id,
+        "words": f"{record.title}\n{record.body}",
+        "city_names": "\n".join(name for c in extraction.cities for name in (c.name, *c.surface)),
         body_field: f"{record.title}\n\n{record.body}",
         "body": record.body,
         "meta": json.dumps(meta, ensure_ascii=False),

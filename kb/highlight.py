@@ -1,0 +1,92 @@
+"""Snippets, passages and highlighted commitments: escaped text with <mark> around matches."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from whoosh import highlight
+
+SNIPPET_CHARS = 240
+_SENTENCE_END = re.compile(r"[.!?:;»…)]$")
+
+
+class MarkFormatter(highlight.Formatter):
+    """Every piece of document text escaped, matches wrapped in <mark>."""
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
+
+
+def plain_snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """The start of ``text``, escaped, cut at a word boundary."""
+    cut = text[:limit]
+    if len(text) > limit:
+        cut = cut.rsplit(" ", 1)[0] + " …"
+    return html.escape(cut, quote=False)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a document text; their 1-based positions are the anchors p-N."""
+    return [p for p in text.split("\n\n")]
+
+
+def is_heading(paragraph: str) -> bool:
+    """A short line without final punctuation that is not a list item."""
+    line = paragraph.strip()
+    return (0 < len(line) <= 120 and "\n" not in line and not line.startswith("- ")
+            and not _SENTENCE_END.search(line))
+
+
+@dataclass(frozen=True)
+class Passage:
+    number: int             # 1-based paragraph number: the anchor is p-<number>
+    heading: str | None     # the nearest heading above it, if any
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "heading": self.heading, "anchor": f"p-{self.number}"}
+
+
+def _terms_in(text: str, analyzer) -> set[str]:
+    return {token.text for token in analyzer(text)}
+
+
+def best_passage(text: str, terms: set[str], analyzer) -> Passage | None:
+    """The paragraph that holds the most distinct query terms (the first on ties)."""
+    if not terms:
+        return None
+    best, best_score, heading, best_heading = None, 0, None, None
+    for number, paragraph in enumerate(paragraphs(text), start=1):
+        score = len(_terms_in(paragraph, analyzer) & terms)
+        if score > best_score:
+            best, best_score, best_heading = (number, paragraph), score, heading
+        if is_heading(paragraph):
+            heading = paragraph.strip()
+    if best is None:
+        return None
+    return Passage(best[0], best_heading, best[1])
+
+
+def mark_whole(text: str, terms: set[str], analyzer) -> str | None:
+    """All of ``text`` escaped with matches marked, or None when no term matches."""
+    if not terms or not (_terms_in(text, analyzer) & terms):
+        return None
+    return highlight.highlight(text, frozenset(terms), analyzer, highlight.WholeFragmenter(),
+                               MarkFormatter())
+
+
+def best_commitment(commitments: list[dict], terms: set[str], analyzer) -> dict | None:
+    """The commitment sharing the most query terms, with its text highlighted."""
+    scored = [(len(_terms_in(c.get("text", ""), analyzer) & terms), i) for i, c in enumerate(commitments)]
+    scored = [s for s in scored if s[0] > 0]
+    if not scored:
+        return None
+    _, index = max(scored, key=lambda s: (s[0], -s[1]))
+    commitment = commitments[index]
+    return {"text": mark_whole(commitment["text"], terms, analyzer),
+            "actor": commitment.get("actor", ""), "number": index + 1}

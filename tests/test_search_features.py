@@ -1,0 +1,124 @@
+"""Cross-language expansion, grouped translations, typo tolerance, passages, commitments,
+more like this, and the interpretation of a query."""
+from __future__ import annotations
+
+import pytest
+
+from kb.record import City, Commitment, Extraction, Record
+from kb.search import SearchRequest, search, similar
+
+VOCABULARY = {"haine": ["hate"], "hate": ["haine"], "vivre-ensemble": ["social cohesion"],
+              "social cohesion": ["vivre-ensemble"], "maire": ["mayor"], "mayor": ["maire"]}
+CITIES = {"bruxelles": ["Brussels"], "brussels": ["Brussels"], "le cap": ["Cape Town"]}
+
+
+def lookups():
+    return (lambda text: VOCABULARY.get(text.lower(), []), lambda text: CITIES.get(text.lower(), []))
+
+
+def record(doc_id, body, language="fr", **fields):
+    return Record(id=doc_id, title=fields.pop("title", doc_id), type=fields.pop("type", "declaration"),
+                  language=language, body=body, path=f"{doc_id}.md", fingerprint=doc_id, **fields)
+
+
+@pytest.fixture
+def kb(store):
+    brussels = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 1, ("venue",))
+    cape_town = City("Cape Town", "ZA", 3369157, -33.9, 18.4, ("Cape Town",), 1, ("mentioned",))
+    records = [
+        record("fr-haine", "Les villes luttent contre la haine.\n\nLe vivre-ensemble est une priorité.",
+               translation_key="pair", date="2020"),
+        record("en-hate", "Cities fight hate.\n\nSocial cohesion is a priority.", "en",
+               translation_key="pair", date="2020"),
+        record("en-only", "A guide to social cohesion for every mayor.", "en", date="2021", type="guide"),
+        record("fr-bruxelles", "Réunion des maires à Bruxelles.", date="2019",
+               extraction=Extraction(cities=(brussels,))),
+        record("en-capetown", "Mayors met in Cape Town about youth.", "en", date="2022",
+               extraction=Extraction(cities=(cape_town,), themes=("youth",))),
+        record("fr-guide",
+               "Introduction\n\nUn texte général sur les villes.\n\nPrévention dans les écoles\n\n"
+               "Les éducateurs préviennent la radicalisation des jeunes dans les écoles.", type="guide",
+               extraction=Extraction(
+                   commitments=(Commitment("Nous nous engageons à former les éducateurs des écoles.",
+                                           "les maires"),), themes=("youth",))),
+    ]
+    with store.writer() as writer:
+        for r in records:
+            writer.put(r)
+    return store
+
+
+def run(store, query, **kwargs):
+    return search(store, SearchRequest(query=query, **kwargs), lookups=lookups)
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def test_french_query_finds_english_documents_through_the_vocabulary(kb):
+    result = run(kb, "vivre-ensemble")
+    assert set(ids(result)) == {"fr-haine", "en-only"}   # the pair is one result
+    assert ids(run(kb, "vivre-ensemble", expand=False)) == ["fr-haine"]
+
+
+def test_original_language_ranks_above_expansion(kb):
+    assert ids(run(kb, "social cohesion"))[0] in {"en-hate", "en-only"}
+    assert ids(run(kb, "vivre-ensemble"))[0] == "fr-haine"
+
+
+def test_translations_are_grouped_with_their_languages(kb):
+    result = run(kb, "haine")
+    assert result.total == 1 and result.documents == 2
+    hit = result.hits[0]
+    assert hit.languages == ["en", "fr"]
+    assert [v["id"] for v in hit.versions] == ["en-hate" if hit.id == "fr-haine" else "fr-haine"]
+
+
+def test_language_filter_picks_the_version(kb):
+    result = run(kb, "haine", filters={"language": ["en"]})
+    assert ids(result) == ["en-hate"]
+
+
+def test_city_names_match_in_any_language(kb):
+    assert ids(run(kb, "Le Cap")) == ["en-capetown"]
+    assert ids(run(kb, "Brussels")) == ["fr-bruxelles"]
+    assert ids(run(kb, "Le Cap", expand=False)) == []
+
+
+def test_interpretation_explains_expansions_and_stems(kb):
+    result = run(kb, "haine Bruxelles")
+    interpretation = result.interpretation
+    assert interpretation["words"] == ["haine", "Bruxelles"]
+    assert {"text": "haine", "kind": "vocabulary", "alternatives": ["hate"]} in interpretation["expansions"]
+    assert {"text": "Bruxelles", "kind": "city", "alternatives": ["Brussels"]} in interpretation["expansions"]
+    assert "hain" in interpretation["stems"]["body_fr"]
+    assert run(kb, "haine", expand=False).interpretation["expansions"] == []
+
+
+def test_typo_tolerance_and_did_you_mean(kb):
+    result = run(kb, "radicalsation")
+    assert ids(result) == ["fr-guide"]
+    assert result.suggestions == ["radicalisation"]
+    assert result.interpretation["corrections"] == {"radicalsation": ["radicalisation"]}
+
+
+def test_short_words_and_known_words_are_not_corrected(kb):
+    assert run(kb, "vile").suggestions == []
+    assert run(kb, "haine").suggestions == []
+
+
+def test_hit_names_its_passage_and_commitment(kb):
+    hit = run(kb, "écoles éducateurs").hits[0]
+    assert hit.passage == {"number": 4, "heading": "Prévention dans les écoles", "anchor": "p-4"}
+    assert "<mark>éducateurs</mark>" in hit.snippet
+    assert hit.commitment["actor"] == "les maires"
+    assert "<mark>éducateurs</mark>" in hit.commitment["text"]
+
+
+def test_more_like_this_crosses_languages_but_skips_translations(kb):
+    found = [d["id"] for d in similar(kb, "fr-guide")]
+    assert "en-capetown" in found            # shares the youth theme, in English
+    assert "fr-guide" not in found
+    assert similar(kb, "fr-haine") is not None and "en-hate" not in [d["id"] for d in similar(kb, "fr-haine")]
+    assert similar(kb, "nope") is None

@@ -17,7 +17,7 @@ FIELD_QUERIES = ("title", "type", "language", "year", "city", "country", "organi
 BINARY_OPERATORS = ("AND", "OR", "ANDNOT")
 MAX_QUERY_LENGTH = 1000
 
-_TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
+_TOKEN = re.compile(r'-?\w+:"[^"]*"|"[^"]*"|\(|\)|[^\s()"]+')
 _FIELD_PREFIX = re.compile(r"^-?(\w+):(?!//)")
 
 
@@ -104,6 +104,24 @@ def quote_hyphenated(query: str) -> str:
     '"vivre-ensemble" -paris "anti-racisme"'
     """
     return _HYPHENATED.sub(lambda m: f'"{m.group(1)}"' if m.group(1) else m.group(0), query)
+
+
+_FIELD_VALUE = re.compile(r'(?<![\w-])(-?)(city|country|type|language|year):("[^"]*"|[^\s()"]+)')
+
+
+def normalize_field_values(query: str, city_names) -> str:
+    """Field values as the index keeps them: ``city:bruxelles`` → ``city:Brussels``,
+    ``country:be`` → ``country:BE``, ``type:Declaration`` → ``type:declaration``."""
+    def fix(match: re.Match) -> str:
+        sign, name, value = match.groups()
+        bare = value.strip('"')
+        if name == "city":
+            names = list(city_names(bare)) or [bare]
+            values = [f'city:"{n}"' for n in names]
+            return sign + (values[0] if len(values) == 1 else "(" + " OR ".join(values) + ")")
+        bare = bare.upper() if name == "country" else bare.lower()
+        return f'{sign}{name}:"{bare}"'
+    return _FIELD_VALUE.sub(fix, query)
 
 
 def make_parser(schema) -> qparser.QueryParser:

@@ -16,7 +16,8 @@ from .expansion import Expansion, expand
 from .facets import count_facets
 from .highlight import SNIPPET_CHARS, MarkFormatter, best_commitment, best_passage, plain_snippet
 from .index import IndexStore
-from .query import QueryError, check_syntax, parse, parse_expanded, quote_hyphenated
+from .query import (QueryError, check_syntax, normalize_field_values, parse, parse_expanded,
+                    quote_hyphenated)
 from .schema import BODY_FIELDS, FACET_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD
 from .similar import similar
 from .spelling import corrections
@@ -156,8 +157,10 @@ class _Run:
     def parse(self, text: str):
         if not text:
             return wq.Every()
+        vocabulary, cities = self.lookups()
+        text = normalize_field_values(quote_hyphenated(text), cities)
         if self.request.expand:
-            expanded = expand(quote_hyphenated(text), *self.lookups())
+            expanded = expand(text, vocabulary, cities)
             self.expansions = expanded.expansions
             if expanded.alternatives:
                 return parse_expanded(expanded.text, expanded.alternatives, self.searcher.schema)

@@ -38,3 +38,7 @@ def test_valid_queries(query):
 
 def test_wildcards_are_folded():
     assert fold_wildcards("Extrém* Québec") == "extrem* Québec"
+
+
+def test_field_query_with_a_phrase_value():
+    check_syntax('city:"Cape Town" maires')

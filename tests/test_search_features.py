@@ -122,3 +122,10 @@ def test_more_like_this_crosses_languages_but_skips_translations(kb):
     assert "fr-guide" not in found
     assert similar(kb, "fr-haine") is not None and "en-hate" not in [d["id"] for d in similar(kb, "fr-haine")]
     assert similar(kb, "nope") is None
+
+
+def test_field_queries_are_normalized(kb):
+    assert ids(run(kb, "city:bruxelles")) == ["fr-bruxelles"]
+    assert ids(run(kb, "city:Brussels")) == ["fr-bruxelles"]
+    assert ids(run(kb, "type:Guide", sort="oldest")) == ["fr-guide", "en-only"]
+    assert ids(run(kb, "réunion -city:bruxelles")) == []

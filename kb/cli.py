@@ -78,13 +78,21 @@ def _filters(**values) -> dict[str, list[str]]:
 @click.option("--city", multiple=True, help="Only documents naming this city (repeatable).")
 @click.option("--country", multiple=True, help="Only documents naming a city in this country code.")
 @click.option("--year", multiple=True, help="Only documents published this year.")
+@click.option("--theme", multiple=True, help="Only documents on this theme.")
+@click.option("--organisation", multiple=True, help="Only documents naming this organisation.")
+@click.option("--from", "date_from", default="", help="Published on or after (2016, 2016-04, 2016-04-08).")
+@click.option("--to", "date_to", default="", help="Published on or before.")
+@click.option("--no-expand", is_flag=True, help="Do not expand the query into the other language.")
 @pass_context
 def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: int, sort: str,
-                   language, type_, city, country, year) -> None:
-    """Search the index. QUERY: words, "phrases", OR, -exclusion, prefix*."""
+                   language, type_, city, country, year, theme, organisation,
+                   date_from: str, date_to: str, no_expand: bool) -> None:
+    """Search the index. QUERY: words, "phrases", OR, -exclusion, prefix*, field:value."""
     request = SearchRequest(query=query, page=page, page_size=limit, sort=sort,
+                            date_from=date_from, date_to=date_to, expand=not no_expand,
                             filters=_filters(language=language, type=type_, city=city,
-                                             country=country, year=year))
+                                             country=country, year=year, theme=theme,
+                                             organisation=organisation))
     try:
         result = search(ctx.store, request, max_page_size=1000)
     except QueryError as exc:
@@ -94,6 +102,10 @@ def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: in
         return
     click.echo(f"{result.total} result(s) for {query!r} in {result.took_ms:.1f} ms"
                f" (page {page} of {result.pages})")
+    for expansion in result.interpretation["expansions"]:
+        click.echo(f"  also searched: {expansion['text']} → {', '.join(expansion['alternatives'])}")
+    for suggestion in result.suggestions:
+        click.echo(f"  did you mean: {suggestion}")
     for number, hit in enumerate(result.hits, start=(page - 1) * limit + 1):
         click.echo(f"\n{number}. {hit.title}  [{hit.type}, {hit.language}, {hit.date or 'undated'}]")
         click.echo(f"   {hit.path}  (id: {hit.id}, score {hit.score:.2f})")

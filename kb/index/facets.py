@@ -11,7 +11,7 @@ from typing import Mapping, Sequence
 
 from whoosh import query as wq
 
-from .schema import FACET_FIELDS
+from ..schema import FACET_FIELDS
 
 NO_VALUE = "none"
 MAX_VALUES = 50

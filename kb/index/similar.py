@@ -6,8 +6,8 @@ import json
 
 from whoosh import query as wq
 
-from .index import IndexStore
-from .schema import BODY_FIELDS, OTHER_BODY_FIELD
+from ..schema import BODY_FIELDS, OTHER_BODY_FIELD
+from .store import IndexStore
 
 KEY_TERMS = 15
 SHARED_BOOST = {"theme": 1.5, "city": 1.0, "organisation": 0.5}

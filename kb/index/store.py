@@ -18,8 +18,8 @@ from typing import Iterator
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR, LockError
 
-from .record import Record
-from .schema import SCHEMA_VERSION, build_schema, fields_for
+from ..record import Record
+from ..schema import SCHEMA_VERSION, build_schema, fields_for
 
 VERSION_FILE = "SCHEMA_VERSION"
 

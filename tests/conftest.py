@@ -12,7 +12,6 @@ from kb.index import IndexStore
 from kb.sync import sync_index
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
 
 
 class CorpusFactory:

@@ -98,12 +98,15 @@ class IndexStore:
 
     # -- writing -------------------------------------------------------------
     @contextmanager
-    def writer(self, clear: bool = False) -> Iterator[IndexWriter]:
+    def writer(self, clear: bool = False, procs: int = 1) -> Iterator[IndexWriter]:
         """A transaction: committed when the block ends, cancelled if it raises.
 
         ``clear=True`` replaces the whole index with what the block adds, in one commit.
+        ``procs > 1`` analyzes added documents in that many processes, each writing its own
+        segment (Whoosh's multi-process writer): about 2× faster on two cores, worth it for
+        large batches only (bench/index.py measures it).
         """
-        writer = self._acquire_writer()
+        writer = self._acquire_writer(procs)
         try:
             yield IndexWriter(writer)
         except BaseException:
@@ -114,12 +117,13 @@ class IndexStore:
         else:
             writer.commit()
 
-    def _acquire_writer(self):
+    def _acquire_writer(self, procs: int = 1):
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.05
+        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
         while True:
             try:
-                return self._open().writer()
+                return self._open().writer(**options)
             except LockError:
                 if time.monotonic() >= deadline:
                     raise IndexBusyError(

@@ -1,0 +1,263 @@
+"""Cities of a text: gazetteer names, checked against evidence, resolved and given roles.
+
+A gazetteer name counts as a city when nothing says otherwise; a name that is also a
+common word ("Nice", "Reading"), a country ("Luxembourg"), a region, or only an
+alternate spelling in GeoNames needs evidence: a place entity from spaCy, a preposition
+("à", "in"), a list of other cities, or a country named right after it. Names inside a
+person's name ("Hassan" in "Ali Hassan Joho"), after "comté de"/"county of", or also
+written in lower case elsewhere in the text are not cities.
+
+A name several cities share resolves by context: a country or region named next to it
+("Paris, Texas"), then the countries of the document's other cities and countries,
+then population. Each mention has a role: ``signatory`` (in a list after "signée par",
+"signed by", "signataires"), ``venue`` (where people meet: "réunis à", "se tiendra à",
+"held in", the place line of an invitation) or ``mentioned``.
+
+>>> [(c.name, c.country, c.roles) for c in extract_cities("Réunis à Bruxelles, les maires de Victoria et de Montréal.")]
+[('Brussels', 'BE', ('venue',)), ('Victoria', 'CA', ('mentioned',)), ('Montreal', 'CA', ('mentioned',))]
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from kb.record import City
+
+from .gazetteer import Gazetteer, NameHit, load_gazetteer
+from .pipeline import Entity
+from .sentences import sentence_of, sentence_spans
+
+ROLES = ("signatory", "venue", "mentioned")
+COUNTRY_SUPPORT = 1.5          # in log10(population) units: a factor of ~30
+_PREPOSITION = re.compile(r"(?:\b(?:à|a|au|aux|in|at|from|to|near|près de|de|d['’]|vers|en)\s*)$", re.IGNORECASE)
+_ADMINISTRATIVE = re.compile(
+    r"(?:\b(?:comté|county|département|departement|région|region|province|état|etat|state|"
+    r"district|canton|oblast|préfecture|prefecture|governorate|gouvernorat)\s+(?:of\s+|de\s+|du\s+|d['’])?"
+    r"(?:l['’]|la\s+|le\s+)?)$", re.IGNORECASE)
+_ADMINISTRATIVE_AFTER = re.compile(r"^\s+(?:County|State|Province|Region|Oblast|District)\b")
+_LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|/|&|–|-|\bet\b|\band\b|\bor\b|\bou\b)\s*(?:\bet\b|\band\b)?\s*$", re.IGNORECASE)
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*)?")
+_SIGNATORY = re.compile(
+    r"\b(?:sign(?:é|e)(?:e|s|es)?\s+par|signataires?|signed\s+by|signatories|signatory\s+cities|"
+    r"endorsed\s+by|ont\s+signé|have\s+signed)\b", re.IGNORECASE)
+_VENUE_TRIGGER = re.compile(
+    r"\b(?:réuni(?:e|s|es)?|reuni(?:e|s|es)?|se\s+tiendr(?:a|ont)|se\s+tien(?:t|nent|dra)|se\s+tenait|"
+    r"se\s+déroul(?:era|ent|e|ait)|aura\s+lieu|a\s+eu\s+lieu|ont\s+eu\s+lieu|accueill\w*|"
+    r"sommet|conférence|rencontre|réunion|séance|lancement|ouverture|journée|forum|assemblée|congrès|"
+    r"held|hosted|will\s+take\s+place|took\s+place|takes\s+place|convened?|gathered|met\b|meet(?:s|ing)?|"
+    r"summit|conference|launch(?:ed)?|forum|assembly|congress|workshop|atelier)", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:à|a|au|aux|in|at)\s+(?:[^.;:!?,]{0,40}?\b(?:de|du|d['’]|of)\s+)?(?:l['’]|la\s+|le\s+|the\s+)?$",
+                       re.IGNORECASE)
+_PLACE_LINE_FILLER = re.compile(r"^[\s,()–-]*$")
+_COUNTRY_LINK = re.compile(r"^\s*(?:,|\(|–|-)?\s*(?:en|au|aux|dans\s+l[ea']?|in|the)?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class _Mention:
+    hit: NameHit
+    candidates: list[tuple[int, bool]]
+    role: str = "mentioned"
+    country: str | None = None      # a country or region named right after it
+    evidence: set[str] = field(default_factory=set)
+    choice: int | None = None
+
+
+def _overlapping(entities: Sequence[Entity] | None, start: int, end: int) -> set[str]:
+    if not entities:
+        return set()
+    return {e.label for e in entities if e.start < end and start < e.end}
+
+
+def _in_person(entities: Sequence[Entity] | None, hit: NameHit) -> bool:
+    """The name is part of a person's name and not a place entity of its own."""
+    if not entities:
+        return False
+    for e in entities:
+        if e.start < hit.end and hit.start < e.end:
+            if e.label == "LOC" and e.start >= hit.start - 1 and e.end <= hit.end + 1:
+                return False
+            if e.label == "PER" and (e.start < hit.start or e.end > hit.end):
+                return True
+    return False
+
+
+def _between(text: str, a: NameHit, b: NameHit) -> str:
+    return text[a.end:b.start]
+
+
+def _list_link(text: str, a: NameHit, b: NameHit) -> bool:
+    """``a`` and ``b`` are neighbours in a list ("Bamako, Beyrouth", "Paris et Tunis"),
+    possibly with a name or two the gazetteer does not know between them."""
+    between = _between(text, a, b)
+    if len(between) > 60 or "\n\n" in between:
+        return False
+    rest = _CAPITALISED.sub("", between)
+    skipped = len(_CAPITALISED.findall(between))
+    return skipped <= 2 and bool(_LIST_SEPARATOR.match(rest) or re.fullmatch(r"(?:\s*[,;]\s*)+(?:et|and)?\s*", rest))
+
+
+def _lists(text: str, hits: list[NameHit]) -> set[int]:
+    """Indexes of hits in a list of three or more names, or of two names with cities."""
+    in_list: set[int] = set()
+    run = [0] if hits else []
+    for k in range(1, len(hits) + 1):
+        if k < len(hits) and _list_link(text, hits[k - 1], hits[k]):
+            run.append(k)
+            continue
+        cityish = sum(1 for i in run if hits[i].cities and not hits[i].country and not hits[i].region)
+        if len(run) >= 3 or (len(run) == 2 and cityish == 2):
+            in_list.update(run)
+        run = [k]
+    return in_list
+
+
+def _signatory_zones(text: str) -> list[tuple[int, int]]:
+    """Stretches of text after "signée par" & co., up to the end of the list."""
+    zones = []
+    for match in _SIGNATORY.finditer(text):
+        end = text.find("\n\n", match.end())
+        end = len(text) if end < 0 else end
+        after = text[match.end():end]
+        stop = re.search(r"[.!?](?:\s|$)", after)
+        zones.append((match.end(), match.end() + (stop.start() if stop else len(after))))
+    return zones
+
+
+def _is_place_line(text: str, hit: NameHit, hits: list[NameHit], position: int) -> bool:
+    """The hit is alone on its line, with at most a country: "Strasbourg, France"."""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    line_end = text.find("\n", hit.end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[line_start:hit.start] + " " + text[hit.end:line_end]
+    for other in hits[position + 1:]:
+        if other.start >= line_end:
+            break
+        if other.country or other.region:
+            rest = rest.replace(other.surface, " ")
+    return bool(_PLACE_LINE_FILLER.match(rest))
+
+
+def _role(text: str, hit: NameHit, sentence: tuple[int, int], zones, place_line: bool) -> str:
+    if any(start <= hit.start < end for start, end in zones):
+        return "signatory"
+    before = text[sentence[0]:hit.start]
+    if place_line:
+        return "venue"
+    if _LOCATIVE.search(before[-80:]) and _VENUE_TRIGGER.search(before[-160:]):
+        return "venue"
+    after = text[hit.end:sentence[1]]
+    if re.match(r"^\s*(?:will\s+host|accueillera|accueille|hosts|hosted)\b", after, re.IGNORECASE):
+        return "venue"
+    return "mentioned"
+
+
+def _common_word(text: str, hit: NameHit) -> bool:
+    """A one-word name also written in lower case in the text is a word, not a town."""
+    if hit.words != 1:
+        return False
+    word = hit.surface.lower()
+    return re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text) is not None
+
+
+def _choose(gazetteer: Gazetteer, mention: _Mention, support: dict[str, float]) -> int | None:
+    candidates = mention.candidates
+    if mention.country:
+        local = [c for c in candidates if gazetteer.cities[c[0]].country == mention.country]
+        candidates = local or candidates
+    own = [c for c in candidates if c[1]]
+    candidates = own or candidates
+
+    def score(candidate: tuple[int, bool]) -> tuple[float, int]:
+        place = gazetteer.cities[candidate[0]]
+        return (math.log10(place.population + 10) + COUNTRY_SUPPORT * support.get(place.country, 0.0),
+                -place.geonameid)
+
+    return max(candidates, key=score)[0] if candidates else None
+
+
+def extract_cities(text: str, entities: Sequence[Entity] | None = None,
+                   gazetteer: Gazetteer | None = None) -> tuple[City, ...]:
+    """The cities of ``text``, in order of first mention.
+
+    ``entities`` are spaCy's entities for ``text`` (None when the language has no model).
+
+    >>> [(c.name, c.roles) for c in extract_cities("Signée par Bruxelles, Genève et Paris, Texas.")]
+    [('Brussels', ('signatory',)), ('Geneva', ('signatory',)), ('Paris', ('signatory',))]
+    >>> extract_cities("Signée par Bruxelles, Genève et Paris, Texas.")[2].country
+    'US'
+    """
+    gazetteer = gazetteer or load_gazetteer()
+    hits = gazetteer.find(text)
+    spans = sentence_spans(text)
+    in_list = _lists(text, hits)
+    zones = _signatory_zones(text)
+    named_countries = {h.country for h in hits if h.country and not h.cities}
+    mentions: list[_Mention] = []
+    for k, hit in enumerate(hits):
+        if not hit.cities or _in_person(entities, hit):
+            continue
+        before = text[max(0, hit.start - 40):hit.start]
+        if _ADMINISTRATIVE.search(before) or _ADMINISTRATIVE_AFTER.match(text[hit.end:hit.end + 20]):
+            continue
+        mention = _Mention(hit, list(hit.cities))
+        after = hits[k + 1] if k + 1 < len(hits) else None
+        if after and (after.country or after.region) and not (after.cities and k + 1 in in_list) \
+                and _COUNTRY_LINK.match(_between(text, hit, after)):
+            mention.country = after.country or after.region
+            mention.evidence.add("country")
+        labels = _overlapping(entities, hit.start, hit.end)
+        if "LOC" in labels:
+            mention.evidence.add("entity")
+        if _PREPOSITION.search(before):
+            mention.evidence.add("preposition")
+        signatory = any(start <= hit.start < end for start, end in zones)
+        if k in in_list or signatory:
+            mention.evidence.add("list")
+        sentence = sentence_of(spans, hit.start)
+        place_line = _is_place_line(text, hit, hits, k)
+        if place_line:
+            mention.evidence.add("line")
+        if hit.country or hit.region:
+            # "Luxembourg", "Québec": a city only among other cities or on a place line
+            if not mention.evidence & {"list", "line"}:
+                continue
+        elif hit.ambiguous or not any(primary for _, primary in hit.cities) or _common_word(text, hit):
+            if not mention.evidence:
+                continue
+        elif entities is not None and hit.words == 1 and hit.start == sentence[0] and not mention.evidence:
+            continue   # a capitalised first word that spaCy does not take for a place
+        mention.role = _role(text, hit, sentence, zones, place_line)
+        mentions.append(mention)
+    _resolve(gazetteer, mentions, named_countries)
+    return _group(gazetteer, mentions)
+
+
+def _resolve(gazetteer: Gazetteer, mentions: list[_Mention], named_countries: set[str]) -> None:
+    """Choose a city for each mention: unambiguous ones first, then the rest in context."""
+    support: dict[str, float] = {code: 1.0 for code in named_countries}
+    for mention in mentions:
+        if len(mention.candidates) == 1 or mention.country:
+            mention.choice = _choose(gazetteer, mention, {})
+            if mention.choice is not None:
+                support[gazetteer.cities[mention.choice].country] = 1.0
+    for mention in mentions:
+        if mention.choice is None and not mention.country:
+            mention.choice = _choose(gazetteer, mention, support)
+
+
+def _group(gazetteer: Gazetteer, mentions: list[_Mention]) -> tuple[City, ...]:
+    order: dict[int, list[_Mention]] = {}
+    for mention in mentions:
+        if mention.choice is not None:
+            order.setdefault(mention.choice, []).append(mention)
+    cities = []
+    for gid, group in order.items():
+        place = gazetteer.cities[gid]
+        roles = tuple(role for role in ROLES if any(m.role == role for m in group))
+        cities.append(City(name=place.name, country=place.country, geonameid=place.geonameid,
+                           lat=place.lat, lon=place.lon,
+                           surface=tuple(dict.fromkeys(m.hit.surface for m in group)),
+                           count=len(group), roles=roles))
+    return tuple(cities)

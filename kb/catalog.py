@@ -1,0 +1,367 @@
+"""The knowledge base seen by entity: cities, organisations, themes and commitments.
+
+Computed from the stored extraction of every published document (the ``kb extract``
+contract in DESIGN.md) and built once per index generation: ``catalog_for(store)``
+returns the same ``Catalog`` until the index changes. Everything else here is a pure
+function of the stored documents, so a ``Catalog`` can also be built from a list.
+
+>>> catalog = Catalog([])
+>>> catalog.cities(), catalog.organisations(), catalog.commitments()["total"]
+([], [], 0)
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+import unicodedata
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from .query import QueryError
+
+COMMITMENT_FILTERS = ("actor", "city", "country", "theme", "year", "language", "document")
+COMMITMENT_FACETS = ("theme", "year", "language", "country", "city", "actor")
+MAX_FACET_VALUES = 50
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching: ``fold("Élèves, Œuvre")`` → ``'eleves, oeuvre'``.
+
+    >>> fold("Extrémisme VIOLENT")
+    'extremisme violent'
+    """
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def query_patterns(query: str) -> list[re.Pattern]:
+    """One pattern per word or "quoted phrase" of ``query``, matching at the start of a
+    word of folded text: ``ville`` finds ``villes``, ``art`` does not find ``partenariat``.
+
+    >>> [p.pattern for p in query_patterns('Élèves "vivre ensemble"')]
+    ['(?<!\\\\w)eleves', '(?<!\\\\w)vivre\\\\ ensemble']
+    """
+    patterns = []
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
+        text = " ".join(fold(phrase or word).split())
+        text = text if phrase else text.strip(".,;:!?()[]'")
+        if text:
+            patterns.append(re.compile(r"(?<!\w)" + re.escape(text)))
+    return patterns
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the catalog shows of a document beside an entity."""
+    id: str
+    title: str
+    type: str
+    language: str
+    date: str | None
+    translation_key: str | None
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "type": self.type, "language": self.language,
+                "date": self.date, "year": self.year}
+
+
+def newest_first(documents: Iterable[Document]) -> list[Document]:
+    """Newest first, undated last, ties by id: one stable order for every listing."""
+    return sorted(sorted(documents, key=lambda d: d.id), key=lambda d: d.date or "", reverse=True)
+
+
+@dataclass
+class _City:
+    name: str
+    country: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    surfaces: set[str] = field(default_factory=set)
+    mentions: int = 0
+    roles: Counter = field(default_factory=Counter)            # role → documents
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)   # id → roles, mentions
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "geonameid": self.geonameid,
+                "lat": self.lat, "lon": self.lon, "document_count": len(self.documents),
+                "mentions": self.mentions,
+                "roles": dict(sorted(self.roles.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "surfaces": sorted(self.surfaces), "document_ids": sorted(self.documents)}
+
+
+@dataclass
+class _Organisation:
+    name: str
+    surfaces: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "document_count": len(self.documents),
+                "surfaces": sorted(self.surfaces), "document_ids": sorted(self.documents)}
+
+
+@dataclass(frozen=True)
+class _Commitment:
+    document: Document
+    number: int              # 1-based position among the document's commitments
+    text: str
+    actor: str
+    themes: tuple[str, ...]
+    cities: tuple[str, ...]
+    countries: tuple[str, ...]
+    folded: str              # text and actor, folded, for word search
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document_id": self.document.id, "document_title": self.document.title,
+                "date": self.document.date, "year": self.document.year,
+                "language": self.document.language, "type": self.document.type,
+                "number": self.number, "text": self.text, "actor": self.actor,
+                "themes": list(self.themes), "cities": list(self.cities),
+                "countries": list(self.countries)}
+
+    def facet_values(self, name: str) -> Iterable[str]:
+        if name == "theme":
+            return self.themes
+        if name == "city":
+            return self.cities
+        if name == "country":
+            return self.countries
+        if name == "year":
+            return (str(self.document.year),) if self.document.year else ()
+        if name == "language":
+            return (self.document.language,)
+        if name == "actor":
+            return (self.actor,) if self.actor else ()
+        return ()
+
+
+def theme_labels() -> dict[str, dict[str, str]]:
+    """Theme id → {language: label} from ``kb/vocabulary.yaml``; empty when there is no
+    vocabulary yet (themes are then shown by id)."""
+    try:
+        from .vocabulary import load_vocabulary
+    except ImportError:       # the vocabulary module is optional: labels are a nicety
+        return {}
+    try:
+        vocabulary = load_vocabulary()
+    except FileNotFoundError:
+        return {}
+    return {theme_id: dict(theme.labels) for theme_id, theme in vocabulary.themes.items()}
+
+
+class Catalog:
+    """Cities, organisations, themes and commitments of the published documents given."""
+
+    def __init__(self, stored_documents: Iterable[Mapping[str, Any]]):
+        self.documents: dict[str, Document] = {}
+        self._cities: dict[tuple[str, str], _City] = {}
+        self._organisations: dict[str, _Organisation] = {}
+        self._theme_documents: dict[str, set[str]] = {}
+        self._theme_commitments: Counter = Counter()
+        commitments: list[_Commitment] = []
+        for stored in stored_documents:
+            if stored.get("status") == "draft":
+                continue
+            document = Document(stored["id"], stored.get("title", ""), stored.get("type", ""),
+                                stored.get("language", ""), stored.get("date") or None,
+                                stored.get("translation_key") or None)
+            self.documents[document.id] = document
+            meta = json.loads(stored.get("meta") or "{}")
+            extraction = meta.get("extraction") or {}
+            cities = self._add_cities(document, extraction.get("cities") or [])
+            self._add_organisations(document, meta.get("organisations") or [],
+                                    extraction.get("organisations") or [])
+            for theme in extraction.get("themes") or []:
+                self._theme_documents.setdefault(theme, set()).add(document.id)
+            names = tuple(dict.fromkeys(c.name for c in cities))
+            countries = tuple(dict.fromkeys(c.country for c in cities if c.country))
+            for number, item in enumerate(extraction.get("commitments") or [], start=1):
+                themes = tuple(item.get("themes") or ())
+                self._theme_commitments.update(set(themes))
+                for theme in themes:
+                    self._theme_documents.setdefault(theme, set())
+                text, actor = item.get("text", ""), item.get("actor") or ""
+                commitments.append(_Commitment(document, number, text, actor, themes, names,
+                                               countries, fold(f"{text}\n{actor}")))
+        order = {doc.id: rank for rank, doc in enumerate(newest_first(self.documents.values()))}
+        self._commitments = sorted(commitments, key=lambda c: (order[c.document.id], c.number))
+
+    # -- building --------------------------------------------------------------
+    def _add_cities(self, document: Document, found: list[dict]) -> list[_City]:
+        cities = []
+        for item in found:
+            key = (item["name"], item.get("country", ""))
+            city = self._cities.get(key)
+            if city is None:
+                city = self._cities[key] = _City(item["name"], item.get("country", ""),
+                                                 item.get("geonameid"), item.get("lat"),
+                                                 item.get("lon"))
+            roles = sorted(set(item.get("roles") or ()))
+            mentions = int(item.get("count") or 1)
+            seen = city.documents.get(document.id)
+            if seen is None:
+                city.documents[document.id] = {"roles": roles, "mentions": mentions}
+                city.roles.update(roles)
+            else:     # the same city twice in one extraction: merge, count the document once
+                new = [r for r in roles if r not in seen["roles"]]
+                seen["roles"] = sorted({*seen["roles"], *new})
+                seen["mentions"] += mentions
+                city.roles.update(new)
+            city.mentions += mentions
+            city.surfaces.update(item.get("surface") or ())
+            cities.append(city)
+        return cities
+
+    def _add_organisations(self, document: Document, names: list[str], found: list[dict]) -> None:
+        surfaces = {item["name"]: item.get("surface") or () for item in found}
+        for name in dict.fromkeys([*names, *surfaces]):
+            organisation = self._organisations.setdefault(name, _Organisation(name))
+            organisation.documents.add(document.id)
+            organisation.surfaces.update(s for s in surfaces.get(name, ()) if s != name)
+
+    # -- cities ------------------------------------------------------------------
+    def cities(self, country: str = "") -> list[dict[str, Any]]:
+        """Every city named in a published document, most documents first."""
+        chosen = [c for c in self._cities.values()
+                  if not country or c.country.upper() == country.strip().upper()]
+        chosen.sort(key=lambda c: (-len(c.documents), c.name, c.country))
+        return [c.summary() for c in chosen]
+
+    def city(self, name: str, country: str = "") -> dict[str, Any] | None:
+        """One city with its documents, found by its name, a form the documents use
+        (``Bruxelles``) or its GeoNames id, accents and case ignored; None if unknown.
+        When two countries have a city of that name, ``country`` chooses, else the one
+        in most documents."""
+        wanted = fold(name.strip())
+        candidates = [c for c in self._cities.values()
+                      if (not country or c.country.upper() == country.strip().upper())
+                      and (fold(c.name) == wanted or wanted in {fold(s) for s in c.surfaces}
+                           or (wanted.isdigit() and c.geonameid == int(wanted)))]
+        if not candidates:
+            return None
+        best = min(candidates, key=lambda c: (-len(c.documents), c.country))
+        documents = newest_first(self.documents[i] for i in best.documents)
+        return {**best.summary(),
+                "documents": [{**d.to_dict(), **best.documents[d.id]} for d in documents],
+                "other_countries": sorted(c.country for c in candidates if c is not best)}
+
+    # -- organisations and themes -----------------------------------------------
+    def organisations(self) -> list[dict[str, Any]]:
+        """Every organisation of a published document (front matter and extraction)."""
+        chosen = sorted(self._organisations.values(), key=lambda o: (-len(o.documents), fold(o.name)))
+        return [o.summary() for o in chosen]
+
+    def themes(self, labels: Mapping[str, Mapping[str, str]] | None = None) -> list[dict[str, Any]]:
+        """Every theme of the vocabulary (``labels``, by default ``theme_labels()``) and
+        every theme found in a document, with their document and commitment counts."""
+        labels = theme_labels() if labels is None else labels
+        ids = {*labels, *self._theme_documents}
+        entries = [{"id": theme_id, "labels": dict(labels.get(theme_id, {})),
+                    "document_count": len(self._theme_documents.get(theme_id, ())),
+                    "commitment_count": self._theme_commitments.get(theme_id, 0),
+                    "document_ids": sorted(self._theme_documents.get(theme_id, ()))}
+                   for theme_id in ids]
+        return sorted(entries, key=lambda t: (-t["document_count"], -t["commitment_count"], t["id"]))
+
+    # -- commitments ---------------------------------------------------------------
+    def iter_commitments(self, query: str = "",
+                         filters: Mapping[str, Sequence[str]] | None = None) -> Iterator[dict[str, Any]]:
+        """Every commitment matching ``query`` and ``filters``, newest documents first."""
+        return (c.to_dict() for c in self._matching(query, filters or {}))
+
+    def commitments(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
+                    page: int = 1, page_size: int = 20, max_page_size: int = 100) -> dict[str, Any]:
+        """One page of the commitments matching ``query`` (every word or "phrase" at the
+        start of a word of the text or the actor, accents and case ignored) and
+        ``filters`` (values of one filter combine with OR, filters with AND); with counts
+        of themes, years, languages, countries, cities and actors over every match."""
+        filters = _clean_filters(filters or {})
+        if page < 1:
+            raise QueryError("The page number starts at 1.")
+        if not 1 <= page_size <= max_page_size:
+            raise QueryError(f"The page size must be between 1 and {max_page_size}.")
+        matched = self._matching(query, filters)
+        first = (page - 1) * page_size
+        return {"query": query, "filters": filters, "page": page, "page_size": page_size,
+                "pages": max(1, math.ceil(len(matched) / page_size)), "total": len(matched),
+                "commitments": [c.to_dict() for c in matched[first:first + page_size]],
+                "facets": _facets(matched, filters)}
+
+    def _matching(self, query: str, filters: Mapping[str, Sequence[str]]) -> list[_Commitment]:
+        filters = _clean_filters(filters)
+        patterns = query_patterns(query)
+        tests = [_filter_test(name, values) for name, values in filters.items()]
+        return [c for c in self._commitments
+                if all(p.search(c.folded) for p in patterns) and all(test(c) for test in tests)]
+
+
+def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    unknown = sorted(set(filters) - set(COMMITMENT_FILTERS))
+    if unknown:
+        raise QueryError(f"Unknown filter '{unknown[0]}'; filters: {', '.join(COMMITMENT_FILTERS)}.")
+    out = {}
+    for name, values in filters.items():
+        values = [v.strip() for v in ([values] if isinstance(values, str) else values) if v and v.strip()]
+        if name == "year":
+            bad = [v for v in values if not re.fullmatch(r"\d{4}", v)]
+            if bad:
+                raise QueryError(f"'year' must be a year such as 2016, not {bad[0]!r}.")
+        if values:
+            out[name] = values
+    return out
+
+
+def _filter_test(name: str, values: list[str]):
+    folded = [fold(v) for v in values]
+    if name == "actor":
+        return lambda c: any(v in fold(c.actor) for v in folded)
+    if name == "city":
+        return lambda c: any(fold(city) in folded for city in c.cities)
+    if name == "country":
+        return lambda c: any(country.upper() in {v.upper() for v in values} for country in c.countries)
+    if name == "document":
+        return lambda c: c.document.id in values
+    if name == "language":
+        return lambda c: c.document.language in folded
+    return lambda c: any(value in values for value in c.facet_values(name))
+
+
+def _facets(matched: list[_Commitment], filters: Mapping[str, Sequence[str]]) -> dict[str, list[dict]]:
+    facets = {}
+    for name in COMMITMENT_FACETS:
+        counts = Counter(v for c in matched for v in dict.fromkeys(c.facet_values(name)))
+        order = (sorted(counts.items(), reverse=True) if name == "year"
+                 else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        chosen = set(filters.get(name, ()))
+        facets[name] = [{"value": value, "count": count, "selected": value in chosen}
+                        for value, count in order[:MAX_FACET_VALUES]]
+    return facets
+
+
+# -- one catalog per index generation ----------------------------------------------
+_cache: "weakref.WeakKeyDictionary[Any, tuple[Any, Catalog]]" = weakref.WeakKeyDictionary()
+_cache_lock = threading.Lock()
+
+
+def catalog_for(store) -> Catalog:
+    """The catalog of the latest generation of ``store`` (a ``kb.index.IndexStore``),
+    built on first use and reused until the index changes."""
+    searcher = store.searcher()   # the same object until a new generation is committed
+    with _cache_lock:
+        cached = _cache.get(store)
+        if cached is not None and cached[0] is searcher:
+            return cached[1]
+    catalog = Catalog(store.stored_documents(searcher))
+    with _cache_lock:
+        _cache[store] = (searcher, catalog)
+    return catalog

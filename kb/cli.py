@@ -120,6 +120,77 @@ def _terminal_snippet(snippet_html: str) -> str:
     return html.unescape(re.sub(r"\s+", " ", text))
 
 
+@cli.command("extract")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of DESIGN.md's contract.")
+def extract_command(path: Path, as_json: bool) -> None:
+    """Extract cities, dates, commitments, organisations and themes from one file (.md, .txt)."""
+    from indexer.errors import DocumentError
+    from indexer.extract import extract_text
+    from indexer.read import read_source
+
+    try:
+        source = read_source(path, path.parent)
+    except DocumentError as exc:
+        raise click.ClickException(str(exc)) from None
+    data = extract_text(source.text, source.language, title=source.title,
+                        base_date=source.meta.get("date")).to_dict()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{data['title']}  [{data['language']}]")
+    click.echo("cities: " + ", ".join(f"{c['name']} ({c['country']}, {'/'.join(c['roles'])})"
+                                      for c in data["cities"]))
+    click.echo("dates: " + ", ".join(f"{d['value']}{'/' + d['end'] if d.get('end') else ''} ({d['role']})"
+                                     for d in data["dates"]))
+    click.echo("organisations: " + ", ".join(o["name"] for o in data["organisations"]))
+    click.echo("themes: " + ", ".join(data["themes"]))
+    click.echo(f"commitments: {len(data['commitments'])}")
+    for c in data["commitments"]:
+        click.echo(f"  - [{c['actor']}] {c['text']}")
+
+
+@cli.command("eval")
+@click.option("--gold", "gold_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold file (default: tests/gold/extraction/gold.yaml of the project).")
+@click.option("--details", is_flag=True, help="Also list, per document, what was missed and what was extra.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_command(gold_path: Path | None, details: bool, as_json: bool) -> None:
+    """Score extraction against the gold file: precision, recall and F1 per field."""
+    from indexer.errors import DocumentError
+    from indexer.extract import ExtractInput, extract_batch
+    from indexer.extract.organisations import canonical_name
+    from indexer.read import read_source
+
+    from .evaluation import GoldError, evaluate, format_table, load_gold
+
+    root = Path(__file__).resolve().parent.parent
+    gold_path = gold_path or root / "tests" / "gold" / "extraction" / "gold.yaml"
+    if not gold_path.is_file():
+        raise click.ClickException(f"gold file not found: {gold_path}")
+    try:
+        gold = load_gold(gold_path)
+        sources = [read_source(root / doc.path if not Path(doc.path).is_absolute() else Path(doc.path),
+                               root) for doc in gold]
+    except (GoldError, DocumentError) as exc:
+        raise click.ClickException(str(exc)) from None
+    extractions = extract_batch([ExtractInput(s.text, s.language, s.title, s.meta.get("date"))
+                                 for s in sources])
+    report = evaluate(gold, [e.to_dict() for e in extractions], canonical_name)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{len(gold)} document(s) in {gold_path}")
+    click.echo(format_table(report))
+    if details:
+        for path, fields in report.documents.items():
+            lines = [f"  {name} missed: {item}" for name, c in fields.items() for item in c.missed]
+            lines += [f"  {name} extra: {item}" for name, c in fields.items() for item in c.extra]
+            if lines:
+                click.echo(f"\n{path}")
+                click.echo("\n".join(lines))
+
+
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))

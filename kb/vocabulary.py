@@ -38,6 +38,8 @@ def fold(text: str) -> str:
     >>> fold("Extrémisme VIOLENT")
     'extremisme violent'
     """
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 

@@ -72,7 +72,7 @@ def words_of(text: str) -> list[tuple[str, int, int]]:
 
 def name_key(name: str) -> tuple[str, ...]:
     """The matching key of a name: its folded words (``"Port-Louis"`` → ``('port', 'louis')``)."""
-    return tuple(w for w, _, _ in words_of(name))
+    return tuple(_WORD.findall(fold(name)))
 
 
 def strip_accents(text: str) -> str:

@@ -25,6 +25,8 @@ def indexed(corpus, index, store):
 
 
 def found(store, query, **kwargs):
+    """Ids found; without cross-language expansion, which tests/test_search_features.py covers."""
+    kwargs.setdefault("expand", False)
     return [h.id for h in search(store, SearchRequest(query=query, **kwargs)).hits]
 
 
@@ -109,7 +111,7 @@ def test_facet_counts_reflect_other_filters(indexed):
 def test_snippet_marks_matches_and_escapes(corpus, index, store):
     corpus.write("xss.txt", "Un texte avec <script>alert('x')</script> et la haine des autres.")
     index()
-    hit = search(store, SearchRequest(query="haine")).hits[0]
+    hit = search(store, SearchRequest(query="haine", expand=False)).hits[0]
     assert "<mark>haine</mark>" in hit.snippet
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
 
@@ -138,3 +140,7 @@ def test_date_range(indexed):
     assert found(indexed, "", date_from="2016-05", date_to="2018-07") == ["fr-jeunes"]
     with pytest.raises(QueryError, match="'from' must be a date"):
         search(indexed, SearchRequest(date_from="last year"))
+
+
+def test_expansion_with_the_real_vocabulary(indexed):
+    assert found(indexed, "extremisme", expand=True) == ["fr-quebec", "en-mayors"]

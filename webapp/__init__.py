@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 
 from kb.config import Settings, load_settings
 from kb.index import IndexStore
@@ -51,6 +51,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from .views import search
     app.register_blueprint(search.bp)
+    from .views import api
+    app.register_blueprint(api.bp)
 
     @app.after_request
     def security_headers(response):
@@ -70,4 +72,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
     description = getattr(error, "description", "Something went wrong.")
+    if request.path == "/api" or request.path.startswith("/api/"):   # unknown API route, wrong method
+        from .views.api import routing_error
+        return routing_error(error)
     return render_template("error.html", code=code, description=description), code

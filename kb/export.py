@@ -1,0 +1,113 @@
+"""Exports: every match of a search or of a commitments query, streamed as CSV or JSON.
+
+A search export runs the search page after page (the same ``kb.search.search`` as the
+web pages, so the same hits in the same order) and yields hits as it goes; nothing
+holds the whole result in memory. The first page runs before anything is yielded, so a
+bad query is an error the caller can report, not a broken download.
+
+Spreadsheets run cells that begin with ``=``, ``+``, ``-`` or ``@`` as formulas: CSV
+cells beginning so are prefixed with a quote (``'=1+1``).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+from .search import SearchRequest, SearchResult, search
+
+PAGE_SIZE = 100
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+SEARCH_COLUMNS = ("id", "title", "type", "language", "languages", "date", "score", "cities",
+                  "countries", "organisations", "themes", "commitments", "translation_key",
+                  "source_url", "path")
+COMMITMENT_COLUMNS = ("document_id", "document_title", "date", "year", "language", "type",
+                      "number", "actor", "text", "themes", "cities", "countries")
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell: lists joined with "; ", None empty, formula starts neutralized.
+
+    >>> [safe_cell(v) for v in ("=HYPERLINK(1)", "-2", ["a", "b"], None, 3, "ok")]
+    ["'=HYPERLINK(1)", "'-2", 'a; b', '', '3', 'ok']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_lines(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """The header line, then one line per row (only ``columns``), each cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(cells) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        return buffer.getvalue()
+
+    yield line(columns)
+    for row in rows:
+        yield line([safe_cell(row.get(name)) for name in columns])
+
+
+def json_lines(head: Mapping[str, Any], key: str, items: Iterable[Any]) -> Iterator[str]:
+    """One JSON object, in pieces: the fields of ``head``, then ``key``: [every item].
+
+    >>> "".join(json_lines({"total": 2}, "hits", [1, 2]))
+    '{"total": 2, "hits": [\\n1,\\n2\\n]}\\n'
+    """
+    opening = json.dumps(dict(head), ensure_ascii=False)[:-1]
+    yield opening + (", " if head else "") + json.dumps(key) + ": ["
+    separator = "\n"
+    for item in items:
+        yield separator + json.dumps(item, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]}\n"
+
+
+def search_row(hit: Mapping[str, Any]) -> dict[str, Any]:
+    """A search hit flattened for CSV."""
+    return {**hit,
+            "cities": [c["name"] for c in hit.get("cities", [])],
+            "countries": sorted({c["country"] for c in hit.get("cities", []) if c.get("country")})}
+
+
+def search_all(store, request: SearchRequest, max_page_size: int = PAGE_SIZE,
+               run: Callable[..., SearchResult] = search) -> tuple[SearchResult, Iterator[dict]]:
+    """(first page's result, every hit of every page). The first page runs now, so a
+    QueryError is raised here; later pages run as the iterator is consumed."""
+    size = max(1, min(PAGE_SIZE, max_page_size))
+    first = run(store, replace(request, page=1, page_size=size), max_page_size=size)
+
+    def hits() -> Iterator[dict]:
+        result, seen = first, set()
+        while True:
+            for hit in result.to_dict()["hits"]:
+                if hit["id"] not in seen:    # a page boundary may move if the index changes
+                    seen.add(hit["id"])
+                    yield hit
+            if result.request.page >= result.pages or not result.hits:
+                return
+            result = run(store, replace(result.request, page=result.request.page + 1), max_page_size=size)
+    return first, hits()
+
+
+def filename(kind: str, query: str, extension: str) -> str:
+    """A download name: ``filename("search", "Haine & hate", "csv")`` → ``search-haine-hate.csv``.
+
+    >>> filename("commitments", "", "json")
+    'commitments.json'
+    """
+    ascii_text = unicodedata.normalize("NFKD", query).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+    return f"{kind}-{slug}.{extension}" if slug else f"{kind}.{extension}"

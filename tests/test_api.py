@@ -1,0 +1,285 @@
+"""The JSON API: search twin, documents, catalog, exports and JSON errors, through the test client."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from kb.record import City, Commitment, Extraction, Organisation, Record
+
+BRUSSELS = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 2, ("signatory",))
+PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 1, ("venue",))
+MONTREAL = City("Montreal", "CA", 6077243, 45.5, -73.57, ("Montréal",), 1, ("mentioned",))
+MELBOURNE_ID = "declaration-de-melbourne-2018-fr"
+
+
+def record(doc_id, body, language="fr", **fields):
+    return Record(id=doc_id, title=fields.pop("title", doc_id), type=fields.pop("type", "declaration"),
+                  language=language, body=body, path=f"{doc_id}.md", fingerprint=doc_id, **fields)
+
+
+def api_records() -> list[Record]:
+    """A small knowledge base that the examples of webapp/openapi.json find."""
+    records = [
+        record(MELBOURNE_ID, "Les maires de Bruxelles et de Paris luttent contre la haine et "
+               "l'extrémisme violent.\n\nNous nous engageons à prévenir l'extrémisme violent.",
+               title="Déclaration de Melbourne", date="2018-07", translation_key="melbourne-2018",
+               organisations=("Strong Cities Network",), source_url="https://example.org/melbourne",
+               extraction=Extraction(
+                   language="fr", cities=(BRUSSELS, PARIS),
+                   organisations=(Organisation("Strong Cities Network", ("réseau Strong Cities",)),),
+                   themes=("violent-extremism",),
+                   commitments=(
+                       Commitment("Nous nous engageons à prévenir l'extrémisme violent.", "Les maires",
+                                  ("violent-extremism",)),
+                       Commitment("=HYPERLINK(\"http://evil\")", "@maires", ("hate-and-discrimination",))))),
+        record("melbourne-declaration-2018-en", "Mayors of Brussels and Paris fight hate and violent "
+               "extremism.", "en", title="Melbourne Declaration", date="2018-07",
+               translation_key="melbourne-2018", extraction=Extraction(cities=(BRUSSELS,))),
+        record("montreal-2024", "We commit to social cohesion and fight hate in Montréal.", "en",
+               title="Montréal statement", type="statement", date="2024-05-14",
+               extraction=Extraction(cities=(MONTREAL,), themes=("social-cohesion",), commitments=(
+                   Commitment("We commit to social cohesion.", "The Mayor of Montréal", ("social-cohesion",)),))),
+        record("brouillon", "La haine, un brouillon.", status="draft",
+               extraction=Extraction(cities=(City("Lyon", "FR", 2996944, 45.75, 4.85),),
+                                     commitments=(Commitment("Un engagement non publié.", "Lyon"),))),
+    ]
+    records += [record(f"maires-{n:02d}", f"Les maires luttent contre la haine, numéro {n}.",
+                       title=f"-Maires {n:02d}", date=f"20{10 + n % 10:02d}", type="report")
+                for n in range(12)]
+    return records
+
+
+@pytest.fixture
+def published(store):
+    with store.writer() as writer:
+        for r in api_records():
+            writer.put(r)
+    return store
+
+
+def error_of(response, status):
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.is_json
+    body = response.get_json()
+    assert set(body) == {"error"} and body["error"]["status"] == status
+    return body["error"]["message"]
+
+
+# -- search ------------------------------------------------------------------------------
+def test_search_is_the_dict_of_the_search_page(client, published):
+    data = client.get("/api/search?q=melbourne&city=Brussels").get_json()
+    assert data["query"] == "melbourne" and data["filters"] == {"city": ["Brussels"]}
+    assert [h["id"] for h in data["hits"]] in ([MELBOURNE_ID], ["melbourne-declaration-2018-en"])
+    assert data["total"] == 1 and data["hits"][0]["languages"] == ["en", "fr"]
+    city = {e["value"]: e for e in data["facets"]["city"]}
+    assert city["Brussels"]["selected"] and city["Brussels"]["count"] >= 1
+    assert city["Brussels"]["toggle_url"] == "/api/search?q=melbourne"
+    assert not city["Paris"]["selected"]
+    assert city["Paris"]["toggle_url"] == "/api/search?q=melbourne&city=Brussels&city=Paris"
+    assert data["chips"] == [{"facet": "city", "value": "Brussels", "remove_url": "/api/search?q=melbourne"}]
+    assert data["links"]["self"] == "/api/search?q=melbourne&city=Brussels"
+    assert data["links"]["html"] == "/search?q=melbourne&city=Brussels"
+    assert data["links"]["csv"] == "/api/search.csv?q=melbourne&city=Brussels"
+    assert data["links"]["json"] == "/api/search.json?q=melbourne&city=Brussels"
+    assert "drafts" not in json.dumps(data) and "brouillon" not in {h["id"] for h in data["hits"]}
+
+
+def test_search_pages_and_sorts(client, published):
+    first = client.get("/api/search?q=maires&size=5&sort=oldest").get_json()
+    assert first["total"] == 13 and first["pages"] == 3 and len(first["hits"]) == 5
+    assert first["links"]["next"] == "/api/search?q=maires&size=5&sort=oldest&page=2"
+    dates = [h["date"] for h in first["hits"]]
+    assert dates == sorted(dates)
+    last = client.get(first["links"]["last"]).get_json()
+    assert last["page"] == 3 and len(last["hits"]) == 3 and "next" not in last["links"]
+
+
+def test_search_filters_and_dates(client, published):
+    data = client.get("/api/search?type=statement&type=declaration&from=2018&to=2024-05").get_json()
+    assert {h["id"] for h in data["hits"]} <= {MELBOURNE_ID, "melbourne-declaration-2018-en", "montreal-2024"}
+    assert data["total"] == 2
+    assert {c["facet"] for c in data["chips"]} == {"type", "from", "to"}
+
+
+@pytest.mark.parametrize("value, expected", [("0", False), ("false", False), ("1", True), ("", True)])
+def test_search_expand_parameter(client, published, value, expected):
+    data = client.get(f"/api/search?q=haine&expand={value}").get_json()
+    assert data["expand"] is expected and data["interpretation"]["expanded"] is expected
+
+
+@pytest.mark.parametrize("query, message", [
+    ("page=0", "page number starts at 1"),
+    ("page=two", "'page' must be a whole number"),
+    ("size=0", "page size must be between 1 and 100"),
+    ("size=1000", "page size must be between 1 and 100"),
+    ("sort=best", "Unknown sort 'best'"),
+    ("from=2016-4", "'from' must be a date"),
+    ("to=yesterday", "'to' must be a date"),
+    ("q=%22unclosed", "Unclosed quote"),
+    ("q=AND+AND", "'AND' needs a word"),
+    ("q=colour:red", "Unknown field 'colour:'"),
+    ("colour=red", "Unknown parameter 'colour'"),
+    ("expand=maybe", "'expand' must be 1 or 0"),
+])
+def test_bad_search_parameters_are_400_json(client, published, query, message):
+    assert message in error_of(client.get(f"/api/search?{query}"), 400)
+
+
+# -- errors --------------------------------------------------------------------------------
+def test_unknown_api_route_is_404_json(client, published):
+    message = error_of(client.get("/api/nothing/here"), 404)
+    assert "/api/openapi.json" in message
+
+
+def test_wrong_method_is_405_json(client, published):
+    assert "use GET" in error_of(client.post("/api/search"), 405)
+    error_of(client.delete(f"/api/documents/{MELBOURNE_ID}"), 405)
+
+
+def test_html_pages_keep_html_errors(client, published):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+def test_server_errors_are_json_without_traceback(settings, published, monkeypatch):
+    from webapp import create_app
+    from webapp.views import api
+
+    app = create_app({"KB_SETTINGS": settings, "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+
+    def broken(store):
+        raise RuntimeError("secret internals")
+    monkeypatch.setattr(api, "catalog_for", broken)
+    message = error_of(app.test_client().get("/api/cities"), 500)
+    assert "secret" not in message and "Traceback" not in message
+
+
+# -- documents -----------------------------------------------------------------------------
+def test_document_with_metadata_text_and_extraction(client, published):
+    data = client.get(f"/api/documents/{MELBOURNE_ID}").get_json()
+    assert data["title"] == "Déclaration de Melbourne" and data["date"] == "2018-07"
+    assert data["text"].startswith("Les maires de Bruxelles")
+    assert data["source_url"] == "https://example.org/melbourne"
+    assert [c["name"] for c in data["extraction"]["cities"]] == ["Brussels", "Paris"]
+    assert len(data["extraction"]["commitments"]) == 2
+    assert data["links"] == {"self": f"/api/documents/{MELBOURNE_ID}", "html": f"/documents/{MELBOURNE_ID}",
+                             "similar": f"/api/documents/{MELBOURNE_ID}/similar"}
+
+
+@pytest.mark.parametrize("doc_id", ["brouillon", "no-such-document"])
+def test_unknown_or_draft_document_is_404_json(client, published, doc_id):
+    assert doc_id in error_of(client.get(f"/api/documents/{doc_id}"), 404)
+    error_of(client.get(f"/api/documents/{doc_id}/similar"), 404)
+
+
+def test_similar_documents_leave_out_translations_and_drafts(client, published):
+    data = client.get(f"/api/documents/{MELBOURNE_ID}/similar?limit=3").get_json()
+    ids = [d["id"] for d in data["similar"]]
+    assert data["limit"] == 3 and 0 < len(ids) <= 3
+    assert MELBOURNE_ID not in ids and "melbourne-declaration-2018-en" not in ids and "brouillon" not in ids
+    assert data["similar"][0]["url"] == f"/api/documents/{ids[0]}"
+
+
+@pytest.mark.parametrize("limit", ["0", "51", "many"])
+def test_bad_similar_limit(client, published, limit):
+    error_of(client.get(f"/api/documents/{MELBOURNE_ID}/similar?limit={limit}"), 400)
+
+
+# -- catalog ----------------------------------------------------------------------------------
+def test_cities(client, published):
+    data = client.get("/api/cities").get_json()
+    assert [c["name"] for c in data["cities"]] == ["Brussels", "Montreal", "Paris"]
+    brussels = data["cities"][0]
+    assert brussels["document_count"] == 2 and brussels["roles"] == {"signatory": 2}
+    assert brussels["url"] == "/api/cities/Brussels?country=BE"
+    assert data["total"] == 3
+    assert [c["name"] for c in client.get("/api/cities?country=ca").get_json()["cities"]] == ["Montreal"]
+
+
+def test_one_city(client, published):
+    data = client.get("/api/cities/montréal").get_json()
+    assert data["name"] == "Montreal" and data["documents"][0]["url"] == "/api/documents/montreal-2024"
+    assert "Lyon" in error_of(client.get("/api/cities/Lyon"), 404)      # only in a draft
+    error_of(client.get("/api/cities/Brussels?country=FR"), 404)
+
+
+def test_organisations_and_themes(client, published):
+    organisations = client.get("/api/organisations").get_json()
+    assert organisations["organisations"][0]["name"] == "Strong Cities Network"
+    themes = {t["id"]: t for t in client.get("/api/themes").get_json()["themes"]}
+    assert themes["violent-extremism"]["document_count"] == 1
+    assert themes["hate-and-discrimination"]["commitment_count"] == 1
+
+
+def test_commitments_search_filters_and_links(client, published):
+    data = client.get("/api/commitments?q=extremisme&country=BE").get_json()
+    assert data["total"] == 1
+    assert data["commitments"][0]["document_url"] == f"/api/documents/{MELBOURNE_ID}"
+    assert data["links"]["csv"] == "/api/commitments.csv?q=extremisme&country=BE"
+    everything = client.get("/api/commitments?size=2").get_json()
+    assert everything["total"] == 3 and everything["links"]["next"] == "/api/commitments?size=2&page=2"
+    assert "Un engagement non publié." not in json.dumps(everything)
+
+
+@pytest.mark.parametrize("query, message", [
+    ("colour=red", "Unknown parameter 'colour'"),
+    ("year=20x8", "'year' must be a year"),
+    ("page=0", "'page' must be between 1"),
+    ("size=500", "'size' must be between 1 and 100"),
+])
+def test_bad_commitment_parameters(client, published, query, message):
+    assert message in error_of(client.get(f"/api/commitments?{query}"), 400)
+    if "page" not in query and "size" not in query:
+        assert message in error_of(client.get(f"/api/commitments.csv?{query}"), 400)
+
+
+# -- exports ------------------------------------------------------------------------------
+def read_csv(response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_search_csv_has_every_match_not_one_page(client, published, monkeypatch):
+    monkeypatch.setattr("kb.export.PAGE_SIZE", 4)      # several pages behind one download
+    response = client.get("/api/search.csv?q=maires&page=2&size=3")   # page and size: ignored
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="search-maires.csv"'
+    rows = read_csv(response)
+    assert len(rows) == 13 and len({r["id"] for r in rows}) == 13
+    assert rows[0].keys() >= {"id", "title", "date", "cities", "languages"}
+    melbourne = next(r for r in rows if r["id"] in (MELBOURNE_ID, "melbourne-declaration-2018-en"))
+    assert melbourne["languages"] == "en; fr" and melbourne["countries"]
+    assert {r["title"] for r in rows if r["id"].startswith("maires-")} == {f"'-Maires {n:02d}" for n in range(12)}
+
+
+def test_search_json_export(client, published, monkeypatch):
+    monkeypatch.setattr("kb.export.PAGE_SIZE", 5)
+    response = client.get("/api/search.json?q=haine&type=report")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="search-haine.json"'
+    data = json.loads(response.get_data(as_text=True))
+    assert data["total"] == 12 == len(data["hits"]) and data["filters"] == {"type": ["report"]}
+
+
+def test_bad_export_is_400_json_not_a_broken_download(client, published):
+    assert "Unclosed quote" in error_of(client.get("/api/search.csv?q=%22x"), 400)
+    error_of(client.get("/api/search.json?sort=sideways"), 400)
+    error_of(client.get("/api/search.csv?colour=red"), 400)
+    error_of(client.get("/api/search.xml"), 404)
+
+
+def test_commitments_csv_is_safe_for_spreadsheets(client, published):
+    response = client.get("/api/commitments.csv?document=" + MELBOURNE_ID)
+    assert response.headers["Content-Disposition"] == 'attachment; filename="commitments.csv"'
+    rows = read_csv(response)
+    assert [r["number"] for r in rows] == ["1", "2"]
+    assert rows[1]["text"] == "'=HYPERLINK(\"http://evil\")" and rows[1]["actor"] == "'@maires"
+    assert rows[0]["cities"] == "Brussels; Paris"
+
+
+def test_commitments_json_export(client, published):
+    response = client.get("/api/commitments.json?q=cohesion")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="commitments-cohesion.json"'
+    data = json.loads(response.get_data(as_text=True))
+    assert data["total"] == 1 and data["commitments"][0]["actor"] == "The Mayor of Montréal"

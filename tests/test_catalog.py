@@ -221,3 +221,11 @@ def test_a_catalog_from_stored_fields_directly():
                         "meta": '{"extraction": {"cities": [{"name": "Lille", "country": "FR"}]}}'}])
     assert catalog.city("lille")["documents"][0]["date"] is None
     assert catalog.cities()[0]["geonameid"] is None
+
+
+def test_docstring_examples():
+    import doctest
+
+    import kb.catalog
+    result = doctest.testmod(kb.catalog)
+    assert result.attempted and not result.failed

@@ -95,3 +95,11 @@ def test_search_row_flattens_cities_for_csv(many):
     assert row["cities"] == ["Paris"] and row["countries"] == ["FR"]
     line = list(csv_lines(SEARCH_COLUMNS, [row]))[1]
     assert ",Paris,FR," in line
+
+
+def test_docstring_examples():
+    import doctest
+
+    import kb.export
+    result = doctest.testmod(kb.export)
+    assert result.attempted and not result.failed

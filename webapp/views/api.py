@@ -172,7 +172,7 @@ def search_json():
 def search_export(extension: str):
     args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in EXPORT_IGNORED])
     search_request = _search_request(args)
-    first, hits = search_all(kb().store, search_request, kb().settings.max_page_size)
+    first, hits = search_all(kb().store, search_request)
     name = filename("search", search_request.query, extension)
     if extension == "csv":
         return _download(csv_lines(SEARCH_COLUMNS, (search_row(h) for h in hits)), name,

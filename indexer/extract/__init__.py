@@ -59,7 +59,7 @@ def _extract_one(item: ExtractInput, ents) -> Extraction:
     from .dates import extract_dates
     from .organisations import extract_organisations
 
-    organisations = extract_organisations(item.text, ents)
+    organisations = extract_organisations(item.text, ents, item.language)
     commitments = extract_commitments(item.text, item.language,
                                       fallback_actor=organisations[0].name if organisations else "")
     counts = load_vocabulary().themes_in(item.text)

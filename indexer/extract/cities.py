@@ -24,14 +24,16 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from kb.record import City
+from kb.vocabulary import fold
 
+from .dates import MONTHS
 from .gazetteer import Gazetteer, NameHit, load_gazetteer
 from .pipeline import Entity
 from .sentences import sentence_of, sentence_spans
 
 ROLES = ("signatory", "venue", "mentioned")
-COUNTRY_SUPPORT = 1.5          # in log10(population) units: a factor of ~30
-_PREPOSITION = re.compile(r"(?:\b(?:à|a|au|aux|in|at|from|to|near|près de|de|d['’]|vers|en)\s*)$", re.IGNORECASE)
+COUNTRY_SUPPORT = 1.0          # in log10(population) units: worth a population ten times larger
+_PREPOSITION = re.compile(r"(?:\b(?:à|a|au|aux|in|at|from|to|near|of|près de|de|d['’]|vers|en)\s*)$", re.IGNORECASE)
 _ADMINISTRATIVE = re.compile(
     r"(?:\b(?:comté|county|département|departement|région|region|province|état|etat|state|"
     r"district|canton|oblast|préfecture|prefecture|governorate|gouvernorat)\s+(?:of\s+|de\s+|du\s+|d['’])?"
@@ -51,7 +53,13 @@ _VENUE_TRIGGER = re.compile(
 _LOCATIVE = re.compile(r"\b(?:à|a|au|aux|in|at)\s+(?:[^.;:!?,]{0,40}?\b(?:de|du|d['’]|of)\s+)?(?:l['’]|la\s+|le\s+|the\s+)?$",
                        re.IGNORECASE)
 _PLACE_LINE_FILLER = re.compile(r"^[\s,()–-]*$")
-_COUNTRY_LINK = re.compile(r"^\s*(?:,|\(|–|-)?\s*(?:en|au|aux|dans\s+l[ea']?|in|the)?\s*$", re.IGNORECASE)
+_REGION_ARTICLE = re.compile(r"\b(?:au|aux|en|dans\s+le|the\s+state\s+of|the\s+province\s+of)\s+$", re.IGNORECASE)
+# What may stand between a city and the country or region that says where it is:
+# "Antalya, en Turquie", "Valence (Espagne)", "Victoria, the capital of Seychelles".
+_COUNTRY_LINK = re.compile(
+    r"^[\s,(–-]*(?:(?:en|au|aux|dans|la|le|les|l['’]|in|the|a|an|its|capital|capitale|city|ville|of|de|du|des|"
+    r"d['’]|province|state|état|région|region|département|county|comté|near|près)[\s,]+)*$", re.IGNORECASE)
+MAX_LINK_CHARS = 40
 
 
 @dataclass
@@ -81,6 +89,40 @@ def _in_person(entities: Sequence[Entity] | None, hit: NameHit) -> bool:
             if e.label == "PER" and (e.start < hit.start or e.end > hit.end):
                 return True
     return False
+
+
+BIG_CITY = 500_000
+
+
+def _big_city(gazetteer: Gazetteer, hit: NameHit) -> bool:
+    """A region's name that is first of all a big city's: "Québec", "Washington", "New York"."""
+    return any(own and gazetteer.cities[g].population >= BIG_CITY for g, own in hit.cities)
+
+
+def _acronym(text: str, hit: NameHit) -> bool:
+    """"UN", "EU", "AIMF": a short name in capitals in a line that is not all capitals."""
+    letters = [c for c in hit.surface if c.isalpha()]
+    if len(letters) > 4 or not all(c.isupper() for c in letters):
+        return False
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    line_end = text.find("\n", hit.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return any(c.islower() for c in line)
+
+
+def _qualifies(gazetteer: Gazetteer, text: str, hits: list[NameHit], k: int) -> bool:
+    """Hit ``k`` (a country or region) says where the city just before it is:
+    "Paris, Texas", "Strasbourg, France", "Antalya, en Turquie" — not "Liège, Luxembourg"
+    in a list, since no Liège is in Luxembourg."""
+    hit = hits[k]
+    if k == 0 or not (hit.country or hit.region):
+        return False
+    city = hits[k - 1]
+    between = _between(text, city, hit)
+    if not city.cities or len(between) > MAX_LINK_CHARS or not _COUNTRY_LINK.match(between + " "):
+        return False
+    where = hit.country or hit.region
+    return any(gazetteer.cities[g].country == where for g, _ in city.cities)
 
 
 def _between(text: str, a: NameHit, b: NameHit) -> str:
@@ -196,15 +238,17 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
     named_countries = {h.country for h in hits if h.country and not h.cities}
     mentions: list[_Mention] = []
     for k, hit in enumerate(hits):
-        if not hit.cities or _in_person(entities, hit):
+        if not hit.cities or _in_person(entities, hit) or _acronym(text, hit):
             continue
+        if (hit.country or hit.region) and (_qualifies(gazetteer, text, hits, k)
+                                           or _REGION_ARTICLE.search(text[max(0, hit.start - 12):hit.start])):
+            continue   # "London, Ontario", "Paris, Texas", "au Québec": a region, not a city
         before = text[max(0, hit.start - 40):hit.start]
         if _ADMINISTRATIVE.search(before) or _ADMINISTRATIVE_AFTER.match(text[hit.end:hit.end + 20]):
             continue
         mention = _Mention(hit, list(hit.cities))
         after = hits[k + 1] if k + 1 < len(hits) else None
-        if after and (after.country or after.region) and not (after.cities and k + 1 in in_list) \
-                and _COUNTRY_LINK.match(_between(text, hit, after)):
+        if after and (after.country or after.region) and _qualifies(gazetteer, text, hits, k + 1):
             mention.country = after.country or after.region
             mention.evidence.add("country")
         labels = _overlapping(entities, hit.start, hit.end)
@@ -219,10 +263,12 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
         place_line = _is_place_line(text, hit, hits, k)
         if place_line:
             mention.evidence.add("line")
-        if hit.country or hit.region:
-            # "Luxembourg", "Québec": a city only among other cities or on a place line
+        if hit.country or (hit.region and not _big_city(gazetteer, hit)):
+            # "Luxembourg", "Ontario": a city only among other cities or on a place line
             if not mention.evidence & {"list", "line"}:
                 continue
+        elif fold(hit.surface) in MONTHS and not mention.evidence & {"list", "line"}:
+            continue   # "March 2023", "in May": a month
         elif hit.ambiguous or not any(primary for _, primary in hit.cities) or _common_word(text, hit):
             if not mention.evidence:
                 continue
@@ -237,14 +283,17 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
 def _resolve(gazetteer: Gazetteer, mentions: list[_Mention], named_countries: set[str]) -> None:
     """Choose a city for each mention: unambiguous ones first, then the rest in context."""
     support: dict[str, float] = {code: 1.0 for code in named_countries}
+    placed: dict[str, int] = {}     # a name placed by its context keeps that sense in the document
     for mention in mentions:
         if len(mention.candidates) == 1 or mention.country:
             mention.choice = _choose(gazetteer, mention, {})
             if mention.choice is not None:
                 support[gazetteer.cities[mention.choice].country] = 1.0
+                if mention.country:
+                    placed.setdefault(fold(mention.hit.surface), mention.choice)
     for mention in mentions:
         if mention.choice is None and not mention.country:
-            mention.choice = _choose(gazetteer, mention, support)
+            mention.choice = placed.get(fold(mention.hit.surface)) or _choose(gazetteer, mention, support)
 
 
 def _group(gazetteer: Gazetteer, mentions: list[_Mention]) -> tuple[City, ...]:

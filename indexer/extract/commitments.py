@@ -37,15 +37,16 @@ _PLEDGE = re.compile(r"|".join([
     r"\bnous\s+invitons\s+(?:les|l['’]|tous|toutes|à\s+(?!vous))",
     r"\bnous\s+(?:déclarons|affirmons|réaffirmons|reconnaissons|soulignons)\s+(?:la\s+nécessité|le\s+besoin|"
     r"l['’]urgence|l['’]impératif|notre\s+(?:engagement|volonté|détermination))",
-    r"\bnous\s+réaffirmons\s+notre\b", r"\bnous\s+nous\s+efforcerons\b", r"\bnous\s+nous\s+unissons\s+(?:afin|pour)\b",
+    r"\bnous\s+réaffirmons\s+notre\b", r"\bnous\s+nous\s+efforcerons\b",
     r"\bnous\s+(?:allons|continuerons|poursuivrons|renforcerons|soutiendrons|développerons|mettrons\s+en\s+(?:place|œuvre)|"
     r"travaillerons|œuvrerons|agirons|promouvrons|partagerons|créerons|veillerons)\b",
-    r"\bs['’]engagen?t\s+(?:à|a)\b", r"\bse\s+sont\s+engagé(?:e|s|es)?\s+(?:à|a)\b", r"\bs['’]est\s+engagée?\s+(?:à|a)\b",
+    r"\bs['’]engage(?:nt)?\s+(?:à|a)\b", r"\bs['’]engage(?:nt)?\s+[\w'’-]+\s+(?:à|a)\b", r"\bse\s+sont\s+engagé(?:e|s|es)?\s+(?:à|a)\b", r"\bs['’]est\s+engagée?\s+(?:à|a)\b",
     r"\bse\s+sont\s+engagé(?:e|s|es)?\s+[\w'’-]+\s+(?:à|a)\b",
     r"\bont\s+pris\s+l['’]engagement\b", r"\ba\s+pris\s+l['’]engagement\b",
     r"\b(?:ont|a)\s+(?:déclaré|affirmé|réaffirmé|proclamé)\s+(?:solennellement\s+)?(?:«\s*)?(?:le\s+devoir|la\s+nécessité|"
     r"l['’]engagement)",
-    r"\b(?:défend|défendent|affirme|affirment|réaffirme|réaffirment)\b[^.]{0,200}\bla\s+nécessité\s+(?:de|d['’])",
+    r"\b(?:ont|a)\s+(?:par\s+ailleurs\s+|aussi\s+|également\s+)?(?:demandé|appelé|exhorté)\s+(?:aux|à|aux?\s+\w+|les)\b",
+    r"\b(?:appellent|exhortent|demandent)\s+(?:les|aux|à)\b",
     r"\bwe\s+(?:hereby\s+|also\s+|therefore\s+|further\s+|jointly\s+)?(?:commit|pledge|resolve|undertake|will|shall|"
     r"call\s+(?:on|upon)|urge|promise|vow|agree\s+to|are\s+committed|recommit|dedicate\s+ourselves|strive|intend\s+to|"
     r"declare\s+(?:the\s+need|our\s+(?:commitment|determination|resolve))|reaffirm\s+our|affirm\s+our\s+commitment|"
@@ -59,22 +60,25 @@ _BARE_PLEDGE = re.compile(
     r"commit|pledge|resolve|call\s+(?:on|upon)|undertake|urge|agree\s+to|declare\s+the\s+need)\b", _I)
 _LEAD_IN = re.compile(
     r"(?:\b(?:déclarons|affirmons|soulignons|reconnaissons)\s+(?:la\s+nécessité|le\s+besoin|l['’]urgence)|"
-    r"\bnous\s+(?:nous\s+)?engageons|\bengageons|\bappelons|\bwe\s+(?:commit|pledge|resolve|will|call|declare|undertake)|"
-    r"\b(?:commit|pledge|resolve|undertake|call\s+on)\b|\bs['’]engagent|\bse\s+sont\s+engagés)[^:]*:\s*$", _I)
+    r"\bnous\s+(?:nous\s+)?engageons|\bengageons|\bappelons|\bs['’]engage(?:nt)?|\bse\s+sont\s+engagé(?:e|s|es)?|"
+    r"\b(?:commit|commits|pledge|pledges|resolve|resolves|undertake|undertakes|will|shall|call\s+on|calls\s+on|"
+    r"agree|agrees|declare\s+the\s+need)\b)[^:]*:\s*$", _I)
 _NOT = re.compile(
     r"\b(?:vous|you|your|votre|vos)\b|inscri|regist|hôtel|hotel|formulaire|ordre\s+du\s+jour|agenda|logisti|"
     r"\bavai(?:en)?t\s+(?:[\w-]+\s+){0,3}(?:souligné|déclaré|affirmé|promis|engagé)|\bhad\s+(?:\w+\s+){0,2}(?:committed|pledged)", _I)
 _ITEM = re.compile(r"^\s*(?:[-*•–]|\d+[.)])\s+")
 _OPENING = re.compile(
-    r"\b(?:Nous|We)\s*[*_]*\s*,\s*(?P<actor>(?:les|the)\s[^:;\n]{2,250}?)\s*(?::|;|\n|,\s*(?:nous\s+)?(?:nous\s+engageons|"
-    r"déclarons|réunis|rassemblés|commit|pledge|declare|resolve|call|affirm|reaffirm|agree|meeting|gathered|assembled|"
-    r"having|ayant))", _I)
+    r"\b(?:Nous|We)\s*[*_]*\s*,\s*(?P<actor>(?:(?:les|the)\s)?(?:maires|mayors|élus|représentants|leaders|dirigeants|"
+    r"members|membres|représentantes|signataires|signatories|participants|cities|villes)\b[^:;\n]{0,250}?)\s*"
+    r"(?::|;|\n|,\s*(?:nous\s+)?(?:nous\s+engageons|déclarons|réunis|rassemblés|commit|pledge|declare|resolve|call|"
+    r"affirm|reaffirm|agree|meeting|gathered|assembled|having|ayant|will|shall))", _I)
 _FOR_WHOM = re.compile(r"\b(?:pour|for)\s+(?P<x>(?:les|the|l['’]ensemble\s+des|all)\s[^:]{3,160}?)\s+(?:de|d['’]|to)\s*:\s*$", _I)
 _GROUP = re.compile(
     r"\b(?i:les|des|the|le|la|l['’])\s*(?P<head>(?i:maires|élus|membres|villes|dirigeants|leaders|représentants|signataires|"
     r"participants|responsables|gouvernements|municipalités|bureau|conseil|réseau|mayors|members|cities|signatories|"
     r"governments|municipalities|board|council|network|network's\s+members))\b"
-    r"(?:\s+(?:(?:d|l)['’])?(?:membres|members|du|de|des|of|the|la|le|bureau|board|[A-ZÀ-Ý][\w'’-]*)){0,6}")
+    r"(?:\s+(?:(?:d|l)['’])?(?:membres|members|du|de|des|of|the|la|le|bureau|board|réseau|network|conseil|council|comité|committee|"
+    r"association|[A-ZÀ-Ý][\w'’-]*)){0,6}")
 _PRONOUN = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:ils|elles|they)\b", _I)
 
 

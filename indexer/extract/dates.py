@@ -77,29 +77,33 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.IGNOREC
     ("day_en", _B + _WEEKDAY + _p(_M, name="m1") + r"\s+" + _p(_DAY, name="d1") + r"(?:,?\s+" + _p(_YEAR, name="y") + r")?" + _E),
     ("numeric", _B + r"(?P<d1>[0-3]?\d)[/.](?P<m1>[01]?\d)[/.](?P<y>(?:19|20)\d\d)" + _E),
     ("iso", _B + r"(?P<y>(?:19|20)\d\d)-(?P<m1>[01]\d)(?:-(?P<d1>[0-3]\d))?" + _E),
+    ("month_range", _B + r"(?:(?:between|from|entre|de|d['’])\s*)?" + _p(_M, name="m1") + r"\s*(?:-|–|—|and|to|et|à|au)\s*"
+     + _p(_M, name="m2") + r",?\s+" + _p(_YEAR, name="y") + _E),
     ("month", _B + r"(?:(?P<part>mi|fin|début|debut|mid|early|late|end\s+of|beginning\s+of)[-\s]+)?"
      + _p(_M, name="m1") + r"(?:\s+(?:de\s+l['’]année\s+)?" + _p(_YEAR, name="y") + r"|(?P<rel>\s+(?:dernier|prochain)))?"
      + r"(?![\w])"),
     ("month_rel_en", r"\b(?P<rel>last|next|this\s+past)\s+" + _p(_M, name="m1") + r"(?![\w])"),
     ("year_range", _B + r"(?P<y1>(?:19|20)\d\d)\s*(?:-|–|—|/)\s*(?P<y>(?:19|20)\d\d)" + _E),
     ("year", _B + r"(?P<y>(?:19|20)\d\d|2100)" + _E),
-    ("relative", r"\b(?P<word>aujourd['’]hui|today|hier|yesterday|avant-hier|demain|tomorrow|"
-     r"cette\s+année|this\s+year|l['’]an\s+dernier|l['’]année\s+dernière|last\s+year|l['’]année\s+prochaine|next\s+year|"
-     r"le\s+mois\s+dernier|last\s+month|ce\s+mois-ci|this\s+month)\b"),
+    # "aujourd'hui", "today" and "cette année" are left out: they only repeat the document's date
+    ("relative", r"\b(?P<word>hier|yesterday|avant-hier|demain|tomorrow|"
+     r"l['’]an\s+dernier|l['’]année\s+dernière|last\s+year|l['’]an\s+prochain|l['’]année\s+prochaine|next\s+year|"
+     r"(?:la\s+)?fin\s+de\s+l['’]année|(?:the\s+)?end\s+of\s+(?:the|this)\s+year|"
+     r"le\s+mois\s+dernier|last\s+month|le\s+mois\s+prochain|next\s+month)\b"),
     ("weekday", r"\b(?P<wd>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
      r"(?P<rel>\s+(?:dernier|prochain|last|next))?\b"),
 ]]
 
 # A bare year is a date only after one of these words (or in parentheses, or on its own line).
 _YEAR_CONTEXT = re.compile(
-    r"(?:\b(?:en|in|depuis|since|année|l['’]année|an|year|years|avant|before|après|after|d['’]ici|by|until|"
+    r"(?:\b(?:en|in|depuis|dès|since|année|l['’]année|an|year|years|avant|before|après|after|d['’]ici|by|until|"
     r"jusqu['’]en|jusqu['’]à|fin|début|mi|during|durant|pendant|of|de|du|printemps|été|automne|hiver|spring|summer|"
     r"autumn|fall|winter|janvier|décembre|exercice|budget|plan|stratégie|strategy|horizon|©)[\s-]*|[(–—]\s*)$",
     re.IGNORECASE)
 _NOT_YEAR_AFTER = re.compile(r"^\s*(?:%|€|\$|euros?|dollars?|personnes|people|participants|villes|cities|morts|"
                              r"victimes|victims|habitants|inhabitants|membres|members|km|m²|hectares?|h\b)", re.IGNORECASE)
 _DEADLINE = re.compile(r"(?:au\s+plus\s+tard|avant\s+(?:le|la\s+date\s+du|fin)|no\s+later\s+than|not\s+later\s+than|"
-                       r"\bby\b|\bbefore\b|deadline|date\s+limite|jusqu['’]au|d['’]ici\s+(?:le|au)|until|prior\s+to)"
+                       r"\bby\b|\bbefore\b|deadline|date\s+limite|jusqu['’]au|d['’]ici|until|prior\s+to)"
                        r"[\s:,(*]*(?:the\s+|le\s+|au\s+)?[\w\s,]{0,14}$", re.IGNORECASE)
 _EVENT = re.compile(
     r"\b(?:réuni\w*|reuni\w*|réunion|rencontre|sommet|conférence|conference|séance|assemblée|forum|atelier|"
@@ -108,6 +112,10 @@ _EVENT = re.compile(
     r"meeting|summit|launch\w*|held|convened?|gathered|workshop|seminar|event|ceremony|will\s+take\s+place|"
     r"took\s+place|roundtable|webinar|webinaire|dialogue|fondé\w*|cofondé\w*|founded|adopt\w+|signé\w*|signed)\b",
     re.IGNORECASE)
+
+
+# Left out of a date's surface: "le 8 avril 2024" → "8 avril 2024".
+_LEADING_WORD = re.compile(r"^\s*(?:(?:le|les|the|on)\s+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,9 @@ def _resolve(kind: str, match: re.Match, text: str, base: tuple) -> tuple[str | 
         return _relative(fold(match.group("word")), base)
     if kind == "weekday":
         return _weekday(match, text, base)
+    if kind == "month_range":
+        first, last = _month(match.group("m1")), _month(match.group("m2"))
+        return (_iso(year, first), _iso(year, last)) if first and last and first < last else (None, None)
     m1 = _month(_group(match, "m1")) if kind not in ("numeric", "iso") else (
         int(match.group("m1")) if match.group("m1") else None)
     if kind in ("month", "month_rel_en"):
@@ -226,21 +237,26 @@ def _relative(word: str, base: tuple) -> tuple[str | None, str | None]:
         return _iso(year), None
     if word in ("l'an dernier", "l'annee derniere", "last year"):
         return _iso(year - 1), None
-    if word in ("l'annee prochaine", "next year"):
+    if word in ("l'annee prochaine", "l'an prochain", "next year"):
         return _iso(year + 1), None
+    if word.endswith(("fin de l'annee", "end of the year", "end of this year")):
+        return _iso(year), None
     if month is None:
         return None, None
     if word in ("le mois dernier", "last month"):
         return (_iso(year, month - 1) if month > 1 else _iso(year - 1, 12)), None
-    if word in ("ce mois-ci", "this month"):
-        return _iso(year, month), None
+    if word in ("le mois prochain", "next month"):
+        return (_iso(year, month + 1) if month < 12 else _iso(year + 1, 1)), None
     if day is None:
         return None, None
-    shift = {"aujourd'hui": 0, "today": 0, "hier": -1, "yesterday": -1, "avant-hier": -2,
-             "demain": 1, "tomorrow": 1}[word]
+    shift = {"hier": -1, "yesterday": -1, "avant-hier": -2, "demain": 1, "tomorrow": 1}[word]
     return (dt.date(year, month, day) + dt.timedelta(days=shift)).isoformat(), None
 
 
+# "du lundi au vendredi", "Monday to Friday": opening hours, not a date.
+_WEEKDAY_NAMES = "|".join(WEEKDAYS)
+_OPENING_HOURS = re.compile(rf"(?:\b(?:du|au|from|to|à)\s+(?:{_WEEKDAY_NAMES})\b|(?:{_WEEKDAY_NAMES})\s*(?:-|–|au|à|to)\s*(?:{_WEEKDAY_NAMES}))",
+                            re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:se\s+tiendra|aura\s+lieu|will|prochain|next|sera|seront|to\s+be\s+held)\b", re.IGNORECASE)
 
 
@@ -248,7 +264,7 @@ def _weekday(match: re.Match, text: str, base: tuple) -> tuple[str | None, str |
     """A day of the week: the last one on or before the base date (the next one if the
     sentence speaks of the future). Needs a base date with its day."""
     year, month, day = base
-    if day is None:
+    if day is None or _OPENING_HOURS.search(text[max(0, match.start() - 4):match.end() + 20]):
         return None, None
     target = WEEKDAYS[match.group("wd").lower()]
     rel = (match.group("rel") or "").strip().lower()
@@ -277,7 +293,8 @@ def _candidates(text: str, base: tuple) -> list[tuple[_Candidate, str]]:
         if value is None:
             continue
         taken.append((start, end))
-        surface_start = start + len(match.group()) - len(match.group().lstrip())
+        leading = _LEADING_WORD.match(match.group())
+        surface_start = start + (leading.end() if leading else 0)
         out.append((_Candidate(surface_start, end, value, end_value), kind))
     return sorted(out, key=lambda c: c[0].start)
 

@@ -1,10 +1,15 @@
-"""Organisations of a text: known names (``data/organisations.yaml``) and spaCy ORG entities.
+"""Organisations of a text: known names, named institutions and spaCy ORG entities.
 
-Known organisations are found by their names and abbreviations and get one name
-("réseau Strong Cities" → "Strong Cities Network", "ONU" → "United Nations"). Other ORG
-entities are kept when they look like a name: not a lone title ("Maire", "Guide"), not
-a sentence fragment, not a place. "Ville de X" / "City of X" as an actor is an
-organisation too.
+Known organisations (``data/organisations.yaml``) are found by their names and
+abbreviations and get one name ("réseau Strong Cities" → "Strong Cities Network", "ONU" →
+"United Nations"). Other organisations need evidence that they are one: a name followed
+by its acronym ("… menant à la violence (CPRMV)"), an institution's name ("Centre
+culturel islamique de Québec", "le consulat général des États-Unis à Strasbourg"), a
+name introduced by its kind ("la fédération France Victimes"), or a spaCy ORG entity
+whose words say it is an organisation ("Paris Junior College", "Indian Ocean
+Commission") or that is an acronym. City governments ("la Ville de Paris", "the City of
+Victoria") are cities, not organisations; programmes, events, buildings, lone titles
+("Maire", "Guide") and sentence fragments are not organisations either.
 
 >>> [(o.name, o.surface) for o in extract_organisations("Le réseau Strong Cities et l'ONU ; l'AIMF.")]
 [('Strong Cities Network', ('réseau Strong Cities',)), ('United Nations', ('ONU',)), ('Association Internationale des Maires Francophones', ('AIMF',))]
@@ -27,26 +32,34 @@ from .pipeline import Entity
 
 ORGANISATIONS_PATH = Path(__file__).with_name("data") / "organisations.yaml"
 MAX_WORDS = 9
-_TITLES = {
-    "maire", "maires", "mayor", "mayors", "president", "presidente", "directeur", "directrice",
-    "director", "guide", "guides", "centre", "center", "programme", "program", "conseil", "council",
-    "bureau", "ville", "villes", "city", "cities", "reseau", "network", "gouvernement", "government",
-    "etat", "etats", "state", "ministere", "ministry", "commission", "comite", "committee", "assemblee",
-    "parlement", "parliament", "union", "association", "groupe", "group", "contact", "invitation",
-    "declaration", "sommet", "summit", "conference", "francophonie", "secretaire", "secretary",
-    "adjoint", "adjointe", "veuillez", "chers", "dear", "nous", "we", "strong",
-}
-# First words of programmes, documents and events, which spaCy often takes for organisations.
-_NOT_ORGANISATIONS = {"programme", "program", "guide", "plan", "declaration", "conference", "sommet",
-                      "summit", "strategie", "strategy", "projet", "project", "journee", "rapport",
-                      "report", "charte", "charter", "convention", "pacte", "pact", "appel", "call"}
 _ARTICLE = re.compile(r"^(?:l['’]|le\s+|la\s+|les\s+|the\s+|du\s+|des\s+|de\s+la\s+|de\s+l['’]|d['’])", re.IGNORECASE)
-_CITY_AS_ACTOR = re.compile(
-    r"\b(?P<word>Ville|City|Mairie|Municipalité|Municipality)\s+(?P<link>de\s+|d['’]|of\s+)(?P<city>[A-ZÀ-Ý][\w'’-]+(?:[\s-][A-ZÀ-Ý][\w'’-]+)?)")
-_CITY_AS_PARTNER = re.compile(
-    r"(?:collaboration|partenariat|partnership|coopération|soutien|support|organisée?s?|organi[sz]ed|invitation|"
-    r"avec|with|par|by)\s+(?:\w+\s+){0,3}?(?:la|the)\s+(?P<word>ville|city|mairie|municipalité)\s+"
-    r"(?P<link>de\s+|d['’]|of\s+)(?P<city>[A-ZÀ-Ý][\w'’-]+)")
+# Words that make a name an organisation's (folded).
+ORGANISATION_WORDS = {
+    "association", "associations", "fondation", "foundation", "institut", "institute", "college", "universite",
+    "university", "commission", "conseil", "council", "comite", "committee", "network", "reseau", "agence",
+    "agency", "office", "ministere", "ministry", "department", "departement", "fund", "fonds", "organisation",
+    "organization", "union", "observatoire", "observatory", "consulat", "consulate", "embassy", "ambassade",
+    "police", "federation", "coalition", "trust", "society", "societe", "alliance", "secretariat", "ong", "ngo",
+    "croix-rouge", "cross", "bank", "banque", "authority", "autorite", "parliament", "parlement", "court", "cour",
+    "tribunal", "church", "eglise", "mosque", "mosquee", "synagogue", "club", "party", "parti", "syndicat",
+}
+# Heads of French institutions' names: "Centre culturel islamique de Québec".
+_INSTITUTION = re.compile(
+    r"\b(?:(?P<head>Centre|Institut|Observatoire|Fondation|Association|Fédération|Agence|Office|Conseil|Commission|"
+    r"Comité|Collège|Université|Consulat|Ambassade|Ministère|Haut-Commissariat|Secrétariat|Délégation)|"
+    r"(?<=\b(?:le|du|au) )(?P<lower>consulat|ambassade|ministère))\b"
+    r"(?P<rest>(?:\s+(?:de|du|des|d['’]|l['’]|la|le|les|à|au|aux|pour|sur|contre|en)?\s*[\w'’-]+){1,10})")
+_STOP = re.compile(r"\s+(?:et|qui|que|dont|où|a|ont|est|sont|sera|seront|avait|avaient|était|va|vont|peut|doit|"
+                   r"créée?s?|fondée?s?|installée?s?|basée?s?|situé(?:e|s|es)?|ouvert(?:e|s|es)?|chargée?s?)\b", re.IGNORECASE)
+_TRAILING = re.compile(r"(?:\s+(?:de|du|des|d['’]|l['’]|la|le|les|à|au|aux|pour|sur|contre|en))+$", re.IGNORECASE)
+# "la fédération France Victimes", "the charity Hope Not Hate"
+_KIND_AND_NAME = re.compile(
+    r"\b(?:l['’]association|la\s+fédération|la\s+fondation|l['’]ONG|le\s+collectif|l['’]organisation|"
+    r"the\s+(?:charity|NGO|association|foundation|federation|organisation|organization|non-profit))\s+"
+    r"(?P<name>[A-ZÀ-Ý][\w'’-]+(?:\s+(?:de|du|des|of|the|and|et|for|pour)?\s*[A-ZÀ-Ý][\w'’-]+){0,5})")
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z]{1,9})\)")
+_SMALL_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "et", "a", "au", "aux", "pour", "sur", "en",
+                "of", "the", "and", "for", "on", "in", "to"}
 
 
 @dataclass(frozen=True)
@@ -133,55 +146,98 @@ def _in_capitals_line(text: str, start: int, end: int) -> bool:
     return len(letters) > len(text[start:end]) + 3 and all(c.isupper() for c in letters)
 
 
+def _is_place(name: str) -> bool:
+    entry = load_gazetteer()._names.get(name_key(name))
+    return entry is not None and bool(entry.cities or entry.country or entry.region)
+
+
+def _with_acronym(text: str, end: int, name_start: int) -> str | None:
+    """The name that an acronym in parentheses right after ``end`` spells, if any:
+    "Centre de prévention de la radicalisation menant à la violence (CPRMV)"."""
+    match = _ACRONYM_AFTER.match(text, end)
+    if not match:
+        return None
+    letters = [c for c in match.group("acronym") if c.isupper()]
+    words = re.findall(r"[\w’'-]+", text[name_start:end])
+    initials = [w[0].upper() for w in words if fold(w).strip("'’") not in _SMALL_WORDS]
+    return match.group("acronym") if initials[-len(letters):] == letters and len(initials) >= len(letters) else None
+
+
+def _institutions(text: str, language: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of institutions named by rule: French institutional names (in
+    French text: English names are Title Case, which spaCy finds) and names introduced
+    by their kind."""
+    found = []
+    for match in _INSTITUTION.finditer(text) if language == "fr" else ():
+        rest = match.group("rest")
+        cut = re.search(r"[,.;:()«»\"“”\n]", rest)
+        rest = rest[:cut.start()] if cut else rest
+        stop = _STOP.search(rest)
+        rest = _TRAILING.sub("", rest[:stop.start()] if stop else rest)
+        words = rest.split()
+        if not words or any(fold(w) in ("municipal", "municipale", "municipaux") for w in words):
+            continue    # "Conseil municipal": a city's government
+        head = match.group("head") or match.group("lower").capitalize()
+        end = match.start("rest") + len(rest)
+        name = head + rest
+        if _is_place(name):
+            continue
+        found.append((match.start(), end, name))
+    for match in _KIND_AND_NAME.finditer(text):
+        name = match.group("name")
+        if not _is_place(name):
+            found.append((match.start("name"), match.end("name"), name))
+    return found
+
+
 def _clean(surface: str) -> str | None:
-    """An ORG entity's text as a name, or None when it is not one."""
+    """An ORG entity's text as an organisation's name, or None when nothing says it is one."""
     surface = surface.split("\n")[0].strip(" \t*_,;:.-–«»\"“”()")
     surface = _ARTICLE.sub("", surface).strip()
     words = surface.split()
-    if not words or len(words) > MAX_WORDS or len(surface) < 2:
+    if not words or len(words) > MAX_WORDS or len(surface) < 2 or not surface[0].isupper():
         return None
-    if not surface[0].isupper() or re.search(r"[.;:!?«»\"“”]\s|[«»]", surface):
+    if re.search(r"[.;:!?«»\"“”]\s|[«»]", surface) or _is_place(surface):
         return None
-    if len(words) == 1 and (fold(surface) in _TITLES or (surface.isalpha() and surface.istitle() and len(surface) < 4)):
-        return None
-    if all(fold(w) in _TITLES or not w[0].isupper() for w in words) and len(words) <= 2:
-        return None
-    lower = [w for w in words if w[0].islower() and fold(w) not in {"de", "du", "des", "d", "la", "le", "les", "et",
-                                                                  "pour", "of", "the", "and", "for", "l", "sur", "on", "en"}]
-    if len(lower) > 2:
-        return None   # a sentence fragment, not a name
-    if fold(words[0]) in _NOT_ORGANISATIONS or load_vocabulary().themes_in(surface) and \
-            len(words) <= 3 and all(w[0].isupper() for w in words if len(w) > 3):
-        return None   # a programme, a document, an event; or a common concept in capitals
-    gazetteer = load_gazetteer()
-    entry = gazetteer._names.get(name_key(surface))
-    if entry is not None and (entry.cities or entry.country or entry.region):
-        return None   # a place
-    return surface
+    if re.fullmatch(r"[A-Z][A-Z&-]{1,6}", surface):
+        return surface                       # an acronym: "CPRMV", "GCERF"
+    folded = [fold(w).strip("'’") for w in re.findall(r"[\w’'-]+", surface)]
+    if len(words) >= 2 and any(w in ORGANISATION_WORDS for w in folded[1:] + folded[:1]):
+        return surface
+    return None
 
 
-def extract_organisations(text: str, entities: Sequence[Entity] | None = None) -> tuple[Organisation, ...]:
-    """Organisations of ``text`` in order of first mention, each with its surface forms."""
+def extract_organisations(text: str, entities: Sequence[Entity] | None = None,
+                          language: str = "fr") -> tuple[Organisation, ...]:
+    """Organisations of ``text`` in order of first mention, each with its surface forms.
+
+    >>> [o.name for o in extract_organisations("avec le soutien du consulat général des États-Unis à Strasbourg et de la Ville de Paris")]
+    ['Consulat général des États-Unis à Strasbourg']
+    """
     known = _known(text)
     found: list[tuple[int, str, str]] = [(s, name, text[s:e]) for s, e, name in known]
     spans = [(s, e) for s, e, _ in known]
-    for pattern in (_CITY_AS_ACTOR, _CITY_AS_PARTNER):
-        for match in pattern.finditer(text):
-            city = match.group("city")
-            if not load_gazetteer().lookup(city):
-                continue
-            start = match.start("word")
-            if any(start < e and s < match.end() for s, e in spans):
-                continue
-            name = match.group("word").capitalize() + " " + re.sub(r"\s+", " ", text[match.start("link"):match.end()])
-            found.append((start, name, text[start:match.end()]))
-            spans.append((start, match.end()))
+
+    def add(start: int, end: int, name: str) -> None:
+        if not any(start < e and s < end for s, e in spans):
+            found.append((start, canonical_name(name), text[start:end]))
+            spans.append((start, end))
+
+    for start, end, name in _institutions(text, language):
+        add(start, end, name)
     for entity in entities or ():
-        if entity.label != "ORG" or any(entity.start < e and s < entity.end for s, e in spans):
+        if entity.label != "ORG":
             continue
         name = _clean(entity.text)
+        start = entity.start + entity.text.find(name) if name else entity.start
+        if name is None:
+            # a name that spells the acronym after it is an organisation too
+            cleaned = _ARTICLE.sub("", entity.text.split("\n")[0].strip())
+            start = entity.start + entity.text.find(cleaned) if cleaned else entity.start
+            if cleaned and _with_acronym(text, start + len(cleaned), start):
+                name = cleaned
         if name:
-            found.append((entity.start, canonical_name(name), name))
+            add(start, start + len(name), name)
     merged: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for _, name, surface in sorted(found):

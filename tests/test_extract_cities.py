@@ -1,0 +1,125 @@
+"""Cities: gazetteer names in French and English, evidence, context resolution, roles."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.extract.cities import extract_cities
+from indexer.extract.gazetteer import load_gazetteer
+from indexer.extract.pipeline import Entity
+
+
+def cities(text, entities=None):
+    return [(c.name, c.country) for c in extract_cities(text, entities)]
+
+
+@pytest.mark.parametrize("name, english, country", [
+    ("Bruxelles", "Brussels", "BE"), ("Beyrouth", "Beirut", "LB"), ("Genève", "Geneva", "CH"),
+    ("Montréal", "Montreal", "CA"), ("Le Cap", "Cape Town", "ZA"), ("Londres", "London", "GB"),
+    ("Anvers", "Antwerp", "BE"), ("La Haye", "The Hague", "NL"), ("Alger", "Algiers", "DZ"),
+    ("Québec", "Quebec City", "CA"), ("Yaoundé", "Yaounde", "CM"), ("Port-Louis", "Port Louis", "MU"),
+])
+def test_french_names_resolve_to_the_english_gazetteer_name(name, english, country):
+    place = load_gazetteer().lookup(name)[0]
+    assert (place.name, place.country) == (english, country)
+    assert cities(f"Signée par Dakar, {name} et Tunis.")[1] == (english, country)
+
+
+def test_contract_fields():
+    (brussels,) = extract_cities("Les maires se sont réunis à Bruxelles, puis à Bruxelles encore.")
+    assert brussels.geonameid == 2800866 and brussels.country == "BE"
+    assert round(brussels.lat, 2) == 50.85 and round(brussels.lon, 2) == 4.35
+    assert brussels.surface == ("Bruxelles",) and brussels.count == 2
+
+
+def test_common_words_and_buildings_are_not_cities():
+    text = ("Réunis vendredi à l'Hôtel de Ville, les Maires ont parlé. Convaincu que le Centre "
+            "de la Francophonie en Europe et en Afrique aide les Villes, le Président a signé.")
+    assert cities(text) == []
+
+
+def test_lower_case_words_are_never_city_names():
+    assert cities("une orange, un nice day, la ville de nantes") == []
+
+
+def test_ambiguous_common_word_needs_evidence():
+    assert cities("Nice to meet you all.") == []
+    assert cities("The mayor of Nice spoke.") == [("Nice", "FR")]
+    assert cities("Le sommet se tiendra à Nice.") == [("Nice", "FR")]
+
+
+def test_countries_and_regions_are_not_cities():
+    assert cities("La France, le Luxembourg, le Kenya et le Maryland.") == []
+    assert cities("Il vit au Québec depuis 2010.") == []
+
+
+def test_a_country_name_is_a_city_in_a_list_of_cities():
+    assert cities("Libreville, Liège, Luxembourg, Montréal") == [
+        ("Libreville", "GA"), ("Liege", "BE"), ("Luxembourg", "LU"), ("Montreal", "CA")]
+
+
+def test_big_city_named_like_a_region_is_a_city():
+    assert cities("Une conférence à Washington, puis le lancement à New York.") == [
+        ("Washington", "US"), ("New York City", "US")]
+
+
+def test_county_is_not_a_city():
+    assert cities("la stratégie du comté de Montgomery dans le Maryland") == []
+    assert cities("Montgomery County officials met.") == []
+
+
+def test_a_person_name_is_not_a_city():
+    text = "explique Ali Hassan Joho, gouverneur de Mombasa, au Kenya."
+    start = text.index("Ali")
+    people = [Entity(start, start + len("Ali Hassan Joho"), "PER", "Ali Hassan Joho")]
+    assert cities(text, people) == [("Mombasa", "KE")]
+
+
+def test_acronyms_are_not_cities():
+    assert cities("The UN and the EU met the mayor of Beirut.") == [("Beirut", "LB")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The mayors met in Paris, Texas.", ("Paris", "US")),
+    ("A declaration signed in London, Ontario.", ("London", "CA")),
+    ("Réunis à Paris avec les maires de Lyon.", ("Paris", "FR")),
+    ("Le sommet se tiendra à Antalya, en Turquie.", ("Antalya", "TR")),
+])
+def test_ambiguous_names_resolve_by_a_country_or_region_named_next(text, expected):
+    assert cities(text)[0] == expected
+
+
+def test_ambiguous_names_resolve_by_the_other_cities_of_the_document():
+    assert ("Victoria", "CA") in cities("Signée par Montréal, Québec, Victoria et Toronto.")
+    assert cities("Signée par Montréal, Québec, Victoria et Toronto.").count(("Victoria", "CA")) == 1
+    assert cities("Meeting in Melbourne.") == [("Melbourne", "AU")]     # else by population
+
+
+def test_roles():
+    text = ("Strasbourg, France\n\nLe réseau, réunis hier à New York, cite Tunis. Le sommet se tiendra "
+            "les 11 et 12 mai à Antalya. La déclaration est signée par Abidjan, Bamako et Dakar.")
+    roles = {c.name: c.roles for c in extract_cities(text)}
+    assert roles == {"Strasbourg": ("venue",), "New York City": ("venue",), "Tunis": ("mentioned",),
+                     "Antalya": ("venue",), "Abidjan": ("signatory",), "Bamako": ("signatory",),
+                     "Dakar": ("signatory",)}
+
+
+def test_english_roles():
+    text = "The summit was held in Cape Town. The declaration was signed by Mombasa and Beirut."
+    assert {c.name: c.roles for c in extract_cities(text)} == {
+        "Cape Town": ("venue",), "Mombasa": ("signatory",), "Beirut": ("signatory",)}
+
+
+def test_several_roles_and_surfaces_for_one_city():
+    text = "Réunis à Bruxelles, les maires. La déclaration est signée par Brussels et Paris."
+    (brussels, paris) = extract_cities(text)
+    assert brussels.roles == ("signatory", "venue") and brussels.surface == ("Bruxelles", "Brussels")
+    assert paris.roles == ("signatory",)
+
+
+@pytest.mark.slow
+def test_with_spacy_entities_on_a_seed():
+    from indexer.extract.pipeline import entities
+    text = ("Paris franchit aujourd'hui une nouvelle étape. Anne Hidalgo participait à Montréal. "
+            "Réunis à l'Hôtel de Ville de Paris, les Maires. Convaincu, le Président Barack Obama.")
+    (ents,) = entities([text], "fr")
+    assert cities(text, ents) == [("Paris", "FR"), ("Montreal", "CA")]

@@ -155,8 +155,17 @@ def extract_command(path: Path, as_json: bool) -> None:
               help="Gold file (default: tests/gold/extraction/gold.yaml of the project).")
 @click.option("--details", is_flag=True, help="Also list, per document, what was missed and what was extra.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_command(gold_path: Path | None, details: bool, as_json: bool) -> None:
-    """Score extraction against the gold file: precision, recall and F1 per field."""
+@click.option("--search", "search_mode", is_flag=True,
+              help="Score search relevance instead: nDCG@10, recall@10 and MRR, with and "
+                   "without cross-language expansion (queries: tests/gold/relevance/queries.yaml).")
+@click.pass_context
+def eval_command(click_ctx: click.Context, gold_path: Path | None, details: bool, as_json: bool,
+                 search_mode: bool) -> None:
+    """Score extraction against the gold file (precision, recall and F1 per field), or
+    search relevance with --search."""
+    if search_mode:
+        click_ctx.invoke(_eval_search, gold_path=gold_path)
+        return
     from indexer.errors import DocumentError
     from indexer.extract import ExtractInput, extract_batch
     from indexer.extract.organisations import canonical_name
@@ -205,6 +214,22 @@ def serve_command(ctx: Context, host: str, port: int, threads: int) -> None:
     app = create_app({"KB_SETTINGS": ctx.settings})
     click.echo(f"Serving {ctx.settings.corpus_dir} on http://{host}:{port}/")
     serve(app, host=host, port=port, threads=threads)
+
+
+@pass_context
+def _eval_search(ctx: Context, gold_path: Path | None) -> None:
+    from .relevance import run_relevance
+
+    root = Path(__file__).resolve().parent.parent
+    relevance = root / "tests" / "gold" / "relevance"
+    queries = gold_path or relevance / "queries.yaml"
+    if not queries.is_file():
+        raise click.ClickException(f"queries file not found: {queries}")
+    click.echo(f"corpus: {ctx.settings.corpus_dir} + {relevance / 'docs'}; queries: {queries}")
+    try:
+        click.echo(run_relevance(ctx.settings, queries, [ctx.settings.corpus_dir, relevance / "docs"]))
+    except (ValueError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from .schema import FACET_FIELDS
 
 SORTS = ("relevance", "newest", "oldest")
 ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-FEW_RESULTS = 3       # below this many results, typo tolerance steps in
+FEW_RESULTS = 5       # below this many results, typo tolerance and relaxed matching step in
 __all__ = ["QueryError", "SearchRequest", "SearchResult", "Hit", "search", "get_document", "similar"]
 
 Lookup = Callable[[str], Sequence[str]]
@@ -126,6 +126,12 @@ def _plain_words(text: str) -> list[str]:
     return words
 
 
+def _is_plain_query(text: str) -> bool:
+    """Words only: no phrase, operator, group, exclusion, prefix or field query."""
+    return (not re.search(r'["():*?^]', text)
+            and not any(t in ("AND", "OR", "NOT", "ANDNOT") or t[0] in "-+" for t in text.split()))
+
+
 def _with_corrections(text: str, fixes: dict[str, list[str]], best_only: bool) -> str:
     def swap(match: re.Match) -> str:
         word = match.group(0)
@@ -149,15 +155,15 @@ def search(store: IndexStore, request: SearchRequest, max_page_size: int = 100,
                           date_to=request.date_to, include_drafts=request.include_drafts)
     expansions: list[Expansion] = []
 
-    def understand(query_text: str):
+    def understand(query_text: str, relaxed: bool = False):
         if not query_text:
             return execution.parse("")
         query_text = normalize_field_values(quote_hyphenated(query_text), cities)
         if not request.expand:
-            return execution.parse(query_text)
+            return execution.parse(query_text, relaxed=relaxed)
         expanded = expand(query_text, vocabulary, cities)
         expansions[:] = expanded.expansions
-        return execution.parse(expanded.text, expanded.alternatives)
+        return execution.parse(expanded.text, expanded.alternatives, relaxed=relaxed)
 
     parsed = understand(text)
     matched, facets = execution.match(parsed)
@@ -171,6 +177,13 @@ def search(store: IndexStore, request: SearchRequest, max_page_size: int = 100,
                 parsed, matched, facets = fuzzy_parsed, fuzzy_matched, fuzzy_facets
             else:
                 fixes = {}
+    relaxed = False
+    if (text and execution.group_count(matched) < FEW_RESULTS and _is_plain_query(text)
+            and len(_plain_words(text)) > 1):
+        relaxed_parsed = understand(_with_corrections(text, fixes, best_only=False), relaxed=True)
+        relaxed_matched, relaxed_facets = execution.match(relaxed_parsed)
+        if len(relaxed_matched) > len(matched):
+            parsed, matched, facets, relaxed = relaxed_parsed, relaxed_matched, relaxed_facets, True
     total = execution.group_count(matched)
     first = (request.page - 1) * request.page_size
     hits = [] if first >= total else [
@@ -182,6 +195,7 @@ def search(store: IndexStore, request: SearchRequest, max_page_size: int = 100,
         "expanded": request.expand,
         "expansions": [e.to_dict() for e in expansions],
         "corrections": fixes,
+        "relaxed": relaxed,
         "stems": execution.stems(parsed) if text else {},
         "filters": {k: list(v) for k, v in request.filters.items() if v},
         "from": request.date_from or None,

@@ -77,3 +77,17 @@ def parse_expanded(text: str, alternatives: dict[str, list[str]], schema):
         return node.__class__(kept, boost=node.boost)
 
     return swap(parse(text, schema, checked=True)).normalize()
+
+
+RELAXED_COORDINATION = 0.9
+
+
+def relax(query):
+    """All words required → most words required: a top-level AND of word groups becomes an
+    OR that needs half of them (rounded up) and ranks documents matching more words first.
+    Any other query is returned as it is."""
+    if not isinstance(query, qparser.query.And) or len(query.subqueries) < 2:
+        return query
+    needed = (len(query.subqueries) + 1) // 2
+    return qparser.query.Or(query.subqueries, boost=query.boost, minmatch=needed,
+                            scale=RELAXED_COORDINATION)

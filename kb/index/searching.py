@@ -11,7 +11,7 @@ from whoosh import query as wq
 from ..schema import BODY_FIELDS, FACET_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD
 from .facets import count_facets
 from .highlight import SNIPPET_CHARS, MarkFormatter, best_commitment, best_passage, plain_snippet
-from .parsing import parse, parse_expanded
+from .parsing import parse, parse_expanded, relax
 from .spelling import corrections
 from .store import IndexStore
 
@@ -29,13 +29,17 @@ class Execution:
         self.date_from, self.date_to = date_from, date_to
         self.include_drafts = include_drafts
 
-    def parse(self, text: str, alternatives: dict[str, list[str]] | None = None):
-        """The engine query for a checked query (placeholders stand for alternatives)."""
+    def parse(self, text: str, alternatives: dict[str, list[str]] | None = None,
+              relaxed: bool = False):
+        """The engine query for a checked query (placeholders stand for alternatives);
+        ``relaxed``: most words rather than all words must match."""
         if not text:
             return wq.Every()
         if alternatives:
-            return parse_expanded(text, alternatives, self.searcher.schema)
-        return parse(text, self.searcher.schema, checked=True)
+            parsed = parse_expanded(text, alternatives, self.searcher.schema)
+        else:
+            parsed = parse(text, self.searcher.schema, checked=True)
+        return relax(parsed) if relaxed else parsed
 
     def _drafts(self) -> set[int]:
         return set(self.searcher.docs_for_query(wq.Term("status", "draft")))

@@ -16,6 +16,21 @@ from .spelling import corrections
 from .store import IndexStore
 
 TABLE_FIELDS = (*FACET_FIELDS, GROUP_FIELD)
+_MEMBERS: tuple[list, dict[str, list[int]]] = ([], {})
+
+
+def _group_members(column: list[tuple[str, ...]]) -> dict[str, list[int]]:
+    """Group → its document numbers, built once per index generation (the column is the
+    generation's group table): scanning the column on every search grew with the index."""
+    global _MEMBERS
+    cached_column, members = _MEMBERS
+    if cached_column is not column:
+        members = {}
+        for docnum, values in enumerate(column):
+            if values:
+                members.setdefault(values[0], []).append(docnum)
+        _MEMBERS = (column, members)
+    return members
 
 
 class Execution:
@@ -107,12 +122,10 @@ class Execution:
     def _versions(self, docnums: set[int]) -> dict[str, list[int]]:
         """Every visible version (document number) of the groups of ``docnums``."""
         column = self.table[GROUP_FIELD]
-        out: dict[str, list[int]] = {column[d][0]: [] for d in docnums if column[d]}
+        members = _group_members(column)
         hidden = set() if self.include_drafts else self._drafts()
-        for docnum, values in enumerate(column):
-            if values and values[0] in out and docnum not in hidden:
-                out[values[0]].append(docnum)
-        return out
+        return {group: [d for d in members[group] if d not in hidden]
+                for group in {column[d][0] for d in docnums if column[d]}}
 
     def _hit(self, whoosh_hit, parsed, scored: bool, versions: dict[str, list[int]]) -> dict[str, Any]:
         stored = whoosh_hit.fields()

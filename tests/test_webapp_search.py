@@ -17,7 +17,7 @@ def indexed(corpus, index):
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<h2><a href="/documents/[^"]+">([^<]+)</a></h2>', html)
+    return re.findall(r'<h2[^>]*><a href="/documents/[^"]+"[^>]*>([^<]+)</a></h2>', html)
 
 
 def test_home_shows_search_box_and_documents(client, indexed):
@@ -31,7 +31,7 @@ def test_results_with_count_snippet_and_query_kept(client, indexed):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert titles(html) == ["Mayors commit"]
-    assert re.search(r"<strong>1</strong> document\s+for", html)
+    assert re.search(r"<strong>1</strong> result\s+for", html)
     assert "<mark>cohesion</mark>" in html
     assert 'value="cohesion"' in html
     assert "2024-05-14" in html and ">EN<" in html
@@ -87,7 +87,7 @@ def test_document_with_script_is_escaped(client, corpus, index):
 
 def test_document_page_shows_metadata_and_full_text(client, indexed):
     html = client.get("/documents/en-doc").get_data(as_text=True)
-    assert "<h1>Mayors commit</h1>" in html
+    assert re.search(r"<h1[^>]*>Mayors commit</h1>", html)
     assert "We commit to social cohesion in Montréal." in html
     assert "statement" in html and "2024-05-14" in html
 
@@ -106,8 +106,8 @@ def test_security_headers(client, indexed):
 
 def test_facets_have_counts_and_toggle_links(client, indexed):
     html = client.get("/search?q=&type=statement").get_data(as_text=True)
-    assert re.search(r'href="/search\?type=statement&amp;type=declaration">\s*declaration</a> '
+    assert re.search(r'href="/search\?type=statement&amp;type=declaration">.*?Declaration</a> '
                      r'<span class="n">12</span>', html)
     # the selected value's link removes it, and it shows as a removable chip
-    assert re.search(r'href="/search"[^>]*class="selected">\s*statement</a>', html)
-    assert 'aria-label="Active filters"' in html and "type: statement" in html
+    assert re.search(r'href="/search"[^>]*class="selected">.*?Statement</a>', html)
+    assert 'id="chips-heading">Active filters<' in html and "Type: Statement" in html

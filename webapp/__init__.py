@@ -49,6 +49,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.extensions["kb"] = KnowledgeBase(settings)
 
+    from . import i18n      # interface language per request; _() in templates
+    i18n.init_app(app)
+    from .views import pages
+    app.register_blueprint(pages.bp)
+
     from .views import search
     app.register_blueprint(search.bp)
     from .views import api

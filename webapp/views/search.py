@@ -1,10 +1,13 @@
 """Search and document pages."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from kb.search import QueryError, get_document, search
 
+from .documents import document_context
 from .search_data import request_from_args, search_data
 
 bp = Blueprint("search", __name__)
@@ -19,6 +22,8 @@ def kb():
 def search_page():
     settings = kb().settings
     search_request = request_from_args(request.args, settings.page_size)
+    if request.args.get("expand", "").lower() in ("0", "false", "no", "off"):
+        search_request = replace(search_request, expand=False)
     try:
         result = search(kb().store, search_request, max_page_size=settings.max_page_size)
     except QueryError as exc:
@@ -34,4 +39,4 @@ def document_page(doc_id: str):
     document = get_document(kb().store, doc_id)
     if document is None:
         abort(404, description=f"No document with id {doc_id!r}.")
-    return render_template("search/document.html", doc=document)
+    return render_template("search/document.html", **document_context(kb().store, document))

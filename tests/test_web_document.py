@@ -1,0 +1,126 @@
+"""The document page: marked-up text with linked entities and anchored commitments, other
+language versions and the side-by-side view, similar documents, the citation; and hostile
+text, titles and extractions escaped everywhere."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kb.search import SearchRequest, search
+from tests.e2e import corpus as web_corpus
+from webapp.views.annotate import annotate, commitment_spans, entity_spans
+
+
+@pytest.fixture
+def site(store, client):
+    web_corpus.build(store, hostile=True)
+    return client
+
+
+def page(client, url: str, status: int = 200, **headers) -> str:
+    response = client.get(url, headers=headers)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response.get_data(as_text=True)
+
+
+def test_text_marks_cities_organisations_and_dates_with_links_to_their_search(site):
+    html = page(site, "/documents/melbourne-2018-fr")
+    assert re.search(r'<a class="entity city" href="/search\?city=Montreal" title="Montreal \(CA\)">Montréal</a>', html)
+    assert '<a class="entity organisation" href="/search?organisation=Strong+Cities+Network"' in html
+    assert re.search(r'<a class="entity date" href="/search\?year=2018" title="2018-07">juillet 2018</a>', html)
+
+
+def test_commitments_are_anchored_in_the_text_and_listed(site):
+    html = page(site, "/documents/melbourne-2018-fr")
+    assert '<span class="commitment" id="c-1" data-n="1">Nous nous engageons à partager' in html
+    # a commitment that is a list item keeps its list item
+    assert re.search(r'<li><span class="commitment" id="c-2" data-n="2">Former les professionnels', html)
+    for n in (1, 2, 3):
+        assert f'<a href="#c-{n}">' in html
+    assert "— les maires du Strong Cities Network" in html
+    assert '<span class="tag">Training of front-line staff</span>' in html      # theme labels
+
+
+def test_paragraph_anchors_match_the_passages_of_search_results(site, store):
+    hit = search(store, SearchRequest(query="familles")).hits[0]
+    html = page(site, f"/documents/{hit.id}")
+    assert hit.passage and f'id="{hit.passage["anchor"]}"' in html
+
+
+def test_other_versions_and_side_by_side(site):
+    html = page(site, "/documents/melbourne-2018-fr")
+    assert '<a href="/documents/melbourne-2018-en" hreflang="en" lang="en">' in html
+    assert 'href="/documents/melbourne-2018-fr/compare/melbourne-2018-en"' in html
+    both = page(site, "/documents/melbourne-2018-fr/compare/melbourne-2018-en")
+    assert '<div class="compare-cell" lang="fr">' in both and '<div class="compare-cell" lang="en">' in both
+    assert both.index("Condamnons la montée") < both.index("Condemn the rise")
+    assert "swap sides" in both and 'href="/documents/melbourne-2018-en/compare/melbourne-2018-fr"' in both
+
+
+@pytest.mark.parametrize("url", ["/documents/aimf-2016/compare/paris-2015",
+                                 "/documents/melbourne-2018-fr/compare/melbourne-2018-fr",
+                                 "/documents/melbourne-2018-fr/compare/nope"])
+def test_compare_only_versions_of_one_document(site, url):
+    page(site, url, status=404)
+
+
+def test_similar_documents_and_source(site):
+    html = page(site, "/documents/melbourne-2018-fr")
+    similar = html[html.index('id="similar-heading"'):]
+    assert "/documents/melbourne-2018-en" not in similar          # its own translation is not "similar"
+    assert re.search(r'<a href="/documents/[\w-]+" lang="(fr|en)">', similar)
+    assert '<a class="source" href="https://example.org/melbourne-fr" rel="noopener nofollow">' in html
+
+
+def test_citation_line(site):
+    html = page(site, "/documents/melbourne-2018-fr")
+    assert re.search(r'<p id="citation" class="citation">Strong Cities Network, “Déclaration de Melbourne”, '
+                     r'July 2018, https://example\.org/melbourne-fr \(accessed \d{1,2} \w+ \d{4}\)\.</p>', html)
+    undated = page(site, "/documents/undated-note")
+    assert re.search(r"“A note without date”, n\.d\., http://localhost/documents/undated-note \(accessed", undated)
+
+
+def test_a_document_without_extraction(site):
+    html = page(site, "/documents/undated-note")
+    assert "No commitment was found in this document." in html
+    assert '<p id="p-1">A short statement about hate speech online.</p>' in html
+
+
+HOSTILE = ("<script>alert", "<img src=x", "<svg onload", "<b>Evil", "<i>Org", "<theme>",
+           'href="javascript:')
+
+
+@pytest.mark.parametrize("url", ["/documents/hostile", "/search?q=haine", "/search?q=", "/commitments",
+                                 "/commitments?q=engageons", "/cities", "/timeline",
+                                 "/search?q=<script>alert(1)</script>", "/commitments?q=<svg onload=x>",
+                                 "/cities/%3Cimg%20src=x%3E"])
+def test_hostile_input_is_escaped_everywhere(site, url):
+    response = site.get(url)
+    html = response.get_data(as_text=True)
+    for raw in HOSTILE:
+        assert raw not in html, f"{raw!r} unescaped in {url}"
+
+
+def test_hostile_document_keeps_its_text_visible(site):
+    html = page(site, "/documents/hostile")
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Titre" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "— &lt;svg onload=alert(4)&gt;" in html
+    assert "<dd>javascript:alert(3)</dd>" in html                   # shown, never a link
+    assert "http://localhost/documents/hostile (accessed" in html    # cited by its page instead
+
+
+def test_annotation_prefers_longer_surfaces_and_never_splits_words():
+    text = "Les maires de Paris et de Parisville, à Saint-Paris."
+    spans = entity_spans(text, {"cities": [{"name": "Paris", "surface": ["Paris"]},
+                                           {"name": "Saint-Paris", "surface": ["Saint-Paris"]}]})
+    assert [(text[s.start:s.end], s.value) for s in spans] == [("Paris", "Paris"), ("Saint-Paris", "Saint-Paris")]
+
+
+def test_commitments_not_found_in_the_text_get_no_anchor():
+    text = "Nous nous engageons à agir."
+    assert commitment_spans(text, [{"text": "Une phrase absente."}, {"text": "Nous nous engageons à agir."}]) \
+        and commitment_spans(text, [{"text": "Une phrase absente."}])[:1] == []
+    blocks = annotate(text, {"commitments": [{"text": "Une phrase absente."}]}, lambda k, v: "")
+    assert str(blocks[0].html) == "Nous nous engageons à agir."

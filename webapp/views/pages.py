@@ -1,0 +1,235 @@
+"""Pages by entity: cities (list, map, one page per city), the commitments explorer, the
+timeline, and two language versions of a document side by side.
+
+They read ``kb.catalog`` (built once per index generation from the stored extractions);
+the templates only render what these views hand them.
+"""
+from __future__ import annotations
+
+from itertools import zip_longest
+from typing import Any, Iterable, Mapping
+
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
+                   url_for)
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from kb.catalog import COMMITMENT_FILTERS, catalog_for, theme_labels
+from kb.query import QueryError
+from kb.search import get_document
+
+from ..i18n import current_language, translate, value_label
+from . import worldmap
+from .annotate import plain_blocks
+from .charts import year_chart
+
+bp = Blueprint("pages", __name__)
+COMMITMENTS_PER_PAGE = 25
+
+
+def _store():
+    return current_app.extensions["kb"].store
+
+
+def _catalog():
+    return catalog_for(_store())
+
+
+def _args_with(args: MultiDict, **changes: Iterable[str] | str | None) -> dict[str, list[str]]:
+    """URL parameters of ``args`` with some replaced (None or empty removes); page reset."""
+    out = {k: [v for v in values if v] for k, values in args.lists()}
+    out = {k: v for k, v in out.items() if v}
+    out.pop("page", None)
+    for key, value in changes.items():
+        values = [value] if isinstance(value, str) else list(value or [])
+        if values:
+            out[key] = values
+        else:
+            out.pop(key, None)
+    return out
+
+
+def toggle_links(facets: Mapping[str, list[dict]], args: MultiDict, endpoint: str,
+                 **fixed: Any) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Facets with a ``toggle_url`` on every value, and chips for the selected ones."""
+    chips = []
+    out = {}
+    for name, entries in facets.items():
+        current = args.getlist(name)
+        rows = []
+        for entry in entries:
+            values = ([v for v in current if v != entry["value"]] if entry["selected"]
+                      else [*current, entry["value"]])
+            row = {**entry, "toggle_url": url_for(endpoint, **fixed, **_args_with(args, **{name: values}))}
+            rows.append(row)
+            if entry["selected"]:
+                chips.append({"facet": name, "value": entry["value"], "remove_url": row["toggle_url"]})
+        out[name] = rows
+    return out, chips
+
+
+def _int_arg(name: str, default: int) -> int:
+    raw = request.args.get(name, "")
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise BadRequest(translate("'%(name)s' must be a whole number.", name=name)) from None
+
+
+# -- helpers for every template -------------------------------------------------------
+@bp.app_template_global()
+def search_url(drop: Iterable[str] = (), **changes: Any) -> str:
+    """The current search with some parameters changed (and the page reset)."""
+    args = _args_with(request.args, **changes)
+    for key in drop:
+        args.pop(key, None)
+    return url_for("search.search_page", **args)
+
+
+@bp.app_template_global()
+def search_year_chart(entries: list[dict]):
+    """The year facet of a search as bars: a bar shows only its year; the selected one
+    removes the filter."""
+    selected = {e["value"] for e in entries if e.get("selected")}
+    toggles = {e["value"]: e.get("toggle_url") for e in entries}
+
+    def link(year: int) -> str:
+        if str(year) in selected:
+            return toggles.get(str(year)) or search_url(year=None)
+        return search_url(year=str(year))
+    return year_chart([(e["value"], e["count"]) for e in entries], link, selected)
+
+
+@bp.app_template_global()
+def theme_label(theme_id: str) -> str:
+    labels = _theme_labels().get(theme_id) or {}
+    return labels.get(current_language()) or labels.get("en") or theme_id
+
+
+@bp.app_template_global()
+def facet_label(facet: str, value: str) -> str:
+    """How a facet value reads: theme ids become their label in the interface language."""
+    return theme_label(value) if facet == "theme" else value_label(facet, value)
+
+
+def _theme_labels() -> dict[str, dict[str, str]]:
+    cache = current_app.extensions.setdefault("theme_labels", {})
+    if "labels" not in cache:
+        cache["labels"] = theme_labels()
+    return cache["labels"]
+
+
+# -- cities -----------------------------------------------------------------------------
+def _city_url(city: Mapping[str, Any], ambiguous: set[str] = frozenset()) -> str:
+    if city["name"] in ambiguous and city.get("country"):
+        return url_for("pages.city", name=city["name"], country=city["country"])
+    return url_for("pages.city", name=city["name"])
+
+
+@bp.route("/cities")
+def cities():
+    listed = _catalog().cities()
+    names = [c["name"] for c in listed]
+    ambiguous = {n for n in names if names.count(n) > 1}
+    for city in listed:
+        city["url"] = _city_url(city, ambiguous)
+    points = worldmap.points(listed, lambda c: c["url"])
+    return render_template("pages/cities.html", cities=listed, points=points,
+                           map_width=worldmap.WIDTH, map_height=worldmap.HEIGHT,
+                           unplaced=[c for c in listed if c.get("lat") is None or c.get("lon") is None])
+
+
+@bp.route("/cities/world.svg")
+def world_map():
+    response = Response(worldmap.world_svg(), mimetype="image/svg+xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
+@bp.route("/cities/<name>")
+def city(name: str):
+    country = request.args.get("country", "")
+    found = _catalog().city(name, country)
+    if found is None:
+        abort(404, description=translate("No city named %(name)s in the documents.", name=name))
+    if found["name"] != name:      # a form the documents use, or another spelling: one URL per city
+        return redirect(url_for("pages.city", name=found["name"], **({"country": country} if country else {})), 301)
+    commitments = list(_catalog().iter_commitments(filters={"city": [found["name"]], **(
+        {"country": [found["country"]]} if found.get("country") else {})}))
+    years: dict[str, int] = {}
+    for document in found["documents"]:
+        if document.get("year"):
+            years[str(document["year"])] = years.get(str(document["year"]), 0) + 1
+    chart = year_chart(years.items(), lambda year: url_for("search.search_page", city=found["name"], year=str(year)))
+    point = None
+    viewbox = None
+    if found.get("lat") is not None and found.get("lon") is not None:
+        point = worldmap.points([found], lambda c: "")[0]
+        viewbox = worldmap.viewbox_around(found["lat"], found["lon"])
+    return render_template("pages/city.html", city=found, commitments=commitments, chart=chart,
+                           point=point, viewbox=viewbox, map_width=worldmap.WIDTH,
+                           map_height=worldmap.HEIGHT)
+
+
+# -- commitments ------------------------------------------------------------------------
+@bp.route("/commitments")
+def commitments():
+    query = request.args.get("q", "").strip()
+    filters = {name: [v for v in request.args.getlist(name) if v] for name in COMMITMENT_FILTERS}
+    filters = {k: v for k, v in filters.items() if v}
+    page = _int_arg("page", 1)
+    try:
+        result = _catalog().commitments(query, filters, page=page, page_size=COMMITMENTS_PER_PAGE)
+    except QueryError as exc:
+        return render_template("pages/commitments.html", error=str(exc), result=None, query=query,
+                               facets={}, chips=[], links={}), 400
+    counted = {name: list(entries) for name, entries in result["facets"].items()}
+    for name, entries in counted.items():       # a chosen value stays visible and removable
+        shown = {entry["value"] for entry in entries}
+        entries += [{"value": v, "count": 0, "selected": True} for v in filters.get(name, []) if v not in shown]
+    facets, chips = toggle_links(counted, request.args, "pages.commitments")
+    for name in ("document",):
+        for value in filters.get(name, []):
+            document = _catalog().documents.get(value)
+            chips.append({"facet": name, "value": document.title if document else value,
+                          "remove_url": url_for("pages.commitments", **_args_with(
+                              request.args, **{name: [v for v in filters[name] if v != value]}))})
+    links = {}
+    if page > 1:
+        links["prev"] = url_for("pages.commitments", **_args_with(request.args), page=min(page - 1, result["pages"]))
+    if page < result["pages"]:
+        links["next"] = url_for("pages.commitments", **_args_with(request.args), page=page + 1)
+    links["last"] = url_for("pages.commitments", **_args_with(request.args), page=result["pages"])
+    query_string = request.query_string.decode("utf-8")
+    export = "/api/commitments.csv" + (f"?{query_string}" if query_string else "")
+    return render_template("pages/commitments.html", error=None, result=result, query=query,
+                           facets=facets, chips=chips, links=links, export_url=export,
+                           documents=_catalog().documents)
+
+
+# -- timeline ---------------------------------------------------------------------------
+@bp.route("/timeline")
+def timeline():
+    documents = sorted(_catalog().documents.values(), key=lambda d: (d.date or "", d.id), reverse=True)
+    by_year: dict[int | None, list] = {}
+    for document in documents:
+        by_year.setdefault(document.year, []).append(document)
+    chart = year_chart(((year, len(docs)) for year, docs in by_year.items() if year),
+                       lambda year: url_for("search.search_page", year=str(year)))
+    years = sorted((y for y in by_year if y), reverse=True)
+    return render_template("pages/timeline.html", chart=chart, years=years, by_year=by_year,
+                           undated=by_year.get(None, []))
+
+
+# -- two versions side by side ------------------------------------------------------------
+@bp.route("/documents/<doc_id>/compare/<other_id>")
+def compare(doc_id: str, other_id: str):
+    left, right = get_document(_store(), doc_id), get_document(_store(), other_id)
+    if left is None or right is None:
+        abort(404, description=translate("No document with id %(id)s.",
+                                         id=repr(doc_id if left is None else other_id)))
+    if doc_id == other_id or not left["translation_key"] or left["translation_key"] != right["translation_key"]:
+        abort(404, description=translate("These two documents are not versions of one another."))
+    rows = list(zip_longest(plain_blocks(left["text"]), plain_blocks(right["text"])))
+    return render_template("pages/compare.html", left=left, right=right, rows=rows)

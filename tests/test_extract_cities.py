@@ -112,7 +112,7 @@ def test_english_roles():
 def test_several_roles_and_surfaces_for_one_city():
     text = "Réunis à Bruxelles, les maires. La déclaration est signée par Brussels et Paris."
     (brussels, paris) = extract_cities(text)
-    assert brussels.roles == ("signatory", "venue") and brussels.surface == ("Bruxelles", "Brussels")
+    assert brussels.roles == ("venue", "signatory") and brussels.surface == ("Bruxelles", "Brussels")
     assert paris.roles == ("signatory",)
 
 

@@ -26,12 +26,17 @@ from typing import Sequence
 from kb.record import City
 from kb.vocabulary import fold
 
+from .commitments import opening_span
 from .dates import MONTHS
 from .gazetteer import Gazetteer, NameHit, load_gazetteer
 from .pipeline import Entity
 from .sentences import sentence_of, sentence_spans
 
 ROLES = ("signatory", "venue", "mentioned")
+# A mention's role; "announced" is a venue in the future (the next meeting): the venue of
+# the meeting a document comes from comes first among a city's roles, then "signatory",
+# then a venue announced, then "mentioned".
+_ORDER = ("venue", "signatory", "announced", "mentioned")
 COUNTRY_SUPPORT = 1.0          # in log10(population) units: worth a population ten times larger
 _PREPOSITION = re.compile(r"(?:\b(?:à|a|au|aux|in|at|from|to|near|of|près de|de|d['’]|vers|en)\s*)$", re.IGNORECASE)
 _ADMINISTRATIVE = re.compile(
@@ -46,10 +51,24 @@ _SIGNATORY = re.compile(
     r"endorsed\s+by|ont\s+signé|have\s+signed)\b", re.IGNORECASE)
 _VENUE_TRIGGER = re.compile(
     r"\b(?:réuni(?:e|s|es)?|reuni(?:e|s|es)?|se\s+tiendr(?:a|ont)|se\s+tien(?:t|nent|dra)|se\s+tenait|"
-    r"se\s+déroul(?:era|ent|e|ait)|aura\s+lieu|a\s+eu\s+lieu|ont\s+eu\s+lieu|accueill\w*|"
-    r"sommet|conférence|rencontre|réunion|séance|lancement|ouverture|journée|forum|assemblée|congrès|"
+    r"se\s+déroul(?:era|ent|e|ait)|aura\s+lieu|a\s+eu\s+lieu|ont\s+eu\s+lieu|accueill\w*|se\s+retrouver\w*|"
+    r"se\s+réuni\w*|organisée?s?|adoptée?s?|fait|"
+    r"sommet|conférence|rencontre|réunion|séance|lancement|ouverture|journée|forum|assemblée|congrès|séminaire|"
+    r"table\s+ronde|atelier|"
     r"held|hosted|will\s+take\s+place|took\s+place|takes\s+place|convened?|gathered|met\b|meet(?:s|ing)?|"
-    r"summit|conference|launch(?:ed)?|forum|assembly|congress|workshop|atelier)", re.IGNORECASE)
+    r"organi[sz]ed|adopted|summit|conference|launch(?:ed)?|assembly|congress|workshop|seminar|roundtable|"
+    r"round\s+table)", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:se\s+tiendr\w+|aura\s+lieu|auront\s+lieu|prochaine?s?|accueillera\w*|se\s+retrouver\w*|"
+    r"se\s+réuniront|sera|seront|prévue?s?|next|will|shall|planned|upcoming|to\s+be\s+held)\b", re.IGNORECASE)
+# "Déclaration de Melbourne", "Victoria Declaration", "Brussels Commitments": named after
+# the place where the document was adopted.
+_NAMED_AFTER_BEFORE = re.compile(r"\b(?:Déclaration|Declaration|Charte|Charter|Appel|Pacte|Pact|Engagements|"
+                                 r"Commitments|Communiqué)\s+(?:commune\s+)?(?:de|d['’]|of)\s+$")
+_NAMED_AFTER_AFTER = re.compile(r"^\s+(?:Declaration|Commitments|Charter|Pact|Call|Communiqué|Statement|Principles)\b")
+_DATE_MATERIAL = re.compile(r"\b\d{1,4}(?:er|st|nd|rd|th)?\b|[*_—–-]|\b(?:" + "|".join(
+    sorted(__import__("indexer.extract.dates", fromlist=["MONTHS"]).MONTHS, key=len, reverse=True))
+    + r"|février|août|décembre|et|and|au|to|du|les|le)\b", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:à|a|au|aux|in|at)\s+(?:[^.;:!?,]{0,40}?\b(?:de|du|d['’]|of)\s+)?(?:l['’]|la\s+|le\s+|the\s+)?$",
                        re.IGNORECASE)
 _PLACE_LINE_FILLER = re.compile(r"^[\s,()–-]*$")
@@ -172,26 +191,31 @@ def _is_place_line(text: str, hit: NameHit, hits: list[NameHit], position: int) 
     line_start = text.rfind("\n", 0, hit.start) + 1
     line_end = text.find("\n", hit.end)
     line_end = len(text) if line_end < 0 else line_end
-    rest = text[line_start:hit.start] + " " + text[hit.end:line_end]
+    before, after = text[line_start:hit.start], text[hit.end:line_end]
     for other in hits[position + 1:]:
         if other.start >= line_end:
             break
         if other.country or other.region:
-            rest = rest.replace(other.surface, " ")
-    return bool(_PLACE_LINE_FILLER.match(rest))
+            after = after.replace(other.surface, " ")
+    if _PLACE_LINE_FILLER.match(before + " " + _DATE_MATERIAL.sub(" ", after)):
+        return True     # "Strasbourg, France", "Valencia, Spain — 14–16 October 2025"
+    # a dateline: "PARIS, Texas — The City of Paris…", "CAPE TOWN — Mayors…"
+    return not before.strip(" *_#") and bool(re.match(r"^[\s,]*(?:\w[\w\s.'’-]{0,30})?\s*[—–]\s", after))
 
 
 def _role(text: str, hit: NameHit, sentence: tuple[int, int], zones, place_line: bool) -> str:
+    """One of _ORDER for one mention."""
     if any(start <= hit.start < end for start, end in zones):
         return "signatory"
+    if place_line or _NAMED_AFTER_BEFORE.search(text[max(0, hit.start - 30):hit.start]) \
+            or _NAMED_AFTER_AFTER.match(text[hit.end:hit.end + 20]):
+        return "venue"
     before = text[sentence[0]:hit.start]
-    if place_line:
-        return "venue"
-    if _LOCATIVE.search(before[-80:]) and _VENUE_TRIGGER.search(before[-160:]):
-        return "venue"
     after = text[hit.end:sentence[1]]
-    if re.match(r"^\s*(?:will\s+host|accueillera|accueille|hosts|hosted)\b", after, re.IGNORECASE):
-        return "venue"
+    clause = before[-160:]
+    if (_LOCATIVE.search(before[-80:]) and _VENUE_TRIGGER.search(clause)) or \
+            re.match(r"^\s*(?:will\s+host|accueillera|accueille|hosts|hosted)\b", after, re.IGNORECASE):
+        return "announced" if _FUTURE.search(text[sentence[0]:sentence[1]]) else "venue"
     return "mentioned"
 
 
@@ -235,6 +259,9 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
     spans = sentence_spans(text)
     in_list = _lists(text, hits)
     zones = _signatory_zones(text)
+    opening = opening_span(text)        # "We, the mayors of Victoria, Halifax and Montreal,"
+    if opening:
+        zones.append(opening)
     named_countries = {h.country for h in hits if h.country and not h.cities}
     mentions: list[_Mention] = []
     for k, hit in enumerate(hits):
@@ -304,7 +331,8 @@ def _group(gazetteer: Gazetteer, mentions: list[_Mention]) -> tuple[City, ...]:
     cities = []
     for gid, group in order.items():
         place = gazetteer.cities[gid]
-        roles = tuple(role for role in ROLES if any(m.role == role for m in group))
+        found = [role for role in _ORDER if any(m.role == role for m in group)]
+        roles = tuple(dict.fromkeys("venue" if role == "announced" else role for role in found))
         cities.append(City(name=place.name, country=place.country, geonameid=place.geonameid,
                            lat=place.lat, lon=place.lon,
                            surface=tuple(dict.fromkeys(m.hit.surface for m in group)),

@@ -74,11 +74,19 @@ _OPENING = re.compile(
     r"affirm|reaffirm|agree|meeting|gathered|assembled|having|ayant|will|shall))", _I)
 _FOR_WHOM = re.compile(r"\b(?:pour|for)\s+(?P<x>(?:les|the|l['’]ensemble\s+des|all)\s[^:]{3,160}?)\s+(?:de|d['’]|to)\s*:\s*$", _I)
 _GROUP = re.compile(
-    r"\b(?i:les|des|the|le|la|l['’])\s*(?P<head>(?i:maires|élus|membres|villes|dirigeants|leaders|représentants|signataires|"
+    r"\b(?i:les|des|the|le|la|l['’])\s*(?:(?i:participating|signatory|member|three|two|four|five|twelve|"
+    r"participants|signataires|membres|douze|trois|deux|quatre|cinq)\s+)?"
+    r"(?P<head>(?i:maires|élus|membres|villes|dirigeants|leaders|représentants|signataires|"
     r"participants|responsables|gouvernements|municipalités|bureau|conseil|réseau|mayors|members|cities|signatories|"
-    r"governments|municipalities|board|council|network|network's\s+members))\b"
-    r"(?:\s+(?:(?:d|l)['’])?(?:membres|members|du|de|des|of|the|la|le|bureau|board|réseau|network|conseil|council|comité|committee|"
-    r"association|[A-ZÀ-Ý][\w'’-]*)){0,6}")
+    r"governments|municipalities|board|council|network|network's\s+members|ville|city|municipalité|municipality|"
+    r"mairie|commune))\b"
+    r"(?:\s+(?:(?:d|l)['’])?(?:membres|members|signataires|participantes|participants|partenaires|concernées|"
+    r"signatory|participating|du|de|des|of|the|la|le|bureau|board|réseau|network|conseil|council|comité|committee|"
+    r"association|douze|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|vingt|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|\d+|villes|cities|et|and|[A-ZÀ-Ý][\w'’-]*)){0,9}")
+# "la Ville de Rennes", "the City of Paris, Texas": the full name of "la Ville", "the City"
+_CITY_GOVERNMENT = re.compile(r"\b(?:(?i:la)\s+Ville|(?i:the)\s+City)\s+(?:de|du|d['’]|of)\s*[A-ZÀ-Ý][\w'’-]+"
+                              r"(?:[\s-][A-ZÀ-Ý][\w'’-]+)*(?:,\s+(?:Texas|[A-Z][a-z]+)(?=[,\s]))?")
 _PRONOUN = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:ils|elles|they)\b", _I)
 
 
@@ -115,9 +123,22 @@ def opening_actor(text: str) -> str:
 
     >>> opening_actor("*Nous*, les maires, élus, et leaders locaux du Strong Cities Network :")
     'les maires, élus, et leaders locaux du Strong Cities Network'
+    >>> opening_actor("Nous, maires de Québec et de Bordeaux, réunis à Québec,")
+    'les maires de Québec et de Bordeaux'
     """
-    match = _OPENING.search(text.replace("*", "").replace("_", " ") if "*" in text else text)
-    return _clean_group(match.group("actor")) if match else ""
+    match = _OPENING.search(text)
+    if not match:
+        return ""
+    actor = _clean_group(match.group("actor"))
+    if not re.match(r"(?:les|the)\s", actor, _I):     # "Nous, maires de …" → "les maires de …"
+        actor = ("les " if match.group().lower().startswith("nous") else "the ") + actor
+    return actor
+
+
+def opening_span(text: str) -> tuple[int, int] | None:
+    """Where the opening names who "Nous"/"We" are ("We, the mayors of Victoria and Halifax,")."""
+    match = _OPENING.search(text)
+    return match.span("actor") if match else None
 
 
 def _words(phrase: str) -> list[str]:
@@ -125,10 +146,13 @@ def _words(phrase: str) -> list[str]:
 
 
 def _lead_in_actor(lead_in: str, default: str) -> str:
-    """"pour les maires, élus et leaders locaux de :" → that group, completed from the opening."""
+    """"pour les maires, élus et leaders locaux de :" → that group, completed from the opening;
+    "As a member, the City of Paris commits to:" → its subject."""
     match = _FOR_WHOM.search(lead_in)
     if not match:
-        return default
+        trigger = _LEAD_IN.search(lead_in)
+        subject = "" if re.search(r"\b(?:nous|we)\b", lead_in, _I) else _last_group(lead_in[:trigger.start()] if trigger else "")
+        return subject or default
     group = _clean_group(match.group("x"))
     if default:
         mine, theirs = _words(group), _words(default)
@@ -141,9 +165,27 @@ def _lead_in_actor(lead_in: str, default: str) -> str:
     return group
 
 
-def _last_group(text: str) -> str:
-    matches = list(_GROUP.finditer(text))
-    return _clean_group(matches[-1].group()) if matches else ""
+_SINGULAR_HEADS = {"bureau", "conseil", "réseau", "board", "council", "network", "ville", "city",
+                   "municipalité", "municipality", "mairie", "commune"}
+
+
+def _last_group(text: str, plural: bool | None = None) -> str:
+    """The last group of people named in ``text`` (only plural ones for "ils", "they")."""
+    matches = [m for m in _GROUP.finditer(text)
+               if plural is None or (m.group("head").lower() not in _SINGULAR_HEADS) == plural]
+    if not matches:
+        return ""
+    group = _clean_group(matches[-1].group())
+    # a trailing "et"/"and" without what follows is not part of the group
+    return re.sub(r"\s+(?:et|and)$", "", group, flags=_I)
+
+
+def _full_city_government(group: str, text: str, before: int) -> str:
+    """"La Ville" → "la Ville de Rennes" when the text named it so before."""
+    if not re.fullmatch(r"(?:la\s+Ville|the\s+City)", group, _I):
+        return group
+    named = list(_CITY_GOVERNMENT.finditer(text, 0, before))
+    return named[-1].group() if named else group
 
 
 def _actor(unit: _Unit, units: list[_Unit], index: int, trigger: re.Match,
@@ -152,13 +194,23 @@ def _actor(unit: _Unit, units: list[_Unit], index: int, trigger: re.Match,
     the pledge, or for "ils"/"they" the last group of people named before."""
     before = unit.text[:trigger.start()]
     if re.search(r"\b(?:nous|we|our|notre|nos)\b", unit.text[:trigger.end()], _I):
-        return default or fallback
+        if default:
+            return default
+        # "In a joint statement, the mayors said: « We will … »": the group named just before
+        for previous in reversed(units[max(0, index - 4):index + 1]):
+            if previous is not unit and re.match(r"\W*(?:nous|we)\b", previous.text, _I):
+                continue        # an earlier "we" sentence of the same quotation
+            group = _last_group(previous.text if previous is not unit else before)
+            if group:
+                return group
+        return fallback
     if not re.search(r"\b(?:ils|elles|they)\b", before[-40:], _I):
         subject = _last_group(before)
         if subject:
             return subject
+    plural = bool(re.search(r"\b(?:ils|elles|they)\b", before, _I))
     for previous in reversed(units[max(0, index - 6):index]):
-        group = _last_group(previous.text)
+        group = _last_group(previous.text, plural)
         if group:
             return group
     return default or fallback
@@ -184,13 +236,14 @@ def extract_commitments(text: str, language: str = "fr", fallback_actor: str = "
             continue
         lead = None
         if _LEAD_IN.search(unit.text) and not _NOT.search(unit.text):
-            lead = (_lead_in_actor(unit.text, default) or default or fallback_actor, unit.text)
+            actor = _full_city_government(_lead_in_actor(unit.text, default), text, unit.start)
+            lead = (actor or default or fallback_actor, unit.text)
             continue
         trigger = _PLEDGE.search(unit.text)
         if trigger is None and default and _BARE_PLEDGE.match(unit.text):
             trigger = _BARE_PLEDGE.match(unit.text)
         if trigger is None or _NOT.search(unit.text) or unit.text.rstrip().endswith("?"):
             continue
-        actor = _actor(unit, units, index, trigger, default, fallback_actor)
+        actor = _full_city_government(_actor(unit, units, index, trigger, default, fallback_actor), text, unit.start)
         found.append(Commitment(unit.text, actor, tuple(vocabulary.themes_in(unit.text))))
     return tuple(found)

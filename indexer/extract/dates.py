@@ -83,7 +83,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.IGNOREC
      + _p(_M, name="m1") + r"(?:\s+(?:de\s+l['’]année\s+)?" + _p(_YEAR, name="y") + r"|(?P<rel>\s+(?:dernier|prochain)))?"
      + r"(?![\w])"),
     ("month_rel_en", r"\b(?P<rel>last|next|this\s+past)\s+" + _p(_M, name="m1") + r"(?![\w])"),
-    ("year_range", _B + r"(?P<y1>(?:19|20)\d\d)\s*(?:-|–|—|/)\s*(?P<y>(?:19|20)\d\d)" + _E),
+    ("year_range", _B + r"(?:(?:between|from|entre|de)\s+)?(?P<y1>(?:19|20)\d\d)\s*(?:-|–|—|/|\s(?:and|to|et|à)\s)\s*"
+     r"(?P<y>(?:19|20)\d\d)" + _E),
     ("year", _B + r"(?P<y>(?:19|20)\d\d|2100)" + _E),
     # "aujourd'hui", "today" and "cette année" are left out: they only repeat the document's date
     ("relative", r"\b(?P<word>hier|yesterday|avant-hier|demain|tomorrow|"
@@ -107,11 +108,19 @@ _DEADLINE = re.compile(r"(?:au\s+plus\s+tard|avant\s+(?:le|la\s+date\s+du|fin)|n
                        r"[\s:,(*]*(?:the\s+|le\s+|au\s+)?[\w\s,]{0,14}$", re.IGNORECASE)
 _EVENT = re.compile(
     r"\b(?:réuni\w*|reuni\w*|réunion|rencontre|sommet|conférence|conference|séance|assemblée|forum|atelier|"
-    r"séminaire|colloque|congrès|lancement|lancé\w*|inaugur\w*|se\s+tiendr\w+|se\s+tien\w+|se\s+déroul\w+|"
-    r"aura\s+lieu|a\s+eu\s+lieu|ont\s+eu\s+lieu|événement|évènement|cérémonie|journée|table\s+ronde|"
-    r"meeting|summit|launch\w*|held|convened?|gathered|workshop|seminar|event|ceremony|will\s+take\s+place|"
-    r"took\s+place|roundtable|webinar|webinaire|dialogue|fondé\w*|cofondé\w*|founded|adopt\w+|signé\w*|signed)\b",
+    r"séminaire|colloque|congrès|lancement|lanc(?:é|e|ée|és|ent)|inaugur\w*|se\s+tiendr\w+|se\s+tien\w+|se\s+déroul\w+|"
+    r"aura\s+lieu|a\s+eu\s+lieu|ont\s+eu\s+lieu|événement|évènement|cérémonie|journée|table\s+ronde|assises|"
+    r"visit\w*|visite|study\s+tour|ouverture|opening|opens|opened|accueillera|formation|training|annonc\w+|"
+    r"announc\w+|se\s+retrouver|"
+    r"meeting|met|meets?|summit|launch\w*|held|convened?|gathered|workshop|seminar|event|ceremony|will\s+take\s+place|"
+    r"took\s+place|roundtable|webinar|webinaire|fondé\w*|cofondé\w*|founded|signé\w*|signed)\b",
     re.IGNORECASE)
+# The adoption of the document itself: "Adopted in Victoria … on 5 June 2023", "Fait à Beyrouth, le …".
+_ADOPTION = re.compile(r"^\W*(?:adopt\w+|fait\s+à|done\s+(?:at|in)|signed\s+(?:at|in))\b", re.IGNORECASE)
+# Dates of attacks and other facts are references even next to an event word.
+_FACT = re.compile(r"\b(?:attentats?|attaques?|attacks?|explosion|morts|killed|tués?|bombings?|massacres?|"
+                   r"shooting|fusillade)\b", re.IGNORECASE)
+EVENT_WINDOW = 70
 
 
 # Left out of a date's surface: "le 8 avril 2024" → "8 avril 2024".
@@ -306,11 +315,25 @@ def _role(text: str, candidate: _Candidate, sentence: tuple[int, int]) -> str:
     line_start = text.rfind("\n", 0, candidate.start) + 1
     line_end = text.find("\n", candidate.end)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if not line.replace(text[candidate.start:candidate.end], "").strip(" *_#–-,.:"):
-        return "event"       # a date alone on its line: the date line of an invitation
-    if _EVENT.search(text[sentence[0]:sentence[1]]):
+    rest = line.replace(text[candidate.start:candidate.end], "")
+    title = line_start == 0 and len(line) <= 150 and not line.rstrip(" *_").endswith((".", "!", "?"))
+    if title or not re.sub(r"[A-ZÀ-Ý][\w'’.-]*", "", rest).strip(" *_#–—-,.:()"):
+        return "event"       # the date line of an invitation ("Valencia, Spain — 14–16 October 2025"), a title
+    window = text[max(sentence[0], candidate.start - EVENT_WINDOW):min(sentence[1], candidate.end + EVENT_WINDOW)]
+    centre = candidate.start - max(sentence[0], candidate.start - EVENT_WINDOW)
+    event = _nearest(_EVENT, window, centre)
+    fact = _nearest(_FACT, window, centre)
+    if event is not None and (fact is None or event < fact):
+        return "event"
+    if fact is None and _ADOPTION.match(text[sentence[0]:sentence[1]]):
         return "event"
     return "reference"
+
+
+def _nearest(pattern: re.Pattern, window: str, centre: int) -> int | None:
+    """Distance from ``centre`` to the nearest match of ``pattern`` in ``window``."""
+    distances = [min(abs(m.start() - centre), abs(m.end() - centre)) for m in pattern.finditer(window)]
+    return min(distances) if distances else None
 
 
 def extract_dates(text: str, language: str = "fr", base_date: str | None = None) -> tuple[DateMention, ...]:

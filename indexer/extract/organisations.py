@@ -238,6 +238,13 @@ def extract_organisations(text: str, entities: Sequence[Entity] | None = None,
                 name = cleaned
         if name:
             add(start, start + len(name), name)
+    # "Forum belge pour la prévention (FBPSU)": the acronym is another surface of the name
+    acronyms: dict[str, str] = {}
+    for start, name, surface in found:
+        acronym = _ACRONYM_AFTER.match(text, start + len(surface))
+        if acronym and _with_acronym(text, start + len(surface), start):
+            acronyms[acronym.group("acronym")] = name
+    found = [(start, acronyms.get(name, name), surface) for start, name, surface in found]
     merged: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for _, name, surface in sorted(found):

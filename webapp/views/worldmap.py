@@ -141,7 +141,7 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
 
 
 def points(cities: Iterable[dict[str, Any]], url_for_city: Callable[[dict], str],
-           labelled: int = 12, max_radius: float = 14.0, min_radius: float = 3.5) -> list[Point]:
+           labelled: int = 12, max_radius: float = 12.0, min_radius: float = 3.0) -> list[Point]:
     """One point per city with coordinates, its area proportional to its document count,
     largest first (so that smaller points are drawn on top). The ``labelled`` largest
     carry their name, right of the point or else left of it, unless it would overlap a
@@ -156,7 +156,7 @@ def points(cities: Iterable[dict[str, Any]], url_for_city: Callable[[dict], str]
     for rank, city in enumerate(placed):
         count = city.get("document_count", 1)
         x, y = project(float(city["lat"]), float(city["lon"]))
-        radius = min_radius + (max_radius - min_radius) * math.sqrt(count / largest)
+        radius = max(min_radius, max_radius * math.sqrt(count / largest))
         label, label_x, anchor = False, 0.0, "start"
         if rank < labelled:
             width = LABEL_CHAR_WIDTH * len(city["name"])

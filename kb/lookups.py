@@ -4,6 +4,8 @@ Both are loaded once per process, on the first query that needs them.
 """
 from __future__ import annotations
 
+import threading
+
 from indexer.extract.gazetteer import load_gazetteer
 
 from .vocabulary import load_vocabulary
@@ -22,3 +24,14 @@ def city_names(text: str) -> list[str]:
     """The normalized name of the city ``text`` names in any language (``Le Cap`` → ``Cape Town``)."""
     places = [p for p in load_gazetteer().lookup(text) if p.population >= CITY_MIN_POPULATION]
     return [places[0].name] if places else []
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Load the vocabulary and the gazetteer (about a second) before the first query needs
+    them, without delaying start-up."""
+    def load() -> None:
+        load_vocabulary()
+        load_gazetteer()
+    thread = threading.Thread(target=load, name="kb-lookups-warm-up", daemon=True)
+    thread.start()
+    return thread

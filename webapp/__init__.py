@@ -48,6 +48,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(config)
     app.extensions["kb"] = KnowledgeBase(settings)
+    if not app.testing:
+        from kb.lookups import warm_up_in_background
+        warm_up_in_background()
 
     from . import i18n      # interface language per request; _() in templates
     i18n.init_app(app)

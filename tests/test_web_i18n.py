@@ -86,6 +86,15 @@ def test_french_from_accept_language(site):
     assert ">Rechercher</button>" in html
 
 
+@pytest.mark.parametrize("header, expected", [
+    ("de, fr-BE;q=0.5, en;q=0.3", "fr"), ("en-US,en;q=0.9,fr;q=0.8", "en"), ("fr-CA", "fr"),
+    ("*", "en"), ("", "en"), ("es, de;q=0.8", "en"), ("EN-gb", "en"), ("fr;q=0.2, en;q=0.1", "fr"),
+])
+def test_language_from_accept_language(site, header, expected):
+    html = site.get("/timeline", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert f'<html lang="{expected}">' in html
+
+
 def test_a_language_the_site_does_not_have_falls_back_to_english(site):
     html = site.get("/timeline", headers={"Accept-Language": "de-DE,de;q=0.9"}).get_data(as_text=True)
     assert '<html lang="en">' in html

@@ -155,7 +155,18 @@ def choose_language() -> str:
     chosen = request.cookies.get(COOKIE, "")
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+    return accepted_language(request.accept_languages) or DEFAULT
+
+
+def accepted_language(accept) -> str | None:
+    """The browser's most wanted language that the site has, by primary tag: with
+    ``de, fr-BE;q=0.5, en;q=0.3`` that is French (Werkzeug's best_match would pick
+    English, the only exact match)."""
+    for value, _quality in accept:          # highest quality first
+        primary = value.split("-")[0].split("_")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return None
 
 
 def _safe_next(target: str | None) -> str:

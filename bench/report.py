@@ -3,6 +3,7 @@ printed as text and written as JSON to ``bench/results/`` (gitignored)."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import statistics
@@ -32,6 +33,14 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def _load_average() -> str:
+    """The 1-minute load average when the run started: other work on the machine skews timings."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     return {
@@ -42,6 +51,7 @@ def machine() -> dict[str, Any]:
         "sqlite": __import__("sqlite3").sqlite_version,
         "platform": platform.platform(terse=True),
         "commit": _git_commit(),
+        "load_average": _load_average(),
         "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
     }
 
@@ -50,7 +60,7 @@ def header_line(info: dict[str, Any] | None = None) -> str:
     info = info or machine()
     return (f"{info['cpus']} CPUs, Python {info['python']}, whoosh {info['whoosh']}, "
             f"spaCy {info['spacy']}, SQLite {info['sqlite']}, {info['platform']}, "
-            f"commit {info['commit']}, {info['date']}")
+            f"commit {info['commit']}, {info['date']}, load average {info.get('load_average', '?')}")
 
 
 # -- statistics ------------------------------------------------------------------
@@ -78,7 +88,7 @@ def percentile(values: Sequence[float], p: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return float("nan")
-    rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(p / 100 * len(ordered))))
     return ordered[rank - 1]
 
 

@@ -1,0 +1,29 @@
+"""Indexing with Whoosh's multi-process writer (used for batches of
+``kb.sync.PARALLEL_MIN_DOCUMENTS`` documents or more), forced on for a small corpus."""
+from __future__ import annotations
+
+import pytest
+
+import kb.sync
+from kb.search import SearchRequest, search
+
+
+@pytest.fixture(autouse=True)
+def parallel(monkeypatch):
+    monkeypatch.setattr(kb.sync, "PARALLEL_MIN_DOCUMENTS", 1)
+
+
+def test_parallel_writer_adds_updates_removes_and_rebuilds(corpus, index, store):
+    for i in range(5):
+        corpus.make_document(f"Document numéro {i} sur la cohésion sociale.", id=f"d{i}")
+    changed = corpus.make_document("Première version.", id="changed")
+    gone = corpus.make_document("Bientôt supprimé.", id="gone")
+    assert len(index().added) == 7
+    changed.write_text(changed.read_text().replace("Première version.", "Deuxième version à Lyon."))
+    gone.unlink()
+    report = index()
+    assert (report.updated, report.removed, report.unchanged) == (["changed"], ["gone"], 5)
+    assert store.document_count() == 6
+    assert [h.id for h in search(store, SearchRequest(query="deuxième")).hits] == ["changed"]
+    assert search(store, SearchRequest(query="cohésion")).total == 5
+    assert len(index(rebuild=True).added) == 6 and store.document_count() == 6

@@ -7,6 +7,7 @@ KB     := $(VENV)/bin/kb
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: install install-dev browser index run serve test test-quick bench clean
 
@@ -50,8 +51,9 @@ test: install-dev browser
 test-quick: install-dev
 	$(PY) -m pytest -m "not e2e and not slow" $(PYTEST_ARGS)
 
+# `make bench BENCH_ARGS=--quick` for a run of a couple of minutes.
 bench: install-dev
-	$(PY) -m bench all
+	$(PY) -m bench all $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -10,7 +10,7 @@ from .report import header_line, machine, write_results
 
 # Full runs, and --quick runs (a couple of minutes in all once the generated files exist).
 PLANS = {
-    "full": {"extract": {"docs": 100, "runs": 3},
+    "full": {"extract": {"docs": 60, "runs": 3},
              "index": {"sizes": (1_000, 10_000), "runs": 3, "cold_limit": None},
              "query": {"sizes": (1_000, 10_000, 100_000), "runs": 3, "scale": 1.0},
              "load": {"docs": 10_000, "clients": 20, "duration": 60.0}},

@@ -64,14 +64,15 @@ def prefill_cache(settings) -> int:
     return count
 
 
-def measure(n: int, runs: int, cold: bool = True, workdir: Path | None = None) -> dict:
+def measure(n: int, runs: int, cold: bool = True, workdir: Path | None = None,
+            cold_runs: int = 1) -> dict:
     """Seconds per mode (lists, one per run), index bytes and changed-document counts."""
     corpus_dir = corpus.write_markdown(n, corpus.CACHE / f"md-{n}")
     base = Path(tempfile.mkdtemp(prefix=f"kb-bench-index-{n}-", dir=workdir))
     try:
         settings = load_settings({"corpus_dir": corpus_dir, "data_dir": base / "data"}, environ={})
         out: dict = {"docs": n, "cold": [], "warm": [], "unchanged": [], "incremental": []}
-        for i in range(runs if cold else 0):
+        for _ in range(cold_runs if cold else 0):
             shutil.rmtree(settings.data_dir, ignore_errors=True)
             seconds, report = _sync(settings)
             out["cold"].append(seconds)
@@ -110,14 +111,15 @@ def measure(n: int, runs: int, cold: bool = True, workdir: Path | None = None) -
 
 
 def run(sizes: Sequence[int] = (1_000, 10_000), runs: int = 3, cold_limit: int | None = None,
-        runs_large: int = 1) -> list[Table]:
-    """One row per size and mode. ``cold_limit``: skip cold runs above that many documents."""
+        runs_large: int = 1, cold_runs: int = 1) -> list[Table]:
+    """One row per size and mode. ``cold_limit``: skip cold runs above that many documents.
+    Cold runs (real extraction, minutes per thousand documents) run ``cold_runs`` times."""
     table = Table("index", "Indexing through kb.sync.sync_index (docs/s: median (min–max) of runs)",
                   ["docs", "mode", "runs", "docs/s", "seconds", "changed", "index MB", "vs FTS5 docs/s"])
     for n in sizes:
         n_runs = runs if n <= 1_000 else runs_large
         cold = cold_limit is None or n <= cold_limit
-        result = measure(n, n_runs, cold=cold)
+        result = measure(n, n_runs, cold=cold, cold_runs=cold_runs)
         if not cold:
             table.notes.append(f"{n:,}: cold run (real extraction) capped by the cold limit "
                                f"({cold_limit:,} documents); the warm runs read an extraction cache "

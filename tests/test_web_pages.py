@@ -108,7 +108,7 @@ def test_no_city_yet(client, store):
 def test_commitments_table_lists_every_commitment(site):
     html = page(site, "/commitments")
     assert re.search(r'role="status">8 commitments</p>', html)
-    rows = re.findall(r'<td class="text" lang="(\w+)">([^<]+)</td>', html)
+    rows = re.findall(r'<td class="text" lang="(\w+)" data-label="Commitment">([^<]+)</td>', html)
     assert len(rows) == 8 and ("en", "Paris commits to sharing its experience of preventing radicalisation with other cities.") in rows
     assert 'href="/documents/melbourne-2018-fr#c-2"' in html
     assert '<a href="/commitments?actor=les+maires">les maires</a>' in html

@@ -151,9 +151,11 @@ def test_phone_layout(browser, live_server):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
         screenshot(page, "search-phone")
-        page.goto("/documents/melbourne-2018-fr")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        screenshot(page, "document-phone")
+        for name, url in (("document-phone", "/documents/melbourne-2018-fr"),
+                          ("commitments-phone", "/commitments"), ("cities-phone", "/cities")):
+            page.goto(url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+            screenshot(page, name)
     finally:
         context.close()
 

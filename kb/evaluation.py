@@ -122,7 +122,9 @@ def parse_gold(data: Any) -> list[GoldDocument]:
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
             raise GoldError(f"gold entry #{number}: needs a 'path'")
         where = f"gold entry #{number} ({entry['path']})"
-        cities = tuple(_items(entry, "cities", where, required=("name", "country")))
+        # YAML 1.1 reads an unquoted NO (Norway) as false
+        cities = tuple({**c, "country": "NO" if c["country"] is False else str(c["country"])}
+                       for c in _items(entry, "cities", where, required=("name", "country")))
         dates = tuple({**d, "value": _iso(d["value"]), **({"end": _iso(d["end"])} if d.get("end") else {})}
                       for d in _items(entry, "dates", where, required=("value",)))
         commitments = tuple(_items(entry, "commitments", where, required=("text",)))
@@ -139,7 +141,7 @@ def _items(entry: dict, key: str, where: str, required: Sequence[str]) -> Iterab
     if not isinstance(items, list):
         raise GoldError(f"{where}: '{key}' must be a list")
     for item in items:
-        if not isinstance(item, dict) or any(item.get(name) in (None, "") for name in required):
+        if not isinstance(item, dict) or any(item.get(name) is None or item.get(name) == "" for name in required):
             raise GoldError(f"{where}: each of '{key}' needs {', '.join(required)}")
         yield item
 

@@ -186,15 +186,12 @@ def build_gazetteer(data: dict, cities: dict, countries: dict, us_states: dict) 
         if gid is None:
             raise ValueError(f"places.yaml: alias {alias!r} names {name}, {country}: not in the gazetteer")
         _entry(names, name_key(alias)).cities[gid] = True
-    # Regions and countries: names of their own; a big city of the same name stays a city
-    # ("Québec", "Washington", "New York"), a small one needs the evidence of a list.
+    # Regions and countries: names of their own (cities.py decides when such a name is a city).
     regions = dict(data.get("regions") or {})
     regions["US"] = list(regions.get("US", [])) + [s["name"] for s in us_states.values()]
     for country, region_names in regions.items():
         for name in region_names:
-            entry = _entry(names, name_key(name))
-            if not any(entry.cities.get(g) and places[g].population >= 500_000 for g in entry.cities):
-                entry.region = country
+            _entry(names, name_key(name)).region = country
     country_names = {code: [c["name"]] for code, c in countries.items()}
     for code, extra in (data.get("countries") or {}).items():
         country_names.setdefault(code, []).extend(extra)

@@ -35,6 +35,7 @@ class SearchRequest:
     date_from: str = ""     # ISO prefix (YYYY, YYYY-MM or YYYY-MM-DD), inclusive
     date_to: str = ""       # ISO prefix, inclusive: "2018" includes "2018-12-31"
     expand: bool = True     # cross-language expansion through the bilingual vocabulary
+    relax: bool = True      # plain queries with few results: also documents with most words
 
 
 @dataclass
@@ -82,6 +83,7 @@ class SearchResult:
             "to": self.request.date_to or None,
             "sort": self.request.sort,
             "expand": self.request.expand,
+            "relax": self.request.relax,
             "page": self.request.page,
             "page_size": self.request.page_size,
             "pages": self.pages,
@@ -178,7 +180,8 @@ def search(store: IndexStore, request: SearchRequest, max_page_size: int = 100,
             else:
                 fixes = {}
     relaxed = False
-    if (text and execution.group_count(matched) < FEW_RESULTS and _is_plain_query(text)
+    if (text and request.relax and execution.group_count(matched) < FEW_RESULTS
+            and _is_plain_query(text)
             and len(_plain_words(text)) > 1):
         relaxed_parsed = understand(_with_corrections(text, fixes, best_only=False), relaxed=True)
         relaxed_matched, relaxed_facets = execution.match(relaxed_parsed)

@@ -27,6 +27,7 @@ def indexed(corpus, index, store):
 def found(store, query, **kwargs):
     """Ids found; without cross-language expansion, which tests/test_search_features.py covers."""
     kwargs.setdefault("expand", False)
+    kwargs.setdefault("relax", False)
     return [h.id for h in search(store, SearchRequest(query=query, **kwargs)).hits]
 
 
@@ -111,7 +112,7 @@ def test_facet_counts_reflect_other_filters(indexed):
 def test_snippet_marks_matches_and_escapes(corpus, index, store):
     corpus.write("xss.txt", "Un texte avec <script>alert('x')</script> et la haine des autres.")
     index()
-    hit = search(store, SearchRequest(query="haine", expand=False)).hits[0]
+    hit = search(store, SearchRequest(query="haine", expand=False, relax=False)).hits[0]
     assert "<mark>haine</mark>" in hit.snippet
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
 
@@ -144,3 +145,16 @@ def test_date_range(indexed):
 
 def test_expansion_with_the_real_vocabulary(indexed):
     assert found(indexed, "extremisme", expand=True) == ["fr-quebec", "en-mayors"]
+
+
+def test_plain_queries_with_few_results_are_relaxed(indexed):
+    strict = search(indexed, SearchRequest(query="haine radicalisation", expand=False, relax=False))
+    assert strict.total == 0 and strict.interpretation["relaxed"] is False
+    relaxed = search(indexed, SearchRequest(query="haine radicalisation", expand=False))
+    assert relaxed.interpretation["relaxed"] is True
+    assert sorted(h.id for h in relaxed.hits) == ["fr-jeunes", "fr-quebec"]
+
+
+def test_queries_with_operators_are_never_relaxed(indexed):
+    result = search(indexed, SearchRequest(query='"haine" radicalisation', expand=False))
+    assert result.total == 0 and result.interpretation["relaxed"] is False

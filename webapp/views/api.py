@@ -11,7 +11,6 @@ same way for routing errors (unknown path, wrong method) under ``/api/``.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -34,7 +33,6 @@ OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
 SEARCH_PARAMS = (*PARAMS, *FACET_FIELDS)
 EXPORT_IGNORED = ("page", "size")      # an export has every match, not one page
 COMMITMENT_PARAMS = ("q", "page", "size", *COMMITMENT_FILTERS)
-TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
 SIMILAR_LIMIT, MAX_SIMILAR_LIMIT = 5, 50
 
 
@@ -93,21 +91,9 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def _flag(args: MultiDict, name: str, default: bool) -> bool:
-    if name not in args:
-        return default
-    raw = args.get(name, "").strip().lower()
-    if raw in TRUE:
-        return True
-    if raw in FALSE:
-        return False
-    raise BadRequest(f"'{name}' must be 1 or 0 (true or false), not {raw!r}.")
-
-
 def _search_request(args: MultiDict):
     _only(SEARCH_PARAMS)
-    search_request = request_from_args(args, kb().settings.page_size)
-    return replace(search_request, expand=_flag(args, "expand", True))
+    return request_from_args(args, kb().settings.page_size)
 
 
 def _args(drop: Iterable[str] = ()) -> dict[str, list[str]]:

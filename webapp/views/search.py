@@ -1,8 +1,6 @@
 """Search and document pages."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from kb.search import QueryError, get_document, search
@@ -22,8 +20,6 @@ def kb():
 def search_page():
     settings = kb().settings
     search_request = request_from_args(request.args, settings.page_size)
-    if request.args.get("expand", "").lower() in ("0", "false", "no", "off"):
-        search_request = replace(search_request, expand=False)
     try:
         result = search(kb().store, search_request, max_page_size=settings.max_page_size)
     except QueryError as exc:

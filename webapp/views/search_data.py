@@ -12,7 +12,8 @@ from kb.schema import FACET_FIELDS
 from kb.search import SearchRequest, SearchResult
 
 # URL parameters that are not facets.
-PARAMS = ("q", "page", "size", "sort", "from", "to", "expand")
+PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax")
+TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def _int_arg(args: MultiDict, name: str, default: int) -> int:
@@ -25,8 +26,21 @@ def _int_arg(args: MultiDict, name: str, default: int) -> int:
         raise BadRequest(f"'{name}' must be a whole number, not {raw!r}.") from None
 
 
+def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
+    """A yes/no URL parameter: 1/0, true/false, yes/no, on/off; anything else is a 400."""
+    if name not in args:
+        return default
+    raw = args.get(name, "").strip().lower()
+    if raw in TRUE:
+        return True
+    if raw in FALSE:
+        return False
+    raise BadRequest(f"'{name}' must be 1 or 0 (true or false), not {raw!r}.")
+
+
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
-    """A SearchRequest from URL parameters: q, page, size, sort, from, to, and one per facet."""
+    """A SearchRequest from URL parameters: q, page, size, sort, from, to, expand, relax,
+    and one per facet."""
     filters = {name: [v for v in args.getlist(name) if v] for name in FACET_FIELDS}
     return SearchRequest(query=args.get("q", "").strip(),
                          filters={k: v for k, v in filters.items() if v},
@@ -34,7 +48,9 @@ def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
                          page_size=_int_arg(args, "size", default_page_size),
                          sort=args.get("sort", "relevance") or "relevance",
                          date_from=args.get("from", "").strip(),
-                         date_to=args.get("to", "").strip())
+                         date_to=args.get("to", "").strip(),
+                         expand=flag_arg(args, "expand", True),
+                         relax=flag_arg(args, "relax", True))
 
 
 def _with(args: MultiDict, **changes: list[str] | None) -> dict[str, list[str]]:

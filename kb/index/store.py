@@ -52,7 +52,17 @@ class IndexWriter:
 def _facet_table(reader, field_names) -> dict[str, list[tuple[str, ...]]]:
     size = reader.doc_count_all()
     table = {}
+    deleted = None
     for name in field_names:
+        if reader.has_column(name):
+            # One value per document, read straight from the column (profiled: the group
+            # field, one term per document, took 0.23 s of 0.33 s at 10k documents this way
+            # instead of 0.005 s: the first search after start-up or after each commit).
+            if deleted is None:
+                deleted = set(range(size)).difference(reader.all_doc_ids())
+            table[name] = [(value,) if value and docnum not in deleted else ()
+                           for docnum, value in enumerate(reader.column_reader(name))]
+            continue
         values: list[list[str]] = [[] for _ in range(size)]
         for term in reader.lexicon(name):
             value = term.decode("utf-8")

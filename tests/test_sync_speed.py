@@ -1,5 +1,6 @@
-"""Indexing with Whoosh's multi-process writer (used for batches of
-``kb.sync.PARALLEL_MIN_DOCUMENTS`` documents or more), forced on for a small corpus."""
+"""What keeps indexing fast keeps it right: Whoosh's multi-process writer (used for
+batches of ``kb.sync.PARALLEL_MIN_DOCUMENTS`` documents or more, forced on here for a small
+corpus), and no commit when nothing changed."""
 from __future__ import annotations
 
 import pytest
@@ -8,12 +9,12 @@ import kb.sync
 from kb.search import SearchRequest, search
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def parallel(monkeypatch):
     monkeypatch.setattr(kb.sync, "PARALLEL_MIN_DOCUMENTS", 1)
 
 
-def test_parallel_writer_adds_updates_removes_and_rebuilds(corpus, index, store):
+def test_parallel_writer_adds_updates_removes_and_rebuilds(parallel, corpus, index, store):
     for i in range(5):
         corpus.make_document(f"Document numéro {i} sur la cohésion sociale.", id=f"d{i}")
     changed = corpus.make_document("Première version.", id="changed")
@@ -27,3 +28,14 @@ def test_parallel_writer_adds_updates_removes_and_rebuilds(corpus, index, store)
     assert [h.id for h in search(store, SearchRequest(query="deuxième")).hits] == ["changed"]
     assert search(store, SearchRequest(query="cohésion")).total == 5
     assert len(index(rebuild=True).added) == 6 and store.document_count() == 6
+
+
+def test_unchanged_run_keeps_the_generation_and_the_searcher(corpus, index, store):
+    corpus.make_document(id="a")
+    index()
+    searcher = store.searcher()
+    report = index()
+    assert report.unchanged == 1 and report.changed == 0
+    assert store.searcher() is searcher and searcher.up_to_date()
+    corpus.make_document(id="b")
+    assert index().added == ["b"] and store.searcher() is not searcher

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+import kb.evaluation as evaluation_module
+
 from kb.evaluation import (GoldDocument, GoldError, Score, compare_cities, compare_commitments,
                            compare_dates, compare_organisations, evaluate, format_table, load_gold,
                            parse_gold, text_similarity)
@@ -119,3 +121,10 @@ def test_extraction_keeps_its_level_on_the_gold_set():
     report = evaluate(gold, [e.to_dict() for e in extractions], canonical_name)
     scores = {name: round(score.f1, 3) for name, score in report.fields.items()}
     assert all(scores[name] >= level for name, level in LEVELS.items()), (scores, format_table(report))
+
+
+@pytest.mark.parametrize("module", [evaluation_module], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    import doctest
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed

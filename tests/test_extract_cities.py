@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+import indexer.extract.cities as cities_module
+import indexer.extract.gazetteer as gazetteer_module
+import indexer.extract.pipeline as pipeline_module
+import indexer.extract.sentences as sentences_module
+
 from indexer.extract.cities import extract_cities
 from indexer.extract.gazetteer import load_gazetteer
 from indexer.extract.pipeline import Entity
@@ -123,3 +128,18 @@ def test_with_spacy_entities_on_a_seed():
             "Réunis à l'Hôtel de Ville de Paris, les Maires. Convaincu, le Président Barack Obama.")
     (ents,) = entities([text], "fr")
     assert cities(text, ents) == [("Paris", "FR"), ("Montreal", "CA")]
+
+
+@pytest.mark.parametrize("module", [gazetteer_module, cities_module, sentences_module, pipeline_module], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    import doctest
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed
+
+
+def test_a_document_in_another_language_is_extracted_with_the_gazetteer_and_rules():
+    from indexer.extract import extract_text
+    extraction = extract_text("Los alcaldes de Bruselas y Ginebra se reunieron en Madrid en 2023.", "es")
+    assert [(c.name, c.country) for c in extraction.cities] == [
+        ("Brussels", "BE"), ("Geneva", "CH"), ("Madrid", "ES")]
+    assert [d.value for d in extraction.dates] == ["2023"] and extraction.language == "es"

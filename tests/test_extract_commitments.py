@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+import indexer.extract.commitments as commitments_module
+
 from indexer.extract.commitments import extract_commitments, opening_actor
 
 MELBOURNE = """Strong Cities Network Déclaration de Melbourne – Juillet 2018
@@ -109,3 +111,10 @@ def test_english_list_after_a_lead_in():
 
 def test_a_list_without_a_pledge_is_not_commitments():
     assert texts("Le programme :\n\n- Accueil des participants ;\n- Déjeuner.") == []
+
+
+@pytest.mark.parametrize("module", [commitments_module], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    import doctest
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed

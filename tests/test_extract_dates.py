@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+import indexer.extract.dates as dates_module
+
 from indexer.extract.dates import extract_dates
 
 
@@ -120,3 +122,10 @@ def test_one_entry_per_date_with_its_first_surface():
 def test_contract_dict():
     (date,) = extract_dates("Publié le 8 avril 2024 par la ville.")
     assert date.to_dict() == {"value": "2024-04-08", "surface": "8 avril 2024", "role": "reference"}
+
+
+@pytest.mark.parametrize("module", [dates_module], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    import doctest
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+import indexer.extract.organisations as organisations_module
+
 from indexer.extract.organisations import canonical_name, extract_organisations
 from indexer.extract.pipeline import Entity
 
@@ -106,3 +108,10 @@ def test_with_spacy_on_a_seed():
             "de l'Union européenne, vous invite. Veuillez noter. Eric Rosand, Directeur exécutif.")
     (ents,) = entities([text], "fr")
     assert names(text, ents) == ["Strong Cities Network", "European Union"]
+
+
+@pytest.mark.parametrize("module", [organisations_module], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    import doctest
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+import kb.vocabulary as vocabulary_module
+
 from kb.vocabulary import (LANGUAGES, VocabularyError, expansions, fold, load_vocabulary,
                            parse_vocabulary, stem)
 
@@ -83,3 +85,10 @@ def test_label():
 def test_malformed_vocabulary(data, message):
     with pytest.raises(VocabularyError, match=message):
         parse_vocabulary(data)
+
+
+@pytest.mark.parametrize("module", [vocabulary_module], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    import doctest
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed

@@ -44,7 +44,7 @@ _ADMINISTRATIVE = re.compile(
     r"district|canton|oblast|préfecture|prefecture|governorate|gouvernorat)\s+(?:of\s+|de\s+|du\s+|d['’])?"
     r"(?:l['’]|la\s+|le\s+)?)$", re.IGNORECASE)
 _ADMINISTRATIVE_AFTER = re.compile(r"^\s+(?:County|State|Province|Region|Oblast|District)\b")
-_LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|/|&|–|-|\bet\b|\band\b|\bor\b|\bou\b)\s*(?:\bet\b|\band\b)?\s*$", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|/|&|–|-|\bet\b|\band\b|\bor\b|\bou\b|\by\b|\bund\b|\be\b)\s*(?:\bet\b|\band\b|\by\b|\bund\b|\be\b)?\s*$", re.IGNORECASE)
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*)?")
 _SIGNATORY = re.compile(
     r"\b(?:sign(?:é|e)(?:e|s|es)?\s+par|signataires?|signed\s+by|signatories|signatory\s+cities|"

@@ -34,6 +34,7 @@ MAX_PIECE_CHARS = 100_000
 
 _lock = threading.Lock()
 _loaded: dict[str, object] = {}
+_running: dict[str, threading.Lock] = {language: threading.Lock() for language in MODELS}
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,9 @@ def entities(texts: Iterable[str], language: str) -> Iterator[list[Entity] | Non
     jobs = [(number, offset, piece) for number, text in enumerate(texts)
             for offset, piece in _pieces(text)]
     found: list[list[Entity]] = [[] for _ in texts]
-    docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=BATCH_SIZE)
-    for (number, offset, _), doc in zip(jobs, docs):
-        found[number] += [Entity(offset + e.start_char, offset + e.end_char,
-                                 _LABELS.get(e.label_, e.label_), e.text) for e in doc.ents]
+    with _running[language]:      # one batch at a time per model (web threads share it)
+        docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=BATCH_SIZE)
+        for (number, offset, _), doc in zip(jobs, docs):
+            found[number] += [Entity(offset + e.start_char, offset + e.end_char,
+                                     _LABELS.get(e.label_, e.label_), e.text) for e in doc.ents]
     yield from found

@@ -143,3 +143,13 @@ def test_a_document_in_another_language_is_extracted_with_the_gazetteer_and_rule
     assert [(c.name, c.country) for c in extraction.cities] == [
         ("Brussels", "BE"), ("Geneva", "CH"), ("Madrid", "ES")]
     assert [d.value for d in extraction.dates] == ["2023"] and extraction.language == "es"
+
+
+def test_names_that_begin_an_organisation_or_are_common_words_are_not_cities():
+    text = "As the Washington Post reported, Victoria Police and Monash University met in Bath."
+    ents = [Entity(3, 22, "ORG", "the Washington Post"), Entity(33, 48, "ORG", "Victoria Police"),
+            Entity(53, 70, "ORG", "Monash University")]
+    assert cities(text, ents) == [("Bath", "GB")]
+    assert cities("The University staff called the Police.") == []      # small towns need evidence
+    assert cities("Réunis à l'Université de Montréal.",
+                  [Entity(12, 34, "ORG", "Université de Montréal")]) == [("Montreal", "CA")]

@@ -98,7 +98,9 @@ def _overlapping(entities: Sequence[Entity] | None, start: int, end: int) -> set
 
 
 def _in_person(entities: Sequence[Entity] | None, hit: NameHit) -> bool:
-    """The name is part of a person's name and not a place entity of its own."""
+    """The name is part of a person's name ("Ali Hassan Joho") or of an organisation's or
+    event's ("Washington Post", "Victoria Police"), and not a place entity of its own.
+    ("Université de Montréal", "University of Cape Town" still name the city.)"""
     if not entities:
         return False
     for e in entities:
@@ -107,6 +109,13 @@ def _in_person(entities: Sequence[Entity] | None, hit: NameHit) -> bool:
                 return False
             if e.label == "PER" and (e.start < hit.start or e.end > hit.end):
                 return True
+            if e.label in ("LOC", "PER") or "\n" in e.text or e.start > hit.start:
+                continue
+            before = _LEADING_ARTICLE.sub("", e.text[:hit.start - e.start])
+            if not before and e.end > hit.end + 1:
+                return True         # "(the) Washington Post": the city begins the name
+            if before and not _OF.search(before):
+                return True         # "Victoria Police", "Monash University": a word of the name
     return False
 
 
@@ -116,6 +125,16 @@ BIG_CITY = 500_000
 def _big_city(gazetteer: Gazetteer, hit: NameHit) -> bool:
     """A region's name that is first of all a big city's: "Québec", "Washington", "New York"."""
     return any(own and gazetteer.cities[g].population >= BIG_CITY for g, own in hit.cities)
+
+
+SMALL_TOWN = 100_000
+_LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l['’])\s*", re.IGNORECASE)
+_OF = re.compile(r"\b(?:de|du|des|d['’]|of|à|au|in|at|for|pour)\s*$", re.IGNORECASE)
+
+
+def _small_towns_only(gazetteer: Gazetteer, hit: NameHit) -> bool:
+    """Every town of this name is small: a bare one-word mention needs some evidence."""
+    return all(gazetteer.cities[g].population < SMALL_TOWN for g, own in hit.cities if own)
 
 
 def _acronym(text: str, hit: NameHit) -> bool:
@@ -301,6 +320,8 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
                 continue
         elif entities is not None and hit.words == 1 and hit.start == sentence[0] and not mention.evidence:
             continue   # a capitalised first word that spaCy does not take for a place
+        elif hit.words == 1 and not mention.evidence and _small_towns_only(gazetteer, hit):
+            continue   # "Police" (a town in Poland), "University" (Florida): a word, unless a place
         mention.role = _role(text, hit, sentence, zones, place_line)
         mentions.append(mention)
     _resolve(gazetteer, mentions, named_countries)

@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 
 from kb.record import Record
 
+from .corrections import apply_corrections
 from .errors import DocumentError
 from .extract import extract_sources
 from .read import DOCUMENT_SUFFIXES, Source, default_id, read_source
@@ -75,7 +76,9 @@ def load_records(paths: Iterable[Path], corpus_dir: Path, *,
         if progress:
             progress(1)
     extractions = extract_sources(sources, cache_dir=cache_dir)
-    return LoadResult([to_record(s, e) for s, e in zip(sources, extractions)], errors)
+    # Staff corrections (front matter) apply after extraction, cached or not.
+    return LoadResult([to_record(s, apply_corrections(e, s.corrections))
+                       for s, e in zip(sources, extractions)], errors)
 
 
 def load_one(path: Path, corpus_dir: Path, cache_dir: Path | None = None) -> Record:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter
+from .corrections import validate_corrections
 from .errors import DocumentError
 from .language import UNDETERMINED, detect_language
 from .markdown import to_plain_text
@@ -79,7 +80,19 @@ def read_source(path: Path, corpus_dir: Path) -> Source:
         rel_path = path.name
     return Source(path=path, rel_path=rel_path, meta=meta, text=text, title=title,
                   language=language, fingerprint=fingerprint(data),
-                  corrections=meta.get("corrections") or {})
+                  corrections=validate_corrections(meta.get("corrections"), path))
+
+
+def read_original(path: Path):
+    """The text of an original (.pdf, .docx, .html, .md, .txt) through ``indexer.formats``:
+    a ``formats.ReadText``, or ``formats.FormatError`` saying why it cannot be used."""
+    from .formats import FormatError, read_upload
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot read: {exc.strerror}") from None
+    return read_upload(data, Path(path).name)
 
 
 def default_id(rel_path: str) -> str:

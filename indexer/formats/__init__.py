@@ -1,0 +1,197 @@
+"""Reading uploaded files: what a file really is (sniffed from its bytes, never from its
+name), and its text.
+
+One module per format (``text``, ``html``, ``pdf``, ``docx``), each with a ``read(data)``
+function; ``READERS`` maps a sniffed content type to its reader. ``read_upload`` is what
+callers use: it refuses a file whose content is not what its name claims, a format that
+is not supported, and a file without text, with a ``FormatError`` that says why (and an
+HTTP status a web form can answer with).
+
+>>> sniff(b"%PDF-1.7 ...")
+'application/pdf'
+>>> sniff("<!doctype html><p>Bonjour</p>".encode())
+'text/html'
+>>> sniff("Nous, les maires".encode())
+'text/plain'
+>>> read_upload("Nous, les maires.".encode(), "../../etc/notes.txt").text
+'Nous, les maires.'
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HTML = "text/html"
+TEXT = "text/plain"
+ZIP = "application/zip"
+OLE = "application/x-ole-storage"          # old .doc, and password-protected Office files
+UNDECODABLE = "text/x-unknown-encoding"    # text, but not UTF-8
+BINARY = "application/octet-stream"
+
+# What a file name may claim, and the content types that honour the claim.
+CLAIMS: dict[str, tuple[str, ...]] = {
+    ".pdf": (PDF,), ".docx": (DOCX,), ".html": (HTML, TEXT), ".htm": (HTML, TEXT),
+    ".md": (TEXT,), ".markdown": (TEXT,), ".txt": (TEXT,),
+}
+# The extension an original is kept under, by content type (text is kept as the .md itself).
+EXTENSIONS = {PDF: "pdf", DOCX: "docx", HTML: "html"}
+NAMES = {PDF: "a PDF", DOCX: "a Word document (.docx)", HTML: "an HTML page", TEXT: "plain text",
+         ZIP: "a zip archive", OLE: "an old-format or password-protected Office file",
+         UNDECODABLE: "text that is not UTF-8", BINARY: "a binary file"}
+
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+_HTML_TAGS = re.compile(rb"<(html|head|body|p|div|h[1-6]|title|meta|script|table)[\s>/]", re.IGNORECASE)
+
+
+class FormatError(ValueError):
+    """A file that cannot be read. ``status`` is the HTTP status a form answers with."""
+    status = 422
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+
+
+class UnsupportedFormat(FormatError):
+    """Not a supported type, or not the type its name claims."""
+    status = 415
+
+
+@dataclass(frozen=True)
+class ReadText:
+    """The text of a file and what it says about itself."""
+    text: str                       # plain text (Markdown for .md uploads), paragraphs separated by blank lines
+    content_type: str
+    title: str = ""                 # from the file's own metadata or first heading, when it has one
+    meta: dict[str, Any] = field(default_factory=dict)   # front matter of an uploaded .md
+    pages: int | None = None        # PDFs
+
+    @property
+    def extension(self) -> str | None:
+        """The extension the original is kept under, or None when the text is the original."""
+        return EXTENSIONS.get(self.content_type)
+
+
+def sniff(data: bytes) -> str:
+    """The content type of ``data`` from its first bytes and structure, never a file name."""
+    head = data[:1024]
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return BINARY
+        return DOCX if "word/document.xml" in names and "[Content_Types].xml" in names else ZIP
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return OLE
+    if b"\x00" in data:
+        return BINARY
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if _HTML_START.match(stripped) or len(_HTML_TAGS.findall(head)) >= 2:
+            return HTML          # another charset may be declared in the page
+        return UNDECODABLE if _mostly_printable(data) else BINARY
+    if _HTML_START.match(stripped):
+        return HTML
+    return TEXT if _mostly_printable(text.encode("utf-8")) else BINARY
+
+
+def _mostly_printable(data: bytes) -> bool:
+    sample = data[:4096]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls <= len(sample) // 100
+
+
+def claimed_type(filename: str) -> str:
+    """The extension a file name claims, lower case (``""`` when none)."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name.strip(".") else ""
+
+
+def _reader(content_type: str) -> Callable[[bytes], ReadText]:
+    from . import docx, html, pdf, text
+    return {PDF: pdf.read, DOCX: docx.read, HTML: html.read, TEXT: text.read}[content_type]
+
+
+READERS = (PDF, DOCX, HTML, TEXT)
+
+
+def read_upload(data: bytes, filename: str) -> ReadText:
+    """The text of an uploaded file called ``filename`` (used for its extension only).
+
+    Raises ``UnsupportedFormat`` (415) for a type that is not supported or not the one
+    its name claims, ``FormatError`` (422) for a file that cannot be read or has no text.
+    """
+    claim = claimed_type(filename)
+    if claim not in CLAIMS:
+        supported = ", ".join(sorted(CLAIMS))
+        raise UnsupportedFormat(f"files of type {claim or '(no extension)'!s} are not supported; "
+                                f"upload one of: {supported}")
+    if not data:
+        raise FormatError("the file is empty", status=400)
+    actual = sniff(data)
+    if actual == UNDECODABLE and TEXT in CLAIMS[claim]:
+        return text_from_bytes(data)      # raises the decoding error with its offset
+    if actual not in CLAIMS[claim]:
+        hint = " (password-protected? save it again without a password, as .docx)" if actual == OLE else ""
+        raise UnsupportedFormat(f"the file is named {claim} but its content is {NAMES.get(actual, actual)}"
+                                f"{hint}: it was not accepted")
+    if claim in (".md", ".markdown", ".txt") and actual == TEXT:
+        result = _reader(TEXT)(data)
+    else:
+        result = _reader(actual)(data)
+    return _checked(result)
+
+
+def text_from_bytes(data: bytes) -> ReadText:
+    """Pasted or uploaded text: UTF-8 only."""
+    from . import text
+    return _checked(text.read(data))
+
+
+def _checked(result: ReadText) -> ReadText:
+    clean = normalise_text(result.text)
+    if not re.search(r"[^\W\d_]{2,}", clean):
+        raise FormatError("no text was found in the file (a scanned document without a text "
+                          "layer? this knowledge base does not do OCR)")
+    return ReadText(clean, result.content_type, normalise_line(result.title)[:300],
+                    result.meta, result.pages)
+
+
+def join_blocks(blocks: list[str]) -> str:
+    """Blocks separated by blank lines; consecutive list items (``- ``) on consecutive lines.
+
+    >>> join_blocks(["Nous nous engageons à :", "- former", "- soutenir", "Fait à Nice."])
+    'Nous nous engageons à :\n\n- former\n- soutenir\n\nFait à Nice.'
+    """
+    out: list[str] = []
+    for block in blocks:
+        if out and block.startswith("- ") and out[-1].split("\n")[-1].startswith("- "):
+            out[-1] += "\n" + block
+        else:
+            out.append(block)
+    return "\n\n".join(out)
+
+
+def normalise_line(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def normalise_text(text: str) -> str:
+    """NFC, Unix newlines, no control characters, no trailing spaces, at most one blank line."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]", "", text)
+    text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()

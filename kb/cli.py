@@ -232,5 +232,11 @@ def _eval_search(ctx: Context, gold_path: Path | None) -> None:
         raise click.ClickException(str(exc)) from None
 
 
+from .staff_cli import COMMANDS as _STAFF_COMMANDS  # noqa: E402 — they use Context above
+
+for _command in _STAFF_COMMANDS:
+    cli.add_command(_command)
+
+
 def main() -> None:
     cli(prog_name="kb")

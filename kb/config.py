@@ -40,6 +40,12 @@ class Settings:
         default="", metadata={"help": "Flask secret key; a random one is kept in the data folder when empty."})
     index_lock_timeout: float = field(
         default=30.0, metadata={"help": "Seconds to wait for the index write lock."})
+    secure_cookies: bool = field(
+        default=False, metadata={"help": "Send the session cookie over HTTPS only (set it when served behind HTTPS)."})
+    login_max_failures: int = field(
+        default=5, metadata={"help": "Failed logins (per account and per address) before logging in is locked."})
+    login_lockout_minutes: int = field(
+        default=15, metadata={"help": "Minutes a login stays locked after too many failures."})
 
     @property
     def index_dir(self) -> Path:
@@ -53,6 +59,10 @@ class Settings:
         return dataclasses.replace(self, **_coerce_all(changes))
 
 
+_BOOLEANS = {"true": True, "yes": True, "on": True, "1": True,
+             "false": False, "no": False, "off": False, "0": False}
+
+
 def _coerce(name: str, value: Any) -> Any:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     try:
@@ -62,6 +72,13 @@ def _coerce(name: str, value: Any) -> Any:
             return int(value)
         if kind == "float":
             return float(value)
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text not in _BOOLEANS:
+                raise ValueError("expected true or false")
+            return _BOOLEANS[text]
         return str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name!r}: cannot use {value!r} ({exc})") from None

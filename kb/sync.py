@@ -92,10 +92,64 @@ def sync_index(settings: Settings, store: IndexStore, *, rebuild: bool = False,
             if path not in current_paths:
                 writer.remove(doc.id)
                 report.removed.append(doc.id)
+        _put_records(writer, result.records, indexed, report)
+    return report
+
+
+def _put_records(writer, records, indexed, report: SyncReport) -> None:
+    for record in records:
+        previous = indexed.get(record.path)
+        if previous and previous.id != record.id:
+            writer.remove(previous.id)
+        writer.put(record)
+        (report.updated if previous else report.added).append(record.id)
+
+
+def index_paths(settings: Settings, store: IndexStore, paths: list[Path],
+                removed: list[str] = ()) -> SyncReport:
+    """Index the given corpus files now, and drop the index entries of ``removed``
+    (corpus-relative paths of files that are gone), through the same reading, extraction
+    and writer as ``sync_index``: what staff publish is searchable at once.
+
+    Each file is checked again once the write lock is held, so that of two quick saves
+    of one file the index ends with the last, and a file deleted meanwhile is not put
+    back. A file that cannot be read is reported in ``errors``; ``kb index`` picks it
+    up once fixed.
+    """
+    corpus_dir = settings.corpus_dir
+    report = SyncReport()
+    paths = [Path(p) for p in paths if Path(p).is_file()]
+    rel = _relative_paths(paths, corpus_dir)
+    indexed = store.indexed_documents()
+    loading = set(rel.values())
+
+    def load(files: list[Path]):
+        taken_ids = {doc.id: doc.path for doc in indexed.values()
+                     if doc.path not in loading and (corpus_dir / doc.path).is_file()}
+        return load_records(files, corpus_dir, taken_ids=taken_ids, cache_dir=settings.cache_dir)
+
+    result = load(paths)
+    report.errors = list(result.errors)
+    if not result.records and not any(path in indexed for path in removed):
+        return report                        # nothing to write: no new generation
+    with store.writer() as writer:
+        for path in removed:
+            doc = indexed.get(path)
+            if doc and not (corpus_dir / path).is_file():
+                writer.remove(doc.id)
+                report.removed.append(doc.id)
+        records = []
         for record in result.records:
-            previous = indexed.get(record.path)
-            if previous and previous.id != record.id:
-                writer.remove(previous.id)
-            writer.put(record)
-            (report.updated if previous else report.added).append(record.id)
+            path = corpus_dir / record.path
+            try:
+                current = fingerprint(path.read_bytes())
+            except OSError:
+                continue                     # deleted meanwhile: its deletion removes it
+            if current == record.fingerprint:
+                records.append(record)
+            else:                            # saved again meanwhile: index the last version
+                again = load([path])
+                report.errors += again.errors
+                records += again.records
+        _put_records(writer, records, indexed, report)
     return report

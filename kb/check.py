@@ -1,0 +1,143 @@
+"""Comparing the corpus and the index: documents missing from the index, entries that
+are out of date or whose file is gone, files that cannot be used, originals no document
+names, temporary files left by an interrupted write. ``repair`` brings the index in line
+through ``kb.sync.sync_index`` (the code of ``kb index``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indexer.corpus import list_documents
+from indexer.errors import DocumentError
+from indexer.read import default_id, fingerprint, read_source
+
+from .config import Settings
+from .index import IndexStore
+from .storage import TEMP_SUFFIX
+from .sync import SyncReport, sync_index
+
+ORIGINAL_SUFFIXES = (".pdf", ".docx", ".html", ".htm")
+
+
+@dataclass
+class CheckReport:
+    files: int = 0
+    indexed: int = 0
+    missing: list[str] = field(default_factory=list)        # files not in the index
+    outdated: list[str] = field(default_factory=list)       # files changed since indexed
+    stale: list[dict[str, str]] = field(default_factory=list)   # entries whose file is gone
+    invalid: list[str] = field(default_factory=list)        # files that cannot be used (messages)
+    duplicate_ids: list[str] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)        # originals no document names
+    leftovers: list[str] = field(default_factory=list)      # temporary files of interrupted writes
+    index_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.outdated or self.stale or self.invalid
+                    or self.duplicate_ids or self.orphans or self.leftovers or self.index_error)
+
+    @property
+    def repairable(self) -> bool:
+        return bool(self.missing or self.outdated or self.stale or self.leftovers or self.index_error)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "files": self.files, "indexed": self.indexed,
+                "missing": self.missing, "outdated": self.outdated, "stale": self.stale,
+                "invalid": self.invalid, "duplicate_ids": self.duplicate_ids,
+                "orphans": self.orphans, "leftovers": self.leftovers, "index_error": self.index_error}
+
+    def lines(self) -> list[str]:
+        out = [f"missing from the index: {p}" for p in self.missing]
+        out += [f"changed since indexed: {p}" for p in self.outdated]
+        out += [f"in the index, file gone: {s['path']} (id {s['id']})" for s in self.stale]
+        out += [f"invalid: {m}" for m in self.invalid]
+        out += [f"duplicate id: {m}" for m in self.duplicate_ids]
+        out += [f"original named by no document: {p}" for p in self.orphans]
+        out += [f"left by an interrupted write: {p}" for p in self.leftovers]
+        if self.index_error:
+            out.append(f"index cannot be read: {self.index_error}")
+        return out
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"corpus and index agree: {self.files} file(s), {self.indexed} indexed"
+        return (f"{self.files} file(s), {self.indexed} indexed: {len(self.missing)} missing, "
+                f"{len(self.outdated)} changed, {len(self.stale)} stale, {len(self.invalid)} invalid, "
+                f"{len(self.duplicate_ids)} duplicate id(s), {len(self.orphans)} orphan original(s), "
+                f"{len(self.leftovers)} leftover temporary file(s)"
+                + (", index unreadable" if self.index_error else ""))
+
+
+def check(settings: Settings, store: IndexStore) -> CheckReport:
+    corpus_dir = Path(settings.corpus_dir)
+    report = CheckReport()
+    try:
+        indexed = store.indexed_documents()
+    except Exception as exc:   # noqa: BLE001 — any failure to open the index is the finding
+        report.index_error = f"{type(exc).__name__}: {exc}"
+        indexed = {}
+    paths = list_documents(corpus_dir)
+    report.files = len(paths)
+    report.indexed = len(indexed)
+    root = corpus_dir.resolve()
+    seen_paths = set()
+    ids: dict[str, str] = {}
+    named_originals: set[str] = set()
+    for path in paths:
+        rel = path.resolve().relative_to(root).as_posix()
+        seen_paths.add(rel)
+        try:
+            source = read_source(path, corpus_dir)
+        except DocumentError as exc:
+            report.invalid.append(str(exc))
+            continue
+        doc_id = source.meta.get("id") or default_id(rel)
+        if doc_id in ids:
+            report.duplicate_ids.append(f"{doc_id} in {ids[doc_id]} and {rel}")
+        ids.setdefault(doc_id, rel)
+        original = source.meta.get("original")
+        if original:
+            named_originals.add((path.parent / original).resolve().relative_to(root).as_posix()
+                                if (path.parent / original).resolve().is_relative_to(root) else original)
+            if not (path.parent / original).is_file():
+                report.invalid.append(f"{rel}: its original {original} is missing")
+        previous = indexed.get(rel)
+        if previous is None:
+            report.missing.append(rel)
+        elif previous.fingerprint != fingerprint(path.read_bytes()):
+            report.outdated.append(rel)
+    report.stale = [{"path": p, "id": d.id} for p, d in sorted(indexed.items()) if p not in seen_paths]
+    for path in sorted(corpus_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.resolve().relative_to(root).as_posix()
+        if path.name.endswith(TEMP_SUFFIX):
+            report.leftovers.append(rel)
+        elif path.suffix.lower() in ORIGINAL_SUFFIXES and rel not in named_originals \
+                and not any(part.startswith(".") for part in Path(rel).parts):
+            report.orphans.append(rel)
+    return report
+
+
+def repair(settings: Settings, store: IndexStore, report: CheckReport) -> SyncReport:
+    """Bring the index in line with the corpus and remove leftover temporary files.
+    An index that cannot be read is moved aside (``index.broken-<time>``) and rebuilt.
+    Invalid files, duplicate ids and orphan originals need a person: they are left."""
+    corpus_dir = Path(settings.corpus_dir)
+    for rel in report.leftovers:
+        (corpus_dir / rel).unlink(missing_ok=True)
+    rebuild = False
+    if report.index_error:
+        store.close()
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+        broken = Path(settings.index_dir).with_name(f"index.broken-{stamp}")
+        if Path(settings.index_dir).exists():
+            shutil.move(str(settings.index_dir), broken)
+        store = IndexStore(settings.index_dir, settings.index_lock_timeout)
+        rebuild = True
+    return sync_index(settings, store, rebuild=rebuild)

@@ -1,0 +1,271 @@
+"""The staff commands of ``kb``: ``add``, ``user``, ``check``, ``log``, ``restore``.
+
+They change the corpus through the same functions as the staff web pages
+(``kb.publishing``, ``kb.history``), so every change is locked, atomic, logged in the
+audit log (as ``cli:<login name>``) and indexed at once.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from .cli import Context
+
+pass_context = click.pass_obj     # ctx.obj is the kb.cli.Context
+
+
+def cli_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _extraction_summary(extraction) -> list[str]:
+    data = extraction.to_dict()
+    return [
+        "cities: " + (", ".join(f"{c['name']} ({c['country']})" for c in data["cities"]) or "none"),
+        "dates: " + (", ".join(d["value"] + (f"/{d['end']}" if d.get("end") else "") for d in data["dates"]) or "none"),
+        "organisations: " + (", ".join(o["name"] for o in data["organisations"]) or "none"),
+        f"commitments: {len(data['commitments'])}",
+        *[f"  - {c['text'][:150]}" for c in data["commitments"][:10]],
+    ]
+
+
+@click.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--type", "type_", help="Document type (declaration, press_release, …; default: unknown).")
+@click.option("--lang", "language", help="Language of the text, two letters (default: detected).")
+@click.option("--title", help="Title (default: from the file).")
+@click.option("--date", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--organisation", "organisations", multiple=True, help="An organisation (repeatable).")
+@click.option("--source-url", help="Where the document was published.")
+@click.option("--translation-key", help="Shared by every language version of the document.")
+@click.option("--draft", is_flag=True, help="Add it hidden from the public (status: draft).")
+@click.option("--yes", "-y", is_flag=True, help="Publish without showing the extraction and asking.")
+@pass_context
+def add_command(ctx: Context, file: Path, type_, language, title, date, organisations,
+                source_url, translation_key, draft: bool, yes: bool) -> None:
+    """Add a document from FILE (.md, .txt, .html, .pdf, .docx): its text is extracted,
+    written to corpus/<type>/<slug>.<lang>.md (the original kept beside it) and indexed."""
+    from indexer.formats import FormatError
+    from indexer.language import UNDETERMINED, detect_language
+    from indexer.read import read_original
+
+    from .publishing import PublishError, find_duplicate, form_metadata, plain_text, preview_extraction, publish
+
+    settings = ctx.settings
+    try:
+        read = read_original(file)
+    except FormatError as exc:
+        raise click.ClickException(f"{file}: {exc}") from None
+    plain = plain_text(read.text)
+    detected = detect_language(plain)
+    meta_in = read.meta
+    values = {
+        "title": title or meta_in.get("title") or read.title or file.stem,
+        "type": type_ or meta_in.get("type") or "unknown",
+        "language": language or meta_in.get("language") or ("" if detected == UNDETERMINED else detected),
+        "date": date or meta_in.get("date") or "",
+        "source_url": source_url or meta_in.get("source_url") or "",
+        "organisations": "\n".join(organisations or meta_in.get("organisations") or ()),
+        "translation_key": translation_key or meta_in.get("translation_key") or "",
+        "status": "draft" if draft else (meta_in.get("status") or "published"),
+    }
+    try:
+        meta = form_metadata(values)
+    except PublishError as exc:
+        hint = " (give --lang)" if "language" in exc.errors else ""
+        raise click.ClickException(f"{file}: {' '.join(exc.errors.values())}{hint}") from None
+    found = find_duplicate(ctx.store, plain)
+    if found:
+        raise click.ClickException(f"{file}: the same text is already document {found['id']} "
+                                   f"({found['path']})")
+    click.echo(f"{meta.title}  [{meta.type}, {meta.language}, {meta.date or 'undated'}, {meta.status}]")
+    click.echo(f"{len(plain.split())} words from {file.name} ({read.content_type}"
+               + (f", {read.pages} pages" if read.pages else "") + ")")
+    if not yes:
+        extraction = preview_extraction(settings, plain, meta.language, meta.title, meta.date)
+        for line in _extraction_summary(extraction):
+            click.echo(line)
+        if not click.confirm("Publish it?", default=True):
+            click.echo("Nothing was written.")
+            return
+    original = file.read_bytes() if read.extension else None
+    try:
+        outcome = publish(settings, ctx.store, meta, read.text, cli_actor(), original=original,
+                          extension=read.extension, source=file.name)
+    except PublishError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"added {outcome.id}: {settings.corpus_dir / outcome.path}")
+    if not outcome.indexed:
+        click.echo(f"warning: not indexed yet: {outcome.message}", err=True)
+        sys.exit(1)
+
+
+@click.group("user")
+def user_group() -> None:
+    """Staff accounts: add, list, remove, change a password."""
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.password_option(prompt="Password", confirmation_prompt="Repeat the password",
+                       help="Prompted twice when not given (avoid it on the command line).")
+@pass_context
+def user_add(ctx: Context, name: str, password: str) -> None:
+    """Add the staff account NAME (password prompted twice, stored as an scrypt hash)."""
+    from . import audit
+    from .users import UserError, UserStore
+
+    try:
+        UserStore.for_settings(ctx.settings).add(name, password)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    audit.record(ctx.settings, cli_actor(), "user-add", name=name)
+    click.echo(f"added user {name}")
+
+
+@user_group.command("password")
+@click.argument("name")
+@click.password_option(prompt="New password", confirmation_prompt="Repeat the password")
+@pass_context
+def user_password(ctx: Context, name: str, password: str) -> None:
+    """Change the password of NAME (ends their open sessions)."""
+    from . import audit
+    from .users import UserError, UserStore
+
+    try:
+        UserStore.for_settings(ctx.settings).set_password(name, password)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    audit.record(ctx.settings, cli_actor(), "user-password", name=name)
+    click.echo(f"changed the password of {name}")
+
+
+@user_group.command("list")
+@pass_context
+def user_list(ctx: Context) -> None:
+    """List the staff accounts."""
+    from .users import UserError, UserStore
+
+    try:
+        users = UserStore.for_settings(ctx.settings).list()
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    for user in users:
+        click.echo(f"{user.name}\tcreated {user.created}")
+    if not users:
+        click.echo("no staff accounts yet: add one with `kb user add NAME`", err=True)
+
+
+@user_group.command("remove")
+@click.argument("name")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@pass_context
+def user_remove(ctx: Context, name: str, yes: bool) -> None:
+    """Remove the staff account NAME (their open sessions end)."""
+    from . import audit
+    from .users import UserError, UserStore
+
+    if not yes:
+        click.confirm(f"Remove the account {name}?", abort=True)
+    try:
+        UserStore.for_settings(ctx.settings).remove(name)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    audit.record(ctx.settings, cli_actor(), "user-remove", name=name)
+    click.echo(f"removed user {name}")
+
+
+@click.command("check")
+@click.option("--repair", is_flag=True, help="Index what is missing or changed, drop stale entries, "
+                                             "remove leftover temporary files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@pass_context
+def check_command(ctx: Context, repair: bool, as_json: bool) -> None:
+    """Compare the corpus and the index; exit 1 while they disagree or a file is invalid."""
+    from . import audit
+    from .check import check, repair as repair_index
+    from .index import IndexBusyError
+
+    if not ctx.settings.corpus_dir.is_dir():
+        raise click.ClickException(f"corpus folder not found: {ctx.settings.corpus_dir}")
+    report = check(ctx.settings, ctx.store)
+    repaired = None
+    if repair and report.repairable:
+        try:
+            repaired = repair_index(ctx.settings, ctx.store, report)
+        except IndexBusyError as exc:
+            raise click.ClickException(str(exc)) from None
+        audit.record(ctx.settings, cli_actor(), "check-repair", summary=repaired.summary())
+        ctx._store = None
+        before, report = report, check(ctx.settings, ctx.store)
+    if as_json:
+        data = report.to_dict()
+        if repaired is not None:
+            data["repaired"] = {"before": before.to_dict(), "index": repaired.summary()}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        if repaired is not None:
+            for line in before.lines():
+                click.echo(f"found: {line}")
+            click.echo(f"repaired: {repaired.summary()}")
+        for line in report.lines():
+            click.echo(line)
+        click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command("log")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="Entries to show.")
+@click.option("--user", help="Only this user's actions.")
+@click.option("--document", help="Only actions on this document id.")
+@click.option("--action", help="Only this action (publish, update, delete, login-failed, …).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_context
+def log_command(ctx: Context, limit: int, user, document, action, as_json: bool) -> None:
+    """Show the audit log, most recent first: who did what and when."""
+    from .audit import describe, latest
+
+    for entry in latest(ctx.settings, limit, user=user, document=document, action=action):
+        click.echo(json.dumps(entry, ensure_ascii=False) if as_json else describe(entry))
+
+
+@click.command("restore")
+@click.argument("entry", required=False)
+@click.option("--document", help="With no ENTRY: only the history of this document id.")
+@pass_context
+def restore_command(ctx: Context, entry: str | None, document: str | None) -> None:
+    """Restore a deleted document or an earlier version from the history; with no ENTRY,
+    list the history."""
+    from .history import entries, restore
+    from .publishing import PublishError
+
+    if not entry:
+        found = entries(ctx.settings, document)
+        for item in found:
+            restored = f"  (restored {item.restored[-1]['time']})" if item.restored else ""
+            click.echo(f"{item.id}\t{item.kind} by {item.user} at {item.time}: "
+                       f"{item.title or item.document} [{', '.join(item.files)}]{restored}")
+        if not found:
+            click.echo("the history is empty", err=True)
+        return
+    try:
+        outcome = restore(ctx.settings, ctx.store, entry, cli_actor())
+    except PublishError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"restored {outcome.id}: {ctx.settings.corpus_dir / outcome.path}")
+    if not outcome.indexed:
+        click.echo(f"warning: not indexed yet: {outcome.message}", err=True)
+        sys.exit(1)
+
+
+COMMANDS = (add_command, user_group, check_command, log_command, restore_command)

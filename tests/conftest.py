@@ -83,6 +83,16 @@ def client(app):
 
 
 @pytest.fixture
+def auth(app, client):
+    """Staff login for the client: ``auth.login()``, ``auth.post(url, data)`` (adds the CSRF
+    token), ``auth.logout()``; the account ``alice`` exists (tests/staff_support.py)."""
+    from tests.staff_support import AuthActions
+    actions = AuthActions(app, client)
+    actions.create()
+    return actions
+
+
+@pytest.fixture
 def runner():
     from click.testing import CliRunner
     return CliRunner()

@@ -4,11 +4,13 @@ Run in production with ``kb serve`` or ``waitress-serve --call webapp:create_app
 """
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFProtect
 
 from kb.config import Settings, load_settings
 from kb.index import IndexStore
@@ -43,7 +45,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SECRET_KEY=_secret_key(settings),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),   # a staff login lasts a working day
+        WTF_CSRF_TIME_LIMIT=8 * 3600,                      # a form stays usable as long
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=settings.max_upload_mb * 1024 * 1024,   # pasted and edited texts
         JSON_SORT_KEYS=False,
     )
     app.config.update(config)
@@ -61,6 +67,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     from .views import api
     app.register_blueprint(api.bp)
+
+    CSRFProtect(app)                      # every POST form carries a token
+    from .views import auth, staff        # staff: login, add, correct, publish
+    auth.init_app(app)
+    app.register_blueprint(staff.bp)
 
     @app.after_request
     def security_headers(response):

@@ -1,0 +1,139 @@
+"""The corrections part of the staff edit form: what extraction found, with a "remove"
+box per item, and rows to add what it missed; parsed back into the ``corrections:``
+front matter (``indexer.corrections``).
+
+Field names: ``city_remove``, ``date_remove``, ``commitment_remove``,
+``organisation_remove`` (repeated, the item's value); ``city_add_name_N``,
+``city_add_country_N``, ``city_add_role_N``; ``date_add_value_N``, ``date_add_end_N``,
+``date_add_role_N``; ``commitment_add_text_N``, ``commitment_add_actor_N``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.corrections import CITY_ROLES, DATE_ROLES, apply_corrections, validate_corrections
+from indexer.errors import DocumentError
+from kb.record import Extraction
+
+BLANK_ROWS = 2
+MAX_ROWS = 50
+
+
+def _rows(form: MultiDict, prefix: str, names: tuple[str, ...], filled: tuple[str, ...]) -> list[dict[str, str]]:
+    """The numbered rows ``<prefix>_<name>_<N>`` in which one of ``filled`` has a value."""
+    pattern = re.compile(rf"^{prefix}_(?:{'|'.join(names)})_(\d+)$")
+    numbers = sorted({int(m.group(1)) for key in form if (m := pattern.match(key))})
+    rows = []
+    for n in numbers[:MAX_ROWS]:
+        row = {name: " ".join((form.get(f"{prefix}_{name}_{n}") or "").split()) for name in names}
+        if any(row[name] for name in filled):
+            rows.append(row)
+    return rows
+
+
+def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """(corrections, errors by field) from the submitted form; ``text`` is the document's
+    plain text, which added commitments must come from."""
+    errors: dict[str, str] = {}
+    corrections: dict[str, dict[str, list]] = {}
+
+    def put(section: str, key: str, values: list) -> None:
+        if values:
+            corrections.setdefault(section, {})[key] = values
+
+    put("cities", "remove", list(dict.fromkeys(v for v in form.getlist("city_remove") if v.strip())))
+    put("dates", "remove", list(dict.fromkeys(v for v in form.getlist("date_remove") if v.strip())))
+    put("commitments", "remove", list(dict.fromkeys(v for v in form.getlist("commitment_remove") if v.strip())))
+    put("organisations", "remove", list(dict.fromkeys(v for v in form.getlist("organisation_remove") if v.strip())))
+
+    cities = []
+    for row in _rows(form, "city_add", ("name", "country", "role"), ("name", "country")):
+        place = _find_city(row["name"], row["country"].upper())
+        if not row["name"]:
+            errors["cities"] = "An added city needs its name, not only a country."
+            continue
+        if place is None:
+            where = f" in {row['country'].upper()}" if row["country"] else ""
+            errors["cities"] = (f"No city called “{row['name']}”{where} in the gazetteer: check the "
+                                "spelling (any language) and the two-letter country code.")
+            continue
+        role = row["role"] if row["role"] in CITY_ROLES else "mentioned"
+        cities.append({"name": place.name, "country": place.country, "role": role})
+    put("cities", "add", cities)
+
+    dates = []
+    for row in _rows(form, "date_add", ("value", "end", "role"), ("value", "end")):
+        item = {"value": row["value"], "role": row["role"] if row["role"] in DATE_ROLES else "reference"}
+        if row["end"]:
+            item["end"] = row["end"]
+        dates.append(item)
+    put("dates", "add", dates)
+
+    commitments = []
+    folded_text = " ".join(text.split()).casefold()
+    for row in _rows(form, "commitment_add", ("text", "actor"), ("text", "actor")):
+        if not row["text"]:
+            errors["commitments"] = "An added commitment needs its text, not only an actor."
+            continue
+        if row["text"].casefold() not in folded_text:
+            errors["commitments"] = ("An added commitment must be a sentence of the text, copied "
+                                     f"exactly: “{row['text'][:80]}” is not in it.")
+            continue
+        item = {"text": row["text"]}
+        if row["actor"]:
+            item["actor"] = row["actor"]
+        commitments.append(item)
+    put("commitments", "add", commitments)
+    try:
+        corrections = validate_corrections(corrections, Path("form"))
+    except DocumentError as exc:
+        errors["corrections"] = exc.problem.removeprefix("'corrections': ").capitalize() + "."
+    return corrections, errors
+
+
+def _find_city(name: str, country: str):
+    from indexer.extract.gazetteer import load_gazetteer
+
+    if not name:
+        return None
+    places = load_gazetteer().lookup(name)
+    if country:
+        places = [p for p in places if p.country == country]
+    return places[0] if places else None
+
+
+def view(raw: Extraction, corrections: Mapping[str, Any]) -> dict[str, Any]:
+    """What the template shows: every extracted item with whether it is removed, the
+    additions as editable rows (plus blank ones), and the corrected extraction."""
+    corrections = dict(corrections or {})
+    section = lambda name: corrections.get(name) or {}   # noqa: E731
+    folded = lambda values: {" ".join(str(v).split()).casefold() for v in values}   # noqa: E731
+    city_gone = folded(section("cities").get("remove", ()))
+    date_gone = set(section("dates").get("remove", ()))
+    commitment_gone = folded(section("commitments").get("remove", ()))
+    organisation_gone = folded(section("organisations").get("remove", ()))
+    return {
+        "cities": [{"value": c.name, "label": f"{c.name} ({c.country})", "detail": ", ".join(c.roles),
+                    "surface": ", ".join(c.surface), "removed": c.name.casefold() in city_gone}
+                   for c in raw.cities],
+        "dates": [{"value": d.value, "label": d.value + (f" – {d.end}" if d.end else ""),
+                   "detail": d.role, "surface": d.surface, "removed": d.value in date_gone}
+                  for d in raw.dates],
+        "commitments": [{"value": c.text, "label": c.text, "detail": c.actor,
+                         "surface": ", ".join(c.themes),
+                         "removed": " ".join(c.text.split()).casefold() in commitment_gone}
+                        for c in raw.commitments],
+        "organisations": [{"value": o.name, "label": o.name, "detail": "",
+                           "surface": ", ".join(o.surface), "removed": o.name.casefold() in organisation_gone}
+                          for o in raw.organisations],
+        "city_rows": list(section("cities").get("add", ())) + [{}] * BLANK_ROWS,
+        "date_rows": list(section("dates").get("add", ())) + [{}] * BLANK_ROWS,
+        "commitment_rows": list(section("commitments").get("add", ())) + [{}] * BLANK_ROWS,
+        "corrected": apply_corrections(raw, corrections).to_dict(),
+        "city_roles": CITY_ROLES,
+        "date_roles": DATE_ROLES,
+    }

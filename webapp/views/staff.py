@@ -1,0 +1,366 @@
+"""Staff pages: add a document (upload or paste, review what was extracted, publish),
+correct one (metadata, text, extraction), unpublish, delete and restore, the audit log.
+
+Every route needs a logged-in staff member; every form carries a CSRF token (checked
+by Flask-WTF's CSRFProtect before the view runs). The work itself is done by
+``kb.publishing``, ``kb.history`` and ``kb.uploads``; these views only read forms and
+render pages.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from indexer import frontmatter
+from indexer.errors import DocumentError
+from indexer.formats import FormatError, read_upload, text_from_bytes
+from indexer.language import UNDETERMINED, detect_language
+from indexer.read import first_line_title
+from kb import audit, history, uploads
+from kb.publishing import (Metadata, PublishError, StoredFile, duplicate_error, find_duplicate,
+                           form_metadata, locate, metadata_of, plain_text, preview_extraction,
+                           publish, set_status, update)
+from kb.record import DOCUMENT_TYPES, LANGUAGES
+
+from . import corrections_form
+from .auth import actor
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+METADATA_FIELDS = ("title", "type", "language", "date", "source_url", "organisations",
+                   "translation_key", "status")
+DOCUMENTS_PER_PAGE = 50
+LOG_PER_PAGE = 100
+
+
+def kb():
+    return current_app.extensions["kb"]
+
+
+@bp.before_request
+def require_login():
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return None
+
+
+@bp.after_request
+def private(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.app_context_processor
+def staff_globals() -> dict[str, Any]:
+    return {"DOCUMENT_TYPES": DOCUMENT_TYPES, "FORM_LANGUAGES": LANGUAGES}
+
+
+def _message(code: int, title: str, message: str):
+    return render_template("staff/message.html", code=code, title=title, message=message), code
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    limit = kb().settings.max_upload_mb
+    message = (f"The file is too large: at most {limit} MB can be uploaded. Nothing was stored. "
+               "Split the document, or compress its images, and try again.")
+    if current_user.is_authenticated and request.endpoint == "staff.add":
+        return _add_page(error=message, status=413)
+    return _message(413, "File too large", message)
+
+
+# -- dashboard --------------------------------------------------------------------------
+@bp.route("/")
+def dashboard():
+    query = " ".join(request.args.get("q", "").split())
+    status = request.args.get("status", "")
+    documents = []
+    for stored in kb().store.stored_documents():
+        doc = {k: stored.get(k, "") for k in ("id", "title", "type", "language", "date", "status", "path")}
+        doc["status"] = doc["status"] or "published"
+        if query and query.casefold() not in f"{doc['id']} {doc['title']} {doc['path']}".casefold():
+            continue
+        if status and doc["status"] != status:
+            continue
+        documents.append(doc)
+    documents.sort(key=lambda d: (d["status"] != "draft", d["title"].casefold(), d["id"]))
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    pages = max(1, -(-len(documents) // DOCUMENTS_PER_PAGE))
+    page = min(page, pages)
+    shown = documents[(page - 1) * DOCUMENTS_PER_PAGE: page * DOCUMENTS_PER_PAGE]
+    return render_template("staff/dashboard.html", documents=shown, total=len(documents),
+                           page=page, pages=pages, query=query, status=status,
+                           pending=uploads.pending(kb().settings),
+                           recent=audit.latest(kb().settings, 8))
+
+
+# -- adding -----------------------------------------------------------------------------
+def _add_page(error: str | None = None, status: int = 200, duplicate: dict | None = None,
+              text: str = ""):
+    return render_template("staff/add.html", error=error, duplicate=duplicate, text=text,
+                           max_mb=kb().settings.max_upload_mb), status
+
+
+@bp.route("/add", methods=["GET", "POST"])
+def add():
+    if request.method == "GET":
+        return _add_page()
+    settings = kb().settings
+    upload = request.files.get("file")
+    pasted = request.form.get("text") or ""
+    has_file = upload is not None and bool(upload.filename)
+    if has_file and pasted.strip():
+        return _add_page("Either choose a file or paste the text, not both.", 400, text=pasted)
+    if not has_file and not pasted.strip():
+        return _add_page("Choose a file to upload, or paste the text of the document.", 400)
+    try:
+        if has_file:
+            data = upload.read(settings.max_upload_mb * 1024 * 1024 + 1)
+            if len(data) > settings.max_upload_mb * 1024 * 1024:
+                raise RequestEntityTooLarge()
+            filename = upload.filename or ""
+            read = read_upload(data, filename)
+        else:
+            data, filename = pasted.encode("utf-8"), "pasted text"
+            read = text_from_bytes(data)
+    except FormatError as exc:
+        message = f"“{uploads.display_name(filename)}” was not accepted: {exc}" if has_file else \
+            f"The pasted text was not accepted: {exc}"
+        return _add_page(message, exc.status, text=pasted)
+    plain = plain_text(read.text)
+    if not plain:
+        return _add_page("No text was found in it.", 422, text=pasted)
+    found = find_duplicate(kb().store, plain)
+    if found:
+        return _add_page(str(duplicate_error(found)), 409, duplicate=found, text=pasted)
+    detected = detect_language(plain)
+    meta = read.meta
+    language = meta.get("language") or (detected if detected != UNDETERMINED else "")
+    values = {
+        "title": meta.get("title") or read.title or first_line_title(read.text),
+        "type": meta.get("type") or request.form.get("type") or "unknown",
+        "language": language,
+        "date": meta.get("date") or "",
+        "source_url": meta.get("source_url") or "",
+        "organisations": "\n".join(meta.get("organisations") or ()),
+        "translation_key": meta.get("translation_key") or "",
+        "status": "published",
+    }
+    if language and (not values["date"] or not values["organisations"]):
+        extraction = preview_extraction(settings, plain, language, values["title"], None) if language else None
+        if extraction is not None:
+            if not values["date"] and extraction.dates:
+                values["date"] = extraction.dates[0].value
+            if not values["organisations"]:
+                values["organisations"] = "\n".join(o.name for o in extraction.organisations[:5])
+    if values["type"] not in DOCUMENT_TYPES:
+        values["type"] = "unknown"
+    draft = uploads.create(settings, actor(), filename=filename if has_file else "",
+                           content_type=read.content_type, extension=read.extension, text=read.text,
+                           meta=values, detected_language=detected,
+                           original=data if read.extension else None, pages=read.pages)
+    audit.record(settings, actor(), "upload", None, upload=draft.token,
+                 file=draft.filename or "pasted text", type=read.content_type, words=len(plain.split()))
+    return redirect(url_for("staff.review", token=draft.token), code=303)
+
+
+def _form_values() -> dict[str, str]:
+    return {name: request.form.get(name, "") for name in METADATA_FIELDS}
+
+
+def _extraction(plain: str, values: dict[str, str]):
+    """What extraction finds, once the language is known (None before)."""
+    language = (values.get("language") or "").strip().lower()
+    if not plain or len(language) != 2 or not language.isalpha():
+        return None
+    try:
+        date = frontmatter.normalise_date(values["date"], Path("form")) if values.get("date") else None
+    except DocumentError:
+        date = None
+    title = " ".join((values.get("title") or "").split())
+    return preview_extraction(kb().settings, plain, language, title, date)
+
+
+def _review_page(upload, values: dict[str, str], errors: dict[str, str] | None = None,
+                 error: str | None = None, status: int = 200, duplicate: dict | None = None):
+    plain = plain_text(upload.text)
+    return render_template("staff/review.html", upload=upload, values=values, text=upload.text,
+                           errors=errors or {}, error=error, duplicate=duplicate,
+                           extraction=_extraction(plain, values), words=len(plain.split())), status
+
+
+@bp.route("/uploads/<token>", methods=["GET", "POST"])
+def review(token: str):
+    settings = kb().settings
+    upload = uploads.load(settings, token)
+    if upload is None:
+        abort(404, description="No such upload: it was published or discarded.")
+    if request.method == "GET":
+        return _review_page(upload, dict(upload.meta))
+    action = request.form.get("action", "preview")
+    if action == "discard":
+        uploads.discard(settings, token)
+        audit.record(settings, actor(), "discard", None, upload=token, file=upload.filename or "pasted text")
+        flash("The upload was discarded: nothing was published.", "info")
+        return redirect(url_for("staff.dashboard"), code=303)
+    values = _form_values()
+    upload.meta = values
+    upload.text = request.form.get("text", upload.text)
+    uploads.save(upload)
+    try:
+        meta = form_metadata(values)
+    except PublishError as exc:
+        return _review_page(upload, values, exc.errors, str(exc), 422)
+    if action != "publish":
+        return _review_page(upload, values)
+    try:
+        outcome = publish(settings, kb().store, meta, upload.text, actor(),
+                          original=upload.original_bytes(), extension=upload.extension,
+                          source=upload.filename or "pasted text")
+    except PublishError as exc:
+        return _review_page(upload, values, exc.errors, str(exc), exc.status, exc.duplicate)
+    uploads.discard(settings, token)
+    _flash_outcome(outcome, f"Published “{meta.title}” as {outcome.path}"
+                   + (" (draft: hidden from the public)." if meta.status == "draft" else "."))
+    return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
+
+
+def _flash_outcome(outcome, message: str) -> None:
+    if outcome.indexed:
+        flash(message + " It is in the index now.", "success")
+    else:
+        flash(message + f" It is saved but not searchable yet: {outcome.message}", "warning")
+
+
+@bp.route("/uploads/<token>/original")
+def upload_original(token: str):
+    upload = uploads.load(kb().settings, token)
+    path = upload.original_path if upload else None
+    if path is None or not path.is_file():
+        abort(404)
+    return send_file(path, as_attachment=True, mimetype="application/octet-stream",
+                     download_name=f"upload-{token[:8]}.{upload.extension}")
+
+
+# -- correcting -------------------------------------------------------------------------
+def _current(doc_id: str) -> StoredFile:
+    found = locate(kb().settings, kb().store, doc_id)
+    if found is None:
+        abort(404, description=f"No document with id {doc_id!r} in the corpus.")
+    return found
+
+
+def _edit_page(current: StoredFile, values: dict[str, str], text: str, corrections: dict,
+               base: str, errors: dict[str, str] | None = None, error: str | None = None,
+               status: int = 200, duplicate: dict | None = None):
+    plain = plain_text(text)
+    raw = _extraction(plain, values)
+    indexed = kb().store.stored_document(current.id)
+    return render_template(
+        "staff/edit.html", doc=current, values=values, text=text, base=base,
+        errors=errors or {}, error=error, duplicate=duplicate,
+        found=corrections_form.view(raw, corrections) if raw is not None else None,
+        indexed=indexed, index_current=bool(indexed) and indexed.get("fingerprint") == current.fingerprint,
+        history=history.entries(kb().settings, current.id)[:20],
+        log=audit.latest(kb().settings, 20, document=current.id)), status
+
+
+@bp.route("/documents/<doc_id>", methods=["GET", "POST"])
+def edit(doc_id: str):
+    current = _current(doc_id)
+    if request.method == "GET":
+        language = current.meta.get("language") or detect_language(plain_text(current.body))
+        title = current.meta.get("title") or first_line_title(current.body)
+        values = metadata_of(current.meta, title, language).form_values()
+        return _edit_page(current, values, current.body, current.meta.get("corrections") or {},
+                          current.fingerprint)
+    values = _form_values()
+    text = request.form.get("text", "")
+    base = request.form.get("base", "")
+    corrections, errors = corrections_form.parse(request.form, plain_text(text))
+    try:
+        meta = form_metadata(values)
+    except PublishError as exc:
+        errors.update(exc.errors)
+    if errors:
+        return _edit_page(current, values, text, corrections, base, errors,
+                          "Some fields need correcting: " + " ".join(errors.values()), 422)
+    if request.form.get("action") != "save":
+        return _edit_page(current, values, text, corrections, base)
+    try:
+        outcome = update(kb().settings, kb().store, doc_id, meta, text, corrections, base, actor())
+    except PublishError as exc:
+        return _edit_page(current, values, text, corrections, base, exc.errors, str(exc),
+                          exc.status, exc.duplicate)
+    _flash_outcome(outcome, "Saved. The previous version is in the history.")
+    return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
+
+
+@bp.route("/documents/<doc_id>/status", methods=["POST"])
+def change_status(doc_id: str):
+    status = request.form.get("status", "")
+    if status not in ("draft", "published"):
+        abort(400, description="The status is published or draft.")
+    try:
+        outcome = set_status(kb().settings, kb().store, doc_id, status, actor())
+    except PublishError as exc:
+        return _message(exc.status, "The status was not changed", str(exc))
+    _flash_outcome(outcome, "Unpublished: the document is hidden from the public." if status == "draft"
+                   else "Published: the document is public again.")
+    return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
+
+
+@bp.route("/documents/<doc_id>/delete", methods=["POST"])
+def delete(doc_id: str):
+    if request.form.get("confirm") != "yes":
+        return _message(400, "Nothing was deleted", "Tick the box that confirms the deletion.")
+    try:
+        entry = history.delete(kb().settings, kb().store, doc_id, actor())
+    except PublishError as exc:
+        return _message(exc.status, "Nothing was deleted", str(exc))
+    flash(f"Deleted “{entry.title or doc_id}”: its files are in the history ({entry.id}), "
+          "from where it can be restored.", "success")
+    return redirect(url_for("staff.history_page"), code=303)
+
+
+@bp.route("/documents/<doc_id>/original")
+def document_original(doc_id: str):
+    current = _current(doc_id)
+    path = current.original_path
+    corpus_dir = Path(kb().settings.corpus_dir).resolve()
+    if path is None or not path.is_file() or corpus_dir not in path.resolve().parents:
+        abort(404, description="This document has no original file.")
+    return send_file(path, as_attachment=True, mimetype="application/octet-stream",
+                     download_name=path.name)
+
+
+# -- history and log --------------------------------------------------------------------
+@bp.route("/history")
+def history_page():
+    return render_template("staff/history.html", entries=history.entries(kb().settings)[:500])
+
+
+@bp.route("/history/<entry_id>/restore", methods=["POST"])
+def restore(entry_id: str):
+    try:
+        outcome = history.restore(kb().settings, kb().store, entry_id, actor())
+    except PublishError as exc:
+        return _message(exc.status, "Nothing was restored", str(exc))
+    _flash_outcome(outcome, f"Restored {outcome.id} ({outcome.path}).")
+    return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
+
+
+@bp.route("/log")
+def log_page():
+    filters = {k: request.args.get(k) or None for k in ("user", "document", "action")}
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    found = audit.latest(kb().settings, page * LOG_PER_PAGE + 1, **filters)
+    shown = found[(page - 1) * LOG_PER_PAGE: page * LOG_PER_PAGE]
+    return render_template("staff/log.html", entries=shown, page=page,
+                           more=len(found) > page * LOG_PER_PAGE, filters=filters,
+                           actions=audit.ACTIONS)

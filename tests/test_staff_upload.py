@@ -336,3 +336,25 @@ def test_kb_add_needs_a_language_it_cannot_detect(runner, settings, tmp_path):
     result = kb(runner, settings, "add", str(path), "--yes")
     if result.exit_code == 1:
         assert "give --lang" in result.output or "language" in result.output
+
+
+def test_when_indexing_fails_the_file_stays_and_kb_index_adds_it(settings, store, runner):
+    from tests.staff_support import AuthActions
+    from webapp import create_app
+
+    app = create_app({"KB_SETTINGS": settings.replace(index_lock_timeout=0.2), "TESTING": True})
+    auth = AuthActions(app, app.test_client())
+    auth.create()
+    auth.login()
+    location = upload(auth, text=TEXT).headers["Location"]
+    with store.writer():                       # another writer holds the index lock
+        response = publish(auth, location)
+    assert response.status_code == 303
+    flash = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "It is saved but not searchable yet" in flash and "`kb index` will add it" in flash
+    assert "not in the index yet" in flash
+    assert len(list(settings.corpus_dir.rglob("*.md"))) == 1
+    assert ids_found(store, "associations quartier") == []
+    result = kb(runner, settings, "index")
+    assert result.exit_code == 0 and "1 added" in result.output
+    assert ids_found(store, "associations quartier") == ["declaration-des-maires-pour-la-jeunesse-fr"]

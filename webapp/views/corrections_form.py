@@ -91,7 +91,8 @@ def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
     try:
         corrections = validate_corrections(corrections, Path("form"))
     except DocumentError as exc:
-        errors["corrections"] = exc.problem.removeprefix("'corrections': ").capitalize() + "."
+        problem = exc.problem.removeprefix("'corrections': ")
+        errors["corrections"] = problem[:1].upper() + problem[1:] + "."
     return corrections, errors
 
 

@@ -19,12 +19,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from indexer import frontmatter
 from indexer.errors import DocumentError
 from indexer.formats import FormatError, read_upload, text_from_bytes
-from indexer.language import UNDETERMINED, detect_language
+from indexer.language import UNDETERMINED
 from indexer.read import first_line_title
 from kb import audit, history, uploads
-from kb.publishing import (Metadata, PublishError, StoredFile, duplicate_error, find_duplicate,
-                           form_metadata, locate, metadata_of, plain_text, preview_extraction,
-                           publish, set_status, update)
+from kb.publishing import (PublishError, StoredFile, detect_language, duplicate_error,
+                           find_duplicate, form_metadata, locate, metadata_of, plain_text,
+                           preview_extraction, publish, set_status, update)
 from kb.record import DOCUMENT_TYPES, LANGUAGES
 
 from . import corrections_form
@@ -151,13 +151,17 @@ def add():
         "translation_key": meta.get("translation_key") or "",
         "status": "published",
     }
-    if language and (not values["date"] or not values["organisations"]):
-        extraction = preview_extraction(settings, plain, language, values["title"], None) if language else None
-        if extraction is not None:
-            if not values["date"] and extraction.dates:
-                values["date"] = extraction.dates[0].value
-            if not values["organisations"]:
-                values["organisations"] = "\n".join(o.name for o in extraction.organisations[:5])
+    if language:
+        if not values["date"]:
+            # The first date of the text (the date rules alone, cheap); the extraction below
+            # then runs with the date the review page will show, and is cached for it.
+            from indexer.extract.dates import extract_dates
+            found = extract_dates(plain, language)
+            values["date"] = found[0].value if found else ""
+        extraction = preview_extraction(settings, plain, language, " ".join(values["title"].split()),
+                                        values["date"] or None)
+        if not values["organisations"]:
+            values["organisations"] = "\n".join(o.name for o in extraction.organisations[:5])
     if values["type"] not in DOCUMENT_TYPES:
         values["type"] = "unknown"
     draft = uploads.create(settings, actor(), filename=filename if has_file else "",

@@ -1,0 +1,92 @@
+"""`kb check [--repair]`: corpus and index compared; what can be repaired is."""
+from __future__ import annotations
+
+import json
+
+from kb.check import check
+from kb.cli import cli
+
+
+def kb(runner, settings, *args):
+    return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args])
+
+
+def test_a_corpus_in_line_with_its_index(corpus, index, store, settings, runner):
+    corpus.make_document(id="a")
+    corpus.make_document(id="b", original="b.pdf")
+    corpus.write("declaration/b.pdf", b"%PDF-1.4 original")
+    index()
+    report = check(settings, store)
+    assert report.ok and (report.files, report.indexed) == (2, 2)
+    result = kb(runner, settings, "check")
+    assert result.exit_code == 0 and "corpus and index agree: 2 file(s), 2 indexed" in result.output
+
+
+def test_everything_that_can_disagree(corpus, index, store, settings):
+    corpus.make_document(id="kept")
+    changed = corpus.make_document("Première version.", id="changed")
+    gone = corpus.make_document(id="gone")
+    index()
+    corpus.make_document(id="new")                                     # never indexed
+    changed.write_text(changed.read_text().replace("Première", "Deuxième"))
+    gone.unlink()                                                      # indexed, file deleted
+    corpus.write("declaration/broken.md", "---\ntype: poem\n---\nTexte.")
+    corpus.make_document(id="kept", path="other/kept-again.md")        # the same id twice
+    corpus.write("declaration/stray.pdf", b"%PDF-1.4")                 # named by no document
+    corpus.write("declaration/.new.md.1a2b3c.kbtmp", "half a file")      # an interrupted write
+    corpus.make_document(id="lost-original", original="lost.pdf")
+    report = check(settings, store)
+    assert not report.ok
+    assert report.missing == ["declaration/lost-original.md", "declaration/new.md", "other/kept-again.md"]
+    assert report.outdated == ["declaration/changed.md"]
+    assert report.stale == [{"path": "declaration/gone.md", "id": "gone"}]
+    assert len(report.invalid) == 2
+    assert "declaration/broken.md" in report.invalid[0] and "unknown type 'poem'" in report.invalid[0]
+    assert "its original lost.pdf is missing" in report.invalid[1]
+    assert report.duplicate_ids == ["kept in declaration/kept.md and other/kept-again.md"]
+    assert report.orphans == ["declaration/stray.pdf"]
+    assert report.leftovers == ["declaration/.new.md.1a2b3c.kbtmp"]
+
+
+def test_repair_brings_the_index_in_line(corpus, index, store, settings, runner):
+    corpus.make_document(id="a")
+    gone = corpus.make_document(id="gone")
+    index()
+    corpus.make_document(id="new")
+    gone.unlink()
+    corpus.write("declaration/.a.md.ffffff.kbtmp", "half")
+    result = kb(runner, settings, "check")
+    assert result.exit_code == 1
+    assert "missing from the index: declaration/new.md" in result.output
+    assert "in the index, file gone: declaration/gone.md (id gone)" in result.output
+    result = kb(runner, settings, "check", "--repair")
+    assert result.exit_code == 0, result.output
+    assert "repaired: 1 added, 0 updated, 1 removed" in result.output
+    assert "corpus and index agree: 2 file(s), 2 indexed" in result.output
+    assert not (settings.corpus_dir / "declaration/.a.md.ffffff.kbtmp").exists()
+    assert sorted(d.id for d in store.indexed_documents().values()) == ["a", "new"]
+
+
+def test_repair_leaves_what_needs_a_person(corpus, index, settings, runner):
+    corpus.make_document(id="a")
+    index()
+    corpus.write("declaration/broken.md", "---\ntype: poem\n---\nTexte.")
+    result = kb(runner, settings, "check", "--repair", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False and len(data["invalid"]) == 1 and data["missing"] == []
+
+
+def test_an_unreadable_index_is_moved_aside_and_rebuilt(corpus, index, store, settings, runner):
+    corpus.make_document(id="a")
+    index()
+    store.close()
+    for toc in settings.index_dir.glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    result = kb(runner, settings, "check")
+    assert result.exit_code == 1 and "index cannot be read" in result.output
+    result = kb(runner, settings, "check", "--repair")
+    assert result.exit_code == 0, result.output
+    assert list(settings.data_dir.glob("index.broken-*"))
+    result = kb(runner, settings, "search", "haine", "--json")
+    assert [h["id"] for h in json.loads(result.output)["hits"]] == ["a"]

@@ -2,15 +2,15 @@
 
 Within a facet, selected values combine with OR; across facets, with AND. The counts of
 one facet reflect every other active filter but not its own, so a user sees how many
-documents each alternative value would give.
+documents each alternative value would give. Result sets are boolean masks over the
+index's document numbers; counting is one ``bincount`` per facet.
 """
 from __future__ import annotations
 
-from collections import Counter
-from itertools import chain
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from whoosh import query as wq
+import numpy as np
 
 from ..schema import FACET_FIELDS
 
@@ -18,26 +18,52 @@ NO_VALUE = "none"
 MAX_VALUES = 50
 
 
-def facet_filter(name: str, values: Sequence[str]):
-    return wq.Or([wq.Term(name, v) for v in values])
+@dataclass(frozen=True)
+class FacetColumn:
+    """The (document, value) pairs of one facet field in one index generation."""
+    labels: np.ndarray      # distinct values
+    owners: np.ndarray      # document number of each pair
+    codes: np.ndarray       # index into labels of each pair
+
+    @classmethod
+    def of(cls, column: Sequence[tuple[str, ...]]) -> "FacetColumn":
+        """From a per-document list of value tuples (``()`` for a deleted document)."""
+        owners = [docnum for docnum, values in enumerate(column) for _ in values]
+        values = [value for values in column for value in values]
+        labels, codes = np.unique(np.asarray(values, dtype=object), return_inverse=True)
+        return cls(labels, np.asarray(owners, dtype=np.int64), codes.astype(np.int64))
+
+    def documents_with(self, values: Sequence[str], size: int) -> np.ndarray:
+        """Mask of the documents having any of ``values``."""
+        wanted = np.isin(self.labels, np.asarray(list(values), dtype=object))
+        mask = np.zeros(size, dtype=bool)
+        mask[self.owners[wanted[self.codes]]] = True
+        return mask
+
+    def counts(self, pool: np.ndarray) -> dict[str, int]:
+        """Documents of mask ``pool`` per value."""
+        counted = np.bincount(self.codes[pool[self.owners]], minlength=len(self.labels))
+        present = np.flatnonzero(counted)
+        return dict(zip(self.labels[present].tolist(), counted[present].tolist()))
 
 
-def count_facets(searcher, table, base: set[int],
-                 filters: Mapping[str, Sequence[str]]) -> tuple[set[int], dict[str, list[dict]]]:
-    """(matching document numbers, facet counts) for ``base`` narrowed by ``filters``."""
+def count_facets(columns: Mapping[str, FacetColumn], base: np.ndarray,
+                 filters: Mapping[str, Sequence[str]]) -> tuple[np.ndarray, dict[str, list[dict]]]:
+    """(mask of matching documents, facet counts) for mask ``base`` narrowed by ``filters``."""
     selected = {name: [v for v in values if v] for name, values in filters.items()}
     selected = {name: values for name, values in selected.items() if values}
-    allowed = {name: set(searcher.docs_for_query(facet_filter(name, values)))
+    allowed = {name: columns[name].documents_with(values, len(base))
                for name, values in selected.items()}
-    matched = set(base)
-    for docs in allowed.values():
-        matched &= docs
+    matched = base.copy()
+    for mask in allowed.values():
+        matched &= mask
     facets = {}
     for name in FACET_FIELDS:
-        others = [docs for other, docs in allowed.items() if other != name]
-        pool = base.intersection(*others) if others else base
-        # map/chain keep the per-document loop in C (profiled: 3× faster than a generator).
-        counts = Counter(chain.from_iterable(map(table[name].__getitem__, pool)))
+        pool = base.copy()
+        for other, mask in allowed.items():
+            if other != name:
+                pool &= mask
+        counts = columns[name].counts(pool)
         counts.pop(NO_VALUE, None)
         chosen = set(selected.get(name, ()))
         order = (sorted(counts.items(), reverse=True) if name == "year"

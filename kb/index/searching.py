@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping, Sequence
 
-from whoosh import highlight
+import numpy as np
 from whoosh import query as wq
 
 from ..schema import BODY_FIELDS, FACET_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD
 from .facets import count_facets
-from .highlight import SNIPPET_CHARS, MarkFormatter, best_commitment, best_passage, plain_snippet
+from .highlight import best_commitment, best_passage, plain_snippet, snippet
 from .parsing import parse, parse_expanded, relax
+from .scoring import Scored, generation_of, score
 from .spelling import corrections
 from .store import IndexStore
 
-TABLE_FIELDS = (*FACET_FIELDS, GROUP_FIELD)
+TABLE_FIELDS = (*FACET_FIELDS, GROUP_FIELD, "date")
 _MEMBERS: tuple[list, dict[str, list[int]]] = ([], {})
 
 
@@ -43,6 +44,8 @@ class Execution:
         self.filters = filters
         self.date_from, self.date_to = date_from, date_to
         self.include_drafts = include_drafts
+        self.generation = generation_of(self.searcher)
+        self._scored: dict[int, tuple[Any, Scored]] = {}
 
     def parse(self, text: str, alternatives: dict[str, list[str]] | None = None,
               relaxed: bool = False):
@@ -56,22 +59,35 @@ class Execution:
             parsed = parse(text, self.searcher.schema, checked=True)
         return relax(parsed) if relaxed else parsed
 
-    def _drafts(self) -> set[int]:
-        return set(self.searcher.docs_for_query(wq.Term("status", "draft")))
+    def _drafts(self) -> np.ndarray:
+        return self.generation.postings("status", b"draft").ids
 
-    def match(self, parsed) -> tuple[set[int], dict[str, list[dict[str, Any]]]]:
-        """(matching document numbers, facet counts)."""
-        base = set(self.searcher.docs_for_query(parsed))
+    def _score(self, parsed) -> Scored:
+        """Every document matching ``parsed`` with its score, computed once per query."""
+        found = self._scored.get(id(parsed))
+        if found is None or found[0] is not parsed:
+            found = self._scored[id(parsed)] = (parsed, score(self.searcher, parsed))
+        return found[1]
+
+    def match(self, parsed) -> tuple[np.ndarray, dict[str, list[dict[str, Any]]]]:
+        """(matching document numbers, ascending; facet counts)."""
+        base = np.zeros(self.generation.size, dtype=bool)
+        base[self._score(parsed).ids] = True
         if self.date_from or self.date_to:
-            upper = (self.date_to or "9999") + "\uffff"
-            base &= set(self.searcher.docs_for_query(wq.TermRange("date", self.date_from or "0", upper)))
+            base &= self._dated_between(self.date_from or "0", (self.date_to or "9999") + "\uffff")
         if not self.include_drafts:
-            base -= self._drafts()
-        return count_facets(self.searcher, self.table, base, self.filters)
+            base[self._drafts()] = False
+        columns = {name: self.generation.facet(name, self.table[name]) for name in FACET_FIELDS}
+        matched, facets = count_facets(columns, base, self.filters)
+        return np.flatnonzero(matched), facets
 
-    def group_count(self, docnums: set[int]) -> int:
-        column = self.table[GROUP_FIELD]
-        return len({column[d][0] for d in docnums if column[d]})
+    def _dated_between(self, low: str, high: str) -> np.ndarray:
+        """Mask of the dated documents with low <= date <= high (as strings)."""
+        dates = self.generation.values("date", self.table["date"])
+        return (dates != "") & (dates >= low) & (dates <= high)
+
+    def group_count(self, docnums: np.ndarray) -> int:
+        return len(np.unique(self.generation.codes(GROUP_FIELD, self.table[GROUP_FIELD])[docnums]))
 
     def corrections(self, words: list[str]) -> dict[str, list[str]]:
         return corrections(self.searcher.reader(), self.searcher.schema, words)
@@ -86,54 +102,51 @@ class Execution:
                 out[name].append(term)
         return out
 
-    def page(self, parsed, matched: set[int], *, first: int, size: int, has_text: bool,
+    def page(self, parsed, matched: np.ndarray, *, first: int, size: int, has_text: bool,
              sort: str) -> list[dict[str, Any]]:
         """Hits first..first+size as dicts, the best version of each group only."""
-        if not matched:   # Whoosh reads an empty filter set as "no filter"
+        if not len(matched):
             return []
-        sort_options: dict[str, Any] = {}
-        if sort != "relevance" or not has_text:
-            sort_options = {"sortedby": "date", "reverse": sort != "oldest"}
-        page = self._best_of_each_group(parsed, matched, first, size, has_text, sort_options)
-        versions = self._versions({h.docnum for h in page})
-        scored = not sort_options  # when sorted by date, Whoosh's "score" is the date
-        return [self._hit(h, parsed if has_text else None, scored, versions) for h in page]
+        wanted = np.zeros(self.generation.size, dtype=bool)
+        wanted[matched] = True
+        by_relevance = sort == "relevance" and has_text
+        if by_relevance:
+            scored = self._score(parsed)
+            keep = wanted[scored.ids]
+            scored = Scored(scored.ids[keep], scored.scores[keep])
+            ranked, scores = scored.ranked(), dict(zip(scored.ids.tolist(), scored.scores.tolist()))
+        else:
+            ranked, scores = self._by_date(np.flatnonzero(wanted), newest=sort != "oldest"), {}
+        page = self._first_of_each_group(ranked)[first:first + size].tolist()
+        versions = self._versions(set(page))
+        return [self._hit(d, scores.get(d, 0.0), parsed if has_text else None, versions) for d in page]
 
-    def _best_of_each_group(self, parsed, matched, first, size, has_text, sort_options) -> list:
-        # Whoosh's own collapsing is ignored when a filter is given, so it is done here.
-        column = self.table[GROUP_FIELD]
-        wanted, limit = first + size, (first + size) * 2
-        while True:
-            results = self.searcher.search(parsed, limit=limit, filter=matched, terms=has_text,
-                                           **sort_options)
-            results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-            results.formatter = MarkFormatter()
-            seen: set[str] = set()
-            best = []
-            for hit in results:
-                group = column[hit.docnum][0] if column[hit.docnum] else str(hit.docnum)
-                if group not in seen:
-                    seen.add(group)
-                    best.append(hit)
-            if len(best) >= wanted or results.scored_length() >= len(matched):
-                return best[first:wanted]
-            limit *= 2
+    def _by_date(self, docnums: np.ndarray, newest: bool) -> np.ndarray:
+        """Newest (or oldest) first, undated last when newest first; ties by document number."""
+        dates = self.generation.codes("date", self.table["date"])[docnums]
+        return docnums[np.lexsort((docnums, -dates if newest else dates))]
+
+    def _first_of_each_group(self, ranked: np.ndarray) -> np.ndarray:
+        """``ranked`` without the later versions of a group already listed."""
+        groups = self.generation.codes(GROUP_FIELD, self.table[GROUP_FIELD])[ranked]
+        _, first = np.unique(groups, return_index=True)
+        return ranked[np.sort(first)]
 
     def _versions(self, docnums: set[int]) -> dict[str, list[int]]:
         """Every visible version (document number) of the groups of ``docnums``."""
         column = self.table[GROUP_FIELD]
         members = _group_members(column)
-        hidden = set() if self.include_drafts else self._drafts()
+        hidden = set() if self.include_drafts else set(self._drafts().tolist())
         return {group: [d for d in members[group] if d not in hidden]
                 for group in {column[d][0] for d in docnums if column[d]}}
 
-    def _hit(self, whoosh_hit, parsed, scored: bool, versions: dict[str, list[int]]) -> dict[str, Any]:
-        stored = whoosh_hit.fields()
+    def _hit(self, docnum: int, score: float, parsed, versions: dict[str, list[int]]) -> dict[str, Any]:
+        stored = self.searcher.stored_fields(docnum)
         meta = json.loads(stored.get("meta") or "{}")
         extraction = meta.get("extraction", {})
         body = stored.get("body", "")
         field_name = BODY_FIELDS.get(stored["language"], OTHER_BODY_FIELD)
-        snippet, passage, commitment = "", None, None
+        marked, passage, commitment = "", None, None
         if parsed is not None:
             analyzer = self.searcher.schema[field_name].analyzer
             terms = {t.decode("utf-8") if isinstance(t, bytes) else t
@@ -141,17 +154,17 @@ class Execution:
             best = best_passage(body, terms, analyzer)
             if best is not None:
                 passage = best.to_dict()
-                snippet = whoosh_hit.highlights(field_name, text=best.text, top=2)
-            snippet = snippet or whoosh_hit.highlights(field_name, text=body, top=2)
+                marked = snippet(best.text, terms, analyzer)
+            marked = marked or snippet(body, terms, analyzer)
             commitment = best_commitment(extraction.get("commitments", []), terms, analyzer)
         group = stored.get("translation_key") or stored["id"]
-        others = [self.searcher.stored_fields(d) for d in versions.get(group, []) if d != whoosh_hit.docnum]
+        others = [self.searcher.stored_fields(d) for d in versions.get(group, []) if d != docnum]
         return {
             "id": stored["id"], "title": stored["title"], "type": stored["type"],
             "language": stored["language"], "date": stored.get("date") or None,
             "path": stored["path"],
-            "score": round(float(whoosh_hit.score), 4) if scored else 0.0,
-            "snippet": snippet or plain_snippet(body),
+            "score": round(score, 4),
+            "snippet": marked or plain_snippet(body),
             "translation_key": stored.get("translation_key") or None,
             "source_url": meta.get("source_url"),
             "cities": [{"name": c["name"], "country": c["country"], "roles": c.get("roles", [])}

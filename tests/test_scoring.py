@@ -1,0 +1,100 @@
+"""The array scorer (kb/index/scoring.py) gives exactly Whoosh's matches and scores, on
+an index of several segments with deleted documents, for every kind of query the search
+page builds: words, phrases, exclusions, prefixes, field queries, expansions, relaxed."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import yaml
+
+from kb.expansion import expand
+from kb.index import IndexStore
+from kb.index.scoring import score
+from kb.index.searching import Execution
+from kb.record import Record
+from kb.relevance import load_queries
+from kb.search import default_lookups
+from tests.conftest import REPO
+
+RELEVANCE = REPO / "tests" / "gold" / "relevance"
+DELETED = 3   # documents removed after indexing, so that postings point at deleted documents
+
+CRAFTED = [
+    '"strong cities"', '"prévention de la radicalisation" maires', "radicalisation -jeunes",
+    "radical*", "extrémisme OR polarisation", "title:déclaration", "maire NOT haine",
+    "(haine OR hate) AND (ville OR city)", "Bruxelles", "Le Cap", "vivre-ensemble",
+    "cohesion sociale jeunesse formation", "l'extrémisme violent", "engag*", '"we commit"',
+    "radicalisaton", "Strasbourg dialogue transatlantique", "+maires -Paris",
+]
+
+
+def _records() -> list[Record]:
+    records = []
+    for path in sorted([*(REPO / "corpus").rglob("*.md"), *(RELEVANCE / "docs").rglob("*.md")]):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        date = meta.get("date")
+        records.append(Record(
+            id=meta["id"], title=meta["title"], type=meta["type"], language=meta["language"],
+            body=body.strip(), path=path.name, fingerprint=hashlib.sha256(body.encode()).hexdigest(),
+            date=str(date) if date else None, translation_key=meta.get("translation_key")))
+    return records
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    store = IndexStore(tmp_path_factory.mktemp("scoring") / "index")
+    records = _records()
+    third = len(records) // 3
+    for batch in (records[:third], records[third:2 * third], records[2 * third:]):
+        with store.writer() as writer:       # one segment per transaction
+            for record in batch:
+                writer.put(record)
+    with store.writer() as writer:
+        for record in records[1:1 + DELETED]:
+            writer.remove(record.id)
+    yield store
+    store.close()
+
+
+def _queries(store) -> list:
+    execution = Execution(store, filters={})
+    vocabulary, cities = default_lookups()
+    texts = [q.query for q in load_queries(RELEVANCE / "queries.yaml")] + CRAFTED
+    parsed = []
+    for text in texts:
+        parsed.append(execution.parse(text))
+        expanded = expand(text, vocabulary, cities)
+        parsed.append(execution.parse(expanded.text, expanded.alternatives))
+        parsed.append(execution.parse(expanded.text, expanded.alternatives, relaxed=True))
+    return parsed
+
+
+def test_the_index_has_several_segments_and_deleted_documents(store):
+    searcher = store.searcher()
+    assert len(searcher.leaf_searchers()) >= 2
+    assert searcher.doc_count_all() - searcher.doc_count() == DELETED
+
+
+def test_matches_and_scores_equal_whoosh_for_every_kind_of_query(store):
+    searcher = store.searcher()
+    queries = _queries(store)
+    assert len(queries) >= 200
+    matched_something = 0
+    for parsed in queries:
+        expected = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
+        got = score(searcher, parsed)
+        assert sorted(expected) == got.ids.tolist(), str(parsed)
+        for docnum, value in zip(got.ids.tolist(), got.scores.tolist()):
+            assert value == pytest.approx(expected[docnum], rel=1e-9), str(parsed)
+        matched_something += bool(expected)
+    assert matched_something >= len(queries) * 0.8
+
+
+def test_ranking_is_by_score_then_document_number(store):
+    searcher = store.searcher()
+    parsed = Execution(store, filters={}).parse("ville OR city OR maire OR mayor")
+    ranked = score(searcher, parsed).ranked().tolist()
+    expected = [hit.docnum for hit in searcher.search(parsed, limit=None)]
+    assert len(ranked) > 10 and ranked == expected

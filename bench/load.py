@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import random
+import sys
 import threading
 import time
 from typing import Sequence
@@ -94,6 +95,7 @@ def run(docs: int = 10_000, clients: int = 20, duration: float = 60.0, threads: 
         result = hammer(server, mix, clients, duration)
         rss = server.rss_mb()
         startup = server.started_s
+        server_log = server.errors() if result["errors"] else ""
     elapsed = result["elapsed"]
     every = [ms for values in result["latencies"].values() for ms in values]
     rows = [("all", every), *result["latencies"].items()]
@@ -109,6 +111,7 @@ def run(docs: int = 10_000, clients: int = 20, duration: float = 60.0, threads: 
                        f"resident memory after the test {rss:,.0f} MiB")
     if result["errors"]:
         table.notes.append("first errors: " + "; ".join(result["errors"][:3]))
+        print(f"server log (end):\n{server_log}", file=sys.stderr)
     return [table]
 
 

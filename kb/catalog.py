@@ -65,6 +65,13 @@ class Document:
     date: str | None
     translation_key: str | None
 
+    @classmethod
+    def of(cls, stored: Mapping[str, Any]) -> "Document":
+        """From a document's stored index fields."""
+        return cls(stored["id"], stored.get("title", ""), stored.get("type", ""),
+                   stored.get("language", ""), stored.get("date") or None,
+                   stored.get("translation_key") or None)
+
     @property
     def year(self) -> int | None:
         return int(self.date[:4]) if self.date else None
@@ -172,9 +179,7 @@ class Catalog:
         for stored in stored_documents:
             if stored.get("status") == "draft":
                 continue
-            document = Document(stored["id"], stored.get("title", ""), stored.get("type", ""),
-                                stored.get("language", ""), stored.get("date") or None,
-                                stored.get("translation_key") or None)
+            document = Document.of(stored)
             self.documents[document.id] = document
             meta = json.loads(stored.get("meta") or "{}")
             extraction = meta.get("extraction") or {}
@@ -351,17 +356,21 @@ def _facets(matched: list[_Commitment], filters: Mapping[str, Sequence[str]]) ->
 # -- one catalog per index generation ----------------------------------------------
 _cache: "weakref.WeakKeyDictionary[Any, tuple[Any, Catalog]]" = weakref.WeakKeyDictionary()
 _cache_lock = threading.Lock()
+_build_lock = threading.Lock()
 
 
 def catalog_for(store) -> Catalog:
     """The catalog of the latest generation of ``store`` (a ``kb.index.IndexStore``),
-    built on first use and reused until the index changes."""
+    built on first use and reused until the index changes. Requests arriving while it is
+    built wait for that one build rather than each starting their own (under load, a
+    dozen parallel builds made every one of them take half a minute)."""
     searcher = store.searcher()   # the same object until a new generation is committed
-    with _cache_lock:
-        cached = _cache.get(store)
+    with _build_lock:
+        with _cache_lock:
+            cached = _cache.get(store)
         if cached is not None and cached[0] is searcher:
             return cached[1]
-    catalog = Catalog(store.stored_documents(searcher))
-    with _cache_lock:
-        _cache[store] = (searcher, catalog)
-    return catalog
+        catalog = Catalog(store.stored_documents(searcher))
+        with _cache_lock:
+            _cache[store] = (searcher, catalog)
+        return catalog

@@ -4,8 +4,6 @@ Both are loaded once per process, on the first query that needs them.
 """
 from __future__ import annotations
 
-import threading
-
 from indexer.extract.gazetteer import load_gazetteer
 
 from .vocabulary import load_vocabulary
@@ -26,12 +24,8 @@ def city_names(text: str) -> list[str]:
     return [places[0].name] if places else []
 
 
-def warm_up_in_background() -> threading.Thread:
-    """Load the vocabulary and the gazetteer (about a second) before the first query needs
-    them, without delaying start-up."""
-    def load() -> None:
-        load_vocabulary()
-        load_gazetteer()
-    thread = threading.Thread(target=load, name="kb-lookups-warm-up", daemon=True)
-    thread.start()
-    return thread
+def load() -> None:
+    """Load the vocabulary and the gazetteer now (about a second) rather than on the
+    first query that needs them."""
+    load_vocabulary()
+    load_gazetteer()

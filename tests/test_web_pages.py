@@ -243,3 +243,16 @@ def test_pages_have_one_h1_and_a_skip_link(site):
         assert html.count("<h1") == 1, url
         assert '<a class="skip" href="#main">' in html and '<main id="main"' in html
         assert "style=" not in html and "<script>" not in html and " on" + "click=" not in html
+
+
+# -- start-up -------------------------------------------------------------------------------
+def test_warm_up_builds_the_catalog_of_the_current_index_in_the_background(app, store):
+    from kb import catalog
+
+    web_corpus.build(store)
+    knowledge_base = app.extensions["kb"]
+    assert knowledge_base.store not in catalog._cache
+    knowledge_base.warm_up_in_background().join(timeout=120)
+    searcher, built = catalog._cache[knowledge_base.store]
+    assert searcher is knowledge_base.store.searcher()
+    assert built.cities() and catalog.catalog_for(knowledge_base.store) is built

@@ -5,7 +5,9 @@ Run in production with ``kb serve`` or ``waitress-serve --call webapp:create_app
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
+import threading
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -22,6 +24,24 @@ class KnowledgeBase:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = IndexStore(settings.index_dir, settings.index_lock_timeout)
+
+    def warm_up_in_background(self) -> threading.Thread:
+        """Prepare, without delaying start-up, what the first requests would otherwise
+        wait for: the query lookups, the index's per-generation tables (one search) and
+        the catalog of cities, organisations and commitments."""
+        def warm_up() -> None:
+            from kb import lookups
+            from kb.catalog import catalog_for
+            from kb.search import SearchRequest, search
+            try:
+                lookups.load()
+                search(self.store, SearchRequest(query=""))
+                catalog_for(self.store)
+            except Exception:   # the requests will do it (and report) themselves
+                logging.getLogger(__name__).exception("warming up failed")
+        thread = threading.Thread(target=warm_up, name="kb-warm-up", daemon=True)
+        thread.start()
+        return thread
 
 
 def _secret_key(settings: Settings) -> str:
@@ -55,8 +75,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.extensions["kb"] = KnowledgeBase(settings)
     if not app.testing:
-        from kb.lookups import warm_up_in_background
-        warm_up_in_background()
+        app.extensions["kb"].warm_up_in_background()
 
     from . import i18n      # interface language per request; _() in templates
     i18n.init_app(app)

@@ -182,6 +182,10 @@ class IndexStore:
         callers may key per-generation caches on it (``kb/catalog.py`` does)."""
         return (searcher or self.searcher()).all_stored_fields()
 
+    def stored_documents_with(self, field: str, value: str) -> list[dict]:
+        """The stored fields of the documents whose ID field ``field`` is ``value``."""
+        return list(self.searcher().documents(**{field: value}))
+
     def stored_document(self, doc_id: str) -> dict | None:
         """The stored fields of one document, or None."""
         return self.searcher().document(id=doc_id)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request, url_for
 
-from kb.catalog import catalog_for
+from kb.catalog import Document
 from kb.search import similar
 
 from ..i18n import format_date, today, translate
@@ -25,8 +25,8 @@ def versions_of(store, document: dict[str, Any]) -> list[dict[str, Any]]:
     key = document.get("translation_key")
     if not key:
         return []
-    found = [d.to_dict() for d in catalog_for(store).documents.values()
-             if d.translation_key == key and d.id != document["id"]]
+    found = [Document.of(stored).to_dict() for stored in store.stored_documents_with("translation_key", key)
+             if stored["id"] != document["id"] and stored.get("status") != "draft"]
     return sorted(found, key=lambda d: (d["language"], d["id"]))
 
 

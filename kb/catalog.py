@@ -364,13 +364,14 @@ def catalog_for(store) -> Catalog:
     built on first use and reused until the index changes. Requests arriving while it is
     built wait for that one build rather than each starting their own (under load, a
     dozen parallel builds made every one of them take half a minute)."""
-    searcher = store.searcher()   # the same object until a new generation is committed
+    searcher = store.searcher()
+    generation = store.generation(searcher)   # the same object until the index changes
     with _build_lock:
         with _cache_lock:
             cached = _cache.get(store)
-        if cached is not None and cached[0] is searcher:
+        if cached is not None and cached[0] is generation:
             return cached[1]
         catalog = Catalog(store.stored_documents(searcher))
         with _cache_lock:
-            _cache[store] = (searcher, catalog)
+            _cache[store] = (generation, catalog)
         return catalog

@@ -84,7 +84,7 @@ def test_matches_and_scores_equal_whoosh_for_every_kind_of_query(store):
     matched_something = 0
     for parsed in queries:
         expected = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
-        got = score(searcher, parsed)
+        got = score(searcher, store.generation(searcher), parsed)
         assert sorted(expected) == got.ids.tolist(), str(parsed)
         for docnum, value in zip(got.ids.tolist(), got.scores.tolist()):
             assert value == pytest.approx(expected[docnum], rel=1e-9), str(parsed)
@@ -95,6 +95,6 @@ def test_matches_and_scores_equal_whoosh_for_every_kind_of_query(store):
 def test_ranking_is_by_score_then_document_number(store):
     searcher = store.searcher()
     parsed = Execution(store, filters={}).parse("ville OR city OR maire OR mayor")
-    ranked = score(searcher, parsed).ranked().tolist()
+    ranked = score(searcher, store.generation(searcher), parsed).ranked().tolist()
     expected = [hit.docnum for hit in searcher.search(parsed, limit=None)]
     assert len(ranked) > 10 and ranked == expected

@@ -253,6 +253,7 @@ def test_warm_up_builds_the_catalog_of_the_current_index_in_the_background(app, 
     knowledge_base = app.extensions["kb"]
     assert knowledge_base.store not in catalog._cache
     knowledge_base.warm_up_in_background().join(timeout=120)
-    searcher, built = catalog._cache[knowledge_base.store]
-    assert searcher is knowledge_base.store.searcher()
+    generation, built = catalog._cache[knowledge_base.store]
+    store_now = knowledge_base.store
+    assert generation is store_now.generation(store_now.searcher())
     assert built.cities() and catalog.catalog_for(knowledge_base.store) is built

@@ -20,7 +20,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from .generation import Generation, Postings, generation_of
+from .generation import Generation, Postings
 
 _NATIVE = (wq.Term, wq.Phrase, wq.And, wq.Or, wq.AndNot, wq.AndMaybe)
 
@@ -43,15 +43,16 @@ class Scored:
         return self.ids[np.lexsort((self.ids, -self.scores))]
 
 
-def score(searcher, query) -> Scored:
-    """Every live document matching ``query`` with its Whoosh score."""
-    return _Scorer(generation_of(searcher)).run(query)
+def score(searcher, generation: Generation, query) -> Scored:
+    """Every live document matching ``query`` with its Whoosh score; ``generation`` is
+    ``searcher``'s (``IndexStore.generation``)."""
+    return _Scorer(searcher, generation).run(query)
 
 
 class _Scorer:
-    def __init__(self, generation: Generation):
+    def __init__(self, searcher, generation: Generation):
         self.generation = generation
-        self.searcher = generation.searcher
+        self.searcher = searcher
         weighting = self.searcher.weighting
         self.bm25 = weighting if type(weighting) is BM25F else None
 
@@ -81,7 +82,7 @@ class _Scorer:
         text = _to_bytes(self.searcher.schema, query.fieldname, query.text)
         if text is None:
             return Scored.empty()
-        postings = self.generation.postings(query.fieldname, text)
+        postings = self.generation.postings(self.searcher, query.fieldname, text)
         scored = Scored(postings.ids, self._bm25(query.fieldname, text, postings))
         return _boosted(scored, query.boost)
 
@@ -93,7 +94,7 @@ class _Scorer:
         b, k1 = bm25._field_B.get(fieldname, bm25.B), bm25.K1
         idf = self.searcher.idf(fieldname, text)
         average = self.searcher.avg_field_length(fieldname) or 1
-        lengths = self.generation.lengths(fieldname)[postings.ids]
+        lengths = self.generation.lengths(self.searcher, fieldname)[postings.ids]
         weights = postings.weights
         return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average)))
 
@@ -104,7 +105,7 @@ class _Scorer:
         if not texts or any(t is None for t in texts):
             return Scored.empty()
         decode = schema[query.fieldname].format.decode_positions
-        terms = [self.generation.postings(query.fieldname, t, values=True) for t in texts]
+        terms = [self.generation.postings(self.searcher, query.fieldname, t, values=True) for t in texts]
         candidates = _all_of([Scored(p.ids, self._bm25(query.fieldname, t, p))
                               for p, t in zip(terms, texts)])
         rows = [np.searchsorted(p.ids, candidates.ids) for p in terms]

@@ -12,26 +12,9 @@ from ..schema import BODY_FIELDS, FACET_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD
 from .facets import count_facets
 from .highlight import best_commitment, best_passage, plain_snippet, snippet
 from .parsing import parse, parse_expanded, relax
-from .scoring import Scored, generation_of, score
+from .scoring import Scored, score
 from .spelling import corrections
 from .store import IndexStore
-
-TABLE_FIELDS = (*FACET_FIELDS, GROUP_FIELD, "date")
-_MEMBERS: tuple[list, dict[str, list[int]]] = ([], {})
-
-
-def _group_members(column: list[tuple[str, ...]]) -> dict[str, list[int]]:
-    """Group → its document numbers, built once per index generation (the column is the
-    generation's group table): scanning the column on every search grew with the index."""
-    global _MEMBERS
-    cached_column, members = _MEMBERS
-    if cached_column is not column:
-        members = {}
-        for docnum, values in enumerate(column):
-            if values:
-                members.setdefault(values[0], []).append(docnum)
-        _MEMBERS = (column, members)
-    return members
 
 
 class Execution:
@@ -40,11 +23,11 @@ class Execution:
     def __init__(self, store: IndexStore, *, filters: Mapping[str, Sequence[str]],
                  date_from: str = "", date_to: str = "", include_drafts: bool = False):
         self.searcher = store.searcher()
-        self.table = store.facet_values(self.searcher, TABLE_FIELDS)
+        self.generation = store.generation(self.searcher)
+        self.table = self.generation.table
         self.filters = filters
         self.date_from, self.date_to = date_from, date_to
         self.include_drafts = include_drafts
-        self.generation = generation_of(self.searcher)
         self._scored: dict[int, tuple[Any, Scored]] = {}
 
     def parse(self, text: str, alternatives: dict[str, list[str]] | None = None,
@@ -60,13 +43,13 @@ class Execution:
         return relax(parsed) if relaxed else parsed
 
     def _drafts(self) -> np.ndarray:
-        return self.generation.postings("status", b"draft").ids
+        return self.generation.postings(self.searcher, "status", b"draft").ids
 
     def _score(self, parsed) -> Scored:
         """Every document matching ``parsed`` with its score, computed once per query."""
         found = self._scored.get(id(parsed))
         if found is None or found[0] is not parsed:
-            found = self._scored[id(parsed)] = (parsed, score(self.searcher, parsed))
+            found = self._scored[id(parsed)] = (parsed, score(self.searcher, self.generation, parsed))
         return found[1]
 
     def match(self, parsed) -> tuple[np.ndarray, dict[str, list[dict[str, Any]]]]:
@@ -77,17 +60,17 @@ class Execution:
             base &= self._dated_between(self.date_from or "0", (self.date_to or "9999") + "\uffff")
         if not self.include_drafts:
             base[self._drafts()] = False
-        columns = {name: self.generation.facet(name, self.table[name]) for name in FACET_FIELDS}
+        columns = {name: self.generation.facet(name) for name in FACET_FIELDS}
         matched, facets = count_facets(columns, base, self.filters)
         return np.flatnonzero(matched), facets
 
     def _dated_between(self, low: str, high: str) -> np.ndarray:
         """Mask of the dated documents with low <= date <= high (as strings)."""
-        dates = self.generation.values("date", self.table["date"])
+        dates = self.generation.values("date")
         return (dates != "") & (dates >= low) & (dates <= high)
 
     def group_count(self, docnums: np.ndarray) -> int:
-        return len(np.unique(self.generation.codes(GROUP_FIELD, self.table[GROUP_FIELD])[docnums]))
+        return len(np.unique(self.generation.codes(GROUP_FIELD)[docnums]))
 
     def corrections(self, words: list[str]) -> dict[str, list[str]]:
         return corrections(self.searcher.reader(), self.searcher.schema, words)
@@ -123,19 +106,19 @@ class Execution:
 
     def _by_date(self, docnums: np.ndarray, newest: bool) -> np.ndarray:
         """Newest (or oldest) first, undated last when newest first; ties by document number."""
-        dates = self.generation.codes("date", self.table["date"])[docnums]
+        dates = self.generation.codes("date")[docnums]
         return docnums[np.lexsort((docnums, -dates if newest else dates))]
 
     def _first_of_each_group(self, ranked: np.ndarray) -> np.ndarray:
         """``ranked`` without the later versions of a group already listed."""
-        groups = self.generation.codes(GROUP_FIELD, self.table[GROUP_FIELD])[ranked]
+        groups = self.generation.codes(GROUP_FIELD)[ranked]
         _, first = np.unique(groups, return_index=True)
         return ranked[np.sort(first)]
 
     def _versions(self, docnums: set[int]) -> dict[str, list[int]]:
         """Every visible version (document number) of the groups of ``docnums``."""
         column = self.table[GROUP_FIELD]
-        members = _group_members(column)
+        members = self.generation.members(GROUP_FIELD)
         hidden = set() if self.include_drafts else set(self._drafts().tolist())
         return {group: [d for d in members[group] if d not in hidden]
                 for group in {column[d][0] for d in docnums if column[d]}}

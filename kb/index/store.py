@@ -20,6 +20,7 @@ from whoosh.writing import CLEAR, LockError
 
 from ..record import Record
 from ..schema import SCHEMA_VERSION, build_schema, fields_for
+from .generation import Generation, generation_number
 
 VERSION_FILE = "SCHEMA_VERSION"
 
@@ -49,37 +50,15 @@ class IndexWriter:
         self._writer.delete_by_term("id", doc_id)
 
 
-def _facet_table(reader, field_names) -> dict[str, list[tuple[str, ...]]]:
-    size = reader.doc_count_all()
-    table = {}
-    deleted = None
-    for name in field_names:
-        if reader.has_column(name):
-            # One value per document, read straight from the column (profiled: the group
-            # field, one term per document, took 0.23 s of 0.33 s at 10k documents this way
-            # instead of 0.005 s: the first search after start-up or after each commit).
-            if deleted is None:
-                deleted = set(range(size)).difference(reader.all_doc_ids())
-            table[name] = [(value,) if value and docnum not in deleted else ()
-                           for docnum, value in enumerate(reader.column_reader(name))]
-            continue
-        values: list[list[str]] = [[] for _ in range(size)]
-        for term in reader.lexicon(name):
-            value = term.decode("utf-8")
-            for docnum in reader.postings(name, term).all_ids():
-                values[docnum].append(value)
-        table[name] = [tuple(v) for v in values]
-    return table
-
-
 class IndexStore:
     def __init__(self, index_dir: Path, lock_timeout: float = 30.0):
         self.index_dir = Path(index_dir)
         self.lock_timeout = lock_timeout
         self._index = None
-        self._searcher = None
-        self._facet_values: dict[str, list[tuple[str, ...]]] | None = None
-        self._searcher_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._local = threading.local()       # this thread's searcher
+        self._searchers: list = []            # every thread's, to close them all
+        self._generations: dict[int, Generation] = {}
 
     # -- opening -------------------------------------------------------------
     def _is_current(self) -> bool:
@@ -88,11 +67,12 @@ class IndexStore:
                 and stamp.is_file() and stamp.read_text().strip() == SCHEMA_VERSION)
 
     def _open(self):
-        if self._index is None:
-            if not self._is_current():
-                self._create()
-            self._index = whoosh_index.open_dir(str(self.index_dir))
-        return self._index
+        with self._lock:
+            if self._index is None:
+                if not self._is_current():
+                    self._create()
+                self._index = whoosh_index.open_dir(str(self.index_dir))
+            return self._index
 
     def _create(self) -> None:
         """A fresh empty index (first run, or a schema change that needs a rebuild)."""
@@ -144,31 +124,36 @@ class IndexStore:
 
     # -- reading -------------------------------------------------------------
     def searcher(self):
-        """A searcher on the latest committed generation, reused until the index changes."""
-        with self._searcher_lock:
-            if self._searcher is None:
-                self._searcher = self._open().searcher()
-                self._facet_values = None
-            elif not self._searcher.up_to_date():
-                # A fresh searcher rather than refresh(): whoosh-reloaded's refresh fails
-                # when the previous generation was empty.
-                self._searcher.close()
-                self._searcher = self._open().searcher()
-                self._facet_values = None
-            return self._searcher
+        """This thread's searcher on the latest committed generation, reused until the
+        index changes. Threads never share one: Whoosh reads its files with seek and
+        read, and a shared searcher served corrupt postings under load."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None and searcher.up_to_date():
+            return searcher
+        # A fresh searcher rather than refresh(): whoosh-reloaded's refresh fails when
+        # the previous generation was empty.
+        fresh = self._open().searcher()
+        with self._lock:
+            if searcher is not None:
+                self._searchers.remove(searcher)
+            self._searchers.append(fresh)
+        if searcher is not None:
+            searcher.close()
+        self._local.searcher = fresh
+        return fresh
 
-    def facet_values(self, searcher, field_names) -> dict[str, list[tuple[str, ...]]]:
-        """Per facet field, the values of every document number, built once per generation.
-
-        Counting facets over these lists is far cheaper than Whoosh's own grouping.
-        """
-        with self._searcher_lock:
-            if self._facet_values is None or searcher is not self._searcher:
-                table = _facet_table(searcher.reader(), field_names)
-                if searcher is not self._searcher:
-                    return table
-                self._facet_values = table
-            return self._facet_values
+    def generation(self, searcher) -> Generation:
+        """The arrays of ``searcher``'s generation (``generation.py``), built once: the
+        first request after start-up or after a commit builds them, the others wait."""
+        number = generation_number(searcher)
+        with self._lock:
+            found = self._generations.get(number)
+            if found is None or found.size != searcher.doc_count_all():   # a recreated index
+                found = Generation(searcher)
+                # The one before stays for threads still reading it.
+                self._generations = {n: g for n, g in self._generations.items() if n >= number - 1}
+                self._generations[number] = found
+            return found
 
     def indexed_documents(self) -> dict[str, IndexedDocument]:
         """Every indexed document by corpus path."""
@@ -178,8 +163,7 @@ class IndexStore:
 
     def stored_documents(self, searcher=None) -> Iterator[dict]:
         """The stored fields of every document of ``searcher``'s generation (the latest
-        by default). ``searcher()`` returns the same object until the index changes, so
-        callers may key per-generation caches on it (``kb/catalog.py`` does)."""
+        by default)."""
         return (searcher or self.searcher()).all_stored_fields()
 
     def stored_documents_with(self, field: str, value: str) -> list[dict]:
@@ -194,7 +178,10 @@ class IndexStore:
         return self.searcher().doc_count()
 
     def close(self) -> None:
-        with self._searcher_lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+        """Close every thread's searcher (a thread that searches again opens a new one)."""
+        with self._lock:
+            searchers, self._searchers = self._searchers, []
+            self._generations = {}
+        for searcher in searchers:
+            searcher.close()
+        self._local = threading.local()

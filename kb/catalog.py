@@ -364,14 +364,13 @@ def catalog_for(store) -> Catalog:
     built on first use and reused until the index changes. Requests arriving while it is
     built wait for that one build rather than each starting their own (under load, a
     dozen parallel builds made every one of them take half a minute)."""
-    searcher = store.searcher()
-    generation = store.generation(searcher)   # the same object until the index changes
-    with _build_lock:
+    with store.reading() as searcher, _build_lock:
+        generation = store.generation(searcher)   # the same object until the index changes
         with _cache_lock:
             cached = _cache.get(store)
         if cached is not None and cached[0] is generation:
             return cached[1]
-        catalog = Catalog(store.stored_documents(searcher))
+        catalog = Catalog(store.stored_documents())
         with _cache_lock:
             _cache[store] = (generation, catalog)
         return catalog

@@ -179,15 +179,16 @@ _duplicates: "weakref.WeakKeyDictionary[Any, dict[str, dict[str, str]]]" = weakr
 
 def find_duplicate(store: IndexStore, plain: str, ignore_id: str | None = None) -> dict[str, str] | None:
     """The indexed document (published or draft) with the same text, or None."""
-    searcher = store.searcher()
-    table = _duplicates.get(searcher)
-    if table is None:
-        table = {}
-        for stored in store.stored_documents(searcher):
-            table.setdefault(text_key(stored.get("body") or ""),
-                             {"id": stored["id"], "title": stored.get("title", ""),
-                              "path": stored.get("path", ""), "status": stored.get("status", "published")})
-        _duplicates[searcher] = table
+    with store.reading() as searcher:
+        generation = store.generation(searcher)
+        table = _duplicates.get(generation)
+        if table is None:
+            table = {}
+            for stored in store.stored_documents():
+                table.setdefault(text_key(stored.get("body") or ""),
+                                 {"id": stored["id"], "title": stored.get("title", ""),
+                                  "path": stored.get("path", ""), "status": stored.get("status", "published")})
+            _duplicates[generation] = table
     found = table.get(text_key(plain))
     return found if found and found["id"] != ignore_id else None
 

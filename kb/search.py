@@ -153,8 +153,14 @@ def search(store: IndexStore, request: SearchRequest, max_page_size: int = 100,
     if text:
         check_syntax(text)
     vocabulary, cities = lookups() if text else (None, None)
-    execution = Execution(store, filters=request.filters, date_from=request.date_from,
-                          date_to=request.date_to, include_drafts=request.include_drafts)
+    with store.reading() as searcher:
+        execution = Execution(store, searcher, filters=request.filters, date_from=request.date_from,
+                              date_to=request.date_to, include_drafts=request.include_drafts)
+        return _run(execution, request, text, vocabulary, cities, started)
+
+
+def _run(execution: Execution, request: SearchRequest, text: str, vocabulary: Lookup | None,
+         cities: Lookup | None, started: float) -> SearchResult:
     expansions: list[Expansion] = []
 
     def understand(query_text: str, relaxed: bool = False):

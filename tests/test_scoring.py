@@ -58,8 +58,8 @@ def store(tmp_path_factory):
     store.close()
 
 
-def _queries(store) -> list:
-    execution = Execution(store, filters={})
+def _queries(store, searcher) -> list:
+    execution = Execution(store, searcher, filters={})
     vocabulary, cities = default_lookups()
     texts = [q.query for q in load_queries(RELEVANCE / "queries.yaml")] + CRAFTED
     parsed = []
@@ -72,29 +72,29 @@ def _queries(store) -> list:
 
 
 def test_the_index_has_several_segments_and_deleted_documents(store):
-    searcher = store.searcher()
-    assert len(searcher.leaf_searchers()) >= 2
-    assert searcher.doc_count_all() - searcher.doc_count() == DELETED
+    with store.reading() as searcher:
+        assert len(searcher.leaf_searchers()) >= 2
+        assert searcher.doc_count_all() - searcher.doc_count() == DELETED
 
 
 def test_matches_and_scores_equal_whoosh_for_every_kind_of_query(store):
-    searcher = store.searcher()
-    queries = _queries(store)
-    assert len(queries) >= 200
-    matched_something = 0
-    for parsed in queries:
-        expected = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
-        got = score(searcher, store.generation(searcher), parsed)
-        assert sorted(expected) == got.ids.tolist(), str(parsed)
-        for docnum, value in zip(got.ids.tolist(), got.scores.tolist()):
-            assert value == pytest.approx(expected[docnum], rel=1e-9), str(parsed)
-        matched_something += bool(expected)
+    with store.reading() as searcher:
+        queries = _queries(store, searcher)
+        assert len(queries) >= 200
+        matched_something = 0
+        for parsed in queries:
+            expected = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
+            got = score(searcher, store.generation(searcher), parsed)
+            assert sorted(expected) == got.ids.tolist(), str(parsed)
+            for docnum, value in zip(got.ids.tolist(), got.scores.tolist()):
+                assert value == pytest.approx(expected[docnum], rel=1e-9), str(parsed)
+            matched_something += bool(expected)
     assert matched_something >= len(queries) * 0.8
 
 
 def test_ranking_is_by_score_then_document_number(store):
-    searcher = store.searcher()
-    parsed = Execution(store, filters={}).parse("ville OR city OR maire OR mayor")
-    ranked = score(searcher, store.generation(searcher), parsed).ranked().tolist()
-    expected = [hit.docnum for hit in searcher.search(parsed, limit=None)]
+    with store.reading() as searcher:
+        parsed = Execution(store, searcher, filters={}).parse("ville OR city OR maire OR mayor")
+        ranked = score(searcher, store.generation(searcher), parsed).ranked().tolist()
+        expected = [hit.docnum for hit in searcher.search(parsed, limit=None)]
     assert len(ranked) > 10 and ranked == expected

@@ -33,9 +33,13 @@ def test_parallel_writer_adds_updates_removes_and_rebuilds(parallel, corpus, ind
 def test_unchanged_run_keeps_the_generation_and_the_searcher(corpus, index, store):
     corpus.make_document(id="a")
     index()
-    searcher = store.searcher()
+    with store.reading() as searcher:
+        pass
     report = index()
     assert report.unchanged == 1 and report.changed == 0
-    assert store.searcher() is searcher and searcher.up_to_date()
+    with store.reading() as again:
+        assert again is searcher and searcher.up_to_date()
     corpus.make_document(id="b")
-    assert index().added == ["b"] and store.searcher() is not searcher
+    assert index().added == ["b"]
+    with store.reading() as after:
+        assert after is not searcher

@@ -254,6 +254,6 @@ def test_warm_up_builds_the_catalog_of_the_current_index_in_the_background(app, 
     assert knowledge_base.store not in catalog._cache
     knowledge_base.warm_up_in_background().join(timeout=120)
     generation, built = catalog._cache[knowledge_base.store]
-    store_now = knowledge_base.store
-    assert generation is store_now.generation(store_now.searcher())
+    with knowledge_base.store.reading() as searcher:
+        assert generation is knowledge_base.store.generation(searcher)
     assert built.cities() and catalog.catalog_for(knowledge_base.store) is built

@@ -20,9 +20,9 @@ from .store import IndexStore
 class Execution:
     """One search against one generation of the index."""
 
-    def __init__(self, store: IndexStore, *, filters: Mapping[str, Sequence[str]],
+    def __init__(self, store: IndexStore, searcher, *, filters: Mapping[str, Sequence[str]],
                  date_from: str = "", date_to: str = "", include_drafts: bool = False):
-        self.searcher = store.searcher()
+        self.searcher = searcher     # from store.reading(), for this thread only
         self.generation = store.generation(self.searcher)
         self.table = self.generation.table
         self.filters = filters

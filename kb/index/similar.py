@@ -15,7 +15,11 @@ SHARED_BOOST = {"theme": 1.5, "city": 1.0, "organisation": 0.5}
 
 def similar(store: IndexStore, doc_id: str, limit: int = 5) -> list[dict] | None:
     """Documents most like ``doc_id`` (not its own translations); None if it is unknown."""
-    searcher = store.searcher()
+    with store.reading() as searcher:
+        return _similar(searcher, doc_id, limit)
+
+
+def _similar(searcher, doc_id: str, limit: int) -> list[dict] | None:
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return None

@@ -23,6 +23,7 @@ from ..schema import SCHEMA_VERSION, build_schema, fields_for
 from .generation import Generation, generation_number
 
 VERSION_FILE = "SCHEMA_VERSION"
+READERS = 2      # searchers open at once, per store
 
 
 class IndexBusyError(RuntimeError):
@@ -51,13 +52,16 @@ class IndexWriter:
 
 
 class IndexStore:
-    def __init__(self, index_dir: Path, lock_timeout: float = 30.0):
+    def __init__(self, index_dir: Path, lock_timeout: float = 30.0, readers: int = READERS):
         self.index_dir = Path(index_dir)
         self.lock_timeout = lock_timeout
         self._index = None
         self._lock = threading.Lock()
-        self._local = threading.local()       # this thread's searcher
-        self._searchers: list = []            # every thread's, to close them all
+        self._slots = threading.BoundedSemaphore(readers)
+        self._idle: list = []                 # searchers no thread is reading with
+        self._busy: list = []
+        self._held = threading.local()        # the searcher this thread is reading with
+        self._generation_lock = threading.Lock()
         self._generations: dict[int, Generation] = {}
 
     # -- opening -------------------------------------------------------------
@@ -123,30 +127,46 @@ class IndexStore:
                 delay = min(delay * 2, 1.0)
 
     # -- reading -------------------------------------------------------------
-    def searcher(self):
-        """This thread's searcher on the latest committed generation, reused until the
-        index changes. Threads never share one: Whoosh reads its files with seek and
-        read, and a shared searcher served corrupt postings under load."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None and searcher.up_to_date():
-            return searcher
-        # A fresh searcher rather than refresh(): whoosh-reloaded's refresh fails when
-        # the previous generation was empty.
-        fresh = self._open().searcher()
+    @contextmanager
+    def reading(self) -> Iterator:
+        """A searcher on the latest committed generation, for this block and this thread
+        only: Whoosh reads its files with seek and read, and a searcher shared by threads
+        read corrupt postings under load. At most ``readers`` searchers are open (each
+        holds a copy of the index in memory); a thread waits for one to be free. Nested
+        blocks in one thread share the outer block's searcher."""
+        held = getattr(self._held, "searcher", None)
+        if held is not None:
+            yield held
+            return
+        with self._slots:
+            searcher = self._take()
+            self._held.searcher = searcher
+            try:
+                yield searcher
+            finally:
+                self._held.searcher = None
+                with self._lock:
+                    self._busy.remove(searcher)
+                    self._idle.append(searcher)
+
+    def _take(self):
         with self._lock:
+            searcher = self._idle.pop() if self._idle else None
+        if searcher is None or not searcher.up_to_date():
             if searcher is not None:
-                self._searchers.remove(searcher)
-            self._searchers.append(fresh)
-        if searcher is not None:
-            searcher.close()
-        self._local.searcher = fresh
-        return fresh
+                searcher.close()
+            # A fresh searcher rather than refresh(): whoosh-reloaded's refresh fails when
+            # the previous generation was empty.
+            searcher = self._open().searcher()
+        with self._lock:
+            self._busy.append(searcher)
+        return searcher
 
     def generation(self, searcher) -> Generation:
         """The arrays of ``searcher``'s generation (``generation.py``), built once: the
         first request after start-up or after a commit builds them, the others wait."""
         number = generation_number(searcher)
-        with self._lock:
+        with self._generation_lock:
             found = self._generations.get(number)
             if found is None or found.size != searcher.doc_count_all():   # a recreated index
                 found = Generation(searcher)
@@ -157,31 +177,36 @@ class IndexStore:
 
     def indexed_documents(self) -> dict[str, IndexedDocument]:
         """Every indexed document by corpus path."""
-        searcher = self.searcher()
-        return {fields["path"]: IndexedDocument(fields["id"], fields["path"], fields["fingerprint"])
-                for fields in searcher.all_stored_fields()}
+        with self.reading() as searcher:
+            return {fields["path"]: IndexedDocument(fields["id"], fields["path"], fields["fingerprint"])
+                    for fields in searcher.all_stored_fields()}
 
-    def stored_documents(self, searcher=None) -> Iterator[dict]:
-        """The stored fields of every document of ``searcher``'s generation (the latest
-        by default)."""
-        return (searcher or self.searcher()).all_stored_fields()
+    def stored_documents(self) -> Iterator[dict]:
+        """The stored fields of every document, all of one generation (inside a
+        ``reading()`` block, that block's)."""
+        with self.reading() as searcher:
+            yield from searcher.all_stored_fields()
 
     def stored_documents_with(self, field: str, value: str) -> list[dict]:
         """The stored fields of the documents whose ID field ``field`` is ``value``."""
-        return list(self.searcher().documents(**{field: value}))
+        with self.reading() as searcher:
+            return list(searcher.documents(**{field: value}))
 
     def stored_document(self, doc_id: str) -> dict | None:
         """The stored fields of one document, or None."""
-        return self.searcher().document(id=doc_id)
+        with self.reading() as searcher:
+            return searcher.document(id=doc_id)
 
     def document_count(self) -> int:
-        return self.searcher().doc_count()
+        with self.reading() as searcher:
+            return searcher.doc_count()
 
     def close(self) -> None:
-        """Close every thread's searcher (a thread that searches again opens a new one)."""
+        """Close the idle searchers (one in use goes back to the pool when its block
+        ends). The store can still be read afterwards: it opens new searchers."""
         with self._lock:
-            searchers, self._searchers = self._searchers, []
+            idle, self._idle = self._idle, []
+        with self._generation_lock:
             self._generations = {}
-        for searcher in searchers:
+        for searcher in idle:
             searcher.close()
-        self._local = threading.local()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pytest
 import yaml
 
 from kb.expansion import expand
 from kb.index import IndexStore
 from kb.index.scoring import score
-from kb.index.searching import Execution
+from kb.index.searching import Execution, _best_first
 from kb.record import Record
 from kb.relevance import load_queries
 from kb.search import default_lookups
@@ -62,7 +63,7 @@ def _queries(store, searcher) -> list:
     execution = Execution(store, searcher, filters={})
     vocabulary, cities = default_lookups()
     texts = [q.query for q in load_queries(RELEVANCE / "queries.yaml")] + CRAFTED
-    parsed = []
+    parsed = [execution.parse("")]          # every document
     for text in texts:
         parsed.append(execution.parse(text))
         expanded = expand(text, vocabulary, cities)
@@ -92,9 +93,20 @@ def test_matches_and_scores_equal_whoosh_for_every_kind_of_query(store):
     assert matched_something >= len(queries) * 0.8
 
 
-def test_ranking_is_by_score_then_document_number(store):
+def test_ranking_is_whooshs_order_and_the_best_few_are_its_first_ones(store):
     with store.reading() as searcher:
         parsed = Execution(store, searcher, filters={}).parse("ville OR city OR maire OR mayor")
-        ranked = score(searcher, store.generation(searcher), parsed).ranked().tolist()
+        scored = score(searcher, store.generation(searcher), parsed)
         expected = [hit.docnum for hit in searcher.search(parsed, limit=None)]
-    assert len(ranked) > 10 and ranked == expected
+    assert len(expected) > 10
+    assert _best_first(scored.ids, scored.scores, len(scored)).tolist() == expected
+    for limit in (1, 3, 7):
+        best = _best_first(scored.ids, scored.scores, limit).tolist()
+        assert best[:limit] == expected[:limit]
+
+
+def test_the_best_few_keep_every_document_tied_with_the_last():
+    docnums = np.array([0, 1, 2, 3, 4])
+    keys = np.array([1.0, 3.0, 2.0, 3.0, 2.0])
+    assert _best_first(docnums, keys, 3).tolist() == [1, 3, 2, 4]
+    assert _best_first(docnums, keys, 1).tolist() == [1, 3]

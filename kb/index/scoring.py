@@ -22,7 +22,7 @@ from whoosh.scoring import BM25F
 
 from .generation import Generation, Postings
 
-_NATIVE = (wq.Term, wq.Phrase, wq.And, wq.Or, wq.AndNot, wq.AndMaybe)
+_NATIVE = (wq.Term, wq.Phrase, wq.Every, wq.And, wq.Or, wq.AndNot, wq.AndMaybe)
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,6 @@ class Scored:
 
     def __len__(self) -> int:
         return len(self.ids)
-
-    def ranked(self) -> np.ndarray:
-        """Document numbers by descending score, ties by document number (Whoosh's order)."""
-        return self.ids[np.lexsort((self.ids, -self.scores))]
 
 
 def score(searcher, generation: Generation, query) -> Scored:
@@ -61,6 +57,11 @@ class _Scorer:
             return self._by_whoosh(query)
         if isinstance(query, wq.Term):
             return self._term(query)
+        if isinstance(query, wq.Every):
+            if query.fieldname not in (None, "", "*"):
+                return self._by_whoosh(query)
+            ids = np.flatnonzero(self.generation.live)     # Whoosh weighs each by the boost
+            return Scored(ids, np.full(len(ids), float(query.boost)))
         if isinstance(query, wq.Phrase):
             if query.slop != 1 or not _has_positions(self.searcher.schema, query.fieldname):
                 return self._by_whoosh(query)

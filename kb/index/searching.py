@@ -17,6 +17,16 @@ from .spelling import corrections
 from .store import IndexStore
 
 
+def _best_first(docnums: np.ndarray, keys: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` documents of highest key (and any tied with the last), sorted by
+    descending key then document number, without sorting the rest."""
+    if limit < len(keys):
+        threshold = np.partition(keys, len(keys) - limit)[len(keys) - limit]
+        chosen = keys >= threshold
+        docnums, keys = docnums[chosen], keys[chosen]
+    return docnums[np.lexsort((docnums, -keys))]
+
+
 class Execution:
     """One search against one generation of the index."""
 
@@ -70,7 +80,7 @@ class Execution:
         return (dates != "") & (dates >= low) & (dates <= high)
 
     def group_count(self, docnums: np.ndarray) -> int:
-        return len(np.unique(self.generation.codes(GROUP_FIELD)[docnums]))
+        return int(np.count_nonzero(np.bincount(self.generation.codes(GROUP_FIELD)[docnums])))
 
     def corrections(self, words: list[str]) -> dict[str, list[str]]:
         return corrections(self.searcher.reader(), self.searcher.schema, words)
@@ -90,30 +100,34 @@ class Execution:
         """Hits first..first+size as dicts, the best version of each group only."""
         if not len(matched):
             return []
-        wanted = np.zeros(self.generation.size, dtype=bool)
-        wanted[matched] = True
-        by_relevance = sort == "relevance" and has_text
-        if by_relevance:
+        if sort == "relevance" and has_text:
             scored = self._score(parsed)
+            wanted = np.zeros(self.generation.size, dtype=bool)
+            wanted[matched] = True
             keep = wanted[scored.ids]
-            scored = Scored(scored.ids[keep], scored.scores[keep])
-            ranked, scores = scored.ranked(), dict(zip(scored.ids.tolist(), scored.scores.tolist()))
-        else:
-            ranked, scores = self._by_date(np.flatnonzero(wanted), newest=sort != "oldest"), {}
-        page = self._first_of_each_group(ranked)[first:first + size].tolist()
-        versions = self._versions(set(page))
-        return [self._hit(d, scores.get(d, 0.0), parsed if has_text else None, versions) for d in page]
+            docnums, keys = scored.ids[keep], scored.scores[keep]
+        else:        # newest (or oldest) first; undated last when newest first
+            dates = self.generation.codes("date")[matched]
+            docnums, keys = matched, (dates if sort != "oldest" else -dates).astype(np.float64)
+        page = self._page_of_groups(docnums, keys, first, size)
+        scores = (keys[np.searchsorted(docnums, page)].tolist() if sort == "relevance" and has_text
+                  else [0.0] * len(page))
+        versions = self._versions(set(page.tolist()))
+        return [self._hit(d, score_, parsed if has_text else None, versions)
+                for d, score_ in zip(page.tolist(), scores)]
 
-    def _by_date(self, docnums: np.ndarray, newest: bool) -> np.ndarray:
-        """Newest (or oldest) first, undated last when newest first; ties by document number."""
-        dates = self.generation.codes("date")[docnums]
-        return docnums[np.lexsort((docnums, -dates if newest else dates))]
-
-    def _first_of_each_group(self, ranked: np.ndarray) -> np.ndarray:
-        """``ranked`` without the later versions of a group already listed."""
-        groups = self.generation.codes(GROUP_FIELD)[ranked]
-        _, first = np.unique(groups, return_index=True)
-        return ranked[np.sort(first)]
+    def _page_of_groups(self, docnums: np.ndarray, keys: np.ndarray, first: int, size: int) -> np.ndarray:
+        """Documents first..first+size by descending key (ties by document number), the
+        first of each group only. Only the best few are sorted: a few more each round."""
+        groups = self.generation.codes(GROUP_FIELD)
+        limit = 2 * (first + size)
+        while True:
+            ranked = _best_first(docnums, keys, limit)
+            _, firsts = np.unique(groups[ranked], return_index=True)
+            listed = ranked[np.sort(firsts)]
+            if len(listed) >= first + size or len(ranked) == len(docnums):
+                return listed[first:first + size]
+            limit *= 4
 
     def _versions(self, docnums: set[int]) -> dict[str, list[int]]:
         """Every visible version (document number) of the groups of ``docnums``."""

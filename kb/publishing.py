@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import threading
 import unicodedata
 import weakref
 from contextlib import contextmanager
@@ -158,20 +157,6 @@ def text_key(plain: str) -> str:
     and case folded."""
     folded = " ".join(unicodedata.normalize("NFC", plain).split()).casefold()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
-
-
-_detecting = threading.Lock()
-
-
-def detect_language(plain: str) -> str:
-    """``indexer.language.detect_language``, one call at a time: langdetect loads its
-    profiles lazily without a lock and reseeds the global ``random`` on every call, so
-    threads detecting at once get wrong languages (measured: 8 threads on a French text
-    gave 'pl', 'af', 'fi', 'und'…)."""
-    from indexer.language import detect_language as detect
-
-    with _detecting:
-        return detect(plain)
 
 
 _duplicates: "weakref.WeakKeyDictionary[Any, dict[str, dict[str, str]]]" = weakref.WeakKeyDictionary()

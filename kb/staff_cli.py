@@ -55,10 +55,10 @@ def add_command(ctx: Context, file: Path, type_, language, title, date, organisa
     """Add a document from FILE (.md, .txt, .html, .pdf, .docx): its text is extracted,
     written to corpus/<type>/<slug>.<lang>.md (the original kept beside it) and indexed."""
     from indexer.formats import FormatError
-    from indexer.language import UNDETERMINED
+    from indexer.language import UNDETERMINED, detect_language
     from indexer.read import read_original
 
-    from .publishing import (PublishError, detect_language, find_duplicate, form_metadata, plain_text,
+    from .publishing import (PublishError, find_duplicate, form_metadata, plain_text,
                              preview_extraction, publish)
 
     settings = ctx.settings

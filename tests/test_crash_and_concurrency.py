@@ -246,11 +246,11 @@ def test_kb_index_killed_mid_run_leaves_the_last_good_state_and_the_next_run_com
 
 
 def test_language_detection_from_many_threads_at_once():
-    """langdetect is not thread-safe (lazy profile loading, a shared random): the staff
-    pages detect one text at a time. In a fresh process, where the profiles are not loaded."""
+    """langdetect is not thread-safe (lazy profile loading, a shared random): every
+    detection takes one lock. In a fresh process, where the profiles are not loaded."""
     script = (
         "import threading\n"
-        "from kb.publishing import detect_language\n"
+        "from indexer.language import detect_language\n"
         "text = 'Les maires se sont réunis. Nous nous engageons à soutenir la médiation.'\n"
         "found = []\n"
         "threads = [threading.Thread(target=lambda: found.append(detect_language(text))) for _ in range(8)]\n"

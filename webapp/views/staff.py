@@ -19,10 +19,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from indexer import frontmatter
 from indexer.errors import DocumentError
 from indexer.formats import FormatError, read_upload, text_from_bytes
-from indexer.language import UNDETERMINED
+from indexer.language import UNDETERMINED, detect_language
 from indexer.read import first_line_title
 from kb import audit, history, uploads
-from kb.publishing import (PublishError, StoredFile, detect_language, duplicate_error,
+from kb.publishing import (PublishError, StoredFile, duplicate_error,
                            find_duplicate, form_metadata, locate, metadata_of, plain_text,
                            preview_extraction, publish, set_status, update)
 from kb.record import DOCUMENT_TYPES, LANGUAGES

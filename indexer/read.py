@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import frontmatter
+from . import extract, frontmatter
 from .corrections import validate_corrections
 from .errors import DocumentError
 from .language import UNDETERMINED, detect_language
 from .markdown import to_plain_text
 
-# Bump when reading or extraction changes what a file becomes: changed files re-index.
+# Bump when reading changes what a file becomes: changed files re-index (so they do
+# when extraction changes: indexer.extract.EXTRACTOR_VERSION is in the fingerprint too).
 INDEXER_VERSION = "1"
 DOCUMENT_SUFFIXES = (".md", ".txt")
 
@@ -32,7 +33,9 @@ class Source:
 
 
 def fingerprint(data: bytes) -> str:
-    return hashlib.sha256(INDEXER_VERSION.encode() + b"\0" + data).hexdigest()
+    """The hash of a file's bytes and of the versions of reading and extraction."""
+    versions = f"{INDEXER_VERSION}\0{extract.EXTRACTOR_VERSION}\0".encode()
+    return hashlib.sha256(versions + data).hexdigest()
 
 
 def _decode(data: bytes, path: Path) -> str:

@@ -36,6 +36,18 @@ def test_changed_file_is_reindexed(corpus, index, store):
     assert "Montréal" in store.stored_document("a")["body"]
 
 
+def test_new_extractor_version_reindexes_unchanged_files(corpus, index, settings, monkeypatch):
+    corpus.make_document("Réunis à Montréal, nous nous engageons à agir.", id="a")
+    index()
+    cached = set((settings.cache_dir / "extract").rglob("*.json"))
+    monkeypatch.setattr("indexer.extract.EXTRACTOR_VERSION", "next")
+    report = index()
+    assert report.updated == ["a"] and report.unchanged == 0
+    # extracted again, not read back from the cache of the previous version
+    assert len(set((settings.cache_dir / "extract").rglob("*.json")) - cached) == 1
+    assert index().unchanged == 1
+
+
 def test_deleted_file_is_removed(corpus, index, store):
     path = corpus.make_document(id="a")
     corpus.make_document(id="b")

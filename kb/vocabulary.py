@@ -41,7 +41,8 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    marks = {ord(c): None for c in set(text) if unicodedata.combining(c)}   # each distinct character once
+    return text.translate(marks).lower()
 
 
 def stem(word: str) -> str:
@@ -111,6 +112,7 @@ class Vocabulary:
                         self._prefix_first.append(pattern)
                     else:
                         self._by_first.setdefault(pattern.words[0], []).append(pattern)
+        self._prefixes = tuple(p.words[0] for p in self._prefix_first)
         self._group_index: dict[tuple[str, ...], list[int]] = {}
         for number, group in enumerate(groups):
             for forms in group.values():
@@ -132,7 +134,9 @@ class Vocabulary:
         counts: dict[str, int] = {}
         i = 0
         while i < len(tokens):
-            candidates = self._by_first.get(tokens[i], []) + self._prefix_first
+            candidates = self._by_first.get(tokens[i], [])
+            if tokens[i].startswith(self._prefixes):    # one test for every prefix term
+                candidates = candidates + self._prefix_first
             found = [p for p in candidates if p.matches(tokens, i)]
             if found:
                 best = max(len(p.words) for p in found)

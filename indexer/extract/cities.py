@@ -216,7 +216,7 @@ def _is_place_line(text: str, hit: NameHit, hits: list[NameHit], position: int) 
             break
         if other.country or other.region:
             after = after.replace(other.surface, " ")
-    if _PLACE_LINE_FILLER.match(before + " " + _DATE_MATERIAL.sub(" ", after)):
+    if _PLACE_LINE_FILLER.match(before) and _PLACE_LINE_FILLER.match(_DATE_MATERIAL.sub(" ", after)):
         return True     # "Strasbourg, France", "Valencia, Spain — 14–16 October 2025"
     # a dateline: "PARIS, Texas — The City of Paris…", "CAPE TOWN — Mayors…"
     return not before.strip(" *_#") and bool(re.match(r"^[\s,]*(?:\w[\w\s.'’-]{0,30})?\s*[—–]\s", after))
@@ -238,12 +238,13 @@ def _role(text: str, hit: NameHit, sentence: tuple[int, int], zones, place_line:
     return "mentioned"
 
 
-def _common_word(text: str, hit: NameHit) -> bool:
-    """A one-word name also written in lower case in the text is a word, not a town."""
-    if hit.words != 1:
-        return False
-    word = hit.surface.lower()
-    return re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text) is not None
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+def _common_word(tokens: set[str], hit: NameHit) -> bool:
+    """A one-word name also written in lower case in the text (``tokens``: the text's
+    words as written) is a word, not a town."""
+    return hit.words == 1 and hit.surface.lower() in tokens
 
 
 def _choose(gazetteer: Gazetteer, mention: _Mention, support: dict[str, float]) -> int | None:
@@ -282,6 +283,7 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
     if opening:
         zones.append(opening)
     named_countries = {h.country for h in hits if h.country and not h.cities}
+    tokens = set(_TOKEN.findall(text))
     mentions: list[_Mention] = []
     for k, hit in enumerate(hits):
         if not hit.cities or _in_person(entities, hit) or _acronym(text, hit):
@@ -315,7 +317,7 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
                 continue
         elif fold(hit.surface) in MONTHS and not mention.evidence & {"list", "line"}:
             continue   # "March 2023", "in May": a month
-        elif hit.ambiguous or not any(primary for _, primary in hit.cities) or _common_word(text, hit):
+        elif hit.ambiguous or not any(primary for _, primary in hit.cities) or _common_word(tokens, hit):
             if not mention.evidence:
                 continue
         elif entities is not None and hit.words == 1 and hit.start == sentence[0] and not mention.evidence:

@@ -104,6 +104,10 @@ class Gazetteer:
         self.cities = places
         self._names = names
         self.countries: dict[str, str] = {}
+        # first word → the most words of a name that starts with it: most words start none
+        self._longest: dict[str, int] = {}
+        for key in names:
+            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
 
     def find(self, text: str) -> list[NameHit]:
         """Names of places in ``text``, longest first at each word, left to right.
@@ -112,12 +116,14 @@ class Gazetteer:
         capitals): "nice" and "orange" are words, not towns.
         """
         words = words_of(text)
+        keys = [w for w, _, _ in words]
         hits: list[NameHit] = []
         i = 0
         while i < len(words):
             found = None
-            for size in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
-                entry = self._names.get(tuple(w for w, _, _ in words[i:i + size]))
+            longest = min(self._longest.get(keys[i], 0), MAX_NAME_WORDS, len(words) - i)
+            for size in range(longest, 0, -1):
+                entry = self._names.get(tuple(keys[i:i + size]))
                 if entry is not None:
                     found = (size, entry)
                     break

@@ -67,6 +67,14 @@ class _Alias:
     name: str
     surface: str
     pattern: re.Pattern
+    abbreviation: bool      # matched in the text as written, not in its folded form
+    needle: str             # a piece of every match: the pattern runs only if it is there
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    folded = fold(char)
+    return folded if len(folded) == 1 else char.lower()
 
 
 def fold_aligned(text: str) -> str:
@@ -75,24 +83,24 @@ def fold_aligned(text: str) -> str:
     >>> fold_aligned("Réseau ŒIL")
     'reseau œil'
     """
-    out = []
-    for char in text:
-        folded = fold(char)
-        out.append(folded if len(folded) == 1 else char.lower())
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return text.translate({ord(char): _fold_char(char) for char in set(text)})
 
 
 def _is_abbreviation(surface: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Z.&-]{1,9}", surface))
 
 
-def _alias_pattern(surface: str) -> re.Pattern:
+def _alias(name: str, surface: str) -> _Alias:
     """Exact capitals for abbreviations; otherwise folded words (match on folded text)."""
     if _is_abbreviation(surface):
-        return re.compile(rf"(?<![\w.-]){re.escape(surface)}(?![\w-]|\.\w)")
-    words = [re.escape(w) for w in fold_aligned(surface).split()]
-    body = r"\s+".join(words).replace("'", "['’]")
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])")
+        pattern = re.compile(rf"(?<![\w.-]){re.escape(surface)}(?![\w-]|\.\w)")
+        return _Alias(name, surface, pattern, True, surface)
+    words = fold_aligned(surface).split()
+    body = r"\s+".join(re.escape(w) for w in words).replace("'", "['’]")
+    # folded text writes every apostrophe "'", so each word appears in it as it is here
+    return _Alias(name, surface, re.compile(rf"(?<![\w-]){body}(?![\w-])"), False, max(words, key=len))
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +111,7 @@ def known_organisations(path: Path = ORGANISATIONS_PATH) -> tuple[_Alias, ...]:
     aliases = []
     for name, surfaces in data.items():
         for surface in dict.fromkeys([name, *(surfaces or [])]):
-            aliases.append(_Alias(name, surface, _alias_pattern(surface)))
+            aliases.append(_alias(name, surface))
     return tuple(sorted(aliases, key=lambda a: (-len(a.surface), a.surface)))
 
 
@@ -126,12 +134,14 @@ def _known(text: str) -> list[tuple[int, int, str]]:
     folded = fold_aligned(text)
     found: list[tuple[int, int, str]] = []
     for alias in known_organisations():
-        abbreviation = _is_abbreviation(alias.surface)
-        for match in alias.pattern.finditer(text if abbreviation else folded):
+        searched = text if alias.abbreviation else folded
+        if alias.needle not in searched:
+            continue
+        for match in alias.pattern.finditer(searched):
             start, end = match.span()
             if any(start < e and s < end for s, e, _ in found):
                 continue
-            if abbreviation and _in_capitals_line(text, start, end):
+            if alias.abbreviation and _in_capitals_line(text, start, end):
                 continue
             found.append((start, end, alias.name))
     return sorted(found)

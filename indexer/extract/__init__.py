@@ -31,12 +31,24 @@ class ExtractInput:
     base_date: str | None = None   # the document's date: resolves yearless and relative dates
 
 
-def extract_batch(items: Sequence[ExtractInput]) -> list[Extraction]:
+def extract_batch(items: Sequence[ExtractInput], processes: int | None = None) -> list[Extraction]:
     """Extract every item (no cache). One Extraction per item, in order.
 
     Items go through spaCy in batches, one language at a time; a language without a
-    model is extracted with the gazetteer and rules alone.
+    model is extracted with the gazetteer and rules alone. A large batch is shared by
+    two processes (``processes``: how many; see ``parallel``), a small one stays here.
     """
+    from . import parallel
+
+    processes = parallel.usable_processes(items, processes)
+    if processes > 1:
+        return parallel.map_in_processes(_extract_here, items, processes,
+                                         lambda: _load({item.language for item in items}))
+    return _extract_here(items)
+
+
+def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
+    """``extract_batch`` in this process."""
     from .pipeline import entities
 
     results: list[Extraction | None] = [None] * len(items)
@@ -49,6 +61,21 @@ def extract_batch(items: Sequence[ExtractInput]) -> list[Extraction]:
         for number, ents in zip(numbers, found):
             results[number] = _extract_one(items[number], ents)
     return results  # type: ignore[return-value]
+
+
+def _load(languages: set[str]) -> None:
+    """Load what extraction loads lazily: the models of ``languages`` and the data."""
+    from kb.vocabulary import load_vocabulary
+
+    from .gazetteer import load_gazetteer
+    from .organisations import known_organisations
+    from .pipeline import load
+
+    for language in languages:
+        load(language)
+    load_gazetteer()
+    load_vocabulary()
+    known_organisations()
 
 
 def _extract_one(item: ExtractInput, ents) -> Extraction:

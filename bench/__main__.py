@@ -1,4 +1,4 @@
-"""``python -m bench {extract,index,query,load,all} [--quick]``: run benchmarks, print
+"""``python -m bench {extract,index,query,load,upload,all} [--quick]``: run benchmarks, print
 tables (header: machine and versions), write JSON to bench/results/."""
 from __future__ import annotations
 
@@ -13,15 +13,17 @@ PLANS = {
     "full": {"extract": {"docs": 60, "runs": 3},
              "index": {"sizes": (1_000, 10_000), "runs": 3, "cold_limit": None},
              "query": {"sizes": (1_000, 10_000, 100_000), "runs": 3, "scale": 1.0},
-             "load": {"docs": 10_000, "clients": 20, "duration": 60.0}},
+             "load": {"docs": 10_000, "clients": 20, "duration": 60.0},
+             "upload": {"docs": 10_000, "pages": 20, "runs": 3}},
     "quick": {"extract": {"docs": 20, "runs": 1},
               "index": {"sizes": (300,), "runs": 1, "cold_limit": None},
               "query": {"sizes": (2_000,), "runs": 1, "scale": 0.5},
-              "load": {"docs": 2_000, "clients": 20, "duration": 10.0}},
+              "load": {"docs": 2_000, "clients": 20, "duration": 10.0},
+              "upload": {"docs": 2_000, "pages": 20, "runs": 1}},
 }
 CAPPED = ("--quick caps: extraction on 20 documents, indexing 300 documents (no 1k/10k runs), "
           "queries on a 2,000-document index (no 10k/100k) with 110 queries and 1 run, "
-          "load test 10 s on 2,000 documents")
+          "load test 10 s on 2,000 documents, one upload to 2,000 documents")
 
 
 def _run(name: str, options: dict):
@@ -37,12 +39,15 @@ def _run(name: str, options: dict):
     if name == "load":
         from . import load
         return load.run(**options)
+    if name == "upload":
+        from . import upload
+        return upload.run(**options)
     raise ValueError(name)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("what", choices=("extract", "index", "query", "load", "all"))
+    parser.add_argument("what", choices=(*PLANS["full"], "all"))
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a couple of minutes")
     parser.add_argument("--runs", type=int, help="runs per measurement (median and min–max)")
     parser.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")),
@@ -53,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="index: skip cold runs (real extraction) above this many documents")
     args = parser.parse_args(argv)
     plan = PLANS["quick" if args.quick else "full"]
-    names = ("extract", "index", "query", "load") if args.what == "all" else (args.what,)
+    names = tuple(PLANS["full"]) if args.what == "all" else (args.what,)
     info = machine()
     print(f"# Benchmarks ({'quick' if args.quick else 'full'}): {header_line(info)}\n")
     if args.quick:
@@ -65,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             options["runs"] = args.runs
         if args.sizes and name in ("index", "query"):
             options["sizes"] = args.sizes
-        if args.sizes and name == "load":
+        if args.sizes and name in ("load", "upload"):
             options["docs"] = args.sizes[0]
         if args.duration and name == "load":
             options["duration"] = args.duration

@@ -126,3 +126,21 @@ def test_statistics():
     spread = Spread.of([3.0, 1.0, 2.0])
     assert (spread.median, spread.low, spread.high) == (2.0, 1.0, 3.0)
     assert spread.text() == "2.0 (1.0–3.0)"
+
+
+def test_generated_pdf_pages_carry_a_word_of_their_own():
+    from bench.upload import LINES_PER_PAGE, pdf_pages
+    pages, marker = pdf_pages(0, 3)
+    other_pages, other = pdf_pages(1, 3)
+    assert len(pages) == 3 and all(len(page.split("\n")) <= LINES_PER_PAGE for page in pages)
+    assert marker in pages[-1] and marker != other and marker not in "".join(other_pages)
+
+
+def test_upload_bench_finds_each_published_pdf(built):
+    from bench import upload
+    (table,) = upload.run(docs=TINY, pages=2, runs=2, built=built)
+    kb, fts = table.data
+    assert table.column("engine")[0] == "kb (web app)" and fts["engine"] == "fts5"
+    assert len(kb["totals"]) == 2 and all(total > 0 for total in kb["totals"])
+    assert set(kb["first"]) == {"upload", "review", "publish", "search"}
+    assert len(fts["seconds"]) == 2

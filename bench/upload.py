@@ -1,0 +1,156 @@
+"""Upload → searchable: a staff member adds a 20-page PDF to an index of generated
+documents, reviews what was extracted and publishes; how long until search finds it.
+
+In-process, through the web app's own routes (Flask test client, CSRF tokens and all),
+on a copy of the query benchmark's index. The first upload after start-up loads the
+spaCy model and is reported apart. Baseline in the same run: the same text inserted into
+a copy of the SQLite FTS5 database and committed, then matched.
+"""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from kb.config import load_settings
+from kb.search import SearchRequest, search
+
+from . import corpus
+from .indexes import BuiltIndex, query_index
+from .report import Spread, Table, ratio
+
+LINES_PER_PAGE = 40
+LINE_CHARACTERS = 90
+
+
+def pdf_pages(number: int, pages: int) -> tuple[list[str], str]:
+    """``pages`` pages of generated French text, and a word found only in
+    them (on the last page): each run's PDF is new to the index."""
+    marker = "zorblax" + "".join("abcdefghij"[int(d)] for d in str(number))
+    wanted = pages * LINES_PER_PAGE - 1
+    lines, line = [], ""
+    start = 10_000_000 + number * 1_000     # far beyond the indexed documents
+    while len(lines) < wanted:
+        (doc,) = corpus.documents(start + 1, start=start)
+        start += 1
+        if doc["language"] != "fr":
+            continue    # one language, as a real guide
+        for word in re.sub(r"[#*_>`|-]", " ", doc["body"]).split():
+            if len(line) + len(word) >= LINE_CHARACTERS:
+                lines.append(line)
+                line = ""
+            line = f"{line} {word}".strip()
+    # Helvetica in a hand-made PDF: Windows-1252 text only
+    lines = [text.encode("cp1252", "replace").decode("cp1252") for text in lines]
+    lines = lines[:wanted] + [f"Contact: {marker}."]
+    return ["\n".join(lines[i:i + LINES_PER_PAGE]) for i in range(0, len(lines), LINES_PER_PAGE)], marker
+
+
+def _staff_client(settings):
+    from tests.staff_support import AuthActions   # the tests' login helper: CSRF tokens from the forms
+    from webapp import create_app
+
+    app = create_app({"KB_SETTINGS": settings, "TESTING": True})
+    client = app.test_client()
+    auth = AuthActions(app, client)
+    auth.create("bench")
+    response = auth.login("bench")
+    if response.status_code != 303:
+        raise RuntimeError(f"bench login failed: HTTP {response.status_code}")
+    return app, auth
+
+
+def _form_values(html: str) -> dict[str, str]:
+    import html as html_module
+
+    values = {name: html_module.unescape(value) for name, value in
+              re.findall(r'name="(title|type|language|date|organisations|source_url|translation_key)"'
+                         r'[^>]*value="([^"]*)"', html)}
+    text = re.search(r'<textarea id="text" name="text"[^>]*>(.*?)</textarea>', html, re.S)
+    values["text"] = html_module.unescape(text.group(1)) if text else ""
+    return values
+
+
+def add_pdf(auth, store, pdf: bytes, marker: str) -> dict[str, float]:
+    """Upload, review, publish, search: the seconds of each step, and the document found."""
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    response = auth.post("/staff/add", {"file": (io.BytesIO(pdf), "report.pdf"), "type": "guide"},
+                         content_type="multipart/form-data")
+    if response.status_code != 303:
+        raise RuntimeError(f"upload refused: HTTP {response.status_code}")
+    location = response.headers["Location"]
+    times["upload"] = time.perf_counter() - started
+    started = time.perf_counter()
+    html = auth.client.get(location).get_data(as_text=True)
+    times["review"] = time.perf_counter() - started
+    form = {"action": "publish", "status": "published", **_form_values(html)}
+    form["type"] = "guide"
+    started = time.perf_counter()
+    response = auth.post(location, form)
+    if response.status_code != 303:
+        raise RuntimeError(f"publish refused: HTTP {response.status_code}")
+    times["publish"] = time.perf_counter() - started
+    started = time.perf_counter()
+    hits = search(store, SearchRequest(query=marker, expand=False)).hits
+    times["search"] = time.perf_counter() - started
+    if not hits:
+        raise RuntimeError(f"the published PDF is not found by {marker!r}")
+    return times
+
+
+def fts_add(path: Path, text: str, marker: str) -> float:
+    """Seconds to insert ``text`` into the FTS5 copy at ``path``, commit, and match it."""
+    started = time.perf_counter()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("INSERT INTO docs(title, body) VALUES (?, ?)", ("report", text))
+    found = db.execute("SELECT rowid FROM docs WHERE docs MATCH ?", (marker,)).fetchall()
+    db.close()
+    if not found:
+        raise RuntimeError("FTS5 did not find the inserted text")
+    return time.perf_counter() - started
+
+
+def run(docs: int = 10_000, pages: int = 20, runs: int = 3, built: BuiltIndex | None = None) -> list[Table]:
+    from tests.staff_support import pdf_bytes
+
+    built = built or query_index(docs)
+    steps = ("upload", "review", "publish", "search")
+    table = Table("upload", f"Upload → searchable: a {pages}-page PDF added by staff to {docs:,} "
+                  f"documents (seconds; median (min–max) of {runs} runs)",
+                  ["engine", "runs", *steps, "total", "vs FTS5"])
+    with tempfile.TemporaryDirectory(prefix="kb-bench-upload-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(built.settings.index_dir, root / "data" / "index")
+        shutil.copy(built.fts_path, root / "fts.sqlite")
+        (root / "corpus").mkdir()
+        settings = load_settings({"corpus_dir": root / "corpus", "data_dir": root / "data"}, environ={})
+        app, auth = _staff_client(settings)
+        store = app.extensions["kb"].store
+        search(store, SearchRequest(query="ville"))            # a served index is warm
+        documents = [pdf_pages(n, pages) for n in range(runs + 1)]
+        first = add_pdf(auth, store, pdf_bytes(documents[0][0]), documents[0][1])
+        measured = [add_pdf(auth, store, pdf_bytes(text), marker) for text, marker in documents[1:]]
+        fts = [fts_add(root / "fts.sqlite", "\n".join(text), marker) for text, marker in documents[1:]]
+    totals = Spread.of([sum(m.values()) for m in measured])
+    fts_spread = Spread.of(fts)
+    table.add("kb (web app)", runs, *(Spread.of([m[s] for m in measured]).text(2) for s in steps),
+              totals.text(2), ratio(totals.median, fts_spread.median),
+              engine="kb", steps={s: [m[s] for m in measured] for s in steps},
+              totals=[sum(m.values()) for m in measured], first=first)
+    table.add("SQLite FTS5 (insert, commit, match; no extraction)", runs, "–", "–", "–", "–",
+              fts_spread.text(3), "1.0×", engine="fts5", seconds=fts)
+    table.notes += [
+        f"first upload after start-up (loads the spaCy model for the preview): "
+        f"{sum(first.values()):.2f} s ({', '.join(f'{s} {first[s]:.2f}' for s in steps)})",
+        "upload: the file's type sniffed, text read from the PDF (PDFium), language detected; "
+        "review: the form with the extraction preview (cities, dates, commitments); publish: "
+        "the corpus file written atomically with the PDF beside it, extracted and indexed (one "
+        "commit); search: the first search that finds it, on a new searcher",
+    ]
+    return [table]

@@ -25,7 +25,7 @@ from typing import Sequence
 import yaml
 
 from kb.record import Organisation
-from kb.vocabulary import fold, load_vocabulary
+from kb.vocabulary import fold
 
 from .gazetteer import load_gazetteer, name_key
 from .pipeline import Entity

@@ -8,11 +8,9 @@ the audit log, and is indexed at once through ``kb.sync.index_paths`` (the code 
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import unicodedata
-import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +28,7 @@ from indexer.read import default_id, fingerprint
 from . import audit
 from .config import Settings
 from .index import IndexStore
-from .record import DOCUMENT_TYPES, Extraction
+from .record import DOCUMENT_TYPES, Extraction, text_key
 from .storage import atomic_write, locked
 
 log = logging.getLogger(__name__)
@@ -152,30 +150,13 @@ def plain_text(body: str) -> str:
     return to_plain_text(normalise_text(body)).strip()
 
 
-def text_key(plain: str) -> str:
-    """The content hash of a document's text, for finding duplicates: NFC, whitespace
-    and case folded."""
-    folded = " ".join(unicodedata.normalize("NFC", plain).split()).casefold()
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
-
-
-_duplicates: "weakref.WeakKeyDictionary[Any, dict[str, dict[str, str]]]" = weakref.WeakKeyDictionary()
-
-
 def find_duplicate(store: IndexStore, plain: str, ignore_id: str | None = None) -> dict[str, str] | None:
     """The indexed document (published or draft) with the same text, or None."""
-    with store.reading() as searcher:
-        generation = store.generation(searcher)
-        table = _duplicates.get(generation)
-        if table is None:
-            table = {}
-            for stored in store.stored_documents():
-                table.setdefault(text_key(stored.get("body") or ""),
-                                 {"id": stored["id"], "title": stored.get("title", ""),
-                                  "path": stored.get("path", ""), "status": stored.get("status", "published")})
-            _duplicates[generation] = table
-    found = table.get(text_key(plain))
-    return found if found and found["id"] != ignore_id else None
+    for stored in store.stored_documents_with("text_key", text_key(plain)):
+        if stored["id"] != ignore_id:
+            return {"id": stored["id"], "title": stored.get("title", ""),
+                    "path": stored.get("path", ""), "status": stored.get("status", "published")}
+    return None
 
 
 def duplicate_error(found: Mapping[str, str]) -> PublishError:

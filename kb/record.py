@@ -5,6 +5,8 @@ The extraction part follows the ``kb extract --json`` contract in DESIGN.md;
 """
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -115,3 +117,10 @@ class Record:
     @property
     def year(self) -> int | None:
         return int(self.date[:4]) if self.date else None
+
+
+def text_key(plain: str) -> str:
+    """The content hash of a document's text, for finding duplicates: NFC, whitespace
+    and case folded."""
+    folded = " ".join(unicodedata.normalize("NFC", plain).split()).casefold()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()

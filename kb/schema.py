@@ -14,10 +14,10 @@ from whoosh.analysis import (CharsetFilter, Filter, LowercaseFilter, RegexTokeni
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from .record import Record
+from .record import Record, text_key
 
 # Bump when fields or analyzers change: an index with another version is rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 BODY_FIELDS = {"fr": "body_fr", "en": "body_en"}
 OTHER_BODY_FIELD = "body_other"
@@ -76,6 +76,7 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
         fingerprint=fields.STORED,
+        text_key=fields.ID,          # the hash of the text (kb.record.text_key): duplicates
         title=fields.TEXT(analyzer=neutral_analyzer(), stored=True, field_boost=2.0),
         type=fields.ID(stored=True),
         language=fields.ID(stored=True),
@@ -118,6 +119,7 @@ def fields_for(record: Record) -> dict:
         "id": record.id,
         "path": record.path,
         "fingerprint": record.fingerprint,
+        "text_key": text_key(record.body),
         "title": record.title,
         "type": record.type,
         "language": record.language,

@@ -232,6 +232,16 @@ def test_a_duplicate_published_meanwhile_is_caught_at_publishing(client, staff, 
     assert len(list(settings.corpus_dir.rglob("*.md"))) == 1
 
 
+def test_duplicates_are_found_by_their_text_in_the_index(corpus, index, store):
+    from kb.publishing import find_duplicate
+    corpus.make_document(TEXT, id="first")
+    corpus.make_document(TEXT.upper(), id="second")       # case folded: the same text
+    index()
+    assert find_duplicate(store, TEXT)["id"] == "first"
+    assert find_duplicate(store, TEXT, ignore_id="first")["id"] == "second"   # an edit of "first"
+    assert find_duplicate(store, TEXT + " Encore.") is None
+
+
 @pytest.mark.parametrize("values, problem", [
     ({"title": ""}, "A title is required."),
     ({"date": "2024-13"}, "The date"),

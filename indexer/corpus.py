@@ -50,15 +50,15 @@ def to_record(source: Source, extraction) -> Record:
 
 
 def load_records(paths: Iterable[Path], corpus_dir: Path, *,
-                 taken_ids: dict[str, str] | None = None,
+                 id_owner: Callable[[str], str | None] | None = None,
                  cache_dir: Path | None = None,
                  progress: Callable[[int], None] | None = None) -> LoadResult:
     """Read, extract and build Records for ``paths``.
 
-    ``taken_ids`` maps ids already in use (by files not being loaded) to their paths,
-    so that a duplicate ``id`` is reported against the file that had it first.
+    ``id_owner`` gives the path of the file (not being loaded) that already uses an id,
+    or None, so that a duplicate ``id`` is reported against the file that had it first.
     """
-    taken = dict(taken_ids or {})
+    taken: dict[str, str] = {}       # ids of the files read so far in this batch
     sources: list[Source] = []
     errors: list[DocumentError] = []
     for path in paths:
@@ -68,8 +68,9 @@ def load_records(paths: Iterable[Path], corpus_dir: Path, *,
             errors.append(exc)
         else:
             doc_id = source.meta.get("id") or default_id(source.rel_path)
-            if doc_id in taken and taken[doc_id] != source.rel_path:
-                errors.append(DocumentError(path, f"duplicate id {doc_id!r}: already used by {taken[doc_id]}"))
+            owner = taken.get(doc_id) or (id_owner(doc_id) if id_owner else None)
+            if owner and owner != source.rel_path:
+                errors.append(DocumentError(path, f"duplicate id {doc_id!r}: already used by {owner}"))
                 continue
             taken[doc_id] = source.rel_path
             sources.append(source)

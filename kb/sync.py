@@ -75,7 +75,7 @@ def sync_index(settings: Settings, store: IndexStore, *, rebuild: bool = False,
     current_paths = set(rel.values())
     taken_ids = {doc.id: doc.path for doc in indexed.values()
                  if doc.path in current_paths and doc.path not in loading}
-    result = load_records(to_load, corpus_dir, taken_ids=taken_ids,
+    result = load_records(to_load, corpus_dir, id_owner=taken_ids.get,
                           cache_dir=settings.cache_dir, progress=progress)
     report.errors = result.errors
     if not rebuild and not result.records and all(path in current_paths for path in indexed):
@@ -92,15 +92,16 @@ def sync_index(settings: Settings, store: IndexStore, *, rebuild: bool = False,
             if path not in current_paths:
                 writer.remove(doc.id)
                 report.removed.append(doc.id)
-        _put_records(writer, result.records, indexed, report)
+        _put_records(writer, result.records, {path: doc.id for path, doc in indexed.items()}, report)
     return report
 
 
-def _put_records(writer, records, indexed, report: SyncReport) -> None:
+def _put_records(writer, records, previous_ids: dict[str, str], report: SyncReport) -> None:
+    """Put ``records``; ``previous_ids``: corpus path → id of what is indexed there now."""
     for record in records:
-        previous = indexed.get(record.path)
-        if previous and previous.id != record.id:
-            writer.remove(previous.id)
+        previous = previous_ids.get(record.path)
+        if previous and previous != record.id:
+            writer.remove(previous)
         writer.put(record)
         (report.updated if previous else report.added).append(record.id)
 
@@ -114,30 +115,37 @@ def index_paths(settings: Settings, store: IndexStore, paths: list[Path],
     Each file is checked again once the write lock is held, so that of two quick saves
     of one file the index ends with the last, and a file deleted meanwhile is not put
     back. A file that cannot be read is reported in ``errors``; ``kb index`` picks it
-    up once fixed.
+    up once fixed. The index is asked about these files and their ids only, not read
+    whole: the time this takes does not grow with the corpus.
     """
     corpus_dir = settings.corpus_dir
     report = SyncReport()
     paths = [Path(p) for p in paths if Path(p).is_file()]
     rel = _relative_paths(paths, corpus_dir)
-    indexed = store.indexed_documents()
     loading = set(rel.values())
 
+    def id_owner(doc_id: str) -> str | None:
+        """The path of another file, still in the corpus, indexed with ``doc_id``."""
+        for stored in store.stored_documents_with("id", doc_id):
+            if stored["path"] not in loading and (corpus_dir / stored["path"]).is_file():
+                return stored["path"]
+        return None
+
     def load(files: list[Path]):
-        taken_ids = {doc.id: doc.path for doc in indexed.values()
-                     if doc.path not in loading and (corpus_dir / doc.path).is_file()}
-        return load_records(files, corpus_dir, taken_ids=taken_ids, cache_dir=settings.cache_dir)
+        return load_records(files, corpus_dir, id_owner=id_owner, cache_dir=settings.cache_dir)
 
     result = load(paths)
     report.errors = list(result.errors)
-    if not result.records and not any(path in indexed for path in removed):
+    previous_ids = {path: stored["id"] for path in {*loading, *removed}
+                    for stored in store.stored_documents_with("path", path)}
+    if not result.records and not any(path in previous_ids for path in removed):
         return report                        # nothing to write: no new generation
     with store.writer() as writer:
         for path in removed:
-            doc = indexed.get(path)
-            if doc and not (corpus_dir / path).is_file():
-                writer.remove(doc.id)
-                report.removed.append(doc.id)
+            doc_id = previous_ids.get(path)
+            if doc_id and not (corpus_dir / path).is_file():
+                writer.remove(doc_id)
+                report.removed.append(doc_id)
         records = []
         for record in result.records:
             path = corpus_dir / record.path
@@ -151,5 +159,5 @@ def index_paths(settings: Settings, store: IndexStore, paths: list[Path],
                 again = load([path])
                 report.errors += again.errors
                 records += again.records
-        _put_records(writer, records, indexed, report)
+        _put_records(writer, records, previous_ids, report)
     return report

@@ -132,3 +132,28 @@ def test_search_sees_new_generation_without_restart(corpus, index, store):
     corpus.make_document(id="b")
     index()
     assert store.document_count() == 2
+
+
+def test_indexing_given_files_refuses_an_id_another_indexed_file_has(corpus, index, store, settings):
+    from kb.sync import index_paths
+    corpus.make_document(id="same", path="a/first.md", title="First")
+    index()
+    second = corpus.make_document(id="same", path="b/second.md", title="Second")
+    report = index_paths(settings, store, [second])
+    assert report.added == [] and "already used by a/first.md" in str(report.errors[0])
+    assert store.stored_document("same")["title"] == "First"
+    # once the first file is gone, the id is free
+    (corpus.root / "a" / "first.md").unlink()
+    report = index_paths(settings, store, [second], removed=["a/first.md"])
+    assert report.removed == ["same"] and report.added == ["same"] and not report.errors
+    assert store.stored_document("same")["path"] == "b/second.md"
+
+
+def test_indexing_a_given_file_again_replaces_its_entry_under_a_new_id(corpus, index, store, settings):
+    from kb.sync import index_paths
+    path = corpus.make_document(id="old", path="a/doc.md")
+    index()
+    corpus.make_document(id="new", path="a/doc.md")
+    report = index_paths(settings, store, [path])
+    assert report.updated == ["new"] and store.stored_document("old") is None
+    assert store.document_count() == 1

@@ -1,6 +1,8 @@
 """The array scorer (kb/index/scoring.py) gives exactly Whoosh's matches and scores, on
 an index of several segments with deleted documents, for every kind of query the search
-page builds: words, phrases, exclusions, prefixes, field queries, expansions, relaxed."""
+page builds: words, phrases, exclusions, prefixes, field queries, expansions, relaxed.
+The generation arrays it stands on (kb/index/generation.py) hold every live document's
+values, and a new generation reads only the segments it does not share with the last."""
 from __future__ import annotations
 
 import hashlib
@@ -11,6 +13,7 @@ import yaml
 
 from kb.expansion import expand
 from kb.index import IndexStore
+from kb.index.generation import Generation, SegmentArrays
 from kb.index.scoring import score
 from kb.index.searching import Execution, _best_first
 from kb.record import Record
@@ -110,3 +113,55 @@ def test_the_best_few_keep_every_document_tied_with_the_last():
     keys = np.array([1.0, 3.0, 2.0, 3.0, 2.0])
     assert _best_first(docnums, keys, 3).tolist() == [1, 3, 2, 4]
     assert _best_first(docnums, keys, 1).tolist() == [1, 3]
+
+
+def test_the_facet_table_holds_each_live_documents_values_and_nothing_for_deleted_ones(store):
+    with store.reading() as searcher:
+        table = store.generation(searcher).table
+        live = set(searcher.reader().all_doc_ids())
+        for docnum in range(searcher.doc_count_all()):
+            if docnum not in live:
+                assert table["type"][docnum] == table["language"][docnum] == ()
+                continue
+            stored = searcher.stored_fields(docnum)
+            assert table["type"][docnum] == (stored["type"],)
+            assert table["language"][docnum] == (stored["language"],)
+            assert table["group"][docnum] == (stored["translation_key"] or stored["id"],)
+    assert len(live) == searcher.doc_count_all() - DELETED
+
+
+class _CountingSegments(SegmentArrays):
+    def __init__(self):
+        super().__init__()
+        self.computed: list[str] = []
+
+    def get(self, reader, what, compute):
+        def counted(r):
+            self.computed.append(what)
+            return compute(r)
+        return super().get(reader, what, counted)
+
+
+def test_a_new_generation_reads_only_its_new_segment_and_equals_one_built_afresh(tmp_path):
+    store = IndexStore(tmp_path / "index")
+    records = _records()
+    with store.writer() as writer:
+        for record in records[:20]:
+            writer.put(record)
+    segments = _CountingSegments()
+    with store.reading() as searcher:
+        Generation(searcher, segments).lengths(searcher, "body_fr")
+    assert segments.computed == ["table", "lengths body_fr"]
+    with store.writer() as writer:           # one new document, one deleted
+        writer.put(records[20])
+        writer.remove(records[0].id)
+    with store.reading() as searcher:
+        segments.computed.clear()
+        again = Generation(searcher, segments)
+        lengths = again.lengths(searcher, "body_fr")
+        assert segments.computed == ["table", "lengths body_fr"]     # the new segment's only
+        afresh = Generation(searcher)
+        assert again.table == afresh.table
+        assert lengths.tolist() == afresh.lengths(searcher, "body_fr").tolist()
+        assert again.live.sum() == searcher.doc_count() == 20
+    store.close()

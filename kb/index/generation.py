@@ -1,6 +1,11 @@
 """One index generation as arrays: live documents, the facet table, field lengths, sort
 codes, facet columns; and posting lists read block by block.
 
+What a generation reads from a segment (its facet values, its field lengths) is kept per
+segment (``SegmentArrays``) and reused by the next generations: a commit that adds one
+document reads only the new small segment, not the whole index again. Whoosh never
+changes a segment's documents, only marks some deleted, which the live mask covers.
+
 A Generation holds no searcher: Whoosh searchers read their files with seek and read, so
 each thread reads with its own (``IndexStore.searcher``), and passes it in.
 
@@ -11,6 +16,7 @@ tests/test_scoring.py checks the scores built on them against Whoosh's own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -29,12 +35,13 @@ class Generation:
     are live, the facet table, every document's field lengths (as a search engine keeps
     its norms in memory), sort codes and facet columns. Postings are read per query."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, segments: SegmentArrays | None = None):
         self.number = generation_number(searcher)
         self.size = searcher.doc_count_all()
         self.live = np.zeros(self.size, dtype=bool)
         self.live[list(searcher.reader().all_doc_ids())] = True
-        self.table = _facet_table(searcher.reader(), TABLE_FIELDS, self.live)
+        self.segments = segments or SegmentArrays()
+        self.table = self._facet_table(searcher)
         self._lengths: dict[str, np.ndarray] = {}
         self._codes: dict[str, np.ndarray] = {}
         self._values: dict[str, np.ndarray] = {}
@@ -47,15 +54,24 @@ class Generation:
         if found is None:
             codes = np.zeros(self.size, dtype=np.int64)
             for leaf, offset in searcher.leaf_searchers():
-                column = leaf.reader()._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-                if column is not None:
-                    count = leaf.doc_count_all()
-                    codes[offset:offset + count] = np.fromiter(
-                        (column[d] for d in range(count)), dtype=np.int64, count=count)
+                part = self.segments.get(leaf.reader(), f"lengths {field}", lambda r: _length_codes(r, field))
+                codes[offset:offset + len(part)] = part
             found = _BYTE_TO_LENGTH[codes]
             found[codes == 0] = 1.0     # Whoosh's default for a document without the field
             self._lengths[field] = found   # a race only computes the same array twice
         return found
+
+    def _facet_table(self, searcher) -> dict[str, list[tuple[str, ...]]]:
+        """Per field, the values of every document number (``()`` for a deleted document)."""
+        table: dict[str, list[tuple[str, ...]]] = {name: [] for name in TABLE_FIELDS}
+        for leaf, _ in searcher.leaf_searchers():      # in document number order
+            part = self.segments.get(leaf.reader(), "table", _segment_table)
+            for name, values in part.items():
+                table[name].extend(values)
+        for docnum in np.flatnonzero(~self.live):
+            for values in table.values():
+                values[docnum] = ()
+        return table
 
     def values(self, name: str) -> np.ndarray:
         """A one-value-per-document column of the table as an array ("" where none)."""
@@ -133,16 +149,41 @@ class Postings:
     values: list[bytes]
 
 
-def _facet_table(reader, field_names, live: np.ndarray) -> dict[str, list[tuple[str, ...]]]:
-    """Per field, the values of every document number (``()`` for a deleted document)."""
-    size = len(live)
+class SegmentArrays:
+    """What generations read from each segment, by segment id, kept while the segment is
+    in the index (``keep_only``). Threads may compute the same entry at once: the same
+    value, computed twice."""
+
+    def __init__(self):
+        self._found: dict[tuple[str, str], object] = {}
+
+    def get(self, reader, what: str, compute: Callable):
+        """``compute(reader)`` for the segment ``reader`` reads, computed once."""
+        segment = reader.segment()
+        if segment is None:             # an empty index has no segment
+            return compute(reader)
+        key = (segment.segment_id(), what)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = compute(reader)
+        return found
+
+    def keep_only(self, searcher) -> None:
+        """Forget the segments that ``searcher``'s generation no longer has."""
+        segments = (leaf.reader().segment() for leaf, _ in searcher.leaf_searchers())
+        current = {segment.segment_id() for segment in segments if segment is not None}
+        self._found = {key: value for key, value in self._found.items() if key[0] in current}
+
+
+def _segment_table(reader) -> dict[str, list[tuple[str, ...]]]:
+    """Per field of TABLE_FIELDS, the values of each document of one segment."""
+    size = reader.doc_count_all()
     table = {}
-    for name in field_names:
+    for name in TABLE_FIELDS:
         if reader.has_column(name):
             # One value per document, read straight from the column (profiled: the group
             # field's posting lists took 0.3 s at 10,000 documents).
-            table[name] = [(value,) if value and live[docnum] else ()
-                           for docnum, value in enumerate(reader.column_reader(name))]
+            table[name] = [(value,) if value else () for value in reader.column_reader(name)]
             continue
         values: list[list[str]] = [[] for _ in range(size)]
         for term in reader.lexicon(name):
@@ -151,3 +192,12 @@ def _facet_table(reader, field_names, live: np.ndarray) -> dict[str, list[tuple[
                 values[docnum].append(value)
         table[name] = [tuple(v) for v in values]
     return table
+
+
+def _length_codes(reader, field: str) -> np.ndarray:
+    """The length byte of ``field`` for each document of one segment (0: none)."""
+    count = reader.doc_count_all()
+    column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    if column is None:
+        return np.zeros(count, dtype=np.int64)
+    return np.fromiter((column[d] for d in range(count)), dtype=np.int64, count=count)

@@ -20,7 +20,7 @@ from whoosh.writing import CLEAR, LockError
 
 from ..record import Record
 from ..schema import SCHEMA_VERSION, build_schema, fields_for
-from .generation import Generation, generation_number
+from .generation import Generation, SegmentArrays, generation_number
 
 VERSION_FILE = "SCHEMA_VERSION"
 READERS = 2      # searchers open at once, per store
@@ -63,6 +63,7 @@ class IndexStore:
         self._held = threading.local()        # the searcher this thread is reading with
         self._generation_lock = threading.Lock()
         self._generations: dict[int, Generation] = {}
+        self._segments = SegmentArrays()      # what generations read from each segment
 
     # -- opening -------------------------------------------------------------
     def _is_current(self) -> bool:
@@ -169,7 +170,8 @@ class IndexStore:
         with self._generation_lock:
             found = self._generations.get(number)
             if found is None or found.size != searcher.doc_count_all():   # a recreated index
-                found = Generation(searcher)
+                found = Generation(searcher, self._segments)
+                self._segments.keep_only(searcher)
                 # The one before stays for threads still reading it.
                 self._generations = {n: g for n, g in self._generations.items() if n >= number - 1}
                 self._generations[number] = found

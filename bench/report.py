@@ -95,7 +95,8 @@ def percentile(values: Sequence[float], p: float) -> float:
 def ratio(value: float, reference: float) -> str:
     if not reference or reference != reference or value != value:
         return "–"
-    return f"{value / reference:.1f}×"
+    share = value / reference
+    return f"{share:.2f}×" if share < 0.1 else f"{share:.1f}×"    # 0.04×, not 0.0×
 
 
 # -- tables ----------------------------------------------------------------------

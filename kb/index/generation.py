@@ -7,7 +7,7 @@ document reads only the new small segment, not the whole index again. Whoosh nev
 changes a segment's documents, only marks some deleted, which the live mask covers.
 
 A Generation holds no searcher: Whoosh searchers read their files with seek and read, so
-each thread reads with its own (``IndexStore.searcher``), and passes it in.
+each thread reads with its own (``IndexStore.reading``), and passes it in.
 
 This is the code that reads whoosh-reloaded 2.7.5's posting blocks and length columns
 directly (``_terms``, ``_perdoc`` and the block reads of its leaf matchers);

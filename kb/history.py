@@ -20,6 +20,7 @@ from indexer.read import fingerprint
 from . import audit
 from .config import Settings
 from .index import IndexStore
+from .messages import Message
 from .publishing import (Outcome, PublishError, StoredFile, _require, corpus_change,
                          duplicate_error, find_duplicate, index_now, plain_text)
 from .storage import atomic_write
@@ -128,7 +129,8 @@ def _safe_target(settings: Settings, rel: str) -> Path:
     corpus_dir = Path(settings.corpus_dir).resolve()
     target = (corpus_dir / rel).resolve()
     if corpus_dir not in target.parents:
-        raise PublishError(f"history entry names a path outside the corpus: {rel}", status=400)
+        raise PublishError(Message("The history entry names a path outside the corpus: %(path)s", path=rel),
+                           status=400)
     return target
 
 
@@ -139,7 +141,7 @@ def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) ->
     a document that is already there."""
     entry = load(settings, entry_id)
     if entry is None:
-        raise PublishError(f"No history entry {entry_id!r}.", status=404)
+        raise PublishError(Message("No history entry %(id)s.", id=repr(entry_id)), status=404)
     targets = {rel: _safe_target(settings, rel) for rel in entry.files}
     md_rel = entry.files[0]
     with corpus_change(settings):
@@ -148,11 +150,11 @@ def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) ->
         if entry.kind == "deleted":
             taken = [rel for rel, path in targets.items() if path.exists()]
             if taken:
-                raise PublishError(f"Cannot restore: {', '.join(taken)} exists again in the corpus; "
-                                   "move it away first.", status=409)
+                raise PublishError(Message("Cannot restore: %(files)s exists again in the corpus; move it "
+                                           "away first.", files=", ".join(taken)), status=409)
             if store.stored_document(entry.document) is not None:
-                raise PublishError(f"Cannot restore: another document now has the id {entry.document}.",
-                                   status=409)
+                raise PublishError(Message("Cannot restore: another document now has the id %(id)s.",
+                                           id=entry.document), status=409)
         else:
             try:
                 current = _require(settings, store, entry.document)
@@ -160,7 +162,7 @@ def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) ->
                 current = None
             if current is not None:
                 if current.fingerprint == fingerprint(md_bytes):
-                    raise PublishError("This version is the current one already.", status=409)
+                    raise PublishError(Message("This version is the current one already."), status=409)
                 detail["history"] = archive(settings, current, kind="replaced", actor=actor).id
                 if current.path != targets[md_rel]:
                     # The document moved (type changed) since: this version goes where it is now.

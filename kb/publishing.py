@@ -28,6 +28,7 @@ from indexer.read import default_id, fingerprint
 from . import audit
 from .config import Settings
 from .index import IndexStore
+from .messages import Message
 from .record import DOCUMENT_TYPES, Extraction, text_key
 from .storage import atomic_write, locked
 
@@ -50,6 +51,11 @@ class PublishError(ValueError):
         self.status = status
         self.errors = dict(errors or {})
         self.duplicate = dict(duplicate) if duplicate else None
+
+
+def _unwritable(exc: DocumentError) -> PublishError:
+    """The front matter a change would write does not validate (its problem, in English)."""
+    return PublishError(Message("The document cannot be written: %(problem)s", problem=exc.problem), status=422)
 
 
 @dataclass(frozen=True)
@@ -99,37 +105,39 @@ def form_metadata(values: Mapping[str, str]) -> Metadata:
     get = lambda name: " ".join(str(values.get(name) or "").split())   # noqa: E731
     title = get("title")
     if not title:
-        errors["title"] = "A title is required."
+        errors["title"] = Message("A title is required.")
     elif len(title) > MAX_TITLE:
-        errors["title"] = f"The title is longer than {MAX_TITLE} characters."
+        errors["title"] = Message("The title is longer than %(limit)s characters.", limit=MAX_TITLE)
     doc_type = get("type")
     if doc_type not in DOCUMENT_TYPES:
-        errors["type"] = "Choose one of: " + ", ".join(DOCUMENT_TYPES) + "."
+        errors["type"] = Message("Choose one of: %(types)s.", types=", ".join(DOCUMENT_TYPES))
     language = get("language").lower()
     if not frontmatter.LANGUAGE_CODE.match(language):
-        errors["language"] = "Choose the language of the text (a two-letter code such as fr or en)."
+        errors["language"] = Message("Choose the language of the text (a two-letter code such as fr or en).")
     date = get("date") or None
     if date:
         try:
             date = frontmatter.normalise_date(date, Path("form"))
-        except DocumentError as exc:
-            errors["date"] = exc.problem.replace("'date' ", "The date ") + "."
+        except DocumentError:
+            errors["date"] = Message("The date “%(date)s” is not a real date written YYYY, YYYY-MM or "
+                                     "YYYY-MM-DD.", date=date)
     source_url = get("source_url") or None
     if source_url and (not re.match(r"^https?://[^\s/$.?#][^\s]*$", source_url) or len(source_url) > 2000):
-        errors["source_url"] = "The source must be a web address starting with https:// or http://."
+        errors["source_url"] = Message("The source must be a web address starting with https:// or http://.")
     organisations = tuple(dict.fromkeys(
         " ".join(o.split()) for o in re.split(r"[\n;]", str(values.get("organisations") or "")) if o.strip()))
     if len(organisations) > MAX_ORGANISATIONS or any(len(o) > 200 for o in organisations):
-        errors["organisations"] = f"At most {MAX_ORGANISATIONS} organisations of 200 characters each."
+        errors["organisations"] = Message("At most %(limit)s organisations of 200 characters each.",
+                                           limit=MAX_ORGANISATIONS)
     translation_key = get("translation_key") or None
     if translation_key and not frontmatter.ID_PATTERN.match(translation_key):
-        errors["translation_key"] = ("The translation key is lower-case letters, digits, '.', '_' or '-' "
-                                     "(the same for every language version).")
+        errors["translation_key"] = Message("The translation key is lower-case letters, digits, '.', '_' "
+                                            "or '-' (the same for every language version).")
     status = get("status") or "published"
     if status not in frontmatter.STATUSES:
-        errors["status"] = "The status is published or draft."
+        errors["status"] = Message("The status is published or draft.")
     if errors:
-        raise PublishError("Some fields need correcting: " + " ".join(errors.values()),
+        raise PublishError(Message("Some fields need correcting: %(problems)s", problems=" ".join(errors.values())),
                            status=422, errors=errors)
     return Metadata(title, doc_type, language, date, source_url, organisations, translation_key, status)
 
@@ -160,8 +168,9 @@ def find_duplicate(store: IndexStore, plain: str, ignore_id: str | None = None) 
 
 
 def duplicate_error(found: Mapping[str, str]) -> PublishError:
-    return PublishError(f"This text is already in the knowledge base: document {found['id']} "
-                        f"(“{found['title']}”, {found['path']}).", status=409, duplicate=found)
+    return PublishError(Message("This text is already in the knowledge base: document %(id)s (“%(title)s”, "
+                                "%(path)s).", id=found["id"], title=found["title"], path=found["path"]),
+                        status=409, duplicate=found)
 
 
 def preview_extraction(settings: Settings, plain: str, language: str, title: str,
@@ -232,7 +241,8 @@ def index_now(settings: Settings, store: IndexStore, paths: list[Path],
         report = index_paths(settings, store, paths, removed=list(removed))
     except Exception as exc:    # noqa: BLE001 — the file is saved; indexing is retried by `kb index`
         log.exception("indexing %s failed", [str(p) for p in paths])
-        return False, f"the index could not be updated ({exc}); `kb index` will add it"
+        return False, Message("the index could not be updated (%(problem)s); `kb index` will add it",
+                              problem=str(exc))
     if report.errors:
         return False, "; ".join(str(e) for e in report.errors)
     return True, ""
@@ -248,7 +258,7 @@ def _unique_slug(settings: Settings, store: IndexStore, folder: Path, slug: str,
         if store.stored_document(f"{candidate}-{language}") is not None:
             continue
         return candidate
-    raise PublishError("no free file name for this title; change the title", status=409)
+    raise PublishError(Message("There is no free file name for this title: change the title."), status=409)
 
 
 def publish(settings: Settings, store: IndexStore, meta: Metadata, text: str, actor: str, *,
@@ -259,8 +269,8 @@ def publish(settings: Settings, store: IndexStore, meta: Metadata, text: str, ac
     body = normalise_text(text)
     plain = plain_text(body)
     if not plain:
-        raise PublishError("The text is empty: there is nothing to publish.", status=422,
-                           errors={"text": "The text is empty."})
+        raise PublishError(Message("The text is empty: there is nothing to publish."), status=422,
+                           errors={"text": Message("The text is empty.")})
     if (original is None) != (extension is None) or (extension and extension not in ("pdf", "docx", "html")):
         raise ValueError("an original needs one of the extensions pdf, docx, html")
     with corpus_change(settings):
@@ -276,7 +286,7 @@ def publish(settings: Settings, store: IndexStore, meta: Metadata, text: str, ac
         try:
             check_rendered(content, md_path)
         except DocumentError as exc:
-            raise PublishError(f"The document cannot be written: {exc.problem}", status=422) from None
+            raise _unwritable(exc) from None
         if original_name:
             atomic_write(folder / original_name, original or b"")
         atomic_write(md_path, content)
@@ -346,7 +356,7 @@ def locate(settings: Settings, store: IndexStore, doc_id: str) -> StoredFile | N
 def _require(settings: Settings, store: IndexStore, doc_id: str) -> StoredFile:
     found = locate(settings, store, doc_id)
     if found is None:
-        raise PublishError(f"No document with id {doc_id!r} in the corpus.", status=404)
+        raise PublishError(Message("No document with id %(id)s in the corpus.", id=repr(doc_id)), status=404)
     return found
 
 
@@ -360,7 +370,7 @@ def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, t
     body = normalise_text(text)
     plain = plain_text(body)
     if not plain:
-        raise PublishError("The text is empty.", status=422, errors={"text": "The text is empty."})
+        raise PublishError(Message("The text is empty."), status=422, errors={"text": Message("The text is empty.")})
     try:
         corrections = validate_corrections(dict(corrections or {}), Path(doc_id))
     except DocumentError as exc:
@@ -368,8 +378,8 @@ def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, t
     with corpus_change(settings):
         current = _require(settings, store, doc_id)
         if current.fingerprint != base_fingerprint:
-            raise PublishError("This document was changed by someone else since you opened it: "
-                               "reload the page to see their version, then make your changes again.",
+            raise PublishError(Message("This document was changed by someone else since you opened it: "
+                                       "reload the page to see their version, then make your changes again."),
                                status=409)
         found = find_duplicate(store, plain, ignore_id=doc_id)
         if found:
@@ -380,14 +390,14 @@ def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, t
             # A changed type moves the file (and its original) to the type's folder.
             moved = Path(settings.corpus_dir) / meta.type / target.name
             if moved.exists() or (original and (moved.parent / original.name).exists()):
-                raise PublishError(f"Cannot move the document to {meta.type}/: a file of the same "
-                                   "name is there.", status=409)
+                raise PublishError(Message("Cannot move the document to %(folder)s/: a file of the same name "
+                                           "is there.", folder=meta.type), status=409)
             target = moved
         content = render(_front_matter(meta, doc_id, current.meta.get("original"), corrections), body)
         try:
             check_rendered(content, target)
         except DocumentError as exc:
-            raise PublishError(f"The document cannot be written: {exc.problem}", status=422) from None
+            raise _unwritable(exc) from None
         entry = archive(settings, current, kind="replaced", actor=actor)
         if target != current.path:
             if original and original.is_file():
@@ -414,7 +424,7 @@ def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, t
 def set_status(settings: Settings, store: IndexStore, doc_id: str, status: str, actor: str) -> Outcome:
     """Unpublish (``draft``: hidden from the public) or publish again."""
     if status not in frontmatter.STATUSES:
-        raise PublishError(f"unknown status {status!r}", status=400)
+        raise PublishError(Message("The status is published or draft."), status=400)
     with corpus_change(settings):
         current = _require(settings, store, doc_id)
         meta = dict(current.meta)

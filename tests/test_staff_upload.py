@@ -245,7 +245,7 @@ def test_duplicates_are_found_by_their_text_in_the_index(corpus, index, store):
 @pytest.mark.parametrize("values, problem", [
     ({"title": ""}, "A title is required."),
     ({"date": "2024-13"}, "The date"),
-    ({"date": "2024-02-30"}, "not a real calendar date"),
+    ({"date": "2024-02-30"}, "“2024-02-30” is not a real date"),
     ({"language": "french"}, "Choose the language"),
     ({"type": "poem"}, "Choose one of"),
     ({"source_url": "javascript:alert(1)"}, "web address"),

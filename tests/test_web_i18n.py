@@ -2,6 +2,7 @@
 Accept-Language or the cookie the switch sets, dates in words in the interface language."""
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -14,28 +15,42 @@ WEBAPP = Path(i18n.__file__).parent
 TEMPLATE_MESSAGE = re.compile(
     r"""\b(?P<fn>_n?)\(\s*(?P<q>["'])(?P<a>(?:(?!(?P=q)).)*)(?P=q)"""
     r"""(?:\s*,\s*(?P<q2>["'])(?P<b>(?:(?!(?P=q2)).)*)(?P=q2))?""", re.S)
-PYTHON_MESSAGE = re.compile(
-    r"""\b(?P<fn>translate(?:_plural)?)\(\s*"(?P<a>(?:[^"\\]|\\.)*)"(?:\s*,\s*"(?P<b>(?:[^"\\]|\\.)*)")?""")
+ROOT = WEBAPP.parent
+MESSAGE_CALLS = {"translate": 1, "translate_plural": 2, "Message": 1}   # name: how many leading texts
+
+
+def python_messages(path: Path) -> set[str]:
+    """The texts given to translate(), translate_plural() and Message() in a Python file."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MESSAGE_CALLS:
+            for arg in node.args[:MESSAGE_CALLS[node.func.id]]:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.add(arg.value)
+    return found
 
 
 def interface_messages() -> set[str]:
-    """Every English message of the templates and views, and the labels of i18n.py."""
+    """Every English message of the templates, the views, i18n.py's labels, and the
+    Messages of kb and indexer (what staff pages show of their errors)."""
     found: set[str] = set()
     for path in WEBAPP.joinpath("templates").rglob("*.html"):
-        if "staff" in path.parts:       # staff pages have their own author and wording
-            continue
         for match in TEMPLATE_MESSAGE.finditer(path.read_text(encoding="utf-8")):
             found.add(match["a"])
             if match["fn"] == "_n" and match["b"] is not None:
                 found.add(match["b"])
-    for path in [WEBAPP / "i18n.py", *WEBAPP.joinpath("views").glob("*.py")]:
-        for match in PYTHON_MESSAGE.finditer(path.read_text(encoding="utf-8")):
-            found.add(match["a"])
-            if match["fn"] == "translate_plural" and match["b"]:
-                found.add(match["b"])
+    for package in ("webapp", "kb", "indexer"):
+        for path in ROOT.joinpath(package).rglob("*.py"):
+            found |= python_messages(path)
     for names in (i18n.FACET_NAMES, i18n.TYPE_NAMES, i18n.LANGUAGE_NAMES, i18n.ROLE_NAMES):
         found.update(names.values())
     return found
+
+
+def test_the_collector_sees_staff_pages_and_kb_messages():
+    messages = interface_messages()
+    assert {"Staff login", "Review before publishing", "the file is empty",
+            "Some fields need correcting: %(problems)s"} <= messages
 
 
 def test_every_message_has_a_french_translation():
@@ -46,7 +61,7 @@ def test_every_message_has_a_french_translation():
 
 @pytest.mark.parametrize("message", sorted(i18n.catalog("fr")))
 def test_translations_keep_their_placeholders(message):
-    placeholders = re.compile(r"%\((\w+)\)s")
+    placeholders = re.compile(r"%\((\w+)\)")
     assert sorted(placeholders.findall(i18n.catalog("fr")[message])) == sorted(placeholders.findall(message))
 
 

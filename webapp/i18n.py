@@ -24,6 +24,8 @@ import yaml
 from flask import Blueprint, Flask, g, redirect, request
 from markupsafe import Markup, escape
 
+from kb.messages import Message
+
 LANGUAGES = ("en", "fr")
 DEFAULT = "en"
 COOKIE = "lang"
@@ -68,6 +70,20 @@ def translate_plural(singular: str, plural: str, count: int, lang: str | None = 
     one = count <= 1 if lang == "fr" else count == 1
     values.setdefault("n", count)
     return translate(singular if one else plural, lang, **values)
+
+
+def localise(text: object) -> str:
+    """A message of ``kb`` or ``indexer`` in the interface language: a ``Message`` by its
+    template, with its values (those that are Messages localised too); other text as it is."""
+    if isinstance(text, Message):
+        values = {k: localise(v) if isinstance(v, Message) else v for k, v in text.values.items()}
+        return translate(text.template, **values)
+    return str(text)
+
+
+def problem_of(error: Exception) -> str:
+    """What an exception of ``kb`` or ``indexer`` says, in the interface language."""
+    return localise(error.args[0]) if error.args else str(error)
 
 
 def gettext_markup(message: str, **values) -> Markup:

@@ -25,6 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from kb.messages import Message
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
@@ -41,9 +42,10 @@ CLAIMS: dict[str, tuple[str, ...]] = {
 }
 # The extension an original is kept under, by content type (text is kept as the .md itself).
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", HTML: "html"}
-NAMES = {PDF: "a PDF", DOCX: "a Word document (.docx)", HTML: "an HTML page", TEXT: "plain text",
-         ZIP: "a zip archive", OLE: "an old-format or password-protected Office file",
-         UNDECODABLE: "text that is not UTF-8", BINARY: "a binary file"}
+NAMES = {PDF: Message("a PDF"), DOCX: Message("a Word document (.docx)"), HTML: Message("an HTML page"),
+         TEXT: Message("plain text"), ZIP: Message("a zip archive"),
+         OLE: Message("an old-format or password-protected Office file"),
+         UNDECODABLE: Message("text that is not UTF-8"), BINARY: Message("a binary file")}
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
                          re.IGNORECASE | re.DOTALL)
@@ -136,17 +138,20 @@ def read_upload(data: bytes, filename: str) -> ReadText:
     claim = claimed_type(filename)
     if claim not in CLAIMS:
         supported = ", ".join(sorted(CLAIMS))
-        raise UnsupportedFormat(f"files of type {claim or '(no extension)'!s} are not supported; "
-                                f"upload one of: {supported}")
+        raise UnsupportedFormat(Message("files of type %(claim)s are not supported; upload one of: %(supported)s",
+                                        claim=claim or Message("(no extension)"), supported=supported))
     if not data:
-        raise FormatError("the file is empty", status=400)
+        raise FormatError(Message("the file is empty"), status=400)
     actual = sniff(data)
     if actual == UNDECODABLE and TEXT in CLAIMS[claim]:
         return text_from_bytes(data)      # raises the decoding error with its offset
     if actual not in CLAIMS[claim]:
-        hint = " (password-protected? save it again without a password, as .docx)" if actual == OLE else ""
-        raise UnsupportedFormat(f"the file is named {claim} but its content is {NAMES.get(actual, actual)}"
-                                f"{hint}: it was not accepted")
+        if actual == OLE:
+            raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s (password-"
+                                            "protected? save it again without a password, as .docx): it was not "
+                                            "accepted", claim=claim, actual=NAMES[OLE]))
+        raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s: it was not "
+                                        "accepted", claim=claim, actual=NAMES.get(actual, actual)))
     if claim in (".md", ".markdown", ".txt") and actual == TEXT:
         result = _reader(TEXT)(data)
     else:
@@ -163,8 +168,8 @@ def text_from_bytes(data: bytes) -> ReadText:
 def _checked(result: ReadText) -> ReadText:
     clean = normalise_text(result.text)
     if not re.search(r"[^\W\d_]{2,}", clean):
-        raise FormatError("no text was found in the file (a scanned document without a text "
-                          "layer? this knowledge base does not do OCR)")
+        raise FormatError(Message("no text was found in the file (a scanned document without a text "
+                                  "layer? this knowledge base does not do OCR)"))
     return ReadText(clean, result.content_type, normalise_line(result.title)[:300],
                     result.meta, result.pages)
 

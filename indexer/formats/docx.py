@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from kb.messages import Message
+
 from . import DOCX, FormatError, ReadText, join_blocks
 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024    # every member together, as the archive declares them
@@ -22,20 +24,22 @@ def check_archive(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise FormatError(f"the Word document is damaged: {exc}") from None
+        raise FormatError(Message("the Word document is damaged: %(problem)s", problem=str(exc))) from None
     if len(members) > MAX_MEMBERS:
-        raise FormatError(f"the Word document holds {len(members)} parts (at most {MAX_MEMBERS}): "
-                          "refused as a possible zip bomb")
+        raise FormatError(Message("the Word document holds %(count)s parts (at most %(limit)s): refused as "
+                                  "a possible zip bomb", count=len(members), limit=MAX_MEMBERS))
     total = sum(m.file_size for m in members)
     if total > MAX_UNPACKED_BYTES:
-        raise FormatError(f"the Word document would unpack to {total // (1024 * 1024)} MB "
-                          f"(at most {MAX_UNPACKED_BYTES // (1024 * 1024)} MB): refused as a possible zip bomb")
+        raise FormatError(Message("the Word document would unpack to %(size)s MB (at most %(limit)s MB): "
+                                  "refused as a possible zip bomb", size=total // (1024 * 1024),
+                                  limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
     for member in members:
         if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise FormatError(f"a part of the Word document ({member.filename}) is compressed "
-                              f"{member.file_size // max(member.compress_size, 1)} to 1: refused as a possible zip bomb")
+            raise FormatError(Message("a part of the Word document (%(part)s) is compressed %(ratio)s to 1: "
+                                      "refused as a possible zip bomb", part=member.filename,
+                                      ratio=member.file_size // max(member.compress_size, 1)))
         if member.flag_bits & 0x1:
-            raise FormatError("the Word document is encrypted: save a copy without a password")
+            raise FormatError(Message("the Word document is encrypted: save a copy without a password"))
 
 
 def read(data: bytes) -> ReadText:
@@ -46,7 +50,8 @@ def read(data: bytes) -> ReadText:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:   # python-docx raises zip, XML and key errors on damaged files
-        raise FormatError(f"the Word document is damaged and cannot be opened ({type(exc).__name__})") from None
+        raise FormatError(Message("the Word document is damaged and cannot be opened (%(problem)s)",
+                                  problem=type(exc).__name__)) from None
     blocks: list[str] = []
     title = (document.core_properties.title or "").strip()
     for element in document.element.body.iterchildren():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from kb.messages import Message
+
 from . import HTML, FormatError, ReadText, join_blocks
 
 DROPPED = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
@@ -26,8 +28,8 @@ def decode(data: bytes) -> str:
                 return data.decode(codecs.lookup(declared.group(1).decode("ascii")).name)
             except (LookupError, UnicodeDecodeError):
                 pass
-        raise FormatError(f"the page is not UTF-8 (undecodable byte at offset {exc.start}) and "
-                          "declares no charset that decodes it") from None
+        raise FormatError(Message("the page is not UTF-8 (undecodable byte at offset %(offset)s) and "
+                                  "declares no charset that decodes it", offset=exc.start)) from None
 
 
 def read(data: bytes) -> ReadText:

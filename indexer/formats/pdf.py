@@ -9,6 +9,8 @@ import re
 import threading
 from statistics import median
 
+from kb.messages import Message
+
 from . import PDF, FormatError, ReadText, join_blocks
 
 MAX_PAGES = 2000
@@ -28,14 +30,15 @@ def read(data: bytes) -> ReadText:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             if getattr(exc, "err_code", None) == PASSWORD_ERROR:
-                raise FormatError("the PDF is encrypted (protected by a password): save a copy "
-                                  "without a password and upload that") from None
-            raise FormatError("the PDF is damaged and cannot be opened "
-                              f"({str(exc).removeprefix('Failed to load document ')})") from None
+                raise FormatError(Message("the PDF is encrypted (protected by a password): save a copy "
+                                          "without a password and upload that")) from None
+            raise FormatError(Message("the PDF is damaged and cannot be opened (%(problem)s)",
+                                      problem=str(exc).removeprefix("Failed to load document "))) from None
         try:
             count = len(document)
             if count > MAX_PAGES:
-                raise FormatError(f"the PDF has {count} pages; at most {MAX_PAGES} are accepted", status=413)
+                raise FormatError(Message("the PDF has %(count)s pages; at most %(limit)s are accepted",
+                                          count=count, limit=MAX_PAGES), status=413)
             pages = []
             for number in range(count):
                 page = document[number]
@@ -47,7 +50,7 @@ def read(data: bytes) -> ReadText:
                     page.close()
             title = (document.get_metadata_dict().get("Title") or "").strip()
         except pdfium.PdfiumError as exc:
-            raise FormatError(f"the PDF is damaged: {exc}") from None
+            raise FormatError(Message("the PDF is damaged: %(problem)s", problem=str(exc))) from None
         finally:
             document.close()
     if not title and pages:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kb.messages import Message
+
 from . import TEXT, FormatError, ReadText
 
 UPLOAD = Path("upload")
@@ -14,10 +16,11 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FormatError(f"the text is not UTF-8 (undecodable byte 0x{data[exc.start]:02x} at "
-                          f"offset {exc.start}): save it as UTF-8 and upload it again") from None
+        raise FormatError(Message("the text is not UTF-8 (undecodable byte 0x%(byte)02x at offset "
+                                  "%(offset)s): save it as UTF-8 and upload it again",
+                                  byte=data[exc.start], offset=exc.start)) from None
     if "\x00" in text:
-        raise FormatError("the file contains NUL bytes: a binary file, not text", status=415)
+        raise FormatError(Message("the file contains NUL bytes: a binary file, not text"), status=415)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -31,8 +34,11 @@ def read(data: bytes) -> ReadText:
         meta, body, _ = frontmatter.split(raw, UPLOAD)
         meta = frontmatter.validate(meta, UPLOAD)
     except DocumentError as exc:
-        where = f" (line {exc.line})" if exc.line else ""
-        raise FormatError(f"the front matter of the file cannot be used{where}: {exc.problem}") from None
+        if exc.line:
+            raise FormatError(Message("the front matter of the file cannot be used (line %(line)s): %(problem)s",
+                                      line=exc.line, problem=exc.problem)) from None
+        raise FormatError(Message("the front matter of the file cannot be used: %(problem)s",
+                                  problem=exc.problem)) from None
     meta.pop("corrections", None)       # corrections belong to a published document only
     meta.pop("original", None)
     meta.pop("id", None)

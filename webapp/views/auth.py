@@ -12,7 +12,10 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from flask_wtf.csrf import CSRFError
 
 from kb import audit
+from kb.messages import Message
 from kb.users import LoginThrottle, User, UserError, UserStore
+
+from ..i18n import localise, translate
 
 bp = Blueprint("auth", __name__)
 SESSION_HOURS = 8
@@ -62,7 +65,8 @@ def init_app(app: Flask) -> None:
     kb_settings = app.extensions["kb"].settings
     manager = LoginManager()
     manager.login_view = "auth.login"
-    manager.login_message = "Log in to use the staff pages."
+    manager.localize_callback = localise
+    manager.login_message = Message("Log in to use the staff pages.")
     manager.login_message_category = "info"
     manager.session_protection = "basic"
     manager.init_app(app)
@@ -81,9 +85,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("staff/message.html", code=400, title="This form cannot be used",
-                               message="The form expired or did not come from this site "
-                                       f"({error.description}) Go back, reload the page and send it again."), 400
+        message = translate("The form expired or did not come from this site (%(problem)s) Go back, reload "
+                            "the page and send it again.", problem=error.description)
+        return render_template("staff/message.html", code=400, title=translate("This form cannot be used"),
+                               message=message), 400
 
 
 def _minutes(seconds: float) -> int:
@@ -115,7 +120,7 @@ def login():
         if wait:
             return _locked(name, next_url, wait)
         return render_template("staff/login.html", next=next_url, name=name,
-                               error="Wrong user name or password."), 401
+                               error=translate("Wrong user name or password.")), 401
     throttle().succeeded(name, address)
     session.clear()                       # a fresh session: no fixation
     login_user(StaffUser(user))
@@ -127,9 +132,10 @@ def login():
 def _locked(name: str, next_url: str | None, wait: float):
     until = (dt.datetime.now() + dt.timedelta(seconds=wait)).strftime("%H:%M")
     minutes = settings().login_lockout_minutes
-    message = (f"Too many failed logins: logging in to this account or from this address is "
-               f"locked for {minutes} minutes after the last failure. Try again in "
-               f"{_minutes(wait)} minute(s) (at {until}), or ask another staff member.")
+    message = translate("Too many failed logins: logging in to this account or from this address is locked "
+                        "for %(minutes)s minutes after the last failure. Try again in %(wait)s minute(s) (at "
+                        "%(until)s), or ask another staff member.", minutes=minutes, wait=_minutes(wait),
+                        until=until)
     return render_template("staff/login.html", next=next_url, name=name, error=message), 429
 
 
@@ -139,5 +145,5 @@ def logout():
         audit.record(settings(), current_user.name, "logout")
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(translate("You are logged out."), "info")
     return redirect(url_for("auth.login"), code=303)

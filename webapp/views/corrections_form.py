@@ -15,9 +15,13 @@ from typing import Any, Mapping
 
 from werkzeug.datastructures import MultiDict
 
+from indexer import frontmatter
 from indexer.corrections import CITY_ROLES, DATE_ROLES, apply_corrections, validate_corrections
 from indexer.errors import DocumentError
+from kb.messages import Message
 from kb.record import Extraction
+
+from ..i18n import role_label
 
 BLANK_ROWS = 2
 MAX_ROWS = 50
@@ -54,12 +58,12 @@ def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
     for row in _rows(form, "city_add", ("name", "country", "role"), ("name", "country")):
         place = _find_city(row["name"], row["country"].upper())
         if not row["name"]:
-            errors["cities"] = "An added city needs its name, not only a country."
+            errors["cities"] = Message("An added city needs its name, not only a country.")
             continue
         if place is None:
-            where = f" in {row['country'].upper()}" if row["country"] else ""
-            errors["cities"] = (f"No city called “{row['name']}”{where} in the gazetteer: check the "
-                                "spelling (any language) and the two-letter country code.")
+            errors["cities"] = Message("No city called “%(name)s” (country: %(country)s) in the gazetteer: "
+                                       "check the spelling (any language) and the two-letter country code.",
+                                       name=row["name"], country=row["country"].upper() or "–")
             continue
         role = row["role"] if row["role"] in CITY_ROLES else "mentioned"
         cities.append({"name": place.name, "country": place.country, "role": role})
@@ -67,6 +71,11 @@ def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
 
     dates = []
     for row in _rows(form, "date_add", ("value", "end", "role"), ("value", "end")):
+        wrong = [value for value in (row["value"], row["end"]) if value and not _is_date(value)]
+        if wrong:
+            errors["dates"] = Message("An added date “%(date)s” is not an ISO date (YYYY, YYYY-MM or "
+                                      "YYYY-MM-DD).", date=wrong[0])
+            continue
         item = {"value": row["value"], "role": row["role"] if row["role"] in DATE_ROLES else "reference"}
         if row["end"]:
             item["end"] = row["end"]
@@ -77,11 +86,11 @@ def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
     folded_text = " ".join(text.split()).casefold()
     for row in _rows(form, "commitment_add", ("text", "actor"), ("text", "actor")):
         if not row["text"]:
-            errors["commitments"] = "An added commitment needs its text, not only an actor."
+            errors["commitments"] = Message("An added commitment needs its text, not only an actor.")
             continue
         if row["text"].casefold() not in folded_text:
-            errors["commitments"] = ("An added commitment must be a sentence of the text, copied "
-                                     f"exactly: “{row['text'][:80]}” is not in it.")
+            errors["commitments"] = Message("An added commitment must be a sentence of the text, copied "
+                                            "exactly: “%(text)s” is not in it.", text=row["text"][:80])
             continue
         item = {"text": row["text"]}
         if row["actor"]:
@@ -94,6 +103,14 @@ def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
         problem = exc.problem.removeprefix("'corrections': ")
         errors["corrections"] = problem[:1].upper() + problem[1:] + "."
     return corrections, errors
+
+
+def _is_date(value: str) -> bool:
+    try:
+        frontmatter.normalise_date(value, Path("form"))
+    except DocumentError:
+        return False
+    return True
 
 
 def _find_city(name: str, country: str):
@@ -118,11 +135,11 @@ def view(raw: Extraction, corrections: Mapping[str, Any]) -> dict[str, Any]:
     commitment_gone = folded(section("commitments").get("remove", ()))
     organisation_gone = folded(section("organisations").get("remove", ()))
     return {
-        "cities": [{"value": c.name, "label": f"{c.name} ({c.country})", "detail": ", ".join(c.roles),
+        "cities": [{"value": c.name, "label": f"{c.name} ({c.country})", "detail": ", ".join(role_label(r) for r in c.roles),
                     "surface": ", ".join(c.surface), "removed": c.name.casefold() in city_gone}
                    for c in raw.cities],
         "dates": [{"value": d.value, "label": d.value + (f" – {d.end}" if d.end else ""),
-                   "detail": d.role, "surface": d.surface, "removed": d.value in date_gone}
+                   "detail": role_label(d.role), "surface": d.surface, "removed": d.value in date_gone}
                   for d in raw.dates],
         "commitments": [{"value": c.text, "label": c.text, "detail": c.actor,
                          "surface": ", ".join(c.themes),

@@ -27,6 +27,7 @@ from kb.publishing import (PublishError, StoredFile, duplicate_error,
                            preview_extraction, publish, set_status, update)
 from kb.record import DOCUMENT_TYPES, LANGUAGES
 
+from ..i18n import localise, problem_of, translate
 from . import corrections_form
 from .auth import actor
 
@@ -57,7 +58,12 @@ def private(response):
 
 @bp.app_context_processor
 def staff_globals() -> dict[str, Any]:
-    return {"DOCUMENT_TYPES": DOCUMENT_TYPES, "FORM_LANGUAGES": LANGUAGES}
+    return {"DOCUMENT_TYPES": DOCUMENT_TYPES, "FORM_LANGUAGES": LANGUAGES, "kind_label": _kind_label}
+
+
+def _kind_label(kind: str) -> str:
+    """What a history entry holds: a deleted document or a version a correction replaced."""
+    return {"deleted": translate("deleted"), "replaced": translate("replaced")}.get(kind, kind)
 
 
 def _message(code: int, title: str, message: str):
@@ -67,11 +73,11 @@ def _message(code: int, title: str, message: str):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
     limit = kb().settings.max_upload_mb
-    message = (f"The file is too large: at most {limit} MB can be uploaded. Nothing was stored. "
-               "Split the document, or compress its images, and try again.")
+    message = translate("The file is too large: at most %(limit)s MB can be uploaded. Nothing was stored. "
+                        "Split the document, or compress its images, and try again.", limit=limit)
     if current_user.is_authenticated and request.endpoint == "staff.add":
         return _add_page(error=message, status=413)
-    return _message(413, "File too large", message)
+    return _message(413, translate("File too large"), message)
 
 
 # -- dashboard --------------------------------------------------------------------------
@@ -115,9 +121,9 @@ def add():
     pasted = request.form.get("text") or ""
     has_file = upload is not None and bool(upload.filename)
     if has_file and pasted.strip():
-        return _add_page("Either choose a file or paste the text, not both.", 400, text=pasted)
+        return _add_page(translate("Either choose a file or paste the text, not both."), 400, text=pasted)
     if not has_file and not pasted.strip():
-        return _add_page("Choose a file to upload, or paste the text of the document.", 400)
+        return _add_page(translate("Choose a file to upload, or paste the text of the document."), 400)
     try:
         if has_file:
             data = upload.read(settings.max_upload_mb * 1024 * 1024 + 1)
@@ -129,15 +135,18 @@ def add():
             data, filename = pasted.encode("utf-8"), "pasted text"
             read = text_from_bytes(data)
     except FormatError as exc:
-        message = f"“{uploads.display_name(filename)}” was not accepted: {exc}" if has_file else \
-            f"The pasted text was not accepted: {exc}"
+        if has_file:
+            message = translate("“%(file)s” was not accepted: %(problem)s",
+                                file=uploads.display_name(filename), problem=problem_of(exc))
+        else:
+            message = translate("The pasted text was not accepted: %(problem)s", problem=problem_of(exc))
         return _add_page(message, exc.status, text=pasted)
     plain = plain_text(read.text)
     if not plain:
-        return _add_page("No text was found in it.", 422, text=pasted)
+        return _add_page(translate("No text was found in it."), 422, text=pasted)
     found = find_duplicate(kb().store, plain)
     if found:
-        return _add_page(str(duplicate_error(found)), 409, duplicate=found, text=pasted)
+        return _add_page(problem_of(duplicate_error(found)), 409, duplicate=found, text=pasted)
     detected = detect_language(plain)
     meta = read.meta
     language = meta.get("language") or (detected if detected != UNDETERMINED else "")
@@ -194,7 +203,7 @@ def _review_page(upload, values: dict[str, str], errors: dict[str, str] | None =
                  error: str | None = None, status: int = 200, duplicate: dict | None = None):
     plain = plain_text(upload.text)
     return render_template("staff/review.html", upload=upload, values=values, text=upload.text,
-                           errors=errors or {}, error=error, duplicate=duplicate,
+                           errors=_localised(errors), error=error, duplicate=duplicate,
                            extraction=_extraction(plain, values), words=len(plain.split())), status
 
 
@@ -203,14 +212,14 @@ def review(token: str):
     settings = kb().settings
     upload = uploads.load(settings, token)
     if upload is None:
-        abort(404, description="No such upload: it was published or discarded.")
+        abort(404, description=translate("No such upload: it was published or discarded."))
     if request.method == "GET":
         return _review_page(upload, dict(upload.meta))
     action = request.form.get("action", "preview")
     if action == "discard":
         uploads.discard(settings, token)
         audit.record(settings, actor(), "discard", None, upload=token, file=upload.filename or "pasted text")
-        flash("The upload was discarded: nothing was published.", "info")
+        flash(translate("The upload was discarded: nothing was published."), "info")
         return redirect(url_for("staff.dashboard"), code=303)
     values = _form_values()
     upload.meta = values
@@ -219,7 +228,7 @@ def review(token: str):
     try:
         meta = form_metadata(values)
     except PublishError as exc:
-        return _review_page(upload, values, exc.errors, str(exc), 422)
+        return _review_page(upload, values, exc.errors, _fields_problem(exc.errors), 422)
     if action != "publish":
         return _review_page(upload, values)
     try:
@@ -227,18 +236,30 @@ def review(token: str):
                           original=upload.original_bytes(), extension=upload.extension,
                           source=upload.filename or "pasted text")
     except PublishError as exc:
-        return _review_page(upload, values, exc.errors, str(exc), exc.status, exc.duplicate)
+        return _review_page(upload, values, exc.errors, problem_of(exc), exc.status, exc.duplicate)
     uploads.discard(settings, token)
-    _flash_outcome(outcome, f"Published “{meta.title}” as {outcome.path}"
-                   + (" (draft: hidden from the public)." if meta.status == "draft" else "."))
+    where = {"title": meta.title, "path": outcome.path}
+    _flash_outcome(outcome, translate("Published “%(title)s” as %(path)s (draft: hidden from the public).", **where)
+                   if meta.status == "draft" else translate("Published “%(title)s” as %(path)s.", **where))
     return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
 
 
 def _flash_outcome(outcome, message: str) -> None:
     if outcome.indexed:
-        flash(message + " It is in the index now.", "success")
+        flash(message + " " + translate("It is in the index now."), "success")
     else:
-        flash(message + f" It is saved but not searchable yet: {outcome.message}", "warning")
+        flash(message + " " + translate("It is saved but not searchable yet: %(problem)s",
+                                        problem=localise(outcome.message)), "warning")
+
+
+def _fields_problem(errors: dict) -> str:
+    """The summary above a form: every wrong field's problem."""
+    return translate("Some fields need correcting: %(problems)s",
+                     problems=" ".join(localise(e) for e in errors.values()))
+
+
+def _localised(errors: dict | None) -> dict[str, str]:
+    return {name: localise(problem) for name, problem in (errors or {}).items()}
 
 
 @bp.route("/uploads/<token>/original")
@@ -255,7 +276,7 @@ def upload_original(token: str):
 def _current(doc_id: str) -> StoredFile:
     found = locate(kb().settings, kb().store, doc_id)
     if found is None:
-        abort(404, description=f"No document with id {doc_id!r} in the corpus.")
+        abort(404, description=translate("No document with id %(id)s in the corpus.", id=repr(doc_id)))
     return found
 
 
@@ -267,7 +288,7 @@ def _edit_page(current: StoredFile, values: dict[str, str], text: str, correctio
     indexed = kb().store.stored_document(current.id)
     return render_template(
         "staff/edit.html", doc=current, values=values, text=text, base=base,
-        errors=errors or {}, error=error, duplicate=duplicate,
+        errors=_localised(errors), error=error, duplicate=duplicate,
         found=corrections_form.view(raw, corrections) if raw is not None else None,
         indexed=indexed, index_current=bool(indexed) and indexed.get("fingerprint") == current.fingerprint,
         history=history.entries(kb().settings, current.id)[:20],
@@ -292,16 +313,15 @@ def edit(doc_id: str):
     except PublishError as exc:
         errors.update(exc.errors)
     if errors:
-        return _edit_page(current, values, text, corrections, base, errors,
-                          "Some fields need correcting: " + " ".join(errors.values()), 422)
+        return _edit_page(current, values, text, corrections, base, errors, _fields_problem(errors), 422)
     if request.form.get("action") != "save":
         return _edit_page(current, values, text, corrections, base)
     try:
         outcome = update(kb().settings, kb().store, doc_id, meta, text, corrections, base, actor())
     except PublishError as exc:
-        return _edit_page(current, values, text, corrections, base, exc.errors, str(exc),
+        return _edit_page(current, values, text, corrections, base, exc.errors, problem_of(exc),
                           exc.status, exc.duplicate)
-    _flash_outcome(outcome, "Saved. The previous version is in the history.")
+    _flash_outcome(outcome, translate("Saved. The previous version is in the history."))
     return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
 
 
@@ -309,26 +329,26 @@ def edit(doc_id: str):
 def change_status(doc_id: str):
     status = request.form.get("status", "")
     if status not in ("draft", "published"):
-        abort(400, description="The status is published or draft.")
+        abort(400, description=translate("The status is published or draft."))
     try:
         outcome = set_status(kb().settings, kb().store, doc_id, status, actor())
     except PublishError as exc:
-        return _message(exc.status, "The status was not changed", str(exc))
-    _flash_outcome(outcome, "Unpublished: the document is hidden from the public." if status == "draft"
-                   else "Published: the document is public again.")
+        return _message(exc.status, translate("The status was not changed"), problem_of(exc))
+    _flash_outcome(outcome, translate("Unpublished: the document is hidden from the public.") if status == "draft"
+                   else translate("Published: the document is public again."))
     return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
 
 
 @bp.route("/documents/<doc_id>/delete", methods=["POST"])
 def delete(doc_id: str):
     if request.form.get("confirm") != "yes":
-        return _message(400, "Nothing was deleted", "Tick the box that confirms the deletion.")
+        return _message(400, translate("Nothing was deleted"), translate("Tick the box that confirms the deletion."))
     try:
         entry = history.delete(kb().settings, kb().store, doc_id, actor())
     except PublishError as exc:
-        return _message(exc.status, "Nothing was deleted", str(exc))
-    flash(f"Deleted “{entry.title or doc_id}”: its files are in the history ({entry.id}), "
-          "from where it can be restored.", "success")
+        return _message(exc.status, translate("Nothing was deleted"), problem_of(exc))
+    flash(translate("Deleted “%(title)s”: its files are in the history (%(entry)s), from where it can be "
+                    "restored.", title=entry.title or doc_id, entry=entry.id), "success")
     return redirect(url_for("staff.history_page"), code=303)
 
 
@@ -338,7 +358,7 @@ def document_original(doc_id: str):
     path = current.original_path
     corpus_dir = Path(kb().settings.corpus_dir).resolve()
     if path is None or not path.is_file() or corpus_dir not in path.resolve().parents:
-        abort(404, description="This document has no original file.")
+        abort(404, description=translate("This document has no original file."))
     return send_file(path, as_attachment=True, mimetype="application/octet-stream",
                      download_name=path.name)
 
@@ -354,8 +374,8 @@ def restore(entry_id: str):
     try:
         outcome = history.restore(kb().settings, kb().store, entry_id, actor())
     except PublishError as exc:
-        return _message(exc.status, "Nothing was restored", str(exc))
-    _flash_outcome(outcome, f"Restored {outcome.id} ({outcome.path}).")
+        return _message(exc.status, translate("Nothing was restored"), problem_of(exc))
+    _flash_outcome(outcome, translate("Restored %(id)s (%(path)s).", id=outcome.id, path=outcome.path))
     return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
 
 

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from .messages import Message
 from .query import QueryError
 
 COMMITMENT_FILTERS = ("actor", "city", "country", "theme", "year", "language", "document")
@@ -292,9 +293,9 @@ class Catalog:
         of themes, years, languages, countries, cities and actors over every match."""
         filters = _clean_filters(filters or {})
         if page < 1:
-            raise QueryError("The page number starts at 1.")
+            raise QueryError(Message("The page number starts at 1."))
         if not 1 <= page_size <= max_page_size:
-            raise QueryError(f"The page size must be between 1 and {max_page_size}.")
+            raise QueryError(Message("The page size must be between 1 and %(limit)s.", limit=max_page_size))
         matched = self._matching(query, filters)
         first = (page - 1) * page_size
         return {"query": query, "filters": filters, "page": page, "page_size": page_size,
@@ -313,14 +314,15 @@ class Catalog:
 def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     unknown = sorted(set(filters) - set(COMMITMENT_FILTERS))
     if unknown:
-        raise QueryError(f"Unknown filter '{unknown[0]}'; filters: {', '.join(COMMITMENT_FILTERS)}.")
+        raise QueryError(Message("Unknown filter '%(name)s'; filters: %(filters)s.", name=unknown[0],
+                                 filters=", ".join(COMMITMENT_FILTERS)))
     out = {}
     for name, values in filters.items():
         values = [v.strip() for v in ([values] if isinstance(values, str) else values) if v and v.strip()]
         if name == "year":
             bad = [v for v in values if not re.fullmatch(r"\d{4}", v)]
             if bad:
-                raise QueryError(f"'year' must be a year such as 2016, not {bad[0]!r}.")
+                raise QueryError(Message("'year' must be a year such as 2016, not %(value)s.", value=repr(bad[0])))
         if values:
             out[name] = values
     return out

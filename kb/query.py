@@ -7,8 +7,9 @@ Syntax: words (all must match), "exact phrases", OR, AND, NOT, -exclusion, prefi
 from __future__ import annotations
 
 import re
-
 import unicodedata
+
+from .messages import Message
 
 FIELD_QUERIES = ("title", "type", "language", "year", "city", "country", "organisation", "theme")
 BINARY_OPERATORS = ("AND", "OR", "ANDNOT")
@@ -31,9 +32,10 @@ def check_syntax(query: str) -> None:
     kb.query.QueryError: Unclosed quote: add a closing " to end the phrase.
     """
     if len(query) > MAX_QUERY_LENGTH:
-        raise QueryError(f"The query is too long ({len(query)} characters; at most {MAX_QUERY_LENGTH}).")
+        raise QueryError(Message("The query is too long (%(length)s characters; at most %(limit)s).",
+                                 length=len(query), limit=MAX_QUERY_LENGTH))
     if query.count('"') % 2:
-        raise QueryError('Unclosed quote: add a closing " to end the phrase.')
+        raise QueryError(Message('Unclosed quote: add a closing " to end the phrase.'))
     tokens = _TOKEN.findall(query)
     depth = 0
     previous = None
@@ -43,45 +45,48 @@ def check_syntax(query: str) -> None:
         elif token == ")":
             depth -= 1
             if depth < 0:
-                raise QueryError("A ')' closes a group that was never opened: remove it or add '('.")
+                raise QueryError(Message("A ')' closes a group that was never opened: remove it or add '('."))
             if previous == "(":
-                raise QueryError("Empty parentheses '()': put words inside or remove them.")
+                raise QueryError(Message("Empty parentheses '()': put words inside or remove them."))
         elif token in BINARY_OPERATORS or token == "NOT":
             is_binary = token in BINARY_OPERATORS
             if is_binary and (previous is None or previous == "(" or previous in BINARY_OPERATORS
                               or previous == "NOT"):
-                raise QueryError(f"'{token}' needs a word on each side, as in: haine {token} hate.")
+                raise QueryError(Message("'%(operator)s' needs a word on each side, as in: haine %(operator)s hate.",
+                                         operator=token))
             following = tokens[position + 1] if position + 1 < len(tokens) else None
             if following is None or following == ")" or following in BINARY_OPERATORS:
-                raise QueryError(f"'{token}' needs a word after it.")
+                raise QueryError(Message("'%(operator)s' needs a word after it.", operator=token))
         else:
             _check_word(token)
         previous = token
     if depth > 0:
-        raise QueryError("A '(' is never closed: add ')' at the end of the group.")
+        raise QueryError(Message("A '(' is never closed: add ')' at the end of the group."))
 
 
 def _check_word(token: str) -> None:
     if token.startswith('"'):
         if not token.strip('" '):
-            raise QueryError('Empty phrase "": put words between the quotes.')
+            raise QueryError(Message('Empty phrase "": put words between the quotes.'))
         return
     match = _FIELD_PREFIX.match(token)
     if match:
         name = match.group(1)
         if name not in FIELD_QUERIES:
-            raise QueryError(f"Unknown field '{name}:'; fields you can search: "
-                             + ", ".join(f"{f}:" for f in FIELD_QUERIES) + ".")
+            raise QueryError(Message("Unknown field '%(field)s:'; fields you can search: %(fields)s.",
+                                     field=name, fields=", ".join(f"{f}:" for f in FIELD_QUERIES)))
         token = token[match.end():]
         if not token:
-            raise QueryError(f"'{name}:' needs a value after it, as in {name}:paris.")
+            raise QueryError(Message("'%(field)s:' needs a value after it, as in %(field)s:paris.", field=name))
     word = token.lstrip("-+")
     if not word:
-        raise QueryError(f"'{token}' on its own is not a word: use -word to exclude a word.")
+        raise QueryError(Message("'%(token)s' on its own is not a word: use -word to exclude a word.",
+                                 token=token))
     if "*" in word or "?" in word:
         stem = re.split(r"[*?]", word, 1)[0]
         if len(stem) < 2:
-            raise QueryError(f"'{word}': a prefix search needs at least 2 letters before '*'.")
+            raise QueryError(Message("'%(word)s': a prefix search needs at least 2 letters before '*'.",
+                                     word=word))
 
 
 def fold_wildcards(query: str) -> str:

@@ -13,6 +13,7 @@ from .expansion import Expansion, expand
 from .index import IndexStore
 from .index.searching import Execution
 from .index.similar import similar
+from .messages import Message
 from .query import QueryError, check_syntax, normalize_field_values, quote_hyphenated
 from .schema import FACET_FIELDS
 
@@ -100,16 +101,19 @@ class SearchResult:
 def _validate(request: SearchRequest, max_page_size: int) -> None:
     unknown = sorted(set(request.filters) - set(FACET_FIELDS))
     if unknown:
-        raise QueryError(f"Unknown filter '{unknown[0]}'; filters: {', '.join(FACET_FIELDS)}.")
+        raise QueryError(Message("Unknown filter '%(name)s'; filters: %(filters)s.", name=unknown[0],
+                                 filters=", ".join(FACET_FIELDS)))
     if request.sort not in SORTS:
-        raise QueryError(f"Unknown sort '{request.sort}'; use one of: {', '.join(SORTS)}.")
+        raise QueryError(Message("Unknown sort '%(sort)s'; use one of: %(sorts)s.", sort=request.sort,
+                                 sorts=", ".join(SORTS)))
     for name, value in (("from", request.date_from), ("to", request.date_to)):
         if value and not ISO_PREFIX.match(value):
-            raise QueryError(f"'{name}' must be a date such as 2016, 2016-04 or 2016-04-08, not {value!r}.")
+            raise QueryError(Message("'%(name)s' must be a date such as 2016, 2016-04 or 2016-04-08, not %(value)s.",
+                                     name=name, value=repr(value)))
     if request.page < 1:
-        raise QueryError("The page number starts at 1.")
+        raise QueryError(Message("The page number starts at 1."))
     if not 1 <= request.page_size <= max_page_size:
-        raise QueryError(f"The page size must be between 1 and {max_page_size}.")
+        raise QueryError(Message("The page size must be between 1 and %(limit)s.", limit=max_page_size))
 
 
 def default_lookups() -> tuple[Lookup, Lookup]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,16 @@ def test_document_page_in_french_with_citation(site):
     assert "8 avril 2016" in html and "Citer ce document" in html
     assert re.search(r"AIMF, « L&#39;AIMF contre le terrorisme », 8 avril 2016, http://localhost/documents/aimf-2016 "
                      r"\(consulté le \d", html)
+
+
+@pytest.mark.parametrize("path, french, english", [
+    ('/search?q="haine', "Guillemet non fermé : ajoutez un", 'Unclosed quote: add a closing'),
+    ("/search?q=haine+AND", "'AND' doit être suivi d’un mot.", "'AND' needs a word after it."),
+    ("/commitments?year=20x6", "'year' doit être une année comme 2016, pas '20x6'.",
+     "'year' must be a year such as 2016, not '20x6'."),
+])
+def test_query_errors_in_the_interface_language_and_english_in_the_api(site, path, french, english):
+    response = site.get(path, headers={"Accept-Language": "fr"})
+    assert response.status_code == 400 and french in unescape(response.get_data(as_text=True))
+    api = site.get("/api" + path, headers={"Accept-Language": "fr"})
+    assert api.status_code == 400 and english in api.get_json()["error"]["message"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from whoosh import qparser
 from whoosh.query import BinaryQuery, CompoundQuery, NullQuery
 
+from ..messages import Message
 from ..query import QueryError, check_syntax, fold_wildcards, quote_hyphenated
 from ..schema import SEARCH_FIELDS
 
@@ -26,7 +27,8 @@ def parse(query: str, schema, checked: bool = False):
         check_syntax(query)
     parsed = make_parser(schema).parse(fold_wildcards(quote_hyphenated(query)))
     if parsed is None or parsed is NullQuery or not list(parsed.leaves()):
-        raise QueryError("The query has only common words (such as 'the' or 'les'); add a more specific word.")
+        raise QueryError(Message("The query has only common words (such as 'the' or 'les'); add a more "
+                                 "specific word."))
     return parsed
 
 

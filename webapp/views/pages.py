@@ -18,7 +18,7 @@ from kb.catalog import COMMITMENT_FILTERS, catalog_for, theme_labels
 from kb.query import QueryError
 from kb.search import get_document
 
-from ..i18n import current_language, translate, value_label
+from ..i18n import current_language, problem_of, translate, value_label
 from . import worldmap
 from .annotate import plain_blocks
 from .charts import year_chart
@@ -182,7 +182,7 @@ def commitments():
     try:
         result = _catalog().commitments(query, filters, page=page, page_size=COMMITMENTS_PER_PAGE)
     except QueryError as exc:
-        return render_template("pages/commitments.html", error=str(exc), result=None, query=query,
+        return render_template("pages/commitments.html", error=problem_of(exc), result=None, query=query,
                                facets={}, chips=[], links={}), 400
     counted = {name: list(entries) for name, entries in result["facets"].items()}
     for name, entries in counted.items():       # a chosen value stays visible and removable

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from kb.search import QueryError, get_document, search
 
+from ..i18n import problem_of, translate
 from .documents import document_context
 from .search_data import request_from_args, search_data
 
@@ -24,7 +25,7 @@ def search_page():
         result = search(kb().store, search_request, max_page_size=settings.max_page_size)
     except QueryError as exc:
         return render_template("search/results.html", request_=search_request, data=None,
-                               error=str(exc)), 400
+                               error=problem_of(exc)), 400
     data = search_data(result, request.args,
                        lambda args: url_for("search.search_page", **args))
     return render_template("search/results.html", request_=search_request, data=data, error=None)
@@ -34,5 +35,5 @@ def search_page():
 def document_page(doc_id: str):
     document = get_document(kb().store, doc_id)
     if document is None:
-        abort(404, description=f"No document with id {doc_id!r}.")
+        abort(404, description=translate("No document with id %(id)s.", id=repr(doc_id)))
     return render_template("search/document.html", **document_context(kb().store, document))

@@ -173,3 +173,15 @@ def test_query_errors_in_the_interface_language_and_english_in_the_api(site, pat
     assert response.status_code == 400 and french in unescape(response.get_data(as_text=True))
     api = site.get("/api" + path, headers={"Accept-Language": "fr"})
     assert api.status_code == 400 and english in api.get_json()["error"]["message"]
+
+
+def test_error_pages_explain_in_the_interface_language(site):
+    missing = site.get("/no/such/page", headers={"Accept-Language": "fr"})
+    assert missing.status_code == 404
+    assert "Il n’y a rien à cette adresse" in missing.get_data(as_text=True)
+    assert "requested URL" not in missing.get_data(as_text=True)
+    wrong_method = site.post("/timeline")
+    assert wrong_method.status_code == 405
+    assert "This address cannot be used that way." in wrong_method.get_data(as_text=True)
+    unknown = site.get("/documents/nope", headers={"Accept-Language": "fr"})
+    assert unknown.status_code == 404 and "Aucun document" in unknown.get_data(as_text=True)

@@ -108,8 +108,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _error_page(error):
+    from .i18n import translate
+
     code = getattr(error, "code", 500) or 500
-    description = getattr(error, "description", "Something went wrong.")
+    description = getattr(error, "description", None)
+    if not description or description == getattr(type(error), "description", None):
+        # Werkzeug's own explanation (English): say it in the interface language.
+        description = {404: translate("There is nothing at this address: check it, or search for what you wanted."),
+                       405: translate("This address cannot be used that way."),
+                       413: translate("What was sent is too large."),
+                       400: translate("This request cannot be used as it is.")}.get(
+            code, translate("Something went wrong on our side. Try again in a moment."))
     if request.path == "/api" or request.path.startswith("/api/"):   # unknown API route, wrong method
         from .views.api import routing_error
         return routing_error(error)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,32 +24,44 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The base URL of the app, served by Waitress on 127.0.0.1 and a free port."""
+@contextmanager
+def serving(root: Path, staff: tuple[str, str] | None = None):
+    """Serve the app on 127.0.0.1 and a free port, over the test corpus built in ``root``
+    (and with a staff account when ``staff`` is a name and password); yields the base URL."""
     from waitress import wasyncore
     from waitress.server import create_server
 
+    from kb.users import UserStore
     from webapp import create_app
 
-    root = tmp_path_factory.mktemp("e2e")
     (root / "corpus").mkdir()
     settings = load_settings({"corpus_dir": root / "corpus", "data_dir": root / "data"}, environ={})
     store = IndexStore(settings.index_dir, lock_timeout=5)
     corpus.build(store)
     store.close()
+    if staff:
+        UserStore.for_settings(settings).add(*staff)
     app = create_app({"KB_SETTINGS": settings, "TESTING": True})
     server = create_server(app, host="127.0.0.1", port=0, threads=4, asyncore_loop_timeout=0.1,
                            ident="kb-e2e")
     thread = threading.Thread(target=server.run, name="waitress-e2e", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    # Closing sockets from this thread would pull them from under the loop's select():
-    # the loop closes them itself, then finds its map empty and returns.
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server.map))
-    thread.join(timeout=5)
-    server.task_dispatcher.shutdown()
-    app.extensions["kb"].store.close()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        # Closing sockets from this thread would pull them from under the loop's select():
+        # the loop closes them itself, then finds its map empty and returns.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server.map))
+        thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
+        app.extensions["kb"].store.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The base URL of the app, for the public pages (nothing is changed through it)."""
+    with serving(tmp_path_factory.mktemp("e2e")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -62,20 +75,31 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) in English, 1280 px wide."""
-    context = browser.new_context(base_url=live_server, locale="en-GB",
-                                  extra_http_headers={"Accept-Language": "en-GB,en;q=0.9"},
+@contextmanager
+def browsing(browser, base_url: str, language: str = "en"):
+    """A fresh browser context (no cookies) that asks for ``language``, 1280 px wide; fails
+    when the browser console shows an error."""
+    locale = {"en": "en-GB", "fr": "fr-FR"}[language]
+    context = browser.new_context(base_url=base_url, locale=locale,
+                                  extra_http_headers={"Accept-Language": f"{locale},{language};q=0.9"},
                                   viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert not errors, f"errors in the browser console: {errors}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page of the public site in English."""
+    with browsing(browser, live_server) as page:
+        yield page
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:

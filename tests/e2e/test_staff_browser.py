@@ -1,0 +1,64 @@
+"""Staff work in a real browser, in French: log in, upload a PDF, review what was extracted,
+publish, find it in search, delete it. On a server of its own (the public pages' tests
+share theirs, and count its documents)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.staff_support import PASSWORD, pdf_bytes
+
+from .conftest import browsing, screenshot, serving
+
+pytestmark = pytest.mark.e2e
+
+PAGES = ["Declaration de Tournai sur la jeunesse\nLes maires reunis a Tournai le 12 mars 2025.",
+         "Nous nous engageons a ouvrir des maisons de quartier pour les jeunes."]
+
+
+@pytest.fixture(scope="module")
+def staff_server(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("e2e-staff"), staff=("alice", PASSWORD)) as url:
+        yield url
+
+
+def test_staff_add_review_publish_find_and_delete_a_pdf_in_french(browser, staff_server, tmp_path):
+    pdf = tmp_path / "tournai.pdf"
+    pdf.write_bytes(pdf_bytes(PAGES, title="Déclaration de Tournai"))
+    with browsing(browser, staff_server, "fr") as page:
+        page.goto("/staff/")
+        expect(page.get_by_role("heading", name="Connexion de l’équipe")).to_be_visible()
+        page.get_by_label("Nom d’utilisateur").fill("alice")
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("heading", name="Documents", exact=True)).to_be_visible()
+
+        page.get_by_role("navigation", name="Équipe").get_by_role("link", name="Ajouter un document").click()
+        page.get_by_label("Fichier").set_input_files(str(pdf))
+        page.get_by_label("Type").select_option("declaration")
+        page.get_by_role("button", name="Lire et montrer ce qui est extrait").click()
+
+        expect(page.get_by_role("heading", name="Relire avant de publier")).to_be_visible()
+        expect(page.get_by_label("Titre")).to_have_value("Déclaration de Tournai")
+        expect(page.get_by_label("Date", exact=False).first).to_have_value("2025-03-12")
+        extracted = page.locator(".preview")
+        expect(extracted).to_contain_text("Tournai (BE)")
+        expect(extracted).to_contain_text("Nous nous engageons a ouvrir des maisons de quartier")
+        screenshot(page, "staff-review-fr")
+        page.get_by_role("button", name="Publier", exact=True).click()
+
+        expect(page.get_by_role("status").first).to_contain_text("Il est maintenant dans l’index.")
+        screenshot(page, "staff-edit-fr")
+        page.goto("/search?q=Tournai")
+        expect(page.locator("li.hit", has_text="Déclaration de Tournai")).to_have_count(1)
+
+        page.goto("/staff/")
+        page.get_by_role("link", name="Déclaration de Tournai").click()
+        page.get_by_label(re.compile("Je veux supprimer ce document")).check()
+        page.get_by_role("button", name="Supprimer").click()
+        expect(page.get_by_role("heading", name="Historique")).to_be_visible()
+        expect(page.locator("table.documents")).to_contain_text("Déclaration de Tournai")
+        page.goto("/search?q=Tournai")
+        expect(page.locator("li.hit")).to_have_count(0)

@@ -14,8 +14,9 @@ import yaml
 from kb.expansion import expand
 from kb.index import IndexStore
 from kb.index.generation import Generation, SegmentArrays
-from kb.index.scoring import score
-from kb.index.searching import Execution, _best_first
+from kb.index.scoring import best_first, score
+from kb.index.searching import Execution
+from kb.index.similar import similar, similar_query
 from kb.record import Record
 from kb.relevance import load_queries
 from kb.search import default_lookups
@@ -102,17 +103,17 @@ def test_ranking_is_whooshs_order_and_the_best_few_are_its_first_ones(store):
         scored = score(searcher, store.generation(searcher), parsed)
         expected = [hit.docnum for hit in searcher.search(parsed, limit=None)]
     assert len(expected) > 10
-    assert _best_first(scored.ids, scored.scores, len(scored)).tolist() == expected
+    assert best_first(scored.ids, scored.scores, len(scored)).tolist() == expected
     for limit in (1, 3, 7):
-        best = _best_first(scored.ids, scored.scores, limit).tolist()
+        best = best_first(scored.ids, scored.scores, limit).tolist()
         assert best[:limit] == expected[:limit]
 
 
 def test_the_best_few_keep_every_document_tied_with_the_last():
     docnums = np.array([0, 1, 2, 3, 4])
     keys = np.array([1.0, 3.0, 2.0, 3.0, 2.0])
-    assert _best_first(docnums, keys, 3).tolist() == [1, 3, 2, 4]
-    assert _best_first(docnums, keys, 1).tolist() == [1, 3]
+    assert best_first(docnums, keys, 3).tolist() == [1, 3, 2, 4]
+    assert best_first(docnums, keys, 1).tolist() == [1, 3]
 
 
 def test_the_facet_table_holds_each_live_documents_values_and_nothing_for_deleted_ones(store):
@@ -165,3 +166,17 @@ def test_a_new_generation_reads_only_its_new_segment_and_equals_one_built_afresh
         assert lengths.tolist() == afresh.lengths(searcher, "body_fr").tolist()
         assert again.live.sum() == searcher.doc_count() == 20
     store.close()
+
+
+def test_more_like_this_equals_whooshs_own_search_of_the_same_query(store):
+    checked = 0
+    with store.reading() as searcher:
+        for docnum in searcher.reader().all_doc_ids():
+            doc_id = searcher.stored_fields(docnum)["id"]
+            wanted, excluded = similar_query(searcher, docnum)
+            expected = [(hit["id"], round(hit.score, 4))
+                        for hit in searcher.search(wanted, limit=5, mask=excluded)] if wanted else []
+            got = [(hit["id"], hit["score"]) for hit in similar(store, doc_id)]
+            assert got == expected, doc_id
+            checked += bool(expected)
+    assert checked >= 20

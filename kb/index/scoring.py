@@ -127,6 +127,16 @@ class _Scorer:
                       np.asarray([s for _, s in pairs], dtype=np.float64))
 
 
+def best_first(docnums: np.ndarray, keys: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` documents of highest key (and any tied with the last), sorted by
+    descending key then document number (Whoosh's order), without sorting the rest."""
+    if limit < len(keys):
+        threshold = np.partition(keys, len(keys) - limit)[len(keys) - limit]
+        chosen = keys >= threshold
+        docnums, keys = docnums[chosen], keys[chosen]
+    return docnums[np.lexsort((docnums, -keys))]
+
+
 def _to_bytes(schema, fieldname: str, text) -> bytes | None:
     if fieldname not in schema:
         return None

@@ -12,19 +12,9 @@ from ..schema import BODY_FIELDS, FACET_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD
 from .facets import count_facets
 from .highlight import best_commitment, best_passage, plain_snippet, snippet
 from .parsing import parse, parse_expanded, relax
-from .scoring import Scored, score
+from .scoring import Scored, best_first, score
 from .spelling import corrections
 from .store import IndexStore
-
-
-def _best_first(docnums: np.ndarray, keys: np.ndarray, limit: int) -> np.ndarray:
-    """The ``limit`` documents of highest key (and any tied with the last), sorted by
-    descending key then document number, without sorting the rest."""
-    if limit < len(keys):
-        threshold = np.partition(keys, len(keys) - limit)[len(keys) - limit]
-        chosen = keys >= threshold
-        docnums, keys = docnums[chosen], keys[chosen]
-    return docnums[np.lexsort((docnums, -keys))]
 
 
 class Execution:
@@ -122,7 +112,7 @@ class Execution:
         groups = self.generation.codes(GROUP_FIELD)
         limit = 2 * (first + size)
         while True:
-            ranked = _best_first(docnums, keys, limit)
+            ranked = best_first(docnums, keys, limit)
             _, firsts = np.unique(groups[ranked], return_index=True)
             listed = ranked[np.sort(firsts)]
             if len(listed) >= first + size or len(ranked) == len(docnums):

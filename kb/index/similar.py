@@ -1,12 +1,18 @@
 """More like this, in either language: key terms of the document in its own language,
-plus the themes, cities and organisations it shares with documents in any language."""
+plus the themes, cities and organisations it shares with documents in any language.
+
+Scored with the array scorer (``scoring.py``: Whoosh's BM25F scores and order), so a
+shared city or theme that thousands of documents carry costs a few array operations,
+not a walk through each of them."""
 from __future__ import annotations
 
 import json
 
+import numpy as np
 from whoosh import query as wq
 
-from ..schema import BODY_FIELDS, OTHER_BODY_FIELD
+from ..schema import BODY_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD
+from .scoring import best_first, score
 from .store import IndexStore
 
 KEY_TERMS = 15
@@ -16,16 +22,15 @@ SHARED_BOOST = {"theme": 1.5, "city": 1.0, "organisation": 0.5}
 def similar(store: IndexStore, doc_id: str, limit: int = 5) -> list[dict] | None:
     """Documents most like ``doc_id`` (not its own translations); None if it is unknown."""
     with store.reading() as searcher:
-        return _similar(searcher, doc_id, limit)
+        return _similar(searcher, store.generation(searcher), doc_id, limit)
 
 
-def _similar(searcher, doc_id: str, limit: int) -> list[dict] | None:
-    docnum = searcher.document_number(id=doc_id)
-    if docnum is None:
-        return None
+def similar_query(searcher, docnum: int):
+    """The query of documents like ``docnum`` (None when it has nothing to look for),
+    and the query of the documents left out: its own group (translations) and drafts."""
     stored = searcher.stored_fields(docnum)
-    extraction = json.loads(stored.get("meta") or "{}").get("extraction", {})
     meta = json.loads(stored.get("meta") or "{}")
+    extraction = meta.get("extraction", {})
     field = BODY_FIELDS.get(stored["language"], OTHER_BODY_FIELD)
     clauses = [wq.Term(field, term, boost=weight)
                for term, weight in searcher.key_terms_from_text(field, stored.get("body", ""),
@@ -35,11 +40,27 @@ def _similar(searcher, doc_id: str, limit: int) -> list[dict] | None:
               "organisation": meta.get("organisations", [])}
     for name, values in shared.items():
         clauses += [wq.Term(name, value, boost=SHARED_BOOST[name]) for value in values]
-    if not clauses:
-        return []
     group = stored.get("translation_key") or stored["id"]
-    exclude = wq.Or([wq.Term("group", group), wq.Term("status", "draft")])
-    results = searcher.search(wq.Or(clauses), limit=limit, mask=exclude)
-    return [{"id": hit["id"], "title": hit["title"], "language": hit["language"],
-             "type": hit["type"], "date": hit.get("date") or None,
-             "score": round(float(hit.score), 4)} for hit in results]
+    excluded = wq.Or([wq.Term(GROUP_FIELD, group), wq.Term("status", "draft")])
+    return (wq.Or(clauses) if clauses else None), excluded
+
+
+def _similar(searcher, generation, doc_id: str, limit: int) -> list[dict] | None:
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
+        return None
+    wanted, excluded = similar_query(searcher, docnum)
+    if wanted is None:
+        return []
+    scored = score(searcher, generation, wanted)
+    keep = ~np.isin(scored.ids, score(searcher, generation, excluded).ids)
+    ids, scores = scored.ids[keep], scored.scores[keep]
+    best = best_first(ids, scores, limit)[:limit]
+    by_docnum = dict(zip(ids.tolist(), scores.tolist()))
+    hits = []
+    for number in best.tolist():
+        hit = searcher.stored_fields(number)
+        hits.append({"id": hit["id"], "title": hit["title"], "language": hit["language"],
+                     "type": hit["type"], "date": hit.get("date") or None,
+                     "score": round(float(by_docnum[number]), 4)})
+    return hits

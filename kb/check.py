@@ -136,13 +136,15 @@ def repair(settings: Settings, store: IndexStore, report: CheckReport) -> SyncRe
     corpus_dir = Path(settings.corpus_dir)
     for rel in report.leftovers:
         (corpus_dir / rel).unlink(missing_ok=True)
-    rebuild = False
     if report.index_error:
         store.close()
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
         broken = Path(settings.index_dir).with_name(f"index.broken-{stamp}")
         if Path(settings.index_dir).exists():
             shutil.move(str(settings.index_dir), broken)
-        store = IndexStore(settings.index_dir, settings.index_lock_timeout)
-        rebuild = True
-    return sync_index(settings, store, rebuild=rebuild)
+        fresh = IndexStore(settings.index_dir, settings.index_lock_timeout)
+        try:
+            return sync_index(settings, fresh, rebuild=True)
+        finally:
+            fresh.close()
+    return sync_index(settings, store)

@@ -23,6 +23,12 @@ class Context:
             self._store = IndexStore(self.settings.index_dir, self.settings.index_lock_timeout)
         return self._store
 
+    def close_store(self) -> None:
+        """Close the index's searchers (their files); ``store`` opens it again if asked."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
 
 pass_context = click.make_pass_decorator(Context)
 
@@ -40,6 +46,7 @@ def cli(ctx: click.Context, corpus: Path | None, data: Path | None) -> None:
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     ctx.obj = Context(settings)
+    ctx.call_on_close(ctx.obj.close_store)
 
 
 @cli.command("index")

@@ -206,7 +206,7 @@ def check_command(ctx: Context, repair: bool, as_json: bool) -> None:
         except IndexBusyError as exc:
             raise click.ClickException(str(exc)) from None
         audit.record(ctx.settings, cli_actor(), "check-repair", summary=repaired.summary())
-        ctx._store = None
+        ctx.close_store()
         before, report = report, check(ctx.settings, ctx.store)
     if as_json:
         data = report.to_dict()

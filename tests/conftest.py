@@ -72,9 +72,22 @@ def index(settings, store):
 
 
 @pytest.fixture
-def app(settings):
+def make_app():
+    """``make_app(config)``: ``create_app(config)``, its index searchers closed after the test."""
     from webapp import create_app
-    return create_app({"KB_SETTINGS": settings, "TESTING": True})
+    made = []
+
+    def make(config: dict | None = None):
+        made.append(create_app(config))
+        return made[-1]
+    yield make
+    for app in made:
+        app.extensions["kb"].close()
+
+
+@pytest.fixture
+def app(settings, make_app):
+    return make_app({"KB_SETTINGS": settings, "TESTING": True})
 
 
 @pytest.fixture

@@ -144,11 +144,10 @@ def test_html_pages_keep_html_errors(client, published):
     assert response.status_code == 404 and response.mimetype == "text/html"
 
 
-def test_server_errors_are_json_without_traceback(settings, published, monkeypatch):
-    from webapp import create_app
+def test_server_errors_are_json_without_traceback(settings, published, monkeypatch, make_app):
     from webapp.views import api
 
-    app = create_app({"KB_SETTINGS": settings, "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+    app = make_app({"KB_SETTINGS": settings, "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
 
     def broken(store):
         raise RuntimeError("secret internals")

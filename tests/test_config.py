@@ -47,10 +47,9 @@ def test_invalid_yaml_file(tmp_path):
         load_settings(environ={"KB_CONFIG": str(config)})
 
 
-def test_web_app_reads_environment(tmp_path, monkeypatch):
-    from webapp import create_app
+def test_web_app_reads_environment(tmp_path, monkeypatch, make_app):
     monkeypatch.setenv("KB_CORPUS_DIR", str(tmp_path / "c"))
     monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "d"))
-    app = create_app()
+    app = make_app()
     assert app.config["KB_SETTINGS"].corpus_dir == Path(tmp_path / "c").resolve()
     assert (tmp_path / "d" / "secret_key").is_file()

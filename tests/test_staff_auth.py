@@ -128,11 +128,10 @@ def test_session_cookie_flags(client, auth):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
 
 
-def test_secure_cookies_setting(settings):
+def test_secure_cookies_setting(settings, make_app):
     from kb.users import UserStore
-    from webapp import create_app
 
-    app = create_app({"KB_SETTINGS": settings.replace(secure_cookies=True), "TESTING": True})
+    app = make_app({"KB_SETTINGS": settings.replace(secure_cookies=True), "TESTING": True})
     UserStore.for_settings(settings).add("alice", PASSWORD)
     client = app.test_client()
     https = {"base_url": "https://kb.example", "headers": {"Referer": "https://kb.example/login"}}

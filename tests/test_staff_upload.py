@@ -183,11 +183,10 @@ def test_both_a_file_and_text_is_refused(staff, settings):
     assert stored_files(settings) == []
 
 
-def test_too_large_gets_a_friendly_413_and_nothing_stored(settings):
+def test_too_large_gets_a_friendly_413_and_nothing_stored(settings, make_app):
     from tests.staff_support import AuthActions
-    from webapp import create_app
 
-    app = create_app({"KB_SETTINGS": settings.replace(max_upload_mb=1), "TESTING": True})
+    app = make_app({"KB_SETTINGS": settings.replace(max_upload_mb=1), "TESTING": True})
     auth = AuthActions(app, app.test_client())
     auth.create()
     auth.login()
@@ -348,11 +347,10 @@ def test_kb_add_needs_a_language_it_cannot_detect(runner, settings, tmp_path):
     assert kb(runner, settings, "add", str(path), "--yes", "--lang", "en").exit_code == 0
 
 
-def test_when_indexing_fails_the_file_stays_and_kb_index_adds_it(settings, store, runner):
+def test_when_indexing_fails_the_file_stays_and_kb_index_adds_it(settings, store, runner, make_app):
     from tests.staff_support import AuthActions
-    from webapp import create_app
 
-    app = create_app({"KB_SETTINGS": settings.replace(index_lock_timeout=0.2), "TESTING": True})
+    app = make_app({"KB_SETTINGS": settings.replace(index_lock_timeout=0.2), "TESTING": True})
     auth = AuthActions(app, app.test_client())
     auth.create()
     auth.login()

@@ -24,6 +24,13 @@ class KnowledgeBase:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = IndexStore(settings.index_dir, settings.index_lock_timeout)
+        self.warming: threading.Thread | None = None
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Wait for the warm-up to end, then close the index's searchers (their files)."""
+        if self.warming is not None:
+            self.warming.join(timeout)
+        self.store.close()
 
     def warm_up_in_background(self) -> threading.Thread:
         """Prepare, without delaying start-up, what the first requests would otherwise
@@ -39,9 +46,9 @@ class KnowledgeBase:
                 catalog_for(self.store)
             except Exception:   # the requests will do it (and report) themselves
                 logging.getLogger(__name__).exception("warming up failed")
-        thread = threading.Thread(target=warm_up, name="kb-warm-up", daemon=True)
-        thread.start()
-        return thread
+        self.warming = threading.Thread(target=warm_up, name="kb-warm-up", daemon=True)
+        self.warming.start()
+        return self.warming
 
 
 def _secret_key(settings: Settings) -> str:

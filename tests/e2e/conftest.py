@@ -54,7 +54,7 @@ def serving(root: Path, staff: tuple[str, str] | None = None):
         server.trigger.pull_trigger(lambda: wasyncore.close_all(server.map))
         thread.join(timeout=5)
         server.task_dispatcher.shutdown()
-        app.extensions["kb"].store.close()
+        app.extensions["kb"].close()
 
 
 @pytest.fixture(scope="session")

@@ -110,7 +110,10 @@ def test_bad_metadata_or_corrections_are_refused_and_nothing_changes(client, doc
                              ({"text": "   "}, "The text is empty."),
                              ({"city_add_name_0": "Nowhereville", "city_add_country_0": "FR"}, "No city called"),
                              ({"commitment_add_text_0": "Une phrase qui n'est pas dans le texte."}, "must be a sentence of the text"),
-                             ({"date_add_value_0": "mai 2024"}, "is not an ISO date")]:
+                             ({"date_add_value_0": "mai 2024"}, "“mai 2024” is not a real date"),
+                             ({"date_add_value_0": "2024-02-30"}, "“2024-02-30” is not a real date"),
+                             ({"date_add_value_0": "2024-05-14", "date_add_end_0": "2024-13"},
+                              "“2024-13” is not a real date")]:
         response = save(auth, page(client), **changes)
         assert response.status_code == 422, changes
         assert message in response.get_data(as_text=True), changes

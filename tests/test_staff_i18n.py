@@ -49,6 +49,8 @@ def test_staff_pages_in_french(french, auth):
     (b"Nous, les maires.", "notes.pdf", 415,
      "le fichier porte l’extension .pdf mais son contenu est du texte brut : il n’a pas été accepté"),
     (b"\x00\x01binary", "notes.txt", 415, "son contenu est un fichier binaire"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.docx", 415,
+     "son contenu est un fichier Office d’ancien format ou protégé par un mot de passe (protégé par un mot"),
     ("Déclaration".encode("latin-1"), "notes.txt", 422, "le texte n’est pas en UTF-8 (octet indécodable 0xe9 à la position 1)"),
 ])
 def test_refusals_in_french(french, auth, settings, content, name, status, expected):

@@ -16,6 +16,9 @@ from flask_wtf.csrf import CSRFProtect
 
 from kb.config import Settings, load_settings
 from kb.index import IndexStore
+from kb.messages import Message
+
+from .i18n import localise
 
 
 class KnowledgeBase:
@@ -114,19 +117,22 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _error_page(error):
-    from .i18n import translate
+# Said in place of Werkzeug's own explanations, which are in English.
+ERROR_EXPLANATIONS = {
+    400: Message("This request cannot be used as it is."),
+    404: Message("There is nothing at this address: check it, or search for what you wanted."),
+    405: Message("This address cannot be used that way."),
+    413: Message("What was sent is too large."),
+    500: Message("Something went wrong on our side. Try again in a moment."),
+}
 
+
+def _error_page(error):
     code = getattr(error, "code", 500) or 500
-    description = getattr(error, "description", None)
-    if not description or description == getattr(type(error), "description", None):
-        # Werkzeug's own explanation (English): say it in the interface language.
-        description = {404: translate("There is nothing at this address: check it, or search for what you wanted."),
-                       405: translate("This address cannot be used that way."),
-                       413: translate("What was sent is too large."),
-                       400: translate("This request cannot be used as it is.")}.get(
-            code, translate("Something went wrong on our side. Try again in a moment."))
     if request.path == "/api" or request.path.startswith("/api/"):   # unknown API route, wrong method
         from .views.api import routing_error
         return routing_error(error)
+    description = getattr(error, "description", None)
+    if not description or description == getattr(type(error), "description", None):
+        description = localise(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
     return render_template("error.html", code=code, description=description), code

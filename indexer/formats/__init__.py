@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from kb.messages import Message
+
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
@@ -146,12 +147,9 @@ def read_upload(data: bytes, filename: str) -> ReadText:
     if actual == UNDECODABLE and TEXT in CLAIMS[claim]:
         return text_from_bytes(data)      # raises the decoding error with its offset
     if actual not in CLAIMS[claim]:
-        if actual == OLE:
-            raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s (password-"
-                                            "protected? save it again without a password, as .docx): it was not "
-                                            "accepted", claim=claim, actual=NAMES[OLE]))
-        raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s: it was not "
-                                        "accepted", claim=claim, actual=NAMES.get(actual, actual)))
+        hint = Message(" (password-protected? save it again without a password, as .docx)") if actual == OLE else ""
+        raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s%(hint)s: it was "
+                                        "not accepted", claim=claim, actual=NAMES.get(actual, actual), hint=hint))
     if claim in (".md", ".markdown", ".txt") and actual == TEXT:
         result = _reader(TEXT)(data)
     else:

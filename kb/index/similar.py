@@ -56,11 +56,9 @@ def _similar(searcher, generation, doc_id: str, limit: int) -> list[dict] | None
     keep = ~np.isin(scored.ids, score(searcher, generation, excluded).ids)
     ids, scores = scored.ids[keep], scored.scores[keep]
     best = best_first(ids, scores, limit)[:limit]
-    by_docnum = dict(zip(ids.tolist(), scores.tolist()))
     hits = []
-    for number in best.tolist():
+    for number, value in zip(best.tolist(), scores[np.searchsorted(ids, best)].tolist()):
         hit = searcher.stored_fields(number)
         hits.append({"id": hit["id"], "title": hit["title"], "language": hit["language"],
-                     "type": hit["type"], "date": hit.get("date") or None,
-                     "score": round(float(by_docnum[number]), 4)})
+                     "type": hit["type"], "date": hit.get("date") or None, "score": round(value, 4)})
     return hits

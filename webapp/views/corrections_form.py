@@ -73,8 +73,8 @@ def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
     for row in _rows(form, "date_add", ("value", "end", "role"), ("value", "end")):
         wrong = [value for value in (row["value"], row["end"]) if value and not _is_date(value)]
         if wrong:
-            errors["dates"] = Message("An added date “%(date)s” is not an ISO date (YYYY, YYYY-MM or "
-                                      "YYYY-MM-DD).", date=wrong[0])
+            errors["dates"] = Message("An added date “%(date)s” is not a real date written YYYY, YYYY-MM "
+                                      "or YYYY-MM-DD.", date=wrong[0])
             continue
         item = {"value": row["value"], "role": row["role"] if row["role"] in DATE_ROLES else "reference"}
         if row["end"]:

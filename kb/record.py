@@ -41,11 +41,46 @@ class DateMention:
         return data
 
 
+COMMITMENT_KINDS = ("pledge", "call", "need", "resolution")
+
+
+@dataclass(frozen=True)
+class ActorEntity:
+    """What a commitment's actor resolves to: a city (with its country) or an organisation."""
+    type: str                      # "city" | "organisation"
+    name: str
+    country: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"type": self.type, "name": self.name}
+        if self.country:
+            data["country"] = self.country
+        return data
+
+
 @dataclass(frozen=True)
 class Commitment:
     text: str
     actor: str = ""
     themes: tuple[str, ...] = ()
+    kind: str = "pledge"           # one of COMMITMENT_KINDS
+    actor_entities: tuple[ActorEntity, ...] = ()
+    deadline: str | None = None    # ISO date by which the commitment is to be met, if it says
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"text": self.text, "kind": self.kind, "actor": self.actor,
+                "actor_entities": [e.to_dict() for e in self.actor_entities],
+                "themes": list(self.themes)}
+        if self.deadline:
+            data["deadline"] = self.deadline
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Commitment":
+        return cls(text=data["text"], actor=data.get("actor", ""),
+                   themes=tuple(data.get("themes", ())), kind=data.get("kind", "pledge"),
+                   actor_entities=tuple(ActorEntity(**e) for e in data.get("actor_entities", ())),
+                   deadline=data.get("deadline"))
 
 
 @dataclass(frozen=True)
@@ -70,7 +105,7 @@ class Extraction:
             "title": self.title,
             "cities": [_listify(asdict(c)) for c in self.cities],
             "dates": [d.to_dict() for d in self.dates],
-            "commitments": [_listify(asdict(c)) for c in self.commitments],
+            "commitments": [c.to_dict() for c in self.commitments],
             "organisations": [_listify(asdict(o)) for o in self.organisations],
             "themes": list(self.themes),
         }
@@ -82,7 +117,7 @@ class Extraction:
             title=data.get("title", ""),
             cities=tuple(City(**_tuplify(c)) for c in data.get("cities", ())),
             dates=tuple(DateMention(**d) for d in data.get("dates", ())),
-            commitments=tuple(Commitment(**_tuplify(c)) for c in data.get("commitments", ())),
+            commitments=tuple(Commitment.from_dict(c) for c in data.get("commitments", ())),
             organisations=tuple(Organisation(**_tuplify(o)) for o in data.get("organisations", ())),
             themes=tuple(data.get("themes", ())),
         )

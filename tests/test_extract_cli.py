@@ -39,9 +39,15 @@ def check_contract(data: dict, text: str) -> None:
         assert ISO.match(date["value"]) and (ISO.match(date["end"]) if "end" in date else True)
         assert date["surface"] in text and date["role"] in {"deadline", "event", "reference"}
     for commitment in data["commitments"]:
-        assert set(commitment) == {"text", "actor", "themes"}
+        assert {"text", "kind", "actor", "actor_entities", "themes"} <= set(commitment) \
+            <= {"text", "kind", "actor", "actor_entities", "themes", "deadline"}
         assert commitment["text"] in text            # verbatim
+        assert commitment["kind"] in {"pledge", "call", "need", "resolution"}
         assert isinstance(commitment["actor"], str) and isinstance(commitment["themes"], list)
+        for entity in commitment["actor_entities"]:
+            assert entity["type"] in {"city", "organisation"} and entity["name"]
+            assert entity["type"] == "organisation" or re.fullmatch(r"[A-Z]{2}", entity["country"])
+        assert ISO.match(commitment["deadline"]) if "deadline" in commitment else True
     for organisation in data["organisations"]:
         assert set(organisation) == {"name", "surface"} and isinstance(organisation["surface"], list)
     assert all(isinstance(theme, str) for theme in data["themes"])

@@ -236,3 +236,38 @@ def test_docstring_examples(module):
     import doctest
     result = doctest.testmod(module)
     assert result.attempted and not result.failed
+
+
+@pytest.mark.parametrize("language, text, kind", [
+    ("en", "It is essential that cities take part in national prevention plans.", "need"),
+    ("fr", "Il est indispensable de former les agents de première ligne.", "need"),
+    ("fr", "Il est urgent d'agir contre les discours de haine.", "need"),
+    ("en", "There is a need to strengthen cooperation between cities.", "need"),
+    ("fr", "Il faut que l'État donne aux communes les moyens d'agir.", "need"),
+    ("fr", "Il importe de renforcer le dialogue entre les communautés.", "need"),
+    ("en", "We are determined to fight all forms of racism.", "pledge"),
+    ("en", "We are committed to building inclusive cities.", "pledge"),
+    ("fr", "Nous sommes déterminés à lutter contre toutes les formes de racisme.", "pledge"),
+    ("fr", "Nous lançons un appel aux États pour qu'ils protègent les réfugiés.", "call"),
+    ("fr", "Nous exigeons que l'État garantisse la sécurité des élus.", "call"),
+    ("fr", "Serrons-nous les coudes face à la haine.", "call"),
+    ("en", "Let us stand together against hatred.", "call"),
+    ("en", "Local authorities are encouraged to involve young people.", "call"),
+    ("fr", "Les villes sont invitées à désigner un référent.", "call"),
+    ("en", "We urge you, as members of parliament, to protect the rights of refugees.", "call"),
+])
+def test_adjectives_expletives_exhortations_and_passive_calls(language, text, kind):
+    assert [c.kind for c in extract_commitments(text, language)] == [kind]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "We, local governments, are convinced that solidarity is essential to addressing these challenges."),
+    ("en", "Solidarity and strong local responses are essential to addressing these challenges."),
+    ("en", "We encourage you to register for the summit before 1 May."),
+    ("en", "The cities agreed to meet again in 2025."),
+    ("en", "The mayors decided to hold the next summit in Rabat."),
+    ("fr", "Le maire a rappelé que la ville avait investi dans la prévention."),
+    ("fr", "Le rapport sera publié en juin."),
+])
+def test_principles_invitations_and_reported_procedure_are_not_commitments(language, text):
+    assert texts(text, language=language) == []

@@ -23,11 +23,13 @@ from .lexicon import Lexicon
 
 # How sure each way of carrying a commitment is, best first: it decides the kind when a
 # sentence carries several ("we must commit to…" is a pledge).
-_RANK = {"call": 0, "pledge": 1, "pledged-noun": 2, "resolution": 3, "need": 4, "wish": 5, "future": 6}
+_RANK = {"call": 0, "exhortation": 0, "called-noun": 0, "pledge": 1, "pledged-noun": 2, "pledged-adjective": 2,
+         "resolution": 3, "need": 4, "wish": 5, "future": 6}
 _RELATIVE = {"relcl", "acl:relcl"}
-_SUBJECTS = {"nsubj", "nsubjpass", "nsubj:pass", "csubj", "expl:subj"}
+_SUBJECTS = {"nsubj", "nsubjpass", "nsubj:pass", "csubj", "expl:subj", "expl"}
 _PASSIVE = {"nsubjpass", "nsubj:pass"}
-_CLIMB = {"xcomp", "conj", "pcomp", "prep", "advcl", "acl", "pobj", "obl", "obl:arg", "nmod", "case", "mark"}
+_CLIMB = {"xcomp", "conj", "pcomp", "prep", "advcl", "acl", "pobj", "obl", "obl:arg", "nmod", "case", "mark",
+          "acomp", "attr", "oprd"}
 _FIRST = {"we", "nous", "us", "our", "notre", "nos"}
 _SECOND = {"you", "your", "vous", "votre", "vos", "toi", "tu"}
 _IT = {"it", "il", "ce", "cela", "ça", "this", "that", "there", "on"}
@@ -110,13 +112,16 @@ def _nominal(token, words: frozenset[str]) -> bool:
     return token.pos_ in ("NOUN", "PROPN") or any(c.dep_ == "det" for c in token.children)
 
 
-def subject_of(verb):
-    """The subject of ``verb``'s clause: its own, or that of the clause it completes."""
+def subject_of(verb, documents: frozenset[str] = frozenset()):
+    """The subject of ``verb``'s clause: its own, or that of the clause it completes; for
+    a participle on a text ("a resolution calling on…"), that text."""
     token = verb
     for _ in range(6):
         subjects = _children(token, *_SUBJECTS)
         if subjects:
             return subjects[0]
+        if token.i != verb.i and token.lemma_.lower() in documents:
+            return token
         if token.dep_ not in _CLIMB or token.head.i == token.i:
             return None
         token = token.head
@@ -201,6 +206,12 @@ def _french_future(token) -> bool:
     return text.startswith(lemma[:-1]) or text.startswith(_IRREGULAR_FUTURES)
 
 
+def _singular(word: str) -> str:
+    """A French adjective's masculine singular ("déterminées" → "déterminé")."""
+    word = word[:-1] if word.endswith("s") else word
+    return word[:-1] if word.endswith("ée") else word
+
+
 def _first_person(token) -> bool:
     morph = token.morph
     return (_lemma(token) in _FIRST or token.lower_ in _FIRST or
@@ -241,6 +252,8 @@ class _Judge:
                        for t in subject.subtree)
         if lemma in self.lex.addressee_nouns and (lemma not in self.lex.actor_nouns or national):
             return "addressee"
+        if lemma in self.lex.document_nouns:
+            return "document"          # "the declaration calls on…": the text speaks for its authors
         if lemma in self.lex.actor_nouns or _named(subject):
             return "actor"
         if any(_lemma(t) in self.lex.actor_nouns for t in subject.children if t.dep_ in ("compound", "nmod")):
@@ -270,6 +283,15 @@ class _Judge:
                 yield "need-noun", "need", token, self._governor(token)
             if _nominal(token, lex.pledge_nouns):
                 yield "pledged-noun", "pledge", token, self._governor(token)
+            if _nominal(token, lex.call_nouns):
+                yield "called-noun", "call", token, self._governor(token)
+            if (lemma in lex.pledge_adjectives or _singular(token.lower_) in lex.pledge_adjectives) \
+                    and pos in ("ADJ", "VERB"):
+                yield "pledged-adjective", "pledge", token, self._predicate(token)
+            if lemma in lex.need_adjectives and (pos == "ADJ" or _children(token, "cop")):
+                yield "need-adjective", "need", token, self._predicate(token)
+            if self._exhorts(token):
+                yield "exhortation", "call", token, token
             if pos == "VERB" and lemma in lex.wish_verbs and _has_infinitive(token):
                 yield "wish", "pledge", token, token
             future = self._future_verb(token)
@@ -304,6 +326,24 @@ class _Judge:
             return targets[0] if targets else None
         return None
 
+    @staticmethod
+    def _predicate(adjective):
+        """The token that carries an adjective's subject: itself when it has the copula
+        (French), the copula it completes otherwise ("we are determined")."""
+        if _children(adjective, "cop", *_SUBJECTS) or adjective.dep_ not in ("acomp", "attr", "xcomp", "oprd"):
+            return adjective
+        return adjective.head
+
+    def _exhorts(self, token) -> bool:
+        """"Let us stand together", "Serrons-nous les coudes": an exhortation to act together."""
+        if self.lex.language == "en":
+            return _lemma(token) == "let" and token.i == 0 and any(
+                c.lower_ in ("us", "'s") for c in token.doc[1:3])
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        return token.pos_ == "VERB" and token.i == 0 and (
+            ("Mood=Imp" in str(token.morph) and "Person=1" in str(token.morph))
+            or (following is not None and following.lower_ == "-nous"))
+
     def _governor(self, noun):
         """The verb a noun depends on, through at most three prepositions or nouns."""
         token = noun
@@ -323,7 +363,9 @@ class _Judge:
             return None
         if _governed(verb, lex.belief_verbs | lex.rejection_verbs):
             return None
-        subject = subject_of(verb)
+        if self._addresses_reader() and not (way == "call" and _lemma(cue) in lex.urging_verbs):
+            return None               # "we invite you to register": only an urging call addresses the reader
+        subject = subject_of(verb, lex.document_nouns)
         klass = self.subject_class(subject, verb)
         if klass in ("second", "relative"):
             return None
@@ -335,14 +377,17 @@ class _Judge:
             return None
         kind, klass = judged
         span = None
-        if klass in ("actor", "self", "pronoun", "first") and subject is not None:
+        if klass in ("actor", "self", "pronoun", "first", "document") and subject is not None:
             tokens = list(subject.subtree)
             span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
         return Finding(kind, _RANK[way if way in _RANK else kind], span, klass, cue.i)
 
+    def _addresses_reader(self) -> bool:
+        return any(_lemma(t) in _SECOND or t.lower_ in _SECOND for t in self.doc)
+
     def _speaker(self, klass: str) -> bool:
         """Whether a subject of this class can commit."""
-        if klass in ("first", "self", "actor", "pronoun"):
+        if klass in ("first", "self", "actor", "pronoun", "document"):
             return True
         return klass == "none" and (self.context.authors or self.context.listed)
 
@@ -357,8 +402,6 @@ class _Judge:
                                      "press", "presser", "prier") and klass != "first"
         if needs_complement and not (_has_infinitive(cue) or _takes(cue, {"on", "upon", "for", "à", "au", "aux"})):
             return None
-        if klass in ("addressee", "thing") and when == "present" and self._document_speaks(verb):
-            return "call", "actor"
         return ("call", klass) if self._speaker(klass) else None
 
     def _pledge(self, cue, verb, klass, when):
@@ -375,12 +418,12 @@ class _Judge:
         return ("pledge", klass) if self._speaker(klass) else None
 
     def _resolution(self, cue, verb, klass, when):
-        if when not in ("present", "nonfinite", "future") or _passive(cue):
-            return None              # "was adopted", "ont convenu": procedural facts
-        if klass in ("first", "self") or (klass == "none" and self._speaker(klass)):
+        if _passive(cue):
+            return None               # "was adopted"
+        if when not in ("present", "nonfinite", "future"):
+            return None               # "adopted the declaration", "ont convenu de…": procedural facts
+        if klass in ("first", "self", "document") or (klass == "none" and self._speaker(klass)):
             return "resolution", klass
-        if klass == "thing" and self._document_speaks(verb):
-            return "resolution", "actor"
         return None
 
     def _need_verb(self, cue, verb, klass, when):
@@ -445,6 +488,37 @@ class _Judge:
             return None
         return ("pledge", klass) if self._speaker(klass) or klass == "none" else None
 
+    def _called_noun(self, cue, verb, klass, when):
+        if when in ("conditional",):
+            return None
+        governor = _lemma(verb)
+        owned = any(c.dep_ in ("poss", "det", "nmod:poss") and "Poss=Yes" in str(c.morph) for c in cue.children) \
+            or any(c.dep_ in ("nmod", "prep") and any(_lemma(g) in self.lex.actor_nouns for g in c.subtree)
+                   for c in cue.children)
+        if governor not in self.lex.stance_verbs or not (
+                owned or klass in ("first", "self", "actor") or _takes(cue, {"to", "for", "à", "aux", "au"})):
+            return None
+        return ("call", klass) if self._speaker(klass) else None
+
+    def _pledged_adjective(self, cue, verb, klass, when):
+        if when in ("conditional",) or not any(
+                t.pos_ == "VERB" and t.i > cue.i for t in cue.subtree) and not _takes(cue, {"to", "à", "de"}):
+            return None                # "we are ready" for nothing said
+        return ("pledge", klass) if self._speaker(klass) else None
+
+    def _need_adjective(self, cue, verb, klass, when):
+        if when in ("past", "conditional"):
+            return None
+        copula = bool(_children(cue, "cop")) or _lemma(verb) in ("be", "être")
+        complement = any(t.pos_ in ("VERB", "AUX") and t.i > cue.i for t in cue.subtree) or any(
+            t.pos_ in ("VERB", "AUX") and t.i > cue.i for t in verb.subtree if t.dep_ in ("ccomp", "xcomp", "csubj"))
+        if not (copula and complement) or klass not in ("it", "first", "self"):
+            return None                # "solidarity is essential to…": a statement of principle
+        return "need", klass if klass in ("first", "self") else "implicit"
+
+    def _exhortation(self, cue, verb, klass, when):
+        return "call", "first"
+
     def _wish(self, cue, verb, klass, when):
         if when not in ("present", "future"):
             return None
@@ -462,10 +536,6 @@ class _Judge:
         # "they will …" mostly goes on describing a programme: only a named actor pledges so
         return ("pledge", klass) if klass == "actor" else None
 
-    def _document_speaks(self, verb) -> bool:
-        """Whether the subject is the document itself ("the declaration calls on…")."""
-        subject = subject_of(verb)
-        return subject is not None and _lemma(subject) in self.lex.document_nouns
 
 
 def analyse(doc, lexicon: Lexicon, context: Context = Context()) -> Finding | None:
@@ -479,7 +549,7 @@ def analyse(doc, lexicon: Lexicon, context: Context = Context()) -> Finding | No
     True
     """
     text = doc.text.rstrip()
-    if text.endswith("?") or any(_lemma(t) in _SECOND or t.lower_ in _SECOND for t in doc):
+    if text.endswith("?"):
         return None
     if any(_lemma(t) in lexicon.logistics_verbs for t in doc):
         return None

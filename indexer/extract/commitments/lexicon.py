@@ -22,8 +22,8 @@ LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "commitments.ya
 
 # Forms a stem cannot find: irregular verbs, auxiliaries and the French future tense.
 _IRREGULAR = {
-    "en": r"\b(?:will|shall|won't|'ll|must|should|ought|has to|have to|had to|needs?)\b",
-    "fr": r"\b(?:doi[st]|doivent|dev\w+|fau[td]\w*|va|vont|allons|il nous revient|il appartient)\b"
+    "en": r"\b(?:will|shall|won't|'ll|must|should|ought|has to|have to|had to|needs?|let us|let's)\b",
+    "fr": r"\b(?:doi[st]|doivent|dev\w+|fau[td]\w*|va|vont|allons|il nous revient|il appartient|\w+ons-nous)\b"
           r"|\b\w{3,}(?:erai|eras|era|erons|erez|eront|irai|ira|irons|iront|drai|dra|drons|dront)\b",
 }
 
@@ -52,7 +52,7 @@ class Lexicon:
 
 # The kinds of words a commitment is carried by (the rest of the file describes clauses).
 _CUES = ("pledge_verbs", "call_verbs", "resolution_verbs", "need_verbs", "need_modals", "need_nouns",
-         "pledge_nouns", "wish_verbs", "heading_nouns")
+         "pledge_nouns", "call_nouns", "pledge_adjectives", "need_adjectives", "wish_verbs", "heading_nouns")
 
 
 def _stem(lemma: str) -> str:

@@ -88,7 +88,7 @@ def _extract_one(item: ExtractInput, ents) -> Extraction:
     from .organisations import extract_organisations
 
     organisations = extract_organisations(item.text, ents, item.language)
-    cities = extract_cities(item.text, ents)
+    cities = extract_cities(item.text, ents, language=item.language)
     dates = extract_dates(item.text, item.language, item.base_date)
     commitments = resolve(extract_commitments(item.text, item.language,
                                               fallback_actor=organisations[0].name if organisations else ""),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib.util
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 # Candidate packages per language, best first: an official en_core_web_sm wins over the
@@ -137,6 +138,23 @@ def parse(texts: Iterable[str], language: str) -> list | None:
         for doc in docs:
             _first_person_verbs(doc, nlp)
     return docs
+
+
+# Languages whose model's lemmatizer index lists common words only: the English one is
+# WordNet's, which lists places too ("paris", "rotterdam", "bristol").
+COMMON_WORD_INDEX = ("fr",)
+
+
+@lru_cache(maxsize=None)
+def common_words(language: str) -> frozenset[str]:
+    """The nouns and adjectives the language's model knows (its lemmatizer's index), in
+    lower case; empty without a model or such an index. A capitalised one ("Temple",
+    "Golfe", "Gare") may be a word rather than a town of that name."""
+    nlp = load_syntax(language) if language in COMMON_WORD_INDEX else None
+    if nlp is None or "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(word for part in ("noun", "adj") for word in index.get(part, ()))
 
 
 def _first_person_verbs(doc, nlp) -> None:

@@ -8,26 +8,26 @@ from pathlib import Path
 import click
 
 from .config import ConfigError, Settings, load_settings
-from .index import IndexBusyError, IndexStore
+from .index import Index, IndexBusyError, open_index
 from .search import QueryError, SearchRequest, search
 
 
 class Context:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._store: IndexStore | None = None
+        self._index: Index | None = None
 
     @property
-    def store(self) -> IndexStore:
-        if self._store is None:
-            self._store = IndexStore(self.settings.index_dir, self.settings.index_lock_timeout)
-        return self._store
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = open_index(self.settings)
+        return self._index
 
-    def close_store(self) -> None:
-        """Close the index's searchers (their files); ``store`` opens it again if asked."""
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+    def close_index(self) -> None:
+        """Close the index (its files); ``index`` opens it again if asked."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -46,7 +46,7 @@ def cli(ctx: click.Context, corpus: Path | None, data: Path | None) -> None:
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     ctx.obj = Context(settings)
-    ctx.call_on_close(ctx.obj.close_store)
+    ctx.call_on_close(ctx.obj.close_index)
 
 
 @cli.command("index")
@@ -59,13 +59,13 @@ def index_command(ctx: Context, rebuild: bool) -> None:
     if not ctx.settings.corpus_dir.is_dir():
         raise click.ClickException(f"corpus folder not found: {ctx.settings.corpus_dir}")
     try:
-        report = sync_index(ctx.settings, ctx.store, rebuild=rebuild)
+        report = sync_index(ctx.settings, ctx.index, rebuild=rebuild)
     except IndexBusyError as exc:
         raise click.ClickException(str(exc)) from None
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{ctx.settings.corpus_dir}: {report.summary()}; "
-               f"{ctx.store.document_count()} document(s) in the index")
+               f"{ctx.index.count()} document(s) in the index")
     if report.errors:
         sys.exit(1)
 
@@ -101,7 +101,7 @@ def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: in
                                              country=country, year=year, theme=theme,
                                              organisation=organisation))
     try:
-        result = search(ctx.store, request, max_page_size=1000)
+        result = search(ctx.index, request, max_page_size=1000)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

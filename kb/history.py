@@ -19,7 +19,7 @@ from indexer.read import fingerprint
 
 from . import audit
 from .config import Settings
-from .index import IndexStore
+from .index import Index
 from .messages import Message
 from .publishing import (Outcome, PublishError, StoredFile, _require, corpus_change,
                          duplicate_error, find_duplicate, index_now, plain_text)
@@ -109,18 +109,18 @@ def entries(settings: Settings, document: str | None = None) -> list[HistoryEntr
                   key=lambda e: e.id, reverse=True)
 
 
-def delete(settings: Settings, store: IndexStore, doc_id: str, actor: str) -> HistoryEntry:
+def delete(settings: Settings, index: Index, doc_id: str, actor: str) -> HistoryEntry:
     """Move a document (and its original) out of the corpus into the history, and out of
     the index."""
     with corpus_change(settings):
-        current = _require(settings, store, doc_id)
+        current = _require(settings, index, doc_id)
         entry = archive(settings, current, kind="deleted", actor=actor)
         original = current.original_path
         if original is not None and original.is_file():
             original.unlink()
         current.path.unlink()
         audit.record(settings, actor, "delete", doc_id, path=current.rel_path, history=entry.id)
-        index_now(settings, store, [], removed=[current.rel_path])
+        index_now(settings, index, [], removed=[current.rel_path])
     return entry
 
 
@@ -134,7 +134,7 @@ def _safe_target(settings: Settings, rel: str) -> Path:
     return target
 
 
-def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) -> Outcome:
+def restore(settings: Settings, index: Index, entry_id: str, actor: str) -> Outcome:
     """Put an entry's files back in the corpus and index them. A deleted document comes
     back where it was; a replaced version replaces the current one (which goes to the
     history first). PublishError (409) when that would overwrite another file or repeat
@@ -152,12 +152,12 @@ def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) ->
             if taken:
                 raise PublishError(Message("Cannot restore: %(files)s exists again in the corpus; move it "
                                            "away first.", files=", ".join(taken)), status=409)
-            if store.stored_document(entry.document) is not None:
+            if index.find(id=entry.document):
                 raise PublishError(Message("Cannot restore: another document now has the id %(id)s.",
                                            id=entry.document), status=409)
         else:
             try:
-                current = _require(settings, store, entry.document)
+                current = _require(settings, index, entry.document)
             except PublishError:
                 current = None
             if current is not None:
@@ -171,7 +171,7 @@ def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) ->
             _, body, _ = frontmatter.split(md_bytes.decode("utf-8"), Path(md_rel))
         except (UnicodeDecodeError, DocumentError):
             body = ""
-        found = find_duplicate(store, plain_text(body), ignore_id=entry.document) if body else None
+        found = find_duplicate(index, plain_text(body), ignore_id=entry.document) if body else None
         if found:
             raise duplicate_error(found)
         for rel, path in targets.items():
@@ -182,5 +182,5 @@ def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) ->
         md_path = targets[md_rel].resolve()
         rel = md_path.relative_to(Path(settings.corpus_dir).resolve()).as_posix()
         audit.record(settings, actor, "restore", entry.document, path=rel, entry=entry.id, **detail)
-        indexed, message = index_now(settings, store, [md_path])
+        indexed, message = index_now(settings, index, [md_path])
     return Outcome(entry.document, rel, indexed, message, detail)

@@ -8,6 +8,7 @@ the audit log, and is indexed at once through ``kb.sync.index_paths`` (the code 
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
@@ -19,6 +20,7 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from indexer import frontmatter
+from indexer.corpus import list_documents
 from indexer.corrections import validate_corrections
 from indexer.errors import DocumentError
 from indexer.formats import normalise_text
@@ -27,7 +29,7 @@ from indexer.read import default_id, fingerprint
 
 from . import audit
 from .config import Settings
-from .index import IndexStore
+from .index import Index
 from .messages import Message
 from .record import DOCUMENT_TYPES, Extraction, text_key
 from .storage import atomic_write, locked
@@ -158,12 +160,11 @@ def plain_text(body: str) -> str:
     return to_plain_text(normalise_text(body)).strip()
 
 
-def find_duplicate(store: IndexStore, plain: str, ignore_id: str | None = None) -> dict[str, str] | None:
+def find_duplicate(index: Index, plain: str, ignore_id: str | None = None) -> dict[str, str] | None:
     """The indexed document (published or draft) with the same text, or None."""
-    for stored in store.stored_documents_with("text_key", text_key(plain)):
-        if stored["id"] != ignore_id:
-            return {"id": stored["id"], "title": stored.get("title", ""),
-                    "path": stored.get("path", ""), "status": stored.get("status", "published")}
+    for record in index.find(text_key=text_key(plain)):
+        if record.id != ignore_id:
+            return {"id": record.id, "title": record.title, "path": record.path, "status": record.status}
     return None
 
 
@@ -232,13 +233,13 @@ def _front_matter(meta: Metadata, doc_id: str, original: str | None,
             "original": original, "status": meta.status, "corrections": dict(corrections or {})}
 
 
-def index_now(settings: Settings, store: IndexStore, paths: list[Path],
+def index_now(settings: Settings, index: Index, paths: list[Path],
               removed: list[str] = ()) -> tuple[bool, str]:
     """Index changed files at once; (True, "") or (False, why) — the files stay either way."""
     from .sync import index_paths
 
     try:
-        report = index_paths(settings, store, paths, removed=list(removed))
+        report = index_paths(settings, index, paths, removed=list(removed))
     except Exception as exc:    # noqa: BLE001 — the file is saved; indexing is retried by `kb index`
         log.exception("indexing %s failed", [str(p) for p in paths])
         return False, Message("the index could not be updated (%(problem)s); `kb index` will add it",
@@ -248,20 +249,20 @@ def index_now(settings: Settings, store: IndexStore, paths: list[Path],
     return True, ""
 
 
-def _unique_slug(settings: Settings, store: IndexStore, folder: Path, slug: str, language: str,
+def _unique_slug(settings: Settings, index: Index, folder: Path, slug: str, language: str,
                  extension: str | None) -> str:
     for n in range(1, 1000):
         candidate = slug if n == 1 else f"{slug}-{n}"
         names = [f"{candidate}.{language}.md"] + ([f"{candidate}.{language}.{extension}"] if extension else [])
         if any((folder / name).exists() for name in names):
             continue
-        if store.stored_document(f"{candidate}-{language}") is not None:
+        if index.find(id=f"{candidate}-{language}"):
             continue
         return candidate
     raise PublishError(Message("There is no free file name for this title: change the title."), status=409)
 
 
-def publish(settings: Settings, store: IndexStore, meta: Metadata, text: str, actor: str, *,
+def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: str, *,
             original: bytes | None = None, extension: str | None = None,
             source: str = "") -> Outcome:
     """Write a new document ``corpus/<type>/<slug>.<lang>.md`` (and its original beside it)
@@ -274,11 +275,11 @@ def publish(settings: Settings, store: IndexStore, meta: Metadata, text: str, ac
     if (original is None) != (extension is None) or (extension and extension not in ("pdf", "docx", "html")):
         raise ValueError("an original needs one of the extensions pdf, docx, html")
     with corpus_change(settings):
-        found = find_duplicate(store, plain)
+        found = find_duplicate(index, plain)
         if found:
             raise duplicate_error(found)
         folder = Path(settings.corpus_dir) / meta.type
-        slug = _unique_slug(settings, store, folder, slugify(meta.title), meta.language, extension)
+        slug = _unique_slug(settings, index, folder, slugify(meta.title), meta.language, extension)
         doc_id = f"{slug}-{meta.language}"
         md_path = folder / f"{slug}.{meta.language}.md"
         original_name = f"{slug}.{meta.language}.{extension}" if extension else None
@@ -293,7 +294,7 @@ def publish(settings: Settings, store: IndexStore, meta: Metadata, text: str, ac
         rel = md_path.relative_to(settings.corpus_dir).as_posix()
         audit.record(settings, actor, "publish" if meta.status == "published" else "upload", doc_id,
                      path=rel, original=original_name, source=source or None, status=meta.status)
-        indexed, message = index_now(settings, store, [md_path])
+        indexed, message = index_now(settings, index, [md_path])
     return Outcome(doc_id, rel, indexed, message)
 
 
@@ -328,22 +329,11 @@ def _read_file(path: Path, corpus_dir: Path) -> StoredFile:
     return StoredFile(meta.get("id") or default_id(rel), path, rel, meta, body, fingerprint(data))
 
 
-def locate(settings: Settings, store: IndexStore, doc_id: str) -> StoredFile | None:
+def locate(settings: Settings, index: Index, doc_id: str) -> StoredFile | None:
     """The corpus file of ``doc_id`` (published or draft): by the index, else by a scan."""
     corpus_dir = Path(settings.corpus_dir)
-    stored = store.stored_document(doc_id)
-    candidates = []
-    if stored is not None:
-        candidates.append(corpus_dir / stored["path"])
-    for path in candidates:
-        try:
-            found = _read_file(path, corpus_dir)
-        except (OSError, DocumentError, ValueError):
-            continue
-        if found.id == doc_id:
-            return found
-    from indexer.corpus import list_documents
-    for path in list_documents(corpus_dir):
+    indexed = [corpus_dir / record.path for record in index.find(id=doc_id)]
+    for path in itertools.chain(indexed, list_documents(corpus_dir)):   # the scan is lazy
         try:
             found = _read_file(path, corpus_dir)
         except (OSError, DocumentError, ValueError):
@@ -353,14 +343,14 @@ def locate(settings: Settings, store: IndexStore, doc_id: str) -> StoredFile | N
     return None
 
 
-def _require(settings: Settings, store: IndexStore, doc_id: str) -> StoredFile:
-    found = locate(settings, store, doc_id)
+def _require(settings: Settings, index: Index, doc_id: str) -> StoredFile:
+    found = locate(settings, index, doc_id)
     if found is None:
         raise PublishError(Message("No document with id %(id)s in the corpus.", id=repr(doc_id)), status=404)
     return found
 
 
-def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, text: str,
+def update(settings: Settings, index: Index, doc_id: str, meta: Metadata, text: str,
            corrections: Mapping[str, Any] | None, base_fingerprint: str, actor: str) -> Outcome:
     """Save a corrected document: metadata, text and corrections. The previous version goes
     to the history. PublishError (409) when the file changed since ``base_fingerprint``
@@ -376,12 +366,12 @@ def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, t
     except DocumentError as exc:
         raise PublishError(exc.problem, status=422, errors={"corrections": exc.problem}) from None
     with corpus_change(settings):
-        current = _require(settings, store, doc_id)
+        current = _require(settings, index, doc_id)
         if current.fingerprint != base_fingerprint:
             raise PublishError(Message("This document was changed by someone else since you opened it: "
                                        "reload the page to see their version, then make your changes again."),
                                status=409)
-        found = find_duplicate(store, plain, ignore_id=doc_id)
+        found = find_duplicate(index, plain, ignore_id=doc_id)
         if found:
             raise duplicate_error(found)
         original = current.original_path
@@ -417,16 +407,16 @@ def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, t
                      fields=changed or None, text_changed=plain != plain_text(current.body) or None,
                      corrections=bool(corrections) or None)
         removed = [current.rel_path] if target != current.path else []
-        indexed, message = index_now(settings, store, [target], removed)
+        indexed, message = index_now(settings, index, [target], removed)
     return Outcome(doc_id, rel, indexed, message, {"history": entry.id})
 
 
-def set_status(settings: Settings, store: IndexStore, doc_id: str, status: str, actor: str) -> Outcome:
+def set_status(settings: Settings, index: Index, doc_id: str, status: str, actor: str) -> Outcome:
     """Unpublish (``draft``: hidden from the public) or publish again."""
     if status not in frontmatter.STATUSES:
         raise PublishError(Message("The status is published or draft."), status=400)
     with corpus_change(settings):
-        current = _require(settings, store, doc_id)
+        current = _require(settings, index, doc_id)
         meta = dict(current.meta)
         if (meta.get("status") or "published") == status:
             return Outcome(doc_id, current.rel_path, True, "", {"unchanged": True})
@@ -434,5 +424,5 @@ def set_status(settings: Settings, store: IndexStore, doc_id: str, status: str, 
         atomic_write(current.path, render(meta, current.body))
         audit.record(settings, actor, "unpublish" if status == "draft" else "republish", doc_id,
                      path=current.rel_path)
-        indexed, message = index_now(settings, store, [current.path])
+        indexed, message = index_now(settings, index, [current.path])
     return Outcome(doc_id, current.rel_path, indexed, message)

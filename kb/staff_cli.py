@@ -84,7 +84,7 @@ def add_command(ctx: Context, file: Path, type_, language, title, date, organisa
     except PublishError as exc:
         hint = " (give --lang)" if "language" in exc.errors else ""
         raise click.ClickException(f"{file}: {' '.join(exc.errors.values())}{hint}") from None
-    found = find_duplicate(ctx.store, plain)
+    found = find_duplicate(ctx.index, plain)
     if found:
         raise click.ClickException(f"{file}: the same text is already document {found['id']} "
                                    f"({found['path']})")
@@ -100,7 +100,7 @@ def add_command(ctx: Context, file: Path, type_, language, title, date, organisa
             return
     original = file.read_bytes() if read.extension else None
     try:
-        outcome = publish(settings, ctx.store, meta, read.text, cli_actor(), original=original,
+        outcome = publish(settings, ctx.index, meta, read.text, cli_actor(), original=original,
                           extension=read.extension, source=file.name)
     except PublishError as exc:
         raise click.ClickException(str(exc)) from None
@@ -198,16 +198,16 @@ def check_command(ctx: Context, repair: bool, as_json: bool) -> None:
 
     if not ctx.settings.corpus_dir.is_dir():
         raise click.ClickException(f"corpus folder not found: {ctx.settings.corpus_dir}")
-    report = check(ctx.settings, ctx.store)
+    report = check(ctx.settings, ctx.index)
     repaired = None
     if repair and report.repairable:
         try:
-            repaired = repair_index(ctx.settings, ctx.store, report)
+            repaired = repair_index(ctx.settings, ctx.index, report)
         except IndexBusyError as exc:
             raise click.ClickException(str(exc)) from None
         audit.record(ctx.settings, cli_actor(), "check-repair", summary=repaired.summary())
-        ctx.close_store()
-        before, report = report, check(ctx.settings, ctx.store)
+        ctx.close_index()
+        before, report = report, check(ctx.settings, ctx.index)
     if as_json:
         data = report.to_dict()
         if repaired is not None:
@@ -260,7 +260,7 @@ def restore_command(ctx: Context, entry: str | None, document: str | None) -> No
             click.echo("the history is empty", err=True)
         return
     try:
-        outcome = restore(ctx.settings, ctx.store, entry, cli_actor())
+        outcome = restore(ctx.settings, ctx.index, entry, cli_actor())
     except PublishError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"restored {outcome.id}: {ctx.settings.corpus_dir / outcome.path}")

@@ -54,7 +54,7 @@ def api_records() -> list[Record]:
 
 @pytest.fixture
 def published(store):
-    with store.writer() as writer:
+    with store.write() as writer:
         for r in api_records():
             writer.put(r)
     return store

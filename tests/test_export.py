@@ -54,7 +54,7 @@ def test_filename(kind, query, extension, expected):
 @pytest.fixture
 def many(store):
     paris = City("Paris", "FR", 2988507, 48.85, 2.35)
-    with store.writer() as writer:
+    with store.write() as writer:
         for n in range(23):
             writer.put(Record(id=f"doc-{n:02d}", title=f"Doc {n}", type="report", language="fr",
                               body=f"La haine, numéro {n}.", path=f"{n}.md", fingerprint=str(n),

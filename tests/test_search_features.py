@@ -42,7 +42,7 @@ def kb(store):
                    commitments=(Commitment("Nous nous engageons à former les éducateurs des écoles.",
                                            "les maires"),), themes=("youth",))),
     ]
-    with store.writer() as writer:
+    with store.write() as writer:
         for r in records:
             writer.put(r)
     return store

@@ -143,7 +143,7 @@ def records(hostile: bool = False) -> list[Record]:
 
 
 def build(store, hostile: bool = False) -> None:
-    """Write the corpus into ``store`` (a ``kb.index.IndexStore``) in one commit."""
-    with store.writer() as writer:
+    """Write the corpus into ``store`` (a ``kb.index.Index``) in one commit."""
+    with store.write() as writer:
         for item in records(hostile):
             writer.put(item)

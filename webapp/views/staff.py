@@ -86,9 +86,9 @@ def dashboard():
     query = " ".join(request.args.get("q", "").split())
     status = request.args.get("status", "")
     documents = []
-    for stored in kb().store.stored_documents():
-        doc = {k: stored.get(k, "") for k in ("id", "title", "type", "language", "date", "status", "path")}
-        doc["status"] = doc["status"] or "published"
+    for record in kb().index.iterate(include_drafts=True):
+        doc = {"id": record.id, "title": record.title, "type": record.type, "language": record.language,
+               "date": record.date or "", "status": record.status, "path": record.path}
         if query and query.casefold() not in f"{doc['id']} {doc['title']} {doc['path']}".casefold():
             continue
         if status and doc["status"] != status:
@@ -144,7 +144,7 @@ def add():
     plain = plain_text(read.text)
     if not plain:
         return _add_page(translate("No text was found in it."), 422, text=pasted)
-    found = find_duplicate(kb().store, plain)
+    found = find_duplicate(kb().index, plain)
     if found:
         return _add_page(problem_of(duplicate_error(found)), 409, duplicate=found, text=pasted)
     detected = detect_language(plain)
@@ -232,7 +232,7 @@ def review(token: str):
     if action != "publish":
         return _review_page(upload, values)
     try:
-        outcome = publish(settings, kb().store, meta, upload.text, actor(),
+        outcome = publish(settings, kb().index, meta, upload.text, actor(),
                           original=upload.original_bytes(), extension=upload.extension,
                           source=upload.filename or "pasted text")
     except PublishError as exc:
@@ -274,7 +274,7 @@ def upload_original(token: str):
 
 # -- correcting -------------------------------------------------------------------------
 def _current(doc_id: str) -> StoredFile:
-    found = locate(kb().settings, kb().store, doc_id)
+    found = locate(kb().settings, kb().index, doc_id)
     if found is None:
         abort(404, description=translate("No document with id %(id)s in the corpus.", id=repr(doc_id)))
     return found
@@ -285,12 +285,12 @@ def _edit_page(current: StoredFile, values: dict[str, str], text: str, correctio
                status: int = 200, duplicate: dict | None = None):
     plain = plain_text(text)
     raw = _extraction(plain, values)
-    indexed = kb().store.stored_document(current.id)
+    indexed = next(iter(kb().index.find(id=current.id)), None)
     return render_template(
         "staff/edit.html", doc=current, values=values, text=text, base=base,
         errors=_localised(errors), error=error, duplicate=duplicate,
         found=corrections_form.view(raw, corrections) if raw is not None else None,
-        indexed=indexed, index_current=bool(indexed) and indexed.get("fingerprint") == current.fingerprint,
+        indexed=indexed, index_current=indexed is not None and indexed.fingerprint == current.fingerprint,
         history=history.entries(kb().settings, current.id)[:20],
         log=audit.latest(kb().settings, 20, document=current.id)), status
 
@@ -317,7 +317,7 @@ def edit(doc_id: str):
     if request.form.get("action") != "save":
         return _edit_page(current, values, text, corrections, base)
     try:
-        outcome = update(kb().settings, kb().store, doc_id, meta, text, corrections, base, actor())
+        outcome = update(kb().settings, kb().index, doc_id, meta, text, corrections, base, actor())
     except PublishError as exc:
         return _edit_page(current, values, text, corrections, base, exc.errors, problem_of(exc),
                           exc.status, exc.duplicate)
@@ -331,7 +331,7 @@ def change_status(doc_id: str):
     if status not in ("draft", "published"):
         abort(400, description=translate("The status is published or draft."))
     try:
-        outcome = set_status(kb().settings, kb().store, doc_id, status, actor())
+        outcome = set_status(kb().settings, kb().index, doc_id, status, actor())
     except PublishError as exc:
         return _message(exc.status, translate("The status was not changed"), problem_of(exc))
     _flash_outcome(outcome, translate("Unpublished: the document is hidden from the public.") if status == "draft"
@@ -344,7 +344,7 @@ def delete(doc_id: str):
     if request.form.get("confirm") != "yes":
         return _message(400, translate("Nothing was deleted"), translate("Tick the box that confirms the deletion."))
     try:
-        entry = history.delete(kb().settings, kb().store, doc_id, actor())
+        entry = history.delete(kb().settings, kb().index, doc_id, actor())
     except PublishError as exc:
         return _message(exc.status, translate("Nothing was deleted"), problem_of(exc))
     flash(translate("Deleted “%(title)s”: its files are in the history (%(entry)s), from where it can be "
@@ -372,7 +372,7 @@ def history_page():
 @bp.route("/history/<entry_id>/restore", methods=["POST"])
 def restore(entry_id: str):
     try:
-        outcome = history.restore(kb().settings, kb().store, entry_id, actor())
+        outcome = history.restore(kb().settings, kb().index, entry_id, actor())
     except PublishError as exc:
         return _message(exc.status, translate("Nothing was restored"), problem_of(exc))
     _flash_outcome(outcome, translate("Restored %(id)s (%(path)s).", id=outcome.id, path=outcome.path))

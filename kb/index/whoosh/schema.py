@@ -1,7 +1,6 @@
-"""The one Whoosh schema: fields, analyzers and the mapping from a Record to fields.
-
-This module and ``kb/index.py`` are the only places that know Whoosh; the rest of
-the project speaks of Records and search results.
+"""The one Whoosh schema: fields, analyzers, and the mapping between a Record and its
+fields (``fields_for`` one way, ``record_of`` back). Only this engine's package knows
+these field names; above ``kb.index`` the project speaks of Records and typed results.
 """
 from __future__ import annotations
 
@@ -14,16 +13,16 @@ from whoosh.analysis import (CharsetFilter, Filter, LowercaseFilter, RegexTokeni
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from .record import Record, text_key
+from ...fields import FACETS, facet_values
+from ...record import Extraction, Record, text_key
 
 # Bump when fields or analyzers change: an index with another version is rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 BODY_FIELDS = {"fr": "body_fr", "en": "body_en"}
 OTHER_BODY_FIELD = "body_other"
 SEARCH_FIELDS = ("title", "body_fr", "body_en", "body_other", "city_names")
-FACET_FIELDS = ("type", "language", "year", "city", "country", "organisation", "theme",
-                "has_commitments")
+FACET_FIELDS = FACETS
 GROUP_FIELD = "group"      # translation_key, or the id: one search result per group
 WORDS_FIELD = "words"      # unstemmed words with their accents: suggestions and typo tolerance
 CITY_NAMES_FIELD = "city_names"   # normalized city names and their surface forms
@@ -107,24 +106,21 @@ def _keywords(values) -> str:
 def fields_for(record: Record) -> dict:
     """The index fields of one Record. The only code that maps Records to fields."""
     extraction = record.extraction
-    organisations = sorted({*record.organisations, *(o.name for o in extraction.organisations)})
     body_field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
     meta = {
         "source_url": record.source_url,
         "original": record.original,
-        "organisations": organisations,
+        "organisations": list(record.organisations),
         "extraction": extraction.to_dict(),
     }
+    facets = {name: _keywords(values) for name, values in facet_values(record).items()}
     return {
         "id": record.id,
         "path": record.path,
         "fingerprint": record.fingerprint,
         "text_key": text_key(record.body),
         "title": record.title,
-        "type": record.type,
-        "language": record.language,
         "date": record.date or "",
-        "year": str(record.year) if record.year else "none",
         "status": record.status,
         "translation_key": record.translation_key or "",
         "group": record.translation_key or record.id,
@@ -133,9 +129,18 @@ def fields_for(record: Record) -> dict:
         body_field: f"{record.title}\n\n{record.body}",
         "body": record.body,
         "meta": json.dumps(meta, ensure_ascii=False),
-        "city": _keywords(c.name for c in extraction.cities) or "none",
-        "country": _keywords(c.country for c in extraction.cities) or "none",
-        "organisation": _keywords(organisations) or "none",
-        "theme": _keywords(extraction.themes) or "none",
-        "has_commitments": "yes" if extraction.commitments else "no",
+        **facets,
     }
+
+
+def record_of(stored: dict) -> Record:
+    """The Record whose fields ``fields_for`` made (from a document's stored fields)."""
+    meta = json.loads(stored.get("meta") or "{}")
+    return Record(
+        id=stored["id"], title=stored.get("title", ""), type=stored.get("type", ""),
+        language=stored.get("language", ""), body=stored.get("body", ""), path=stored.get("path", ""),
+        fingerprint=stored.get("fingerprint", ""), date=stored.get("date") or None,
+        source_url=meta.get("source_url"), translation_key=stored.get("translation_key") or None,
+        original=meta.get("original"), status=stored.get("status") or "published",
+        organisations=tuple(meta.get("organisations") or ()),
+        extraction=Extraction.from_dict(meta.get("extraction") or {}))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from indexer.extract.gazetteer import use_data_folder
+
 from .config import ConfigError, Settings, load_settings
 from .index import Index, IndexBusyError, open_index
 from .search import QueryError, SearchRequest, search
@@ -45,6 +47,7 @@ def cli(ctx: click.Context, corpus: Path | None, data: Path | None) -> None:
         settings = load_settings({"corpus_dir": corpus, "data_dir": data})
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    use_data_folder(settings.data_dir)       # the gazetteer, compiled once, read from there
     ctx.obj = Context(settings)
     ctx.call_on_close(ctx.obj.close_index)
 

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFProtect
 
+from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
 from kb.index import open_index
 from kb.messages import Message
@@ -83,6 +84,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.config.update(config)
+    use_data_folder(settings.data_dir)       # the gazetteer, compiled once, read from there
     app.extensions["kb"] = KnowledgeBase(settings)
     if not app.testing:
         app.extensions["kb"].warm_up_in_background()

@@ -11,8 +11,8 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable
 
-from kb.record import Record
-from kb.fields import FACETS, NO_VALUE, facet_values
+from model.record import Record
+from model.fields import FACETS, NO_VALUE, facet_values
 
 from .queries import BenchQuery
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from kb.record import DOCUMENT_TYPES, LANGUAGES
+from model.record import DOCUMENT_TYPES, LANGUAGES
 
 from .errors import DocumentError
 

@@ -20,11 +20,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .fields import organisations
+from model.fields import organisations
+from model.messages import Message
+from model.record import City, Organisation, Record
+
 from .index import Index
-from .messages import Message
 from .query import QueryError
-from .record import City, Organisation, Record
 
 COMMITMENT_FILTERS = ("actor", "city", "country", "theme", "year", "language", "document")
 COMMITMENT_FACETS = ("theme", "year", "language", "country", "city", "actor")
@@ -154,10 +155,10 @@ class _Commitment:
 
 
 def theme_labels() -> dict[str, dict[str, str]]:
-    """Theme id → {language: label} from ``kb/vocabulary.yaml``; empty when there is no
+    """Theme id → {language: label} from ``model/vocabulary.yaml``; empty when there is no
     vocabulary yet (themes are then shown by id)."""
     try:
-        from .vocabulary import load_vocabulary
+        from model.vocabulary import load_vocabulary
     except ImportError:       # the vocabulary module is optional: labels are a nicety
         return {}
     try:

@@ -3,39 +3,51 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
 
 from indexer.extract.gazetteer import use_data_folder
 
-from .config import ConfigError, Settings, load_settings
-from .index import Index, IndexBusyError, open_index
+from .cli_context import Context, pass_context
+from .config import ConfigError, load_settings
+from .index import IndexBusyError
 from .search import QueryError, SearchRequest, search
+from .staff_cli import COMMANDS as STAFF_COMMANDS
 
 
-class Context:
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._index: Index | None = None
+class Commands(click.Group):
+    """The kb commands, and those other packages add through ``kb.commands`` entry points
+    (the web app's ``serve``: kb does not import the web app), loaded only when named."""
 
-    @property
-    def index(self) -> Index:
-        if self._index is None:
-            self._index = open_index(self.settings)
-        return self._index
+    ENTRY_POINTS = "kb.commands"
 
-    def close_index(self) -> None:
-        """Close the index (its files); ``index`` opens it again if asked."""
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+    def _added(self) -> dict:
+        return {point.name: point for point in entry_points(group=self.ENTRY_POINTS)}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._added()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        found = super().get_command(ctx, name)
+        if found is None and name in (added := self._added()):
+            found = added[name].load()
+        return found
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The help lists added commands without loading them (the web app takes time to import)."""
+        own = [(name, super(Commands, self).get_command(ctx, name)) for name in super().list_commands(ctx)]
+        added = self._added()
+        width = max(len(name) for name in [*dict(own), *added])
+        rows = [(name, command.get_short_help_str(formatter.width - 6 - width))
+                for name, command in own if command is not None and not command.hidden]
+        rows += [(name, f"(from {point.module}: kb {name} --help)") for name, point in added.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(rows))
 
 
-pass_context = click.make_pass_decorator(Context)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
               help="Corpus folder (default: corpus/ of the project, or KB_CORPUS_DIR).")
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path),
@@ -210,22 +222,6 @@ def eval_command(click_ctx: click.Context, gold_path: Path | None, details: bool
                 click.echo("\n".join(lines))
 
 
-@cli.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
-@pass_context
-def serve_command(ctx: Context, host: str, port: int, threads: int) -> None:
-    """Serve the web app with the Waitress WSGI server."""
-    from waitress import serve
-
-    from webapp import create_app
-
-    app = create_app({"KB_SETTINGS": ctx.settings})
-    click.echo(f"Serving {ctx.settings.corpus_dir} on http://{host}:{port}/")
-    serve(app, host=host, port=port, threads=threads)
-
-
 @pass_context
 def _eval_search(ctx: Context, gold_path: Path | None) -> None:
     from .relevance import run_relevance
@@ -242,9 +238,7 @@ def _eval_search(ctx: Context, gold_path: Path | None) -> None:
         raise click.ClickException(str(exc)) from None
 
 
-from .staff_cli import COMMANDS as _STAFF_COMMANDS  # noqa: E402 — they use Context above
-
-for _command in _STAFF_COMMANDS:
+for _command in STAFF_COMMANDS:
     cli.add_command(_command)
 
 

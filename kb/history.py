@@ -16,13 +16,14 @@ from typing import Any
 from indexer import frontmatter
 from indexer.errors import DocumentError
 from indexer.read import fingerprint
+from model.messages import Message
 
 from . import audit
+from .changes import (Outcome, StoredFile, corpus_change, duplicate_error, find_duplicate, index_now,
+                      plain_text, require)
 from .config import Settings
+from .errors import BadRequest, Conflict, NotFound
 from .index import Index
-from .messages import Message
-from .publishing import (Outcome, PublishError, StoredFile, _require, corpus_change,
-                         duplicate_error, find_duplicate, index_now, plain_text)
 from .storage import atomic_write
 
 ENTRY_PATTERN = re.compile(r"^\d{8}T\d{6}\d{6}Z-[a-z0-9._-]{1,200}-[0-9a-f]{6}$")
@@ -113,7 +114,7 @@ def delete(settings: Settings, index: Index, doc_id: str, actor: str) -> History
     """Move a document (and its original) out of the corpus into the history, and out of
     the index."""
     with corpus_change(settings):
-        current = _require(settings, index, doc_id)
+        current = require(settings, index, doc_id)
         entry = archive(settings, current, kind="deleted", actor=actor)
         original = current.original_path
         if original is not None and original.is_file():
@@ -129,19 +130,18 @@ def _safe_target(settings: Settings, rel: str) -> Path:
     corpus_dir = Path(settings.corpus_dir).resolve()
     target = (corpus_dir / rel).resolve()
     if corpus_dir not in target.parents:
-        raise PublishError(Message("The history entry names a path outside the corpus: %(path)s", path=rel),
-                           status=400)
+        raise BadRequest(Message("The history entry names a path outside the corpus: %(path)s", path=rel))
     return target
 
 
 def restore(settings: Settings, index: Index, entry_id: str, actor: str) -> Outcome:
     """Put an entry's files back in the corpus and index them. A deleted document comes
     back where it was; a replaced version replaces the current one (which goes to the
-    history first). PublishError (409) when that would overwrite another file or repeat
+    history first). Conflict when that would overwrite another file or repeat
     a document that is already there."""
     entry = load(settings, entry_id)
     if entry is None:
-        raise PublishError(Message("No history entry %(id)s.", id=repr(entry_id)), status=404)
+        raise NotFound(Message("No history entry %(id)s.", id=repr(entry_id)))
     targets = {rel: _safe_target(settings, rel) for rel in entry.files}
     md_rel = entry.files[0]
     with corpus_change(settings):
@@ -150,19 +150,19 @@ def restore(settings: Settings, index: Index, entry_id: str, actor: str) -> Outc
         if entry.kind == "deleted":
             taken = [rel for rel, path in targets.items() if path.exists()]
             if taken:
-                raise PublishError(Message("Cannot restore: %(files)s exists again in the corpus; move it "
-                                           "away first.", files=", ".join(taken)), status=409)
+                raise Conflict(Message("Cannot restore: %(files)s exists again in the corpus; move it "
+                                       "away first.", files=", ".join(taken)))
             if index.find(id=entry.document):
-                raise PublishError(Message("Cannot restore: another document now has the id %(id)s.",
-                                           id=entry.document), status=409)
+                raise Conflict(Message("Cannot restore: another document now has the id %(id)s.",
+                                       id=entry.document))
         else:
             try:
-                current = _require(settings, index, entry.document)
-            except PublishError:
+                current = require(settings, index, entry.document)
+            except NotFound:
                 current = None
             if current is not None:
                 if current.fingerprint == fingerprint(md_bytes):
-                    raise PublishError(Message("This version is the current one already."), status=409)
+                    raise Conflict(Message("This version is the current one already."))
                 detail["history"] = archive(settings, current, kind="replaced", actor=actor).id
                 if current.path != targets[md_rel]:
                     # The document moved (type changed) since: this version goes where it is now.

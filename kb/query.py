@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .messages import Message
+from model.messages import Message
 
 FIELD_QUERIES = ("title", "type", "language", "year", "city", "country", "organisation", "theme")
 BINARY_OPERATORS = ("AND", "OR", "ANDNOT")

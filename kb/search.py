@@ -8,13 +8,14 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+from model.fields import FACETS, organisations
+from model.messages import Message
+from model.record import Record
+
 from .expansion import Expansion, expand
-from .fields import FACETS, organisations
 from .index import FacetCount, Hit, Index, IndexQuery
-from .messages import Message
 from .query import (Every, Node, QueryError, Relaxed, check_syntax, normalize_field_values,
                     parse_query, quote_hyphenated)
-from .record import Record
 
 SORTS = ("relevance", "newest", "oldest")
 ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

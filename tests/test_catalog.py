@@ -5,7 +5,7 @@ import pytest
 
 from kb.catalog import Catalog, catalog_for, fold, theme_labels
 from kb.query import QueryError
-from kb.record import City, Commitment, Extraction, Organisation, Record
+from model.record import City, Commitment, Extraction, Organisation, Record
 
 BRUSSELS = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 2, ("signatory",))
 PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 3, ("venue", "signatory"))
@@ -217,7 +217,7 @@ def test_documents_without_extraction(corpus, index, store):
 
 
 def test_a_catalog_from_records_directly():
-    from kb.record import City, Extraction, Record
+    from model.record import City, Extraction, Record
 
     lille = City("Lille", "FR", 2998324, 50.63, 3.06)
     catalog = Catalog([Record("a", "A", "report", "fr", "Texte.", "a.md", "f",

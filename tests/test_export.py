@@ -10,7 +10,7 @@ import pytest
 from kb.export import (SEARCH_COLUMNS, csv_lines, filename, json_lines, safe_cell, search_all,
                        search_row)
 from kb.query import QueryError
-from kb.record import City, Extraction, Record
+from model.record import City, Extraction, Record
 from kb.search import SearchRequest, search
 
 

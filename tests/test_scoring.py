@@ -21,7 +21,7 @@ from kb.index.whoosh.scoring import best_first, score
 from kb.index.whoosh.similar import similar, similar_query
 from kb.index.whoosh.store import IndexStore
 from kb.query import Every, Relaxed, fold_wildcards, parse_query, quote_hyphenated
-from kb.record import Record
+from model.record import Record
 from kb.search import EXPANSION_WEIGHT
 from kb.relevance import load_queries
 from kb.search import default_lookups

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.record import City, Commitment, Extraction, Record
+from model.record import City, Commitment, Extraction, Record
 from kb.search import SearchRequest, search, similar
 
 VOCABULARY = {"haine": ["hate"], "hate": ["haine"], "vivre-ensemble": ["social cohesion"],

@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
 from kb.index import open_index
-from kb.messages import Message
+from model.messages import Message
 
 from .i18n import localise
 

@@ -24,7 +24,7 @@ import yaml
 from flask import Blueprint, Flask, g, redirect, request
 from markupsafe import Markup, escape
 
-from kb.messages import Message
+from model.messages import Message
 
 LANGUAGES = ("en", "fr")
 DEFAULT = "en"

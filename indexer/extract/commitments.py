@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.record import Commitment
-from kb.vocabulary import load_vocabulary
+from model.record import Commitment
+from model.vocabulary import load_vocabulary
 
 from .sentences import sentence_spans
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.vocabulary import fold
+from model.vocabulary import fold
 
 PLACES_PATH = Path(__file__).with_name("data") / "places.yaml"
 MIN_POPULATION = 15_000           # towns in the gazetteer

@@ -15,10 +15,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Hashable, Iterator, Mapping, Sequence
 
-from ..fields import organisations
+from model.fields import organisations
+from model.record import Record
+
 from ..passages import plain_snippet
 from ..query import Every, Node
-from ..record import Record
 
 MAX_FACET_VALUES = 50
 SORTS = ("relevance", "newest", "oldest")
@@ -122,7 +123,7 @@ class IndexAnswer:
     total: int                              # groups of language versions
     documents: int                          # matching documents, each version counted
     hits: list[Hit]
-    facets: dict[str, list[FacetCount]]     # every facet of kb.fields.FACETS, in that order
+    facets: dict[str, list[FacetCount]]     # every facet of model.fields.FACETS, in that order
     terms: dict[str, list[str]]             # field → the terms searched there, as analysed
 
 
@@ -172,7 +173,7 @@ class Index(ABC):
     @abstractmethod
     def find(self, *, id: str | None = None, path: str | None = None, text_key: str | None = None,
              translation_key: str | None = None, include_drafts: bool = True) -> list[Record]:
-        """The documents with that id, corpus path, text hash (``kb.record.text_key``) or
+        """The documents with that id, corpus path, text hash (``model.record.text_key``) or
         translation key (one of them), drafts included unless told otherwise. A lookup,
         not a search: it costs the same whatever the size of the index."""
 

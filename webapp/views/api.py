@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from kb.catalog import COMMITMENT_FILTERS, catalog_for
-from kb.fields import FACETS
+from model.fields import FACETS
 from kb.export import (COMMITMENT_COLUMNS, SEARCH_COLUMNS, csv_lines, filename, json_lines,
                        search_all, search_row)
 from kb.search import QueryError, get_document, search, similar

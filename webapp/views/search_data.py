@@ -8,7 +8,7 @@ from typing import Any, Callable
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from kb.fields import FACETS
+from model.fields import FACETS
 from kb.search import SearchRequest, SearchResult
 
 # URL parameters that are not facets.

@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Hashable, Iterator, Sequence
 
+from model.record import Record
+
 from ...config import Settings
-from ...record import Record
 from ..interface import (Index, IndexAnswer, IndexedDocument, IndexQuery, IndexWriter,
                          SimilarDocument)
 from . import searching, similar

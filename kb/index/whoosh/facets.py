@@ -12,7 +12,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ...fields import FACETS, NO_VALUE
+from model.fields import FACETS, NO_VALUE
+
 from ..interface import FacetCount, facet_entries
 
 

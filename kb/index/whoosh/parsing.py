@@ -12,7 +12,8 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.qparser.plugins import PhrasePlugin
 
-from ...messages import Message
+from model.messages import Message
+
 from ...query import (And, AndMaybe, AndNot, Every, Not, Or, Pattern, Phrase, QueryError,
                       Relaxed, Word)
 from .schema import SEARCH_FIELDS

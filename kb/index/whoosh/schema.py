@@ -13,8 +13,8 @@ from whoosh.analysis import (CharsetFilter, Filter, LowercaseFilter, RegexTokeni
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from ...fields import FACETS, facet_values
-from ...record import Extraction, Record, text_key
+from model.fields import FACETS, facet_values
+from model.record import Extraction, Record, text_key
 
 # Bump when fields or analyzers change: an index with another version is rebuilt.
 SCHEMA_VERSION = "4"
@@ -75,7 +75,7 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
         fingerprint=fields.STORED,
-        text_key=fields.ID,          # the hash of the text (kb.record.text_key): duplicates
+        text_key=fields.ID,          # the hash of the text (model.record.text_key): duplicates
         title=fields.TEXT(analyzer=neutral_analyzer(), stored=True, field_boost=2.0),
         type=fields.ID(stored=True),
         language=fields.ID(stored=True),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...fields import FACETS
+from model.fields import FACETS
+
 from ...query import Every
 from ..interface import Hit, IndexAnswer, IndexQuery
 from .facets import count_facets

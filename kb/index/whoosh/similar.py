@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 
-from ...fields import organisations
+from model.fields import organisations
+
 from ..interface import SimilarDocument
 from .schema import BODY_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD, record_of
 from .scoring import best_first, score

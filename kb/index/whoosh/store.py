@@ -17,7 +17,8 @@ from typing import Iterator
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR, LockError
 
-from ...record import Record
+from model.record import Record
+
 from ..interface import IndexBusyError, IndexWriter
 from .generation import Generation, SegmentArrays, generation_number
 from .schema import SCHEMA_VERSION, build_schema, fields_for

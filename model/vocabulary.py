@@ -1,4 +1,4 @@
-"""The bilingual vocabulary (``kb/vocabulary.yaml``): themes and French/English terms.
+"""The bilingual vocabulary (``model/vocabulary.yaml``): themes and French/English terms.
 
 One file is the source of the themes that extraction assigns to documents and
 commitments, and of the equivalences that cross-language search adds to a query.

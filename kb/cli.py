@@ -9,11 +9,12 @@ from pathlib import Path
 import click
 
 from indexer.extract.gazetteer import use_data_folder
+from model.fields import BY_NAME, FACETS
 
 from .cli_context import Context, pass_context
 from .config import ConfigError, load_settings
 from .index import IndexBusyError
-from .search import QueryError, SearchRequest, search
+from .search import SORTS, QueryError, SearchRequest, search
 from .staff_cli import COMMANDS as STAFF_COMMANDS
 
 
@@ -89,32 +90,33 @@ def _filters(**values) -> dict[str, list[str]]:
     return {name: list(v) for name, v in values.items() if v}
 
 
+def _facet_options(command):
+    """``--NAME`` (repeatable) for every facet of model.fields, ``--lang`` for language."""
+    for name in reversed(FACETS):
+        field = BY_NAME[name]
+        option = "--" + (field.option or name).replace("_", "-")
+        command = click.option(option, name, multiple=True,
+                               help=field.help + " Repeatable: values combine with OR.")(command)
+    return command
+
+
 @cli.command("search")
 @click.argument("query", default="")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see DESIGN.md).")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
-@click.option("--lang", "language", multiple=True, help="Only documents in this language (repeatable).")
-@click.option("--type", "type_", multiple=True, help="Only documents of this type (repeatable).")
-@click.option("--city", multiple=True, help="Only documents naming this city (repeatable).")
-@click.option("--country", multiple=True, help="Only documents naming a city in this country code.")
-@click.option("--year", multiple=True, help="Only documents published this year.")
-@click.option("--theme", multiple=True, help="Only documents on this theme.")
-@click.option("--organisation", multiple=True, help="Only documents naming this organisation.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance")
+@_facet_options
 @click.option("--from", "date_from", default="", help="Published on or after (2016, 2016-04, 2016-04-08).")
 @click.option("--to", "date_to", default="", help="Published on or before.")
 @click.option("--no-expand", is_flag=True, help="Do not expand the query into the other language.")
 @pass_context
 def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: int, sort: str,
-                   language, type_, city, country, year, theme, organisation,
-                   date_from: str, date_to: str, no_expand: bool) -> None:
+                   date_from: str, date_to: str, no_expand: bool, **facets) -> None:
     """Search the index. QUERY: words, "phrases", OR, -exclusion, prefix*, field:value."""
     request = SearchRequest(query=query, page=page, page_size=limit, sort=sort,
                             date_from=date_from, date_to=date_to, expand=not no_expand,
-                            filters=_filters(language=language, type=type_, city=city,
-                                             country=country, year=year, theme=theme,
-                                             organisation=organisation))
+                            filters=_filters(**facets))
     try:
         result = search(ctx.index, request, max_page_size=1000)
     except QueryError as exc:

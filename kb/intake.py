@@ -13,6 +13,7 @@ from indexer.extract.dates import extract_dates
 from indexer.formats import ReadText, read_upload, text_from_bytes
 from indexer.language import UNDETERMINED, detect_language
 from indexer.markdown import first_line_title
+from model.fields import FORM
 from model.messages import Message
 from model.record import DOCUMENT_TYPES, Extraction
 
@@ -22,8 +23,7 @@ from .errors import InvalidChange
 from .index import Index
 from .publishing import preview_extraction
 
-METADATA_FIELDS = ("title", "type", "language", "date", "source_url", "organisations",
-                   "translation_key", "status")
+METADATA_FIELDS = FORM
 SUGGESTED_ORGANISATIONS = 5
 
 

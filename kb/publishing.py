@@ -20,6 +20,7 @@ from indexer import frontmatter
 from indexer.corrections import validate_corrections
 from indexer.errors import DocumentError
 from indexer.formats import normalise_text
+from model.fields import FRONT_MATTER
 from model.messages import Message
 from model.record import DOCUMENT_TYPES, Extraction
 
@@ -36,8 +37,6 @@ __all__ = ["BadRequest", "Conflict", "InvalidChange", "Metadata", "Outcome", "Pu
            "StoredFile", "find_duplicate", "form_metadata", "locate", "metadata_of", "plain_text",
            "preview_extraction", "publish", "set_status", "update"]
 
-FIELD_ORDER = ("id", "title", "type", "language", "date", "source_url", "organisations",
-               "translation_key", "original", "status", "corrections")
 MAX_TITLE = 300
 MAX_ORGANISATIONS = 50
 SLUG_LENGTH = 60
@@ -156,7 +155,7 @@ def slugify(title: str) -> str:
 
 def render(meta: Mapping[str, Any], body: str) -> str:
     """A corpus file: YAML front matter in the usual field order, then the body."""
-    ordered = {k: meta[k] for k in FIELD_ORDER if meta.get(k) not in (None, "", [], (), {})}
+    ordered = {k: meta[k] for k in FRONT_MATTER if meta.get(k) not in (None, "", [], (), {})}
     if "organisations" in ordered:
         ordered["organisations"] = list(ordered["organisations"])
     front = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=1000)

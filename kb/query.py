@@ -12,9 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from model.fields import QUERY_FIELDS
 from model.messages import Message
 
-FIELD_QUERIES = ("title", "type", "language", "year", "city", "country", "organisation", "theme")
+FIELD_QUERIES = QUERY_FIELDS
 BINARY_OPERATORS = ("AND", "OR", "ANDNOT")
 MAX_QUERY_LENGTH = 1000
 

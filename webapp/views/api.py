@@ -2,7 +2,7 @@
 
 ``/api/search`` takes exactly the parameters of the search page and returns the dict the
 search page renders (``search_data``), with its links pointing back at the API. The
-OpenAPI document (``webapp/openapi.json``, served at ``/api/openapi.json``) describes
+OpenAPI document (``webapp/openapi.py``, served at ``/api/openapi.json``) describes
 every route; ``tests/test_api_spec.py`` calls each one.
 
 Every error is JSON, ``{"error": {"status": 400, "message": "…"}}``: handlers scoped to
@@ -11,8 +11,6 @@ same way for routing errors (unknown path, wrong method) under ``/api/``.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
@@ -20,16 +18,16 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from kb.catalog import COMMITMENT_FILTERS, catalog_for
-from model.fields import FACETS
 from kb.export import (COMMITMENT_COLUMNS, SEARCH_COLUMNS, csv_lines, filename, json_lines,
                        search_all, search_row)
 from kb.search import QueryError, get_document, search, similar
+from model.fields import FACETS
 
+from ..openapi import text as openapi_text
 from .search_data import PARAMS, request_from_args, search_data
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
 SEARCH_PARAMS = (*PARAMS, *FACETS)
 EXPORT_IGNORED = ("page", "size")      # an export has every match, not one page
 COMMITMENT_PARAMS = ("q", "page", "size", *COMMITMENT_FILTERS)
@@ -131,15 +129,10 @@ def index():
     })
 
 
-@lru_cache(maxsize=1)
-def _openapi_text() -> str:
-    return OPENAPI_PATH.read_text(encoding="utf-8")
-
-
 @bp.get("/openapi.json")
 def openapi():
     _only(())
-    return Response(_openapi_text(), mimetype="application/json")
+    return Response(openapi_text(), mimetype="application/json")
 
 
 @bp.get("/search")

@@ -4,6 +4,7 @@ these field names; above ``kb.index`` the project speaks of Records and typed re
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -13,11 +14,13 @@ from whoosh.analysis import (CharsetFilter, Filter, LowercaseFilter, RegexTokeni
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from model.fields import FACETS, facet_values
+from model.fields import BY_NAME, FACETS, facet_values
 from model.record import Extraction, Record, text_key
 
-# Bump when fields or analyzers change: an index with another version is rebuilt.
-SCHEMA_VERSION = "4"
+# Bump the number when fields or analyzers change: an index with another version is
+# rebuilt. The facets of model.fields are part of it, so a new facet rebuilds by itself.
+SCHEMA_VERSION = "4." + hashlib.sha256(repr([(BY_NAME[name].name, BY_NAME[name].many)
+                                             for name in FACETS]).encode()).hexdigest()[:8]
 
 BODY_FIELDS = {"fr": "body_fr", "en": "body_en"}
 OTHER_BODY_FIELD = "body_other"
@@ -71,16 +74,17 @@ def words_analyzer():
 
 def build_schema() -> fields.Schema:
     keyword = dict(commas=True, lowercase=False, scorable=False)
+    facets = {name: fields.KEYWORD(**keyword) if BY_NAME[name].many else fields.ID for name in FACETS}
+    # type and language are stored too: a Record is rebuilt from the stored fields
+    facets.update(type=fields.ID(stored=True), language=fields.ID(stored=True))
     return fields.Schema(
+        **facets,
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
         fingerprint=fields.STORED,
         text_key=fields.ID,          # the hash of the text (model.record.text_key): duplicates
         title=fields.TEXT(analyzer=neutral_analyzer(), stored=True, field_boost=2.0),
-        type=fields.ID(stored=True),
-        language=fields.ID(stored=True),
         date=fields.ID(stored=True, sortable=True),
-        year=fields.ID,
         status=fields.ID(stored=True),
         translation_key=fields.ID(stored=True),
         group=fields.ID(sortable=True),
@@ -91,11 +95,6 @@ def build_schema() -> fields.Schema:
         body_other=fields.TEXT(analyzer=neutral_analyzer(), phrase=True),
         body=fields.STORED,
         meta=fields.STORED,
-        city=fields.KEYWORD(**keyword),
-        country=fields.KEYWORD(**keyword),
-        organisation=fields.KEYWORD(**keyword),
-        theme=fields.KEYWORD(**keyword),
-        has_commitments=fields.ID,
     )
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from kb.record import City, Commitment, Extraction, Organisation, Record
+from model.record import City, Commitment, Extraction, Organisation, Record
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("KB_BENCH_CACHE", REPO / "bench" / ".cache"))

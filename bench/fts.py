@@ -11,8 +11,8 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable
 
-from kb.record import Record
-from kb.schema import FACET_FIELDS, fields_for
+from model.record import Record
+from model.fields import FACETS, NO_VALUE, facet_values
 
 from .queries import BenchQuery
 
@@ -39,14 +39,14 @@ def build(path: Path, records: Iterable[Record]) -> int:
     count = 0
     with db:
         for rowid, record in enumerate(records, start=1):
-            fields = fields_for(record)
+            values = facet_values(record)
             db.execute("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
                        (rowid, record.title, record.body))
             db.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?)",
                        (rowid, record.id, record.language, record.type, record.date or "", record.path))
             db.executemany("INSERT INTO facets VALUES (?, ?, ?)",
-                           [(rowid, name, value) for name in FACET_FIELDS
-                            for value in fields[name].split(",") if value and value != "none"])
+                           [(rowid, name, value) for name in FACETS
+                            for value in values[name] if value != NO_VALUE])
             count += 1
         db.executescript(INDEXES)
     db.execute("INSERT INTO docs(docs) VALUES ('optimize')")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from kb.config import load_settings
-from kb.index import IndexStore
+from kb.index import open_index
 from kb.sync import sync_index
 
 from . import corpus, fts
@@ -28,7 +28,7 @@ MB = 1024 * 1024
 
 
 def _sync(settings, rebuild: bool = False):
-    store = IndexStore(settings.index_dir)
+    store = open_index(settings)
     try:
         started = time.perf_counter()
         report = sync_index(settings, store, rebuild=rebuild)

@@ -1,5 +1,5 @@
 """The indexes the query and load benchmarks search: Records with generated extractions
-written through ``kb.index.IndexStore.writer()`` (no NLP), and the same documents in
+written through ``kb.index.Index.write()`` (no NLP), and the same documents in
 SQLite FTS5. Built once per document count and code version, kept in ``bench/.cache``."""
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.config import Settings, load_settings
-from kb.index import IndexStore
-from kb.schema import SCHEMA_VERSION
+from kb.index import Index, engine_version, open_index
 
 from . import corpus, fts
 
@@ -44,16 +43,16 @@ def _code_key() -> str:
     """Changes when what ends up in the index changes: the schema version (bumped with
     any change of fields or analyzers) and the generated documents."""
     root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    digest = hashlib.sha256(engine_version("whoosh").encode())
     for name in ("bench/corpus.py", "bench/fts.py"):
         digest.update((root / name).read_bytes())
     return digest.hexdigest()[:10]
 
 
-def build_whoosh(store: IndexStore, n: int, procs: int = 2) -> float:
-    """Seconds to write ``n`` generated Records in one transaction."""
+def build_whoosh(store: Index, n: int, procs: int = 2) -> float:
+    """Seconds to write ``n`` generated Records in one transaction (``procs`` > 1: in bulk)."""
     started = time.perf_counter()
-    with store.writer(clear=True, procs=procs) as writer:
+    with store.write(clear=True, bulk=procs > 1) as writer:
         for record in corpus.records(n):
             writer.put(record)
     return time.perf_counter() - started
@@ -71,7 +70,7 @@ def query_index(n: int, root: Path | None = None, procs: int = 2) -> BuiltIndex:
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "corpus").mkdir(parents=True)
-    store = IndexStore(settings.index_dir)
+    store = open_index(settings)
     try:
         whoosh_seconds = build_whoosh(store, n, procs)
     finally:

@@ -13,7 +13,7 @@ import time
 def main(argv: list[str]) -> None:
     from pyinstrument import Profiler
 
-    from kb.index import IndexStore
+    from kb.index import open_index
     from kb.search import search
 
     from .indexes import query_index
@@ -22,7 +22,7 @@ def main(argv: list[str]) -> None:
     docs = int(argv[0]) if argv else 10_000
     kinds = set(argv[1].split(",")) if len(argv) > 1 else None
     queries = [q for q in query_set(sample_docs=min(2000, docs)) if not kinds or q.kind in kinds]
-    store = IndexStore(query_index(docs).settings.index_dir)
+    store = open_index(query_index(docs).settings)
     for query in queries:            # warm: searcher, facet tables, lookups
         search(store, query.request())
     profiler = Profiler(interval=0.001)

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from kb.index import IndexStore
+from kb.index import open_index
 from kb.search import search
 
 from . import fts
@@ -45,7 +45,7 @@ def time_queries(run: Callable[[BenchQuery], object], queries: Sequence[BenchQue
 
 def first_search_ms(built: BuiltIndex, query: BenchQuery) -> float:
     """Opening the index and answering one search in a fresh store (per-generation tables built)."""
-    store = IndexStore(built.settings.index_dir)
+    store = open_index(built.settings)
     try:
         started = time.perf_counter()
         search(store, query.request())
@@ -57,7 +57,7 @@ def first_search_ms(built: BuiltIndex, query: BenchQuery) -> float:
 def measure(built: BuiltIndex, queries: Sequence[BenchQuery], runs: int,
             http: bool = True) -> dict[str, Latencies | float]:
     out: dict[str, Latencies | float] = {"first_ms": first_search_ms(built, queries[0])}
-    store = IndexStore(built.settings.index_dir)
+    store = open_index(built.settings)
     try:
         out["kb"] = time_queries(lambda q: search(store, q.request()), queries, runs)
     finally:

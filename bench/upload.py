@@ -131,7 +131,7 @@ def run(docs: int = 10_000, pages: int = 20, runs: int = 3, built: BuiltIndex | 
         (root / "corpus").mkdir()
         settings = load_settings({"corpus_dir": root / "corpus", "data_dir": root / "data"}, environ={})
         app, auth = _staff_client(settings)
-        store = app.extensions["kb"].store
+        store = app.extensions["kb"].index
         search(store, SearchRequest(query="ville"))            # a served index is warm
         documents = [pdf_pages(n, pages) for n in range(runs + 1)]
         first = add_pdf(auth, store, pdf_bytes(documents[0][0]), documents[0][1])

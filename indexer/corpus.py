@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from kb.record import Record
+from model.record import Record
 
 from .corrections import apply_corrections
 from .errors import DocumentError

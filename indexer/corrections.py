@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from kb.record import City, Commitment, DateMention, Extraction, Organisation
+from model.record import City, Commitment, DateMention, Extraction, Organisation
 
 from .errors import DocumentError
 
@@ -201,6 +201,6 @@ def apply_corrections(extraction: Extraction, corrections: dict[str, dict[str, l
 
 
 def _themes(text: str) -> list[str]:
-    from kb.vocabulary import load_vocabulary
+    from model.vocabulary import load_vocabulary
     return list(load_vocabulary().themes_in(text))
 

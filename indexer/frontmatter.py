@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from kb.record import DOCUMENT_TYPES, LANGUAGES
+from model.fields import BY_NAME, FRONT_MATTER
+from model.record import DOCUMENT_TYPES, LANGUAGES
 
 from .errors import DocumentError
 
@@ -17,9 +18,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
-KNOWN_FIELDS = {"id", "title", "type", "language", "date", "source_url", "organisations",
-                "translation_key", "original", "status", "corrections"}
-STATUSES = ("published", "draft")
+KNOWN_FIELDS = set(FRONT_MATTER)
+STATUSES = BY_NAME["status"].values
 
 
 class _Loader(yaml.SafeLoader):

@@ -74,3 +74,15 @@ def _join(blocks: list[str]) -> str:
         else:
             out.append(block)
     return "\n\n".join(out)
+
+
+_HEADING_MARKS = re.compile(r"^[#\s]+|[*_`]+", re.MULTILINE)
+
+
+def first_line_title(text: str) -> str:
+    """The first non-empty line, without Markdown heading or emphasis marks."""
+    for line in text.splitlines():
+        title = _HEADING_MARKS.sub("", line).strip()
+        if title:
+            return title[:300]
+    return ""

@@ -11,7 +11,7 @@ from . import extract, frontmatter
 from .corrections import validate_corrections
 from .errors import DocumentError
 from .language import UNDETERMINED, detect_language
-from .markdown import to_plain_text
+from .markdown import first_line_title, to_plain_text
 
 # Bump when reading changes what a file becomes: changed files re-index (so they do
 # when extraction changes: indexer.extract.EXTRACTOR_VERSION is in the fingerprint too).
@@ -48,18 +48,6 @@ def _decode(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_HEADING_MARKS = re.compile(r"^[#\s]+|[*_`]+", re.MULTILINE)
-
-
-def first_line_title(text: str) -> str:
-    """The first non-empty line, without Markdown heading or emphasis marks."""
-    for line in text.splitlines():
-        title = _HEADING_MARKS.sub("", line).strip()
-        if title:
-            return title[:300]
-    return ""
-
-
 def read_source(path: Path, corpus_dir: Path) -> Source:
     """Read ``path`` (a .md or .txt file) into a Source; DocumentError if it cannot be used."""
     path = Path(path)
@@ -84,18 +72,6 @@ def read_source(path: Path, corpus_dir: Path) -> Source:
     return Source(path=path, rel_path=rel_path, meta=meta, text=text, title=title,
                   language=language, fingerprint=fingerprint(data),
                   corrections=validate_corrections(meta.get("corrections"), path))
-
-
-def read_original(path: Path):
-    """The text of an original (.pdf, .docx, .html, .md, .txt) through ``indexer.formats``:
-    a ``formats.ReadText``, or ``formats.FormatError`` saying why it cannot be used."""
-    from .formats import FormatError, read_upload
-
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise FormatError(f"{path}: cannot read: {exc.strerror}") from None
-    return read_upload(data, Path(path).name)
 
 
 def default_id(rel_path: str) -> str:

@@ -1,9 +1,9 @@
 """The knowledge base seen by entity: cities, organisations, themes and commitments.
 
-Computed from the stored extraction of every published document (the ``kb extract``
-contract in DESIGN.md) and built once per index generation: ``catalog_for(store)``
-returns the same ``Catalog`` until the index changes. Everything else here is a pure
-function of the stored documents, so a ``Catalog`` can also be built from a list.
+Computed from the extraction of every published document (the ``kb extract`` contract in
+DESIGN.md) and built once per state of the index: ``catalog_for(index)`` returns the
+same ``Catalog`` until the index changes. Everything else here is a pure function of
+Records, so a ``Catalog`` can also be built from a list.
 
 >>> catalog = Catalog([])
 >>> catalog.cities(), catalog.organisations(), catalog.commitments()["total"]
@@ -11,7 +11,6 @@ function of the stored documents, so a ``Catalog`` can also be built from a list
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 import threading
@@ -21,7 +20,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .messages import Message
+from model.fields import organisations
+from model.messages import Message
+from model.record import City, Organisation, Record
+
+from .index import Index
 from .query import QueryError
 
 COMMITMENT_FILTERS = ("actor", "city", "country", "theme", "year", "language", "document")
@@ -67,11 +70,9 @@ class Document:
     translation_key: str | None
 
     @classmethod
-    def of(cls, stored: Mapping[str, Any]) -> "Document":
-        """From a document's stored index fields."""
-        return cls(stored["id"], stored.get("title", ""), stored.get("type", ""),
-                   stored.get("language", ""), stored.get("date") or None,
-                   stored.get("translation_key") or None)
+    def of(cls, record: Record) -> "Document":
+        return cls(record.id, record.title, record.type, record.language, record.date or None,
+                   record.translation_key or None)
 
     @property
     def year(self) -> int | None:
@@ -154,10 +155,10 @@ class _Commitment:
 
 
 def theme_labels() -> dict[str, dict[str, str]]:
-    """Theme id → {language: label} from ``kb/vocabulary.yaml``; empty when there is no
+    """Theme id → {language: label} from ``model/vocabulary.yaml``; empty when there is no
     vocabulary yet (themes are then shown by id)."""
     try:
-        from .vocabulary import load_vocabulary
+        from model.vocabulary import load_vocabulary
     except ImportError:       # the vocabulary module is optional: labels are a nicety
         return {}
     try:
@@ -170,50 +171,47 @@ def theme_labels() -> dict[str, dict[str, str]]:
 class Catalog:
     """Cities, organisations, themes and commitments of the published documents given."""
 
-    def __init__(self, stored_documents: Iterable[Mapping[str, Any]]):
+    def __init__(self, records: Iterable[Record]):
         self.documents: dict[str, Document] = {}
         self._cities: dict[tuple[str, str], _City] = {}
         self._organisations: dict[str, _Organisation] = {}
         self._theme_documents: dict[str, set[str]] = {}
         self._theme_commitments: Counter = Counter()
         commitments: list[_Commitment] = []
-        for stored in stored_documents:
-            if stored.get("status") == "draft":
+        for record in records:
+            if record.status == "draft":
                 continue
-            document = Document.of(stored)
+            document = Document.of(record)
             self.documents[document.id] = document
-            meta = json.loads(stored.get("meta") or "{}")
-            extraction = meta.get("extraction") or {}
-            cities = self._add_cities(document, extraction.get("cities") or [])
-            self._add_organisations(document, meta.get("organisations") or [],
-                                    extraction.get("organisations") or [])
-            for theme in extraction.get("themes") or []:
+            extraction = record.extraction
+            cities = self._add_cities(document, extraction.cities)
+            self._add_organisations(document, organisations(record), extraction.organisations)
+            for theme in extraction.themes:
                 self._theme_documents.setdefault(theme, set()).add(document.id)
             names = tuple(dict.fromkeys(c.name for c in cities))
             countries = tuple(dict.fromkeys(c.country for c in cities if c.country))
-            for number, item in enumerate(extraction.get("commitments") or [], start=1):
-                themes = tuple(item.get("themes") or ())
+            for number, item in enumerate(extraction.commitments, start=1):
+                themes = tuple(item.themes)
                 self._theme_commitments.update(set(themes))
                 for theme in themes:
                     self._theme_documents.setdefault(theme, set())
-                text, actor = item.get("text", ""), item.get("actor") or ""
+                text, actor = item.text, item.actor or ""
                 commitments.append(_Commitment(document, number, text, actor, themes, names,
                                                countries, fold(f"{text}\n{actor}")))
         order = {doc.id: rank for rank, doc in enumerate(newest_first(self.documents.values()))}
         self._commitments = sorted(commitments, key=lambda c: (order[c.document.id], c.number))
 
     # -- building --------------------------------------------------------------
-    def _add_cities(self, document: Document, found: list[dict]) -> list[_City]:
+    def _add_cities(self, document: Document, found: Sequence[City]) -> list[_City]:
         cities = []
         for item in found:
-            key = (item["name"], item.get("country", ""))
+            key = (item.name, item.country or "")
             city = self._cities.get(key)
             if city is None:
-                city = self._cities[key] = _City(item["name"], item.get("country", ""),
-                                                 item.get("geonameid"), item.get("lat"),
-                                                 item.get("lon"))
-            roles = sorted(set(item.get("roles") or ()))
-            mentions = int(item.get("count") or 1)
+                city = self._cities[key] = _City(item.name, item.country or "", item.geonameid,
+                                                 item.lat, item.lon)
+            roles = sorted(set(item.roles or ()))
+            mentions = int(item.count or 1)
             seen = city.documents.get(document.id)
             if seen is None:
                 city.documents[document.id] = {"roles": roles, "mentions": mentions}
@@ -224,12 +222,13 @@ class Catalog:
                 seen["mentions"] += mentions
                 city.roles.update(new)
             city.mentions += mentions
-            city.surfaces.update(item.get("surface") or ())
+            city.surfaces.update(item.surface or ())
             cities.append(city)
         return cities
 
-    def _add_organisations(self, document: Document, names: list[str], found: list[dict]) -> None:
-        surfaces = {item["name"]: item.get("surface") or () for item in found}
+    def _add_organisations(self, document: Document, names: list[str],
+                           found: Sequence[Organisation]) -> None:
+        surfaces = {item.name: item.surface or () for item in found}
         for name in dict.fromkeys([*names, *surfaces]):
             organisation = self._organisations.setdefault(name, _Organisation(name))
             organisation.documents.add(document.id)
@@ -361,18 +360,18 @@ _cache_lock = threading.Lock()
 _build_lock = threading.Lock()
 
 
-def catalog_for(store) -> Catalog:
-    """The catalog of the latest generation of ``store`` (a ``kb.index.IndexStore``),
-    built on first use and reused until the index changes. Requests arriving while it is
-    built wait for that one build rather than each starting their own (under load, a
-    dozen parallel builds made every one of them take half a minute)."""
-    with store.reading() as searcher, _build_lock:
-        generation = store.generation(searcher)   # the same object until the index changes
+def catalog_for(index: Index) -> Catalog:
+    """The catalog of the latest state of ``index``, built on first use and reused until
+    the index changes. Requests arriving while it is built wait for that one build rather
+    than each starting their own (under load, a dozen parallel builds made every one of
+    them take half a minute)."""
+    with _build_lock:
+        version = index.version()
         with _cache_lock:
-            cached = _cache.get(store)
-        if cached is not None and cached[0] is generation:
+            cached = _cache.get(index)
+        if cached is not None and cached[0] == version:
             return cached[1]
-        catalog = Catalog(store.stored_documents())
+        catalog = Catalog(index.iterate())
         with _cache_lock:
-            _cache[store] = (generation, catalog)
+            _cache[index] = (version, catalog)
         return catalog

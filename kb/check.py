@@ -5,8 +5,6 @@ through ``kb.sync.sync_index`` (the code of ``kb index``).
 """
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +15,7 @@ from indexer.errors import DocumentError
 from indexer.read import default_id, fingerprint, read_source
 
 from .config import Settings
-from .index import IndexStore
+from .index import Index
 from .storage import TEMP_SUFFIX
 from .sync import SyncReport, sync_index
 
@@ -74,7 +72,7 @@ class CheckReport:
                 + (", index unreadable" if self.index_error else ""))
 
 
-def check(settings: Settings, store: IndexStore) -> CheckReport:
+def check(settings: Settings, index: Index) -> CheckReport:
     corpus_dir = Path(settings.corpus_dir)
     report = CheckReport()
     with warnings.catch_warnings():
@@ -82,7 +80,7 @@ def check(settings: Settings, store: IndexStore) -> CheckReport:
         # ResourceWarning) when the exception goes.
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            indexed = store.indexed_documents()
+            indexed = index.indexed()
         except Exception as exc:   # noqa: BLE001 — any failure to open the index is the finding
             report.index_error = f"{type(exc).__name__}: {exc}"
             indexed = {}
@@ -129,7 +127,7 @@ def check(settings: Settings, store: IndexStore) -> CheckReport:
     return report
 
 
-def repair(settings: Settings, store: IndexStore, report: CheckReport) -> SyncReport:
+def repair(settings: Settings, index: Index, report: CheckReport) -> SyncReport:
     """Bring the index in line with the corpus and remove leftover temporary files.
     An index that cannot be read is moved aside (``index.broken-<time>``) and rebuilt.
     Invalid files, duplicate ids and orphan originals need a person: they are left."""
@@ -137,14 +135,6 @@ def repair(settings: Settings, store: IndexStore, report: CheckReport) -> SyncRe
     for rel in report.leftovers:
         (corpus_dir / rel).unlink(missing_ok=True)
     if report.index_error:
-        store.close()
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-        broken = Path(settings.index_dir).with_name(f"index.broken-{stamp}")
-        if Path(settings.index_dir).exists():
-            shutil.move(str(settings.index_dir), broken)
-        fresh = IndexStore(settings.index_dir, settings.index_lock_timeout)
-        try:
-            return sync_index(settings, fresh, rebuild=True)
-        finally:
-            fresh.close()
-    return sync_index(settings, store)
+        index.set_aside()
+        return sync_index(settings, index, rebuild=True)
+    return sync_index(settings, index)

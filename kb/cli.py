@@ -3,37 +3,52 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
 
-from .config import ConfigError, Settings, load_settings
-from .index import IndexBusyError, IndexStore
-from .search import QueryError, SearchRequest, search
+from indexer.extract.gazetteer import use_data_folder
+from model.fields import BY_NAME, FACETS
+
+from .cli_context import Context, pass_context
+from .config import ConfigError, load_settings
+from .index import IndexBusyError
+from .search import SORTS, QueryError, SearchRequest, search
+from .staff_cli import COMMANDS as STAFF_COMMANDS
 
 
-class Context:
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._store: IndexStore | None = None
+class Commands(click.Group):
+    """The kb commands, and those other packages add through ``kb.commands`` entry points
+    (the web app's ``serve``: kb does not import the web app), loaded only when named."""
 
-    @property
-    def store(self) -> IndexStore:
-        if self._store is None:
-            self._store = IndexStore(self.settings.index_dir, self.settings.index_lock_timeout)
-        return self._store
+    ENTRY_POINTS = "kb.commands"
 
-    def close_store(self) -> None:
-        """Close the index's searchers (their files); ``store`` opens it again if asked."""
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+    def _added(self) -> dict:
+        return {point.name: point for point in entry_points(group=self.ENTRY_POINTS)}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._added()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        found = super().get_command(ctx, name)
+        if found is None and name in (added := self._added()):
+            found = added[name].load()
+        return found
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The help lists added commands without loading them (the web app takes time to import)."""
+        own = [(name, super(Commands, self).get_command(ctx, name)) for name in super().list_commands(ctx)]
+        added = self._added()
+        width = max(len(name) for name in [*dict(own), *added])
+        rows = [(name, command.get_short_help_str(formatter.width - 6 - width))
+                for name, command in own if command is not None and not command.hidden]
+        rows += [(name, f"(from {point.module}: kb {name} --help)") for name, point in added.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(rows))
 
 
-pass_context = click.make_pass_decorator(Context)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
               help="Corpus folder (default: corpus/ of the project, or KB_CORPUS_DIR).")
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path),
@@ -45,8 +60,9 @@ def cli(ctx: click.Context, corpus: Path | None, data: Path | None) -> None:
         settings = load_settings({"corpus_dir": corpus, "data_dir": data})
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    use_data_folder(settings.data_dir)       # the gazetteer, compiled once, read from there
     ctx.obj = Context(settings)
-    ctx.call_on_close(ctx.obj.close_store)
+    ctx.call_on_close(ctx.obj.close_index)
 
 
 @cli.command("index")
@@ -59,13 +75,13 @@ def index_command(ctx: Context, rebuild: bool) -> None:
     if not ctx.settings.corpus_dir.is_dir():
         raise click.ClickException(f"corpus folder not found: {ctx.settings.corpus_dir}")
     try:
-        report = sync_index(ctx.settings, ctx.store, rebuild=rebuild)
+        report = sync_index(ctx.settings, ctx.index, rebuild=rebuild)
     except IndexBusyError as exc:
         raise click.ClickException(str(exc)) from None
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{ctx.settings.corpus_dir}: {report.summary()}; "
-               f"{ctx.store.document_count()} document(s) in the index")
+               f"{ctx.index.count()} document(s) in the index")
     if report.errors:
         sys.exit(1)
 
@@ -74,34 +90,35 @@ def _filters(**values) -> dict[str, list[str]]:
     return {name: list(v) for name, v in values.items() if v}
 
 
+def _facet_options(command):
+    """``--NAME`` (repeatable) for every facet of model.fields, ``--lang`` for language."""
+    for name in reversed(FACETS):
+        field = BY_NAME[name]
+        option = "--" + (field.option or name).replace("_", "-")
+        command = click.option(option, name, multiple=True,
+                               help=field.help + " Repeatable: values combine with OR.")(command)
+    return command
+
+
 @cli.command("search")
 @click.argument("query", default="")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see DESIGN.md).")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
-@click.option("--lang", "language", multiple=True, help="Only documents in this language (repeatable).")
-@click.option("--type", "type_", multiple=True, help="Only documents of this type (repeatable).")
-@click.option("--city", multiple=True, help="Only documents naming this city (repeatable).")
-@click.option("--country", multiple=True, help="Only documents naming a city in this country code.")
-@click.option("--year", multiple=True, help="Only documents published this year.")
-@click.option("--theme", multiple=True, help="Only documents on this theme.")
-@click.option("--organisation", multiple=True, help="Only documents naming this organisation.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance")
+@_facet_options
 @click.option("--from", "date_from", default="", help="Published on or after (2016, 2016-04, 2016-04-08).")
 @click.option("--to", "date_to", default="", help="Published on or before.")
 @click.option("--no-expand", is_flag=True, help="Do not expand the query into the other language.")
 @pass_context
 def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: int, sort: str,
-                   language, type_, city, country, year, theme, organisation,
-                   date_from: str, date_to: str, no_expand: bool) -> None:
+                   date_from: str, date_to: str, no_expand: bool, **facets) -> None:
     """Search the index. QUERY: words, "phrases", OR, -exclusion, prefix*, field:value."""
     request = SearchRequest(query=query, page=page, page_size=limit, sort=sort,
                             date_from=date_from, date_to=date_to, expand=not no_expand,
-                            filters=_filters(language=language, type=type_, city=city,
-                                             country=country, year=year, theme=theme,
-                                             organisation=organisation))
+                            filters=_filters(**facets))
     try:
-        result = search(ctx.store, request, max_page_size=1000)
+        result = search(ctx.index, request, max_page_size=1000)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -203,22 +220,6 @@ def eval_command(click_ctx: click.Context, gold_path: Path | None, details: bool
                 click.echo("\n".join(lines))
 
 
-@cli.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
-@pass_context
-def serve_command(ctx: Context, host: str, port: int, threads: int) -> None:
-    """Serve the web app with the Waitress WSGI server."""
-    from waitress import serve
-
-    from webapp import create_app
-
-    app = create_app({"KB_SETTINGS": ctx.settings})
-    click.echo(f"Serving {ctx.settings.corpus_dir} on http://{host}:{port}/")
-    serve(app, host=host, port=port, threads=threads)
-
-
 @pass_context
 def _eval_search(ctx: Context, gold_path: Path | None) -> None:
     from .relevance import run_relevance
@@ -235,9 +236,7 @@ def _eval_search(ctx: Context, gold_path: Path | None) -> None:
         raise click.ClickException(str(exc)) from None
 
 
-from .staff_cli import COMMANDS as _STAFF_COMMANDS  # noqa: E402 — they use Context above
-
-for _command in _STAFF_COMMANDS:
+for _command in STAFF_COMMANDS:
     cli.add_command(_command)
 
 

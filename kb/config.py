@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ("whoosh",)       # search engines behind kb.index (kb/index/<engine>/)
 
 
 class ConfigError(ValueError):
@@ -46,6 +47,9 @@ class Settings:
         default=5, metadata={"help": "Failed logins (per account and per address) before logging in is locked."})
     login_lockout_minutes: int = field(
         default=15, metadata={"help": "Minutes a login stays locked after too many failures."})
+    engine: str = field(
+        default="whoosh", metadata={"help": "The search engine behind the index: whoosh.",
+                                    "choices": ENGINES})
 
     @property
     def index_dir(self) -> Path:
@@ -79,6 +83,9 @@ def _coerce(name: str, value: Any) -> Any:
             if text not in _BOOLEANS:
                 raise ValueError("expected true or false")
             return _BOOLEANS[text]
+        choices = {f.name: f.metadata.get("choices") for f in fields(Settings)}[name]
+        if choices and str(value) not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}")
         return str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name!r}: cannot use {value!r} ({exc})") from None

@@ -82,13 +82,13 @@ def search_row(hit: Mapping[str, Any]) -> dict[str, Any]:
             "countries": sorted({c["country"] for c in hit.get("cities", []) if c.get("country")})}
 
 
-def search_all(store, request: SearchRequest, max_page_size: int | None = None,
+def search_all(index, request: SearchRequest, max_page_size: int | None = None,
                run: Callable[..., SearchResult] = search) -> tuple[SearchResult, Iterator[dict]]:
     """(first page's result, every hit of every page), ``PAGE_SIZE`` hits (at most
     ``max_page_size``) per search run. The first page runs now, so a QueryError is
     raised here; later pages run as the iterator is consumed."""
     size = max(1, min(PAGE_SIZE, max_page_size or PAGE_SIZE))
-    first = run(store, replace(request, page=1, page_size=size), max_page_size=size)
+    first = run(index, replace(request, page=1, page_size=size), max_page_size=size)
 
     def hits() -> Iterator[dict]:
         result, seen = first, set()
@@ -99,7 +99,7 @@ def search_all(store, request: SearchRequest, max_page_size: int | None = None,
                     yield hit
             if result.request.page >= result.pages or not result.hits:
                 return
-            result = run(store, replace(result.request, page=result.request.page + 1), max_page_size=size)
+            result = run(index, replace(result.request, page=result.request.page + 1), max_page_size=size)
     return first, hits()
 
 

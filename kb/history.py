@@ -16,13 +16,14 @@ from typing import Any
 from indexer import frontmatter
 from indexer.errors import DocumentError
 from indexer.read import fingerprint
+from model.messages import Message
 
 from . import audit
+from .changes import (Outcome, StoredFile, corpus_change, duplicate_error, find_duplicate, index_now,
+                      plain_text, require)
 from .config import Settings
-from .index import IndexStore
-from .messages import Message
-from .publishing import (Outcome, PublishError, StoredFile, _require, corpus_change,
-                         duplicate_error, find_duplicate, index_now, plain_text)
+from .errors import BadRequest, Conflict, NotFound
+from .index import Index
 from .storage import atomic_write
 
 ENTRY_PATTERN = re.compile(r"^\d{8}T\d{6}\d{6}Z-[a-z0-9._-]{1,200}-[0-9a-f]{6}$")
@@ -109,18 +110,18 @@ def entries(settings: Settings, document: str | None = None) -> list[HistoryEntr
                   key=lambda e: e.id, reverse=True)
 
 
-def delete(settings: Settings, store: IndexStore, doc_id: str, actor: str) -> HistoryEntry:
+def delete(settings: Settings, index: Index, doc_id: str, actor: str) -> HistoryEntry:
     """Move a document (and its original) out of the corpus into the history, and out of
     the index."""
     with corpus_change(settings):
-        current = _require(settings, store, doc_id)
+        current = require(settings, index, doc_id)
         entry = archive(settings, current, kind="deleted", actor=actor)
         original = current.original_path
         if original is not None and original.is_file():
             original.unlink()
         current.path.unlink()
         audit.record(settings, actor, "delete", doc_id, path=current.rel_path, history=entry.id)
-        index_now(settings, store, [], removed=[current.rel_path])
+        index_now(settings, index, [], removed=[current.rel_path])
     return entry
 
 
@@ -129,19 +130,18 @@ def _safe_target(settings: Settings, rel: str) -> Path:
     corpus_dir = Path(settings.corpus_dir).resolve()
     target = (corpus_dir / rel).resolve()
     if corpus_dir not in target.parents:
-        raise PublishError(Message("The history entry names a path outside the corpus: %(path)s", path=rel),
-                           status=400)
+        raise BadRequest(Message("The history entry names a path outside the corpus: %(path)s", path=rel))
     return target
 
 
-def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) -> Outcome:
+def restore(settings: Settings, index: Index, entry_id: str, actor: str) -> Outcome:
     """Put an entry's files back in the corpus and index them. A deleted document comes
     back where it was; a replaced version replaces the current one (which goes to the
-    history first). PublishError (409) when that would overwrite another file or repeat
+    history first). Conflict when that would overwrite another file or repeat
     a document that is already there."""
     entry = load(settings, entry_id)
     if entry is None:
-        raise PublishError(Message("No history entry %(id)s.", id=repr(entry_id)), status=404)
+        raise NotFound(Message("No history entry %(id)s.", id=repr(entry_id)))
     targets = {rel: _safe_target(settings, rel) for rel in entry.files}
     md_rel = entry.files[0]
     with corpus_change(settings):
@@ -150,19 +150,19 @@ def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) ->
         if entry.kind == "deleted":
             taken = [rel for rel, path in targets.items() if path.exists()]
             if taken:
-                raise PublishError(Message("Cannot restore: %(files)s exists again in the corpus; move it "
-                                           "away first.", files=", ".join(taken)), status=409)
-            if store.stored_document(entry.document) is not None:
-                raise PublishError(Message("Cannot restore: another document now has the id %(id)s.",
-                                           id=entry.document), status=409)
+                raise Conflict(Message("Cannot restore: %(files)s exists again in the corpus; move it "
+                                       "away first.", files=", ".join(taken)))
+            if index.find(id=entry.document):
+                raise Conflict(Message("Cannot restore: another document now has the id %(id)s.",
+                                       id=entry.document))
         else:
             try:
-                current = _require(settings, store, entry.document)
-            except PublishError:
+                current = require(settings, index, entry.document)
+            except NotFound:
                 current = None
             if current is not None:
                 if current.fingerprint == fingerprint(md_bytes):
-                    raise PublishError(Message("This version is the current one already."), status=409)
+                    raise Conflict(Message("This version is the current one already."))
                 detail["history"] = archive(settings, current, kind="replaced", actor=actor).id
                 if current.path != targets[md_rel]:
                     # The document moved (type changed) since: this version goes where it is now.
@@ -171,7 +171,7 @@ def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) ->
             _, body, _ = frontmatter.split(md_bytes.decode("utf-8"), Path(md_rel))
         except (UnicodeDecodeError, DocumentError):
             body = ""
-        found = find_duplicate(store, plain_text(body), ignore_id=entry.document) if body else None
+        found = find_duplicate(index, plain_text(body), ignore_id=entry.document) if body else None
         if found:
             raise duplicate_error(found)
         for rel, path in targets.items():
@@ -182,5 +182,5 @@ def restore(settings: Settings, store: IndexStore, entry_id: str, actor: str) ->
         md_path = targets[md_rel].resolve()
         rel = md_path.relative_to(Path(settings.corpus_dir).resolve()).as_posix()
         audit.record(settings, actor, "restore", entry.document, path=rel, entry=entry.id, **detail)
-        indexed, message = index_now(settings, store, [md_path])
+        indexed, message = index_now(settings, index, [md_path])
     return Outcome(entry.document, rel, indexed, message, detail)

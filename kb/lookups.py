@@ -5,8 +5,7 @@ Both are loaded once per process, on the first query that needs them.
 from __future__ import annotations
 
 from indexer.extract.gazetteer import load_gazetteer
-
-from .vocabulary import load_vocabulary
+from model.vocabulary import load_vocabulary
 
 # A query word is read as a city only when it names a sizeable one: many small towns
 # share their names with common words.

@@ -8,13 +8,11 @@ the audit log, and is indexed at once through ``kb.sync.index_paths`` (the code 
 """
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 import yaml
 
@@ -22,40 +20,31 @@ from indexer import frontmatter
 from indexer.corrections import validate_corrections
 from indexer.errors import DocumentError
 from indexer.formats import normalise_text
-from indexer.markdown import to_plain_text
-from indexer.read import default_id, fingerprint
+from model.fields import FRONT_MATTER
+from model.messages import Message
+from model.record import DOCUMENT_TYPES, Extraction
 
 from . import audit
+from .changes import (Outcome, StoredFile, corpus_change, duplicate_error, find_duplicate, index_now,
+                      locate, plain_text, require)
 from .config import Settings
-from .index import IndexStore
-from .messages import Message
-from .record import DOCUMENT_TYPES, Extraction, text_key
-from .storage import atomic_write, locked
+from .errors import BadRequest, Conflict, InvalidChange, PublishError
+from .history import archive
+from .index import Index
+from .storage import atomic_write
 
-log = logging.getLogger(__name__)
+__all__ = ["BadRequest", "Conflict", "InvalidChange", "Metadata", "Outcome", "PublishError",
+           "StoredFile", "find_duplicate", "form_metadata", "locate", "metadata_of", "plain_text",
+           "preview_extraction", "publish", "set_status", "update"]
 
-FIELD_ORDER = ("id", "title", "type", "language", "date", "source_url", "organisations",
-               "translation_key", "original", "status", "corrections")
 MAX_TITLE = 300
 MAX_ORGANISATIONS = 50
 SLUG_LENGTH = 60
 
 
-class PublishError(ValueError):
-    """A change that cannot be made. ``status`` is the HTTP status a form answers with;
-    ``errors`` maps form fields to messages; ``duplicate`` names an existing document."""
-
-    def __init__(self, message: str, status: int = 422, errors: Mapping[str, str] | None = None,
-                 duplicate: Mapping[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.errors = dict(errors or {})
-        self.duplicate = dict(duplicate) if duplicate else None
-
-
-def _unwritable(exc: DocumentError) -> PublishError:
+def _unwritable(exc: DocumentError) -> InvalidChange:
     """The front matter a change would write does not validate (its problem, in English)."""
-    return PublishError(Message("The document cannot be written: %(problem)s", problem=exc.problem), status=422)
+    return InvalidChange(Message("The document cannot be written: %(problem)s", problem=exc.problem))
 
 
 @dataclass(frozen=True)
@@ -77,30 +66,9 @@ class Metadata:
                 "translation_key": self.translation_key or "", "status": self.status}
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What a change did: the document, its file, and whether the index has it yet."""
-    id: str
-    path: str                    # corpus-relative
-    indexed: bool
-    message: str = ""            # why it is not indexed yet
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
-def corpus_lock(settings: Settings) -> Path:
-    return Path(settings.data_dir) / "corpus.lock"
-
-
-@contextmanager
-def corpus_change(settings: Settings) -> Iterator[None]:
-    """One corpus change at a time, across the web app's threads and ``kb`` commands."""
-    with locked(corpus_lock(settings)):
-        yield
-
-
 # -- metadata ---------------------------------------------------------------------------
 def form_metadata(values: Mapping[str, str]) -> Metadata:
-    """Check the metadata form; PublishError (422) with a message per wrong field."""
+    """Check the metadata form; InvalidChange with a message per wrong field."""
     errors: dict[str, str] = {}
     get = lambda name: " ".join(str(values.get(name) or "").split())   # noqa: E731
     title = get("title")
@@ -137,8 +105,8 @@ def form_metadata(values: Mapping[str, str]) -> Metadata:
     if status not in frontmatter.STATUSES:
         errors["status"] = Message("The status is published or draft.")
     if errors:
-        raise PublishError(Message("Some fields need correcting: %(problems)s", problems=" ".join(errors.values())),
-                           status=422, errors=errors)
+        raise InvalidChange(Message("Some fields need correcting: %(problems)s",
+                                    problems=" ".join(errors.values())), errors=errors)
     return Metadata(title, doc_type, language, date, source_url, organisations, translation_key, status)
 
 
@@ -152,27 +120,6 @@ def metadata_of(meta: Mapping[str, Any], title: str, language: str) -> Metadata:
 
 
 # -- text -------------------------------------------------------------------------------
-def plain_text(body: str) -> str:
-    """The text a Markdown body becomes in the index (what ``indexer.read`` makes of the
-    body ``publish`` writes): the key of the extraction cache and of duplicates."""
-    return to_plain_text(normalise_text(body)).strip()
-
-
-def find_duplicate(store: IndexStore, plain: str, ignore_id: str | None = None) -> dict[str, str] | None:
-    """The indexed document (published or draft) with the same text, or None."""
-    for stored in store.stored_documents_with("text_key", text_key(plain)):
-        if stored["id"] != ignore_id:
-            return {"id": stored["id"], "title": stored.get("title", ""),
-                    "path": stored.get("path", ""), "status": stored.get("status", "published")}
-    return None
-
-
-def duplicate_error(found: Mapping[str, str]) -> PublishError:
-    return PublishError(Message("This text is already in the knowledge base: document %(id)s (“%(title)s”, "
-                                "%(path)s).", id=found["id"], title=found["title"], path=found["path"]),
-                        status=409, duplicate=found)
-
-
 def preview_extraction(settings: Settings, plain: str, language: str, title: str,
                        date: str | None) -> Extraction:
     """What extraction finds in a text, exactly as indexing will (same input), kept in
@@ -208,7 +155,7 @@ def slugify(title: str) -> str:
 
 def render(meta: Mapping[str, Any], body: str) -> str:
     """A corpus file: YAML front matter in the usual field order, then the body."""
-    ordered = {k: meta[k] for k in FIELD_ORDER if meta.get(k) not in (None, "", [], (), {})}
+    ordered = {k: meta[k] for k in FRONT_MATTER if meta.get(k) not in (None, "", [], (), {})}
     if "organisations" in ordered:
         ordered["organisations"] = list(ordered["organisations"])
     front = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=1000)
@@ -232,53 +179,37 @@ def _front_matter(meta: Metadata, doc_id: str, original: str | None,
             "original": original, "status": meta.status, "corrections": dict(corrections or {})}
 
 
-def index_now(settings: Settings, store: IndexStore, paths: list[Path],
-              removed: list[str] = ()) -> tuple[bool, str]:
-    """Index changed files at once; (True, "") or (False, why) — the files stay either way."""
-    from .sync import index_paths
-
-    try:
-        report = index_paths(settings, store, paths, removed=list(removed))
-    except Exception as exc:    # noqa: BLE001 — the file is saved; indexing is retried by `kb index`
-        log.exception("indexing %s failed", [str(p) for p in paths])
-        return False, Message("the index could not be updated (%(problem)s); `kb index` will add it",
-                              problem=str(exc))
-    if report.errors:
-        return False, "; ".join(str(e) for e in report.errors)
-    return True, ""
-
-
-def _unique_slug(settings: Settings, store: IndexStore, folder: Path, slug: str, language: str,
+def _unique_slug(settings: Settings, index: Index, folder: Path, slug: str, language: str,
                  extension: str | None) -> str:
     for n in range(1, 1000):
         candidate = slug if n == 1 else f"{slug}-{n}"
         names = [f"{candidate}.{language}.md"] + ([f"{candidate}.{language}.{extension}"] if extension else [])
         if any((folder / name).exists() for name in names):
             continue
-        if store.stored_document(f"{candidate}-{language}") is not None:
+        if index.find(id=f"{candidate}-{language}"):
             continue
         return candidate
-    raise PublishError(Message("There is no free file name for this title: change the title."), status=409)
+    raise Conflict(Message("There is no free file name for this title: change the title."))
 
 
-def publish(settings: Settings, store: IndexStore, meta: Metadata, text: str, actor: str, *,
+def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: str, *,
             original: bytes | None = None, extension: str | None = None,
             source: str = "") -> Outcome:
     """Write a new document ``corpus/<type>/<slug>.<lang>.md`` (and its original beside it)
-    and index it. PublishError (409) when the same text is already there."""
+    and index it. DuplicateText (a Conflict) when the same text is already there."""
     body = normalise_text(text)
     plain = plain_text(body)
     if not plain:
-        raise PublishError(Message("The text is empty: there is nothing to publish."), status=422,
-                           errors={"text": Message("The text is empty.")})
+        raise InvalidChange(Message("The text is empty: there is nothing to publish."),
+                            errors={"text": Message("The text is empty.")})
     if (original is None) != (extension is None) or (extension and extension not in ("pdf", "docx", "html")):
         raise ValueError("an original needs one of the extensions pdf, docx, html")
     with corpus_change(settings):
-        found = find_duplicate(store, plain)
+        found = find_duplicate(index, plain)
         if found:
             raise duplicate_error(found)
         folder = Path(settings.corpus_dir) / meta.type
-        slug = _unique_slug(settings, store, folder, slugify(meta.title), meta.language, extension)
+        slug = _unique_slug(settings, index, folder, slugify(meta.title), meta.language, extension)
         doc_id = f"{slug}-{meta.language}"
         md_path = folder / f"{slug}.{meta.language}.md"
         original_name = f"{slug}.{meta.language}.{extension}" if extension else None
@@ -293,95 +224,29 @@ def publish(settings: Settings, store: IndexStore, meta: Metadata, text: str, ac
         rel = md_path.relative_to(settings.corpus_dir).as_posix()
         audit.record(settings, actor, "publish" if meta.status == "published" else "upload", doc_id,
                      path=rel, original=original_name, source=source or None, status=meta.status)
-        indexed, message = index_now(settings, store, [md_path])
+        indexed, message = index_now(settings, index, [md_path])
     return Outcome(doc_id, rel, indexed, message)
 
 
-# -- existing documents -----------------------------------------------------------------
-@dataclass(frozen=True)
-class StoredFile:
-    """A corpus document as staff edit it: its file, front matter and Markdown body."""
-    id: str
-    path: Path
-    rel_path: str
-    meta: dict[str, Any]
-    body: str
-    fingerprint: str
-
-    @property
-    def original_path(self) -> Path | None:
-        name = self.meta.get("original")
-        if not name or "/" in name or "\\" in name or name.startswith("."):
-            return None
-        return self.path.parent / name
-
-
-def _read_file(path: Path, corpus_dir: Path) -> StoredFile:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError:
-        raise DocumentError(path, "not valid UTF-8 text") from None
-    meta, body, _ = frontmatter.split(text, path)
-    meta = frontmatter.validate(meta, path)
-    rel = path.resolve().relative_to(Path(corpus_dir).resolve()).as_posix()
-    return StoredFile(meta.get("id") or default_id(rel), path, rel, meta, body, fingerprint(data))
-
-
-def locate(settings: Settings, store: IndexStore, doc_id: str) -> StoredFile | None:
-    """The corpus file of ``doc_id`` (published or draft): by the index, else by a scan."""
-    corpus_dir = Path(settings.corpus_dir)
-    stored = store.stored_document(doc_id)
-    candidates = []
-    if stored is not None:
-        candidates.append(corpus_dir / stored["path"])
-    for path in candidates:
-        try:
-            found = _read_file(path, corpus_dir)
-        except (OSError, DocumentError, ValueError):
-            continue
-        if found.id == doc_id:
-            return found
-    from indexer.corpus import list_documents
-    for path in list_documents(corpus_dir):
-        try:
-            found = _read_file(path, corpus_dir)
-        except (OSError, DocumentError, ValueError):
-            continue
-        if found.id == doc_id:
-            return found
-    return None
-
-
-def _require(settings: Settings, store: IndexStore, doc_id: str) -> StoredFile:
-    found = locate(settings, store, doc_id)
-    if found is None:
-        raise PublishError(Message("No document with id %(id)s in the corpus.", id=repr(doc_id)), status=404)
-    return found
-
-
-def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, text: str,
+def update(settings: Settings, index: Index, doc_id: str, meta: Metadata, text: str,
            corrections: Mapping[str, Any] | None, base_fingerprint: str, actor: str) -> Outcome:
     """Save a corrected document: metadata, text and corrections. The previous version goes
-    to the history. PublishError (409) when the file changed since ``base_fingerprint``
+    to the history. Conflict when the file changed since ``base_fingerprint``
     was read (someone else saved it meanwhile)."""
-    from .history import archive
-
     body = normalise_text(text)
     plain = plain_text(body)
     if not plain:
-        raise PublishError(Message("The text is empty."), status=422, errors={"text": Message("The text is empty.")})
+        raise InvalidChange(Message("The text is empty."), errors={"text": Message("The text is empty.")})
     try:
         corrections = validate_corrections(dict(corrections or {}), Path(doc_id))
     except DocumentError as exc:
-        raise PublishError(exc.problem, status=422, errors={"corrections": exc.problem}) from None
+        raise InvalidChange(exc.problem, errors={"corrections": exc.problem}) from None
     with corpus_change(settings):
-        current = _require(settings, store, doc_id)
+        current = require(settings, index, doc_id)
         if current.fingerprint != base_fingerprint:
-            raise PublishError(Message("This document was changed by someone else since you opened it: "
-                                       "reload the page to see their version, then make your changes again."),
-                               status=409)
-        found = find_duplicate(store, plain, ignore_id=doc_id)
+            raise Conflict(Message("This document was changed by someone else since you opened it: "
+                                   "reload the page to see their version, then make your changes again."))
+        found = find_duplicate(index, plain, ignore_id=doc_id)
         if found:
             raise duplicate_error(found)
         original = current.original_path
@@ -390,8 +255,8 @@ def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, t
             # A changed type moves the file (and its original) to the type's folder.
             moved = Path(settings.corpus_dir) / meta.type / target.name
             if moved.exists() or (original and (moved.parent / original.name).exists()):
-                raise PublishError(Message("Cannot move the document to %(folder)s/: a file of the same name "
-                                           "is there.", folder=meta.type), status=409)
+                raise Conflict(Message("Cannot move the document to %(folder)s/: a file of the same name "
+                                       "is there.", folder=meta.type))
             target = moved
         content = render(_front_matter(meta, doc_id, current.meta.get("original"), corrections), body)
         try:
@@ -417,16 +282,16 @@ def update(settings: Settings, store: IndexStore, doc_id: str, meta: Metadata, t
                      fields=changed or None, text_changed=plain != plain_text(current.body) or None,
                      corrections=bool(corrections) or None)
         removed = [current.rel_path] if target != current.path else []
-        indexed, message = index_now(settings, store, [target], removed)
+        indexed, message = index_now(settings, index, [target], removed)
     return Outcome(doc_id, rel, indexed, message, {"history": entry.id})
 
 
-def set_status(settings: Settings, store: IndexStore, doc_id: str, status: str, actor: str) -> Outcome:
+def set_status(settings: Settings, index: Index, doc_id: str, status: str, actor: str) -> Outcome:
     """Unpublish (``draft``: hidden from the public) or publish again."""
     if status not in frontmatter.STATUSES:
-        raise PublishError(Message("The status is published or draft."), status=400)
+        raise BadRequest(Message("The status is published or draft."))
     with corpus_change(settings):
-        current = _require(settings, store, doc_id)
+        current = require(settings, index, doc_id)
         meta = dict(current.meta)
         if (meta.get("status") or "published") == status:
             return Outcome(doc_id, current.rel_path, True, "", {"unchanged": True})
@@ -434,5 +299,5 @@ def set_status(settings: Settings, store: IndexStore, doc_id: str, status: str, 
         atomic_write(current.path, render(meta, current.body))
         audit.record(settings, actor, "unpublish" if status == "draft" else "republish", doc_id,
                      path=current.rel_path)
-        indexed, message = index_now(settings, store, [current.path])
+        indexed, message = index_now(settings, index, [current.path])
     return Outcome(doc_id, current.rel_path, indexed, message)

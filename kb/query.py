@@ -6,12 +6,16 @@ Syntax: words (all must match), "exact phrases", OR, AND, NOT, -exclusion, prefi
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
-from .messages import Message
+from model.fields import QUERY_FIELDS
+from model.messages import Message
 
-FIELD_QUERIES = ("title", "type", "language", "year", "city", "country", "organisation", "theme")
+FIELD_QUERIES = QUERY_FIELDS
 BINARY_OPERATORS = ("AND", "OR", "ANDNOT")
 MAX_QUERY_LENGTH = 1000
 
@@ -125,3 +129,249 @@ def normalize_field_values(query: str, city_names) -> str:
         bare = bare.upper() if name == "country" else bare.lower()
         return f'{sign}{name}:"{bare}"'
     return _FIELD_VALUE.sub(fix, query)
+
+
+# -- the parsed query: a tree every engine translates -----------------------------------
+# Engines never parse query strings (tantivy's parser refuses what users type, such as
+# l'extrémisme): ``parse_query`` turns a checked query into these nodes, and each engine
+# builds its own query from them. Leaves hold text as typed; the engine analyses it per
+# field (stemming, accent folding, elisions, stop words), as it analysed the documents.
+
+@dataclass(frozen=True)
+class Word:
+    """A word as typed. ``field`` None: every searched text field (title, bodies, city names)."""
+    text: str
+    field: str | None = None
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words at consecutive positions (``slop`` > 1: within that many positions)."""
+    text: str
+    field: str | None = None
+    boost: float = 1.0
+    slop: int = 1
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A prefix or wildcard pattern (``radical*``, ``eng?g*``), lower-cased, accents folded."""
+    text: str
+    field: str | None = None
+    boost: float = 1.0
+
+    @property
+    def prefix(self) -> str | None:
+        """The prefix when the pattern is one (a single trailing ``*``), else None."""
+        head = self.text[:-1]
+        return head if self.text.endswith("*") and "*" not in head and "?" not in head else None
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple["Node", ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Or:
+    parts: tuple["Node", ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Not:
+    """Documents without ``part`` (inside an And: excluded from it)."""
+    part: "Node"
+
+
+@dataclass(frozen=True)
+class AndNot:
+    """``kept`` documents, less those matching ``removed`` (``-word``, ``ANDNOT``)."""
+    kept: "Node"
+    removed: "Node"
+
+
+@dataclass(frozen=True)
+class AndMaybe:
+    """``required`` documents; those also matching ``optional`` rank higher (``+word``)."""
+    required: "Node"
+    optional: "Node"
+
+
+@dataclass(frozen=True)
+class Every:
+    """Every document (an empty query)."""
+
+
+@dataclass(frozen=True)
+class Relaxed:
+    """Most words rather than all: when ``query``, once analysed, is an And of several
+    parts, at least half of them (rounded up) must match, and documents matching more
+    rank first. Any other query is searched as it is."""
+    query: "Node"
+
+
+Node = Word | Phrase | Pattern | And | Or | Not | AndNot | AndMaybe | Every | Relaxed
+LEAVES = (Word, Phrase, Pattern)
+
+_PARSE_TOKEN = re.compile(r'[-+]?\w+:"[^"]*"(?:~\d+)?|"[^"]*"(?:~\d+)?|\(|\)|[^\s()"]+')
+_BOOST = re.compile(r"\^(\d*(?:\.\d+)?)$")
+_PLUS, _MINUS = object(), object()
+
+
+def parse_query(query: str, alternatives: Mapping[str, Sequence[str]] | None = None,
+                weight: float = 1.0) -> Node:
+    """The tree of a checked query (``check_syntax``). Words next to each other must all
+    match; ``OR`` binds tighter than that, ``AND`` tighter than ``OR``, ``NOT`` tightest,
+    ``ANDNOT`` loosest; ``+word`` is required (the rest then only ranks), ``-word``
+    excluded. ``alternatives`` maps placeholder words (``kb.expansion``) to the queries
+    they stand for, searched with ``weight`` times their boost.
+
+    >>> parse_query('haine "vivre ensemble" -paris')
+    AndNot(kept=And(parts=(Word(text='haine', field=None, boost=1.0), Phrase(text='vivre ensemble', field=None, boost=1.0, slop=1)), boost=1.0), removed=Word(text='paris', field=None, boost=1.0))
+    >>> parse_query("radical* OR title:melbourne")
+    Or(parts=(Pattern(text='radical*', field=None, boost=1.0), Word(text='melbourne', field='title', boost=1.0)), boost=1.0)
+    """
+    tokens = _PARSE_TOKEN.findall(fold_wildcards(quote_hyphenated(query)))
+    position = 0
+
+    def group() -> list:
+        nonlocal position
+        items: list = []
+        while position < len(tokens):
+            token = tokens[position]
+            position += 1
+            if token == ")":
+                break
+            if token == "(":
+                items.append(_group(group()))
+            elif token in ("AND", "OR", "ANDNOT", "NOT"):
+                items.append(token)
+            else:
+                items += _leaf(token, alternatives, weight)
+        return items
+
+    tree = _group(group())
+    return tree if tree is not None else Every()
+
+
+def _leaf(token: str, alternatives, weight: float) -> list:
+    """The markers (+, -) and the node of one token."""
+    out: list = []
+    if token[0] in "+-" and len(token) > 1:
+        out.append(_PLUS if token[0] == "+" else _MINUS)
+        token = token[1:]
+    field = None
+    match = _FIELD_PREFIX.match(token)
+    if match and match.group(1) in FIELD_QUERIES:
+        field, token = match.group(1), token[match.end():]
+    if token.startswith('"'):
+        text, _, slop = token[1:].partition('"')
+        out.append(Phrase(text, field, 1.0, int(slop[1:]) if slop.startswith("~") else 1))
+        return out
+    boost = 1.0
+    found = _BOOST.search(token)
+    if found and found.group(1) and token[:found.start()]:
+        boost, token = float(found.group(1)), token[:found.start()]
+    if alternatives and token in alternatives and field is None:
+        parts = [weaken(parse_query(alt), weight) for alt in alternatives[token]]
+        out.append(parts[0] if len(parts) == 1 else Or(tuple(parts)))
+    elif "*" in token or "?" in token:
+        out.append(Pattern(token, field, boost))
+    else:
+        out.append(Word(token, field, boost))
+    return out
+
+
+def _group(items: list) -> Node | None:
+    """One group's items (nodes, operator names, +/- markers) as a node, the way Whoosh's
+    parser groups them (its plus/minus filter, then NOT, AND, OR, ANDNOT in that order)."""
+    required, optional, banned = [], [], []
+    target = optional
+    for item in items:
+        if item is _PLUS:
+            target = required
+        elif item is _MINUS:
+            target = banned
+        else:
+            target.append(item)
+            target = optional
+    node = _operators(optional)
+    if required:
+        kept = _operators(required)
+        node = kept if node is None else AndMaybe(kept, node)
+    if banned:
+        removed = _operators(banned)
+        node = AndNot(node if node is not None else Every(), removed) if removed is not None else node
+    return node
+
+
+def _operators(items: list) -> Node | None:
+    items = list(items)
+    i = 0
+    while i < len(items):                      # NOT: the next item
+        if items[i] == "NOT":
+            del items[i]
+            if i < len(items) and not isinstance(items[i], str):
+                items[i] = Not(items[i])
+        i += 1
+    for name, make in (("AND", And), ("OR", Or), ("ANDNOT", None)):
+        i = 0
+        while i < len(items):
+            if items[i] != name:
+                i += 1
+                continue
+            if 0 < i < len(items) - 1 and not isinstance(items[i - 1], str) \
+                    and not isinstance(items[i + 1], str):
+                left, right = items[i - 1], items[i + 1]
+                if make is None:
+                    joined = AndNot(left, right)
+                elif isinstance(left, make):
+                    joined = make((*left.parts, right))
+                else:
+                    joined = make((left, right))
+                items[i - 1:i + 2] = [joined]
+            else:
+                del items[i]
+    nodes = [item for item in items if not isinstance(item, str)]
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+
+
+def weaken(node: Node, factor: float) -> Node:
+    """``node`` with the boost of every leaf multiplied by ``factor``."""
+    if isinstance(node, LEAVES):
+        return dataclasses.replace(node, boost=node.boost * factor)
+    if isinstance(node, (And, Or)):
+        return dataclasses.replace(node, parts=tuple(weaken(p, factor) for p in node.parts))
+    if isinstance(node, Not):
+        return Not(weaken(node.part, factor))
+    if isinstance(node, AndNot):
+        return AndNot(weaken(node.kept, factor), weaken(node.removed, factor))
+    if isinstance(node, AndMaybe):
+        return AndMaybe(weaken(node.required, factor), weaken(node.optional, factor))
+    if isinstance(node, Relaxed):
+        return Relaxed(weaken(node.query, factor))
+    return node
+
+
+def leaves(node: Node):
+    """Every Word, Phrase and Pattern of ``node``, left to right."""
+    if isinstance(node, LEAVES):
+        yield node
+    elif isinstance(node, (And, Or)):
+        for part in node.parts:
+            yield from leaves(part)
+    elif isinstance(node, Not):
+        yield from leaves(node.part)
+    elif isinstance(node, AndNot):
+        yield from leaves(node.kept)
+        yield from leaves(node.removed)
+    elif isinstance(node, AndMaybe):
+        yield from leaves(node.required)
+        yield from leaves(node.optional)
+    elif isinstance(node, Relaxed):
+        yield from leaves(node.query)

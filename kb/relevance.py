@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 import yaml
 
 from .config import Settings
-from .index import IndexStore
+from .index import Index, open_index
 from .search import SearchRequest, search
 from .sync import sync_index
 
@@ -86,7 +86,7 @@ def _mean(values: Iterable[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def score(store: IndexStore, queries: Sequence[GoldQuery], expand: bool) -> Scores:
+def score(store: Index, queries: Sequence[GoldQuery], expand: bool) -> Scores:
     per_query = []
     for gold in queries:
         result = search(store, SearchRequest(query=gold.query, page_size=K, expand=expand))
@@ -97,20 +97,20 @@ def score(store: IndexStore, queries: Sequence[GoldQuery], expand: bool) -> Scor
                   _mean(q[2] for q in per_query))
 
 
-def evaluate(store: IndexStore, queries: Sequence[GoldQuery]) -> dict[tuple[str, bool], Scores]:
+def evaluate(store: Index, queries: Sequence[GoldQuery]) -> dict[tuple[str, bool], Scores]:
     """Scores for all queries and for the cross-language ones, with and without expansion."""
     subsets = {"all": list(queries), "cross-language": [q for q in queries if q.cross_language]}
     return {(name, expand): score(store, subset, expand)
             for name, subset in subsets.items() for expand in (True, False)}
 
 
-def build_index(corpus_dirs: Sequence[Path], settings: Settings, workdir: Path) -> IndexStore:
+def build_index(corpus_dirs: Sequence[Path], settings: Settings, workdir: Path) -> Index:
     """An index of the union of ``corpus_dirs``, built in ``workdir``."""
     corpus = workdir / "corpus"
     for number, folder in enumerate(corpus_dirs):
         shutil.copytree(folder, corpus / f"{number}")
     local = settings.replace(corpus_dir=corpus, data_dir=workdir / "data")
-    store = IndexStore(local.index_dir)
+    store = open_index(local)
     report = sync_index(local, store)
     if report.errors:
         raise ValueError("relevance corpus has invalid files: " + "; ".join(map(str, report.errors)))

@@ -2,24 +2,25 @@
 facet counts and the interpretation of the query out."""
 from __future__ import annotations
 
-import json
 import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+from model.fields import FACETS, organisations
+from model.messages import Message
+from model.record import Record
+
 from .expansion import Expansion, expand
-from .index import IndexStore
-from .index.searching import Execution
-from .index.similar import similar
-from .messages import Message
-from .query import QueryError, check_syntax, normalize_field_values, quote_hyphenated
-from .schema import FACET_FIELDS
+from .index import FacetCount, Hit, Index, IndexQuery
+from .query import (Every, Node, QueryError, Relaxed, check_syntax, normalize_field_values,
+                    parse_query, quote_hyphenated)
 
 SORTS = ("relevance", "newest", "oldest")
 ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FEW_RESULTS = 5       # below this many results, typo tolerance and relaxed matching step in
+EXPANSION_WEIGHT = 0.4   # an expansion's words count this much of the words as typed
 __all__ = ["QueryError", "SearchRequest", "SearchResult", "Hit", "search", "get_document", "similar"]
 
 Lookup = Callable[[str], Sequence[str]]
@@ -40,34 +41,12 @@ class SearchRequest:
 
 
 @dataclass
-class Hit:
-    id: str
-    title: str
-    type: str
-    language: str
-    date: str | None
-    path: str
-    score: float
-    snippet: str           # HTML: escaped text with <mark> around matches
-    translation_key: str | None
-    source_url: str | None
-    cities: list[dict[str, Any]]
-    organisations: list[str]
-    themes: list[str]
-    commitments: int
-    languages: list[str]                  # of every version in the result group
-    versions: list[dict[str, str]]        # the other language versions: id, language, title
-    passage: dict[str, Any] | None        # where the best match is: number, heading, anchor
-    commitment: dict[str, Any] | None     # the commitment the query matches, highlighted
-
-
-@dataclass
 class SearchResult:
     request: SearchRequest
     total: int                 # results, translations grouped as one
     documents: int             # matching documents, each version counted
     hits: list[Hit]
-    facets: dict[str, list[dict[str, Any]]]
+    facets: dict[str, list[FacetCount]]
     interpretation: dict[str, Any]
     suggestions: list[str]
     took_ms: float
@@ -92,17 +71,17 @@ class SearchResult:
             "documents": self.documents,
             "took_ms": round(self.took_ms, 2),
             "hits": [asdict(h) for h in self.hits],
-            "facets": self.facets,
+            "facets": {name: [entry.to_dict() for entry in entries] for name, entries in self.facets.items()},
             "interpretation": self.interpretation,
             "suggestions": self.suggestions,
         }
 
 
 def _validate(request: SearchRequest, max_page_size: int) -> None:
-    unknown = sorted(set(request.filters) - set(FACET_FIELDS))
+    unknown = sorted(set(request.filters) - set(FACETS))
     if unknown:
         raise QueryError(Message("Unknown filter '%(name)s'; filters: %(filters)s.", name=unknown[0],
-                                 filters=", ".join(FACET_FIELDS)))
+                                 filters=", ".join(FACETS)))
     if request.sort not in SORTS:
         raise QueryError(Message("Unknown sort '%(sort)s'; use one of: %(sorts)s.", sort=request.sort,
                                  sorts=", ".join(SORTS)))
@@ -148,7 +127,7 @@ def _with_corrections(text: str, fixes: dict[str, list[str]], best_only: bool) -
     return re.sub(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", swap, text)
 
 
-def search(store: IndexStore, request: SearchRequest, max_page_size: int = 100,
+def search(index: Index, request: SearchRequest, max_page_size: int = 100,
            lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups) -> SearchResult:
     """Run ``request``; QueryError for a query or parameter the user must fix."""
     started = time.perf_counter()
@@ -157,51 +136,40 @@ def search(store: IndexStore, request: SearchRequest, max_page_size: int = 100,
     if text:
         check_syntax(text)
     vocabulary, cities = lookups() if text else (None, None)
-    with store.reading() as searcher:
-        execution = Execution(store, searcher, filters=request.filters, date_from=request.date_from,
-                              date_to=request.date_to, include_drafts=request.include_drafts)
-        return _run(execution, request, text, vocabulary, cities, started)
-
-
-def _run(execution: Execution, request: SearchRequest, text: str, vocabulary: Lookup | None,
-         cities: Lookup | None, started: float) -> SearchResult:
     expansions: list[Expansion] = []
 
-    def understand(query_text: str, relaxed: bool = False):
+    def understand(query_text: str) -> Node:
         if not query_text:
-            return execution.parse("")
+            return Every()
         query_text = normalize_field_values(quote_hyphenated(query_text), cities)
         if not request.expand:
-            return execution.parse(query_text, relaxed=relaxed)
+            return parse_query(query_text)
         expanded = expand(query_text, vocabulary, cities)
         expansions[:] = expanded.expansions
-        return execution.parse(expanded.text, expanded.alternatives, relaxed=relaxed)
+        return parse_query(expanded.text, expanded.alternatives, EXPANSION_WEIGHT)
 
-    parsed = understand(text)
-    matched, facets = execution.match(parsed)
+    def run(tree: Node):
+        return index.search(IndexQuery(
+            query=tree, filters=request.filters, date_from=request.date_from, date_to=request.date_to,
+            sort=request.sort, offset=(request.page - 1) * request.page_size, limit=request.page_size,
+            include_drafts=request.include_drafts))
+
+    answer = run(understand(text))
     fixes: dict[str, list[str]] = {}
-    if text and execution.group_count(matched) < FEW_RESULTS:
-        fixes = execution.corrections(_plain_words(text))
+    if text and answer.total < FEW_RESULTS:
+        fixes = index.corrections(_plain_words(text))
         if fixes:
-            fuzzy_parsed = understand(_with_corrections(text, fixes, best_only=False))
-            fuzzy_matched, fuzzy_facets = execution.match(fuzzy_parsed)
-            if len(fuzzy_matched) > len(matched):
-                parsed, matched, facets = fuzzy_parsed, fuzzy_matched, fuzzy_facets
+            fuzzy = run(understand(_with_corrections(text, fixes, best_only=False)))
+            if fuzzy.documents > answer.documents:
+                answer = fuzzy
             else:
                 fixes = {}
     relaxed = False
-    if (text and request.relax and execution.group_count(matched) < FEW_RESULTS
-            and _is_plain_query(text)
+    if (text and request.relax and answer.total < FEW_RESULTS and _is_plain_query(text)
             and len(_plain_words(text)) > 1):
-        relaxed_parsed = understand(_with_corrections(text, fixes, best_only=False), relaxed=True)
-        relaxed_matched, relaxed_facets = execution.match(relaxed_parsed)
-        if len(relaxed_matched) > len(matched):
-            parsed, matched, facets, relaxed = relaxed_parsed, relaxed_matched, relaxed_facets, True
-    total = execution.group_count(matched)
-    first = (request.page - 1) * request.page_size
-    hits = [] if first >= total else [
-        Hit(**hit) for hit in execution.page(parsed, matched, first=first, size=request.page_size,
-                                             has_text=bool(text), sort=request.sort)]
+        loose = run(Relaxed(understand(_with_corrections(text, fixes, best_only=False))))
+        if loose.documents > answer.documents:
+            answer, relaxed = loose, True
     interpretation = {
         "query": text,
         "words": _plain_words(text),
@@ -209,30 +177,38 @@ def _run(execution: Execution, request: SearchRequest, text: str, vocabulary: Lo
         "expansions": [e.to_dict() for e in expansions],
         "corrections": fixes,
         "relaxed": relaxed,
-        "stems": execution.stems(parsed) if text else {},
+        "stems": answer.terms if text else {},
         "filters": {k: list(v) for k, v in request.filters.items() if v},
         "from": request.date_from or None,
         "to": request.date_to or None,
     }
     suggestions = [_with_corrections(text, fixes, best_only=True)] if fixes else []
-    return SearchResult(request=request, total=total, documents=len(matched), hits=hits,
-                        facets=facets, interpretation=interpretation, suggestions=suggestions,
-                        took_ms=(time.perf_counter() - started) * 1000)
+    return SearchResult(request=request, total=answer.total, documents=answer.documents,
+                        hits=answer.hits, facets=answer.facets, interpretation=interpretation,
+                        suggestions=suggestions, took_ms=(time.perf_counter() - started) * 1000)
 
 
-def get_document(store: IndexStore, doc_id: str, include_drafts: bool = False) -> dict[str, Any] | None:
-    """A document's metadata, text and extractions, or None when unknown (or a hidden draft)."""
-    stored = store.stored_document(doc_id)
-    if stored is None or (stored.get("status") == "draft" and not include_drafts):
-        return None
-    meta = json.loads(stored.get("meta") or "{}")
+def document_dict(record: Record) -> dict[str, Any]:
+    """A document's metadata, text and extractions, as pages and the API show them."""
     return {
-        "id": stored["id"], "title": stored["title"], "type": stored["type"],
-        "language": stored["language"], "date": stored.get("date") or None,
-        "path": stored["path"], "status": stored.get("status", "published"),
-        "translation_key": stored.get("translation_key") or None,
-        "source_url": meta.get("source_url"), "original": meta.get("original"),
-        "organisations": meta.get("organisations", []),
-        "text": stored.get("body", ""),
-        "extraction": meta.get("extraction", {}),
+        "id": record.id, "title": record.title, "type": record.type,
+        "language": record.language, "date": record.date or None,
+        "path": record.path, "status": record.status,
+        "translation_key": record.translation_key or None,
+        "source_url": record.source_url, "original": record.original,
+        "organisations": organisations(record),
+        "text": record.body,
+        "extraction": record.extraction.to_dict(),
     }
+
+
+def get_document(index: Index, doc_id: str, include_drafts: bool = False) -> dict[str, Any] | None:
+    """A document's metadata, text and extractions, or None when unknown (or a hidden draft)."""
+    record = index.get(doc_id, include_drafts=include_drafts)
+    return document_dict(record) if record is not None else None
+
+
+def similar(index: Index, doc_id: str, limit: int = 5) -> list[dict[str, Any]] | None:
+    """More like this (``Index.similar``), as dicts; None when ``doc_id`` is unknown."""
+    found = index.similar(doc_id, limit)
+    return None if found is None else [document.to_dict() for document in found]

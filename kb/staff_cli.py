@@ -10,14 +10,21 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from .cli import Context
+from indexer.formats import FormatError
 
-pass_context = click.pass_obj     # ctx.obj is the kb.cli.Context
+from . import audit
+from .audit import describe, latest
+from .check import check, repair as repair_index
+from .cli_context import Context, pass_context
+from .errors import DuplicateText, PublishError
+from .history import entries, restore
+from .index import IndexBusyError
+from .intake import take_in
+from .publishing import form_metadata, preview_extraction, publish
+from .users import UserError, UserStore
 
 
 def cli_actor() -> str:
@@ -54,40 +61,25 @@ def add_command(ctx: Context, file: Path, type_, language, title, date, organisa
                 source_url, translation_key, draft: bool, yes: bool) -> None:
     """Add a document from FILE (.md, .txt, .html, .pdf, .docx): its text is extracted,
     written to corpus/<type>/<slug>.<lang>.md (the original kept beside it) and indexed."""
-    from indexer.formats import FormatError
-    from indexer.language import UNDETERMINED, detect_language
-    from indexer.read import read_original
-
-    from .publishing import (PublishError, find_duplicate, form_metadata, plain_text,
-                             preview_extraction, publish)
-
     settings = ctx.settings
+    given = {"title": title, "type": type_, "language": language, "date": date,
+             "source_url": source_url, "organisations": "\n".join(organisations),
+             "translation_key": translation_key, "status": "draft" if draft else None}
     try:
-        read = read_original(file)
+        intake = take_in(settings, ctx.index, file.read_bytes(), file.name, given=given)
     except FormatError as exc:
         raise click.ClickException(f"{file}: {exc}") from None
-    plain = plain_text(read.text)
-    detected = detect_language(plain)
-    meta_in = read.meta
-    values = {
-        "title": title or meta_in.get("title") or read.title or file.stem,
-        "type": type_ or meta_in.get("type") or "unknown",
-        "language": language or meta_in.get("language") or ("" if detected == UNDETERMINED else detected),
-        "date": date or meta_in.get("date") or "",
-        "source_url": source_url or meta_in.get("source_url") or "",
-        "organisations": "\n".join(organisations or meta_in.get("organisations") or ()),
-        "translation_key": translation_key or meta_in.get("translation_key") or "",
-        "status": "draft" if draft else (meta_in.get("status") or "published"),
-    }
+    except DuplicateText as exc:
+        raise click.ClickException(f"{file}: the same text is already document {exc.duplicate['id']} "
+                                   f"({exc.duplicate['path']})") from None
+    except PublishError as exc:
+        raise click.ClickException(f"{file}: {exc}") from None
+    read, plain = intake.read, intake.plain
     try:
-        meta = form_metadata(values)
+        meta = form_metadata(intake.values)
     except PublishError as exc:
         hint = " (give --lang)" if "language" in exc.errors else ""
         raise click.ClickException(f"{file}: {' '.join(exc.errors.values())}{hint}") from None
-    found = find_duplicate(ctx.store, plain)
-    if found:
-        raise click.ClickException(f"{file}: the same text is already document {found['id']} "
-                                   f"({found['path']})")
     click.echo(f"{meta.title}  [{meta.type}, {meta.language}, {meta.date or 'undated'}, {meta.status}]")
     click.echo(f"{len(plain.split())} words from {file.name} ({read.content_type}"
                + (f", {read.pages} pages" if read.pages else "") + ")")
@@ -100,7 +92,7 @@ def add_command(ctx: Context, file: Path, type_, language, title, date, organisa
             return
     original = file.read_bytes() if read.extension else None
     try:
-        outcome = publish(settings, ctx.store, meta, read.text, cli_actor(), original=original,
+        outcome = publish(settings, ctx.index, meta, read.text, cli_actor(), original=original,
                           extension=read.extension, source=file.name)
     except PublishError as exc:
         raise click.ClickException(str(exc)) from None
@@ -122,8 +114,6 @@ def user_group() -> None:
 @pass_context
 def user_add(ctx: Context, name: str, password: str) -> None:
     """Add the staff account NAME (password prompted twice, stored as an scrypt hash)."""
-    from . import audit
-    from .users import UserError, UserStore
 
     try:
         UserStore.for_settings(ctx.settings).add(name, password)
@@ -139,8 +129,6 @@ def user_add(ctx: Context, name: str, password: str) -> None:
 @pass_context
 def user_password(ctx: Context, name: str, password: str) -> None:
     """Change the password of NAME (ends their open sessions)."""
-    from . import audit
-    from .users import UserError, UserStore
 
     try:
         UserStore.for_settings(ctx.settings).set_password(name, password)
@@ -154,7 +142,6 @@ def user_password(ctx: Context, name: str, password: str) -> None:
 @pass_context
 def user_list(ctx: Context) -> None:
     """List the staff accounts."""
-    from .users import UserError, UserStore
 
     try:
         users = UserStore.for_settings(ctx.settings).list()
@@ -172,8 +159,6 @@ def user_list(ctx: Context) -> None:
 @pass_context
 def user_remove(ctx: Context, name: str, yes: bool) -> None:
     """Remove the staff account NAME (their open sessions end)."""
-    from . import audit
-    from .users import UserError, UserStore
 
     if not yes:
         click.confirm(f"Remove the account {name}?", abort=True)
@@ -192,22 +177,19 @@ def user_remove(ctx: Context, name: str, yes: bool) -> None:
 @pass_context
 def check_command(ctx: Context, repair: bool, as_json: bool) -> None:
     """Compare the corpus and the index; exit 1 while they disagree or a file is invalid."""
-    from . import audit
-    from .check import check, repair as repair_index
-    from .index import IndexBusyError
 
     if not ctx.settings.corpus_dir.is_dir():
         raise click.ClickException(f"corpus folder not found: {ctx.settings.corpus_dir}")
-    report = check(ctx.settings, ctx.store)
+    report = check(ctx.settings, ctx.index)
     repaired = None
     if repair and report.repairable:
         try:
-            repaired = repair_index(ctx.settings, ctx.store, report)
+            repaired = repair_index(ctx.settings, ctx.index, report)
         except IndexBusyError as exc:
             raise click.ClickException(str(exc)) from None
         audit.record(ctx.settings, cli_actor(), "check-repair", summary=repaired.summary())
-        ctx.close_store()
-        before, report = report, check(ctx.settings, ctx.store)
+        ctx.close_index()
+        before, report = report, check(ctx.settings, ctx.index)
     if as_json:
         data = report.to_dict()
         if repaired is not None:
@@ -234,7 +216,6 @@ def check_command(ctx: Context, repair: bool, as_json: bool) -> None:
 @pass_context
 def log_command(ctx: Context, limit: int, user, document, action, as_json: bool) -> None:
     """Show the audit log, most recent first: who did what and when."""
-    from .audit import describe, latest
 
     for entry in latest(ctx.settings, limit, user=user, document=document, action=action):
         click.echo(json.dumps(entry, ensure_ascii=False) if as_json else describe(entry))
@@ -247,8 +228,6 @@ def log_command(ctx: Context, limit: int, user, document, action, as_json: bool)
 def restore_command(ctx: Context, entry: str | None, document: str | None) -> None:
     """Restore a deleted document or an earlier version from the history; with no ENTRY,
     list the history."""
-    from .history import entries, restore
-    from .publishing import PublishError
 
     if not entry:
         found = entries(ctx.settings, document)
@@ -260,7 +239,7 @@ def restore_command(ctx: Context, entry: str | None, document: str | None) -> No
             click.echo("the history is empty", err=True)
         return
     try:
-        outcome = restore(ctx.settings, ctx.store, entry, cli_actor())
+        outcome = restore(ctx.settings, ctx.index, entry, cli_actor())
     except PublishError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"restored {outcome.id}: {ctx.settings.corpus_dir / outcome.path}")

@@ -2,7 +2,6 @@
 remove deleted ones; or rebuild everything. One writer, one commit per run."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -12,9 +11,9 @@ from indexer.errors import DocumentError
 from indexer.read import fingerprint
 
 from .config import Settings
-from .index import IndexStore
+from .index import Index
 
-PARALLEL_MIN_DOCUMENTS = 100
+BULK_DOCUMENTS = 100     # a batch this large is written in bulk (Index.write)
 
 
 @dataclass
@@ -51,7 +50,7 @@ def _relative_paths(paths: list[Path], corpus_dir: Path) -> dict[Path, str]:
     return out
 
 
-def sync_index(settings: Settings, store: IndexStore, *, rebuild: bool = False,
+def sync_index(settings: Settings, index: Index, *, rebuild: bool = False,
                progress: Callable[[int], None] | None = None) -> SyncReport:
     """Index what changed in ``settings.corpus_dir`` (everything with ``rebuild``).
 
@@ -60,7 +59,7 @@ def sync_index(settings: Settings, store: IndexStore, *, rebuild: bool = False,
     """
     corpus_dir = settings.corpus_dir
     report = SyncReport()
-    indexed = {} if rebuild else store.indexed_documents()
+    indexed = {} if rebuild else index.indexed()
     paths = list_documents(corpus_dir)
     rel = _relative_paths(paths, corpus_dir)
 
@@ -83,10 +82,8 @@ def sync_index(settings: Settings, store: IndexStore, *, rebuild: bool = False,
         # searcher would rebuild its per-generation tables (seconds at 100k documents).
         return report
 
-    # Large batches are analyzed in two processes (measured: 2.1× the single-process rate
-    # on two cores); small ones are not worth starting processes for.
-    procs = 2 if len(result.records) >= PARALLEL_MIN_DOCUMENTS and (os.cpu_count() or 1) > 1 else 1
-    with store.writer(clear=rebuild, procs=procs) as writer:
+    bulk = len(result.records) >= BULK_DOCUMENTS
+    with index.write(clear=rebuild, bulk=bulk) as writer:
         # Removals first: a renamed file keeps its id, and its new version must survive.
         for path, doc in indexed.items():
             if path not in current_paths:
@@ -106,7 +103,7 @@ def _put_records(writer, records, previous_ids: dict[str, str], report: SyncRepo
         (report.updated if previous else report.added).append(record.id)
 
 
-def index_paths(settings: Settings, store: IndexStore, paths: list[Path],
+def index_paths(settings: Settings, index: Index, paths: list[Path],
                 removed: list[str] = ()) -> SyncReport:
     """Index the given corpus files now, and drop the index entries of ``removed``
     (corpus-relative paths of files that are gone), through the same reading, extraction
@@ -126,9 +123,9 @@ def index_paths(settings: Settings, store: IndexStore, paths: list[Path],
 
     def id_owner(doc_id: str) -> str | None:
         """The path of another file, still in the corpus, indexed with ``doc_id``."""
-        for stored in store.stored_documents_with("id", doc_id):
-            if stored["path"] not in loading and (corpus_dir / stored["path"]).is_file():
-                return stored["path"]
+        for record in index.find(id=doc_id):
+            if record.path not in loading and (corpus_dir / record.path).is_file():
+                return record.path
         return None
 
     def load(files: list[Path]):
@@ -136,11 +133,11 @@ def index_paths(settings: Settings, store: IndexStore, paths: list[Path],
 
     result = load(paths)
     report.errors = list(result.errors)
-    previous_ids = {path: stored["id"] for path in {*loading, *removed}
-                    for stored in store.stored_documents_with("path", path)}
+    previous_ids = {path: record.id for path in {*loading, *removed}
+                    for record in index.find(path=path)}
     if not result.records and not any(path in previous_ids for path in removed):
         return report                        # nothing to write: no new generation
-    with store.writer() as writer:
+    with index.write() as writer:
         for path in removed:
             doc_id = previous_ids.get(path)
             if doc_id and not (corpus_dir / path).is_file():

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from kb.config import load_settings
-from kb.index import IndexStore
+from kb.index import open_index
 from kb.sync import sync_index
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,9 +58,10 @@ def settings(tmp_path, corpus):
 
 @pytest.fixture
 def store(settings):
-    store = IndexStore(settings.index_dir, lock_timeout=5)
-    yield store
-    store.close()
+    """The index of ``settings`` (``kb.index.Index``, the engine the settings name)."""
+    index = open_index(settings.replace(index_lock_timeout=5))
+    yield index
+    index.close()
 
 
 @pytest.fixture

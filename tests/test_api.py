@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kb.record import City, Commitment, Extraction, Organisation, Record
+from model.record import City, Commitment, Extraction, Organisation, Record
 
 BRUSSELS = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 2, ("signatory",))
 PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 1, ("venue",))
@@ -54,7 +54,7 @@ def api_records() -> list[Record]:
 
 @pytest.fixture
 def published(store):
-    with store.writer() as writer:
+    with store.write() as writer:
         for r in api_records():
             writer.put(r)
     return store

@@ -11,11 +11,12 @@ from urllib.parse import quote, urlencode
 import pytest
 from openapi_spec_validator import validate
 
+from webapp import openapi
+
 from tests.conftest import REPO
 from tests.test_api import published  # noqa: F401  (fixture: the knowledge base the examples find)
 
-SPEC_PATH = REPO / "webapp" / "openapi.json"
-SPEC = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+SPEC = openapi.document()
 OPERATIONS = [(path, method) for path, item in SPEC["paths"].items() for method in item]
 
 

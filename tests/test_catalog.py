@@ -5,7 +5,7 @@ import pytest
 
 from kb.catalog import Catalog, catalog_for, fold, theme_labels
 from kb.query import QueryError
-from kb.record import City, Commitment, Extraction, Organisation, Record
+from model.record import City, Commitment, Extraction, Organisation, Record
 
 BRUSSELS = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 2, ("signatory",))
 PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 3, ("venue", "signatory"))
@@ -49,7 +49,7 @@ RECORDS = [
 
 @pytest.fixture
 def catalog(store):
-    with store.writer() as writer:
+    with store.write() as writer:
         for r in RECORDS:
             writer.put(r)
     return catalog_for(store)
@@ -198,7 +198,7 @@ def test_iter_commitments_gives_every_match(catalog):
 
 def test_one_catalog_per_index_generation(store, catalog):
     assert catalog_for(store) is catalog
-    with store.writer() as writer:
+    with store.write() as writer:
         writer.remove("undated")
     fresh = catalog_for(store)
     assert fresh is not catalog
@@ -216,11 +216,14 @@ def test_documents_without_extraction(corpus, index, store):
     assert catalog.commitments(filters={"document": ["draft"]})["total"] == 0
 
 
-def test_a_catalog_from_stored_fields_directly():
-    catalog = Catalog([{"id": "a", "title": "A", "type": "report", "language": "fr", "date": "",
-                        "meta": '{"extraction": {"cities": [{"name": "Lille", "country": "FR"}]}}'}])
+def test_a_catalog_from_records_directly():
+    from model.record import City, Extraction, Record
+
+    lille = City("Lille", "FR", 2998324, 50.63, 3.06)
+    catalog = Catalog([Record("a", "A", "report", "fr", "Texte.", "a.md", "f",
+                              extraction=Extraction(cities=(lille,)))])
     assert catalog.city("lille")["documents"][0]["date"] is None
-    assert catalog.cities()[0]["geonameid"] is None
+    assert catalog.cities()[0]["geonameid"] == 2998324
 
 
 def test_docstring_examples():

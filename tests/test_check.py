@@ -64,7 +64,7 @@ def test_repair_brings_the_index_in_line(corpus, index, store, settings, runner)
     assert "repaired: 1 added, 0 updated, 1 removed" in result.output
     assert "corpus and index agree: 2 file(s), 2 indexed" in result.output
     assert not (settings.corpus_dir / "declaration/.a.md.ffffff.kbtmp").exists()
-    assert sorted(d.id for d in store.indexed_documents().values()) == ["a", "new"]
+    assert sorted(d.id for d in store.indexed().values()) == ["a", "new"]
 
 
 def test_repair_leaves_what_needs_a_person(corpus, index, settings, runner):

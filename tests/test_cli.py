@@ -59,3 +59,15 @@ def test_missing_corpus_folder(runner, tmp_path):
     result = runner.invoke(cli, ["--corpus", str(tmp_path / "nope"), "--data", str(tmp_path / "d"), "index"])
     assert result.exit_code == 1
     assert "corpus folder not found" in result.output
+
+
+def test_serve_is_a_command_the_web_app_adds_without_kb_importing_it(runner):
+    import subprocess
+    import sys
+
+    listing = runner.invoke(cli, ["--help"])
+    assert listing.exit_code == 0 and "serve" in listing.output
+    assert runner.invoke(cli, ["serve", "--help"]).output.count("--port") == 1
+    # kb's own modules import nothing of the web app (a fresh interpreter, kb search's path)
+    code = "import sys, kb.cli, kb.search; print(any(m.startswith('webapp') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

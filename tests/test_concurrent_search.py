@@ -1,13 +1,13 @@
-"""Many threads searching one IndexStore at once (as the web app's threads do) get the
+"""Many threads searching one index at once (as the web app's threads do) get the
 same answers as one thread alone: each thread reads with its own Whoosh searcher."""
 from __future__ import annotations
 
 import sys
 import threading
 
-from kb.index import IndexStore
-from kb.index.similar import similar
-from kb.search import SearchRequest, search
+from kb.index import Index
+from kb.index.whoosh import WhooshIndex
+from kb.search import SearchRequest, search, similar
 from tests.test_scoring import _records
 
 QUERIES = ["radicalisation", '"strong cities"', "maire OR mayor", "haine -jeunes", "Bruxelles",
@@ -15,19 +15,19 @@ QUERIES = ["radicalisation", '"strong cities"', "maire OR mayor", "haine -jeunes
 THREADS, ROUNDS = 8, 4
 
 
-def _answer(store: IndexStore, text: str) -> tuple:
+def _answer(store: Index, text: str) -> tuple:
     result = search(store, SearchRequest(query=text, page_size=20))
     return (result.total, [h.id for h in result.hits], [h.snippet for h in result.hits],
-            {name: [(v["value"], v["count"]) for v in values] for name, values in result.facets.items()})
+            {name: [(v.value, v.count) for v in values] for name, values in result.facets.items()})
 
 
 def test_threads_searching_together_get_the_answers_of_one_thread(tmp_path):
-    store = IndexStore(tmp_path / "index")
+    store = WhooshIndex(tmp_path / "index")
     records = _records()
-    with store.writer() as writer:
+    with store.write() as writer:
         for record in records[: len(records) // 2]:
             writer.put(record)
-    with store.writer() as writer:                     # two segments
+    with store.write() as writer:                     # two segments
         for record in records[len(records) // 2:]:
             writer.put(record)
     expected = {text: _answer(store, text) for text in QUERIES}

@@ -20,7 +20,7 @@ import pytest
 
 from indexer.corpus import list_documents, load_records
 from kb.check import check
-from kb.index import IndexStore
+from kb.index import Index, open_index
 from kb.search import SearchRequest, search
 from kb.sync import sync_index
 from tests.staff_support import AuthActions
@@ -53,11 +53,11 @@ def write_generated(corpus, numbers, seed=7) -> None:
                              path=f"generated/gen-{n:04d}.md", type="report")
 
 
-def ids_of(store: IndexStore) -> set[str]:
-    return {doc.id for doc in store.indexed_documents().values()}
+def ids_of(store: Index) -> set[str]:
+    return {doc.id for doc in store.indexed().values()}
 
 
-def hits(store: IndexStore, query: str) -> list[str]:
+def hits(store: Index, query: str) -> list[str]:
     return [h.id for h in search(store, SearchRequest(query=query, expand=False, page_size=50)).hits]
 
 
@@ -126,7 +126,7 @@ def test_concurrent_publishing_beside_kb_index_loses_nothing(app, corpus, index,
     assert len(published) == len(results)                       # every one its own file
     files = {p.name for p in settings.corpus_dir.glob("declaration/*.md")}
     assert len(files) == len(results)
-    fresh = IndexStore(settings.index_dir)                      # what a new process sees
+    fresh = open_index(settings)                     # what a new process sees
     try:
         assert published | {f"gen-{n:04d}" for n in range(40)} == ids_of(fresh)
         for n, doc_id in results:
@@ -215,7 +215,7 @@ def test_kb_index_killed_mid_run_leaves_the_last_good_state_and_the_next_run_com
         kill_group(process)
         elapsed = time.monotonic() - started
 
-        store = IndexStore(point.index_dir, lock_timeout=10)
+        store = open_index(point.replace(index_lock_timeout=10))
         try:
             ids = ids_of(store)
             assert ids in (before, after), f"a half-written index after a kill at {elapsed:.2f}s"
@@ -230,7 +230,7 @@ def test_kb_index_killed_mid_run_leaves_the_last_good_state_and_the_next_run_com
         # The next run completes the job.
         rerun = subprocess.run(kb_command(point, "index"), capture_output=True, text=True, timeout=300)
         assert rerun.returncode == 0, rerun.stderr
-        store = IndexStore(point.index_dir)
+        store = open_index(point)
         try:
             assert ids_of(store) == after
             assert hits(store, token(150)) == ["gen-0150"]

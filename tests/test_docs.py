@@ -8,8 +8,8 @@ import pytest
 from indexer.frontmatter import KNOWN_FIELDS
 from kb.cli import cli
 from kb.config import settings_help
-from kb.record import DOCUMENT_TYPES
-from kb.schema import FACET_FIELDS
+from model.record import DOCUMENT_TYPES
+from model.fields import FACETS as FACET_FIELDS
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 from kb.export import (SEARCH_COLUMNS, csv_lines, filename, json_lines, safe_cell, search_all,
                        search_row)
 from kb.query import QueryError
-from kb.record import City, Extraction, Record
+from model.record import City, Extraction, Record
 from kb.search import SearchRequest, search
 
 
@@ -54,7 +54,7 @@ def test_filename(kind, query, extension, expected):
 @pytest.fixture
 def many(store):
     paris = City("Paris", "FR", 2988507, 48.85, 2.35)
-    with store.writer() as writer:
+    with store.write() as writer:
         for n in range(23):
             writer.put(Record(id=f"doc-{n:02d}", title=f"Doc {n}", type="report", language="fr",
                               body=f"La haine, numéro {n}.", path=f"{n}.md", fingerprint=str(n),

@@ -11,7 +11,7 @@ import indexer.extract.commitments.lexicon
 import indexer.extract.commitments.units
 
 from indexer.extract.commitments import extract_commitments, opening_actor, resolve
-from kb.record import ActorEntity, City, DateMention, Organisation
+from model.record import ActorEntity, City, DateMention, Organisation
 
 pytestmark = pytest.mark.slow       # sentences are parsed with spaCy
 

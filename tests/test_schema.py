@@ -1,7 +1,7 @@
 """Analyzers: accents, elisions, stop words and stemming in both languages."""
 from __future__ import annotations
 
-from kb.schema import english_analyzer, french_analyzer, neutral_analyzer
+from kb.index.whoosh.schema import english_analyzer, french_analyzer, neutral_analyzer
 
 
 def terms(analyzer, text):

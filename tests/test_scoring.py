@@ -1,7 +1,7 @@
-"""The array scorer (kb/index/scoring.py) gives exactly Whoosh's matches and scores, on
+"""The array scorer (kb/index/whoosh/scoring.py) gives exactly Whoosh's matches and scores, on
 an index of several segments with deleted documents, for every kind of query the search
 page builds: words, phrases, exclusions, prefixes, field queries, expansions, relaxed.
-The generation arrays it stands on (kb/index/generation.py) hold every live document's
+The generation arrays it stands on (kb/index/whoosh/generation.py) hold every live document's
 values, and a new generation reads only the segments it does not share with the last."""
 from __future__ import annotations
 
@@ -12,12 +12,17 @@ import pytest
 import yaml
 
 from kb.expansion import expand
-from kb.index import IndexStore
-from kb.index.generation import Generation, SegmentArrays
-from kb.index.scoring import best_first, score
-from kb.index.searching import Execution
-from kb.index.similar import similar, similar_query
-from kb.record import Record
+from whoosh import qparser
+
+from kb.index.whoosh.generation import Generation, SegmentArrays
+from kb.index.whoosh.parsing import to_whoosh
+from kb.index.whoosh.schema import SEARCH_FIELDS
+from kb.index.whoosh.scoring import best_first, score
+from kb.index.whoosh.similar import similar, similar_query
+from kb.index.whoosh.store import IndexStore
+from kb.query import Every, Relaxed, fold_wildcards, parse_query, quote_hyphenated
+from model.record import Record
+from kb.search import EXPANSION_WEIGHT
 from kb.relevance import load_queries
 from kb.search import default_lookups
 from tests.conftest import REPO
@@ -64,16 +69,31 @@ def store(tmp_path_factory):
 
 
 def _queries(store, searcher) -> list:
-    execution = Execution(store, searcher, filters={})
     vocabulary, cities = default_lookups()
-    texts = [q.query for q in load_queries(RELEVANCE / "queries.yaml")] + CRAFTED
-    parsed = [execution.parse("")]          # every document
-    for text in texts:
-        parsed.append(execution.parse(text))
+    parsed = [to_whoosh(Every(), searcher.schema)]          # every document
+    for text in _texts():
+        parsed.append(to_whoosh(parse_query(text), searcher.schema))
         expanded = expand(text, vocabulary, cities)
-        parsed.append(execution.parse(expanded.text, expanded.alternatives))
-        parsed.append(execution.parse(expanded.text, expanded.alternatives, relaxed=True))
+        tree = parse_query(expanded.text, expanded.alternatives, EXPANSION_WEIGHT)
+        parsed.append(to_whoosh(tree, searcher.schema))
+        parsed.append(to_whoosh(Relaxed(tree), searcher.schema))
     return parsed
+
+
+def _texts() -> list[str]:
+    return [q.query for q in load_queries(RELEVANCE / "queries.yaml")] + CRAFTED
+
+
+def test_the_parsed_tree_gives_the_query_whooshs_own_parser_gave(store):
+    """kb.query.parse_query and the Whoosh engine's translation of its tree make the very
+    query Whoosh's parser made of the same string (the way queries were parsed before)."""
+    with store.reading() as searcher:
+        parser = qparser.MultifieldParser(list(SEARCH_FIELDS), searcher.schema, group=qparser.AndGroup)
+        parser.remove_plugin_class(qparser.SingleQuotePlugin)
+        parser.add_plugin(qparser.PlusMinusPlugin())
+        for text in _texts():
+            expected = parser.parse(fold_wildcards(quote_hyphenated(text)))
+            assert to_whoosh(parse_query(text), searcher.schema) == expected, text
 
 
 def test_the_index_has_several_segments_and_deleted_documents(store):
@@ -99,7 +119,7 @@ def test_matches_and_scores_equal_whoosh_for_every_kind_of_query(store):
 
 def test_ranking_is_whooshs_order_and_the_best_few_are_its_first_ones(store):
     with store.reading() as searcher:
-        parsed = Execution(store, searcher, filters={}).parse("ville OR city OR maire OR mayor")
+        parsed = to_whoosh(parse_query("ville OR city OR maire OR mayor"), searcher.schema)
         scored = score(searcher, store.generation(searcher), parsed)
         expected = [hit.docnum for hit in searcher.search(parsed, limit=None)]
     assert len(expected) > 10
@@ -176,7 +196,7 @@ def test_more_like_this_equals_whooshs_own_search_of_the_same_query(store):
             wanted, excluded = similar_query(searcher, docnum)
             expected = [(hit["id"], round(hit.score, 4))
                         for hit in searcher.search(wanted, limit=5, mask=excluded)] if wanted else []
-            got = [(hit["id"], hit["score"]) for hit in similar(store, doc_id)]
+            got = [(hit.id, hit.score) for hit in similar(store, doc_id)]
             assert got == expected, doc_id
             checked += bool(expected)
     assert checked >= 20

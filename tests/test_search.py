@@ -103,9 +103,9 @@ def test_paging(indexed):
 
 def test_facet_counts_reflect_other_filters(indexed):
     result = search(indexed, SearchRequest(query="", filters={"language": ["fr"]}))
-    types = {f["value"]: f["count"] for f in result.facets["type"]}
+    types = {f.value: f.count for f in result.facets["type"]}
     assert types == {"declaration": 1, "guide": 1}
-    languages = {f["value"]: (f["count"], f["selected"]) for f in result.facets["language"]}
+    languages = {f.value: (f.count, f.selected) for f in result.facets["language"]}
     assert languages == {"fr": (2, True), "en": (1, False)}
 
 
@@ -120,7 +120,7 @@ def test_snippet_marks_matches_and_escapes(corpus, index, store):
 def test_markdown_drops_inline_html(corpus, index, store):
     corpus.make_document("Un texte avec <script>alert('x')</script> et la haine.", id="md-html")
     index()
-    assert "<script>" not in store.stored_document("md-html")["body"]
+    assert "<script>" not in store.get("md-html", include_drafts=True).body
 
 
 @pytest.mark.parametrize("request_, message", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.record import City, Commitment, Extraction, Record
+from model.record import City, Commitment, Extraction, Record
 from kb.search import SearchRequest, search, similar
 
 VOCABULARY = {"haine": ["hate"], "hate": ["haine"], "vivre-ensemble": ["social cohesion"],
@@ -42,7 +42,7 @@ def kb(store):
                    commitments=(Commitment("Nous nous engageons à former les éducateurs des écoles.",
                                            "les maires"),), themes=("youth",))),
     ]
-    with store.writer() as writer:
+    with store.write() as writer:
         for r in records:
             writer.put(r)
     return store

@@ -8,7 +8,7 @@ import pytest
 
 from indexer.corrections import apply_corrections, validate_corrections
 from indexer.errors import DocumentError
-from kb.record import City, Commitment, DateMention, Extraction, Organisation
+from model.record import City, Commitment, DateMention, Extraction, Organisation
 
 HERE = Path("declaration/x.fr.md")
 PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 2, ("mentioned",))

@@ -90,8 +90,8 @@ def test_changing_the_type_moves_the_file(client, doc, auth, store, settings):
     save(auth, page(client), type="statement")
     assert not doc.exists()
     assert (settings.corpus_dir / "statement" / "lyon-declaration.md").is_file()
-    assert store.stored_document("lyon-declaration")["path"] == "statement/lyon-declaration.md"
-    assert len(store.indexed_documents()) == 1
+    assert store.get("lyon-declaration", include_drafts=True).path == "statement/lyon-declaration.md"
+    assert len(store.indexed()) == 1
 
 
 def test_a_save_over_someone_elses_is_refused(client, doc, auth):

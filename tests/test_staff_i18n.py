@@ -1,11 +1,11 @@
 """The staff pages in French: their labels, and the refusals that kb and indexer explain
-(kb.messages.Message), shown in the interface language; the command line keeps English."""
+(model.messages.Message), shown in the interface language; the command line keeps English."""
 from __future__ import annotations
 
 import pytest
 
 from indexer.formats import FormatError, UnsupportedFormat, read_upload
-from kb.messages import Message
+from model.messages import Message
 from tests.staff_support import csrf_token
 from tests.test_staff_upload import TEXT, publish, upload
 
@@ -95,6 +95,6 @@ def test_english_is_unchanged(client, auth):
 def test_the_messages_module_examples():
     import doctest
 
-    import kb.messages
-    result = doctest.testmod(kb.messages)
+    import model.messages
+    result = doctest.testmod(model.messages)
     assert result.attempted and not result.failed

@@ -355,7 +355,7 @@ def test_when_indexing_fails_the_file_stays_and_kb_index_adds_it(settings, store
     auth.create()
     auth.login()
     location = upload(auth, text=TEXT).headers["Location"]
-    with store.writer():                       # another writer holds the index lock
+    with store.write():                       # another writer holds the index lock
         response = publish(auth, location)
     assert response.status_code == 303
     flash = auth.client.get(response.headers["Location"]).get_data(as_text=True)

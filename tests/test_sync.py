@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from kb.index import IndexStore
-from kb.schema import SCHEMA_VERSION
+from kb.index import open_index
+from kb.index.whoosh.schema import SCHEMA_VERSION
 
 
 def ids(store):
-    return sorted(doc.id for doc in store.indexed_documents().values())
+    return sorted(doc.id for doc in store.indexed().values())
 
 
 def test_first_run_adds_everything(corpus, index, store):
@@ -33,7 +33,7 @@ def test_changed_file_is_reindexed(corpus, index, store):
     path.write_text(path.read_text().replace("Première version.", "Deuxième version sur Montréal."))
     report = index()
     assert report.updated == ["a"] and report.unchanged == 1
-    assert "Montréal" in store.stored_document("a")["body"]
+    assert "Montréal" in store.get("a", include_drafts=True).body
 
 
 def test_new_extractor_version_reindexes_unchanged_files(corpus, index, settings, monkeypatch):
@@ -67,7 +67,7 @@ def test_renamed_file_keeps_its_id(corpus, index, store):
     report = index()
     assert report.errors == []
     assert ids(store) == ["a"]
-    assert store.stored_document("a")["path"] == "new/a.md"
+    assert store.get("a", include_drafts=True).path == "new/a.md"
 
 
 def test_changed_id_replaces_the_old_entry(corpus, index, store):
@@ -84,7 +84,7 @@ def test_broken_file_keeps_its_last_good_version(corpus, index, store):
     path.write_text("---\ntype: [oops\n---\nCassé.\n")
     report = index()
     assert len(report.errors) == 1 and str(path) in str(report.errors[0])
-    assert store.stored_document("a")["body"] == "Texte valide."
+    assert store.get("a", include_drafts=True).body == "Texte valide."
 
 
 def test_errors_do_not_stop_the_rest(corpus, index, store):
@@ -106,10 +106,10 @@ def test_failed_transaction_leaves_previous_generation(corpus, index, store, set
     corpus.make_document(id="a")
     index()
     with pytest.raises(RuntimeError):
-        with store.writer() as writer:
+        with store.write() as writer:
             writer.remove("a")
             raise RuntimeError("crash in the middle of a run")
-    fresh = IndexStore(settings.index_dir)
+    fresh = open_index(settings)
     assert ids(fresh) == ["a"]
     fresh.close()
 
@@ -119,7 +119,7 @@ def test_schema_version_mismatch_rebuilds(corpus, index, store, settings):
     index()
     store.close()
     (settings.index_dir / "SCHEMA_VERSION").write_text("0-old\n")
-    reopened = IndexStore(settings.index_dir)
+    reopened = open_index(settings)
     assert ids(reopened) == []
     (settings.index_dir / "SCHEMA_VERSION").read_text().strip() == SCHEMA_VERSION
     reopened.close()
@@ -128,10 +128,10 @@ def test_schema_version_mismatch_rebuilds(corpus, index, store, settings):
 def test_search_sees_new_generation_without_restart(corpus, index, store):
     corpus.make_document(id="a")
     index()
-    assert store.document_count() == 1
+    assert store.count() == 1
     corpus.make_document(id="b")
     index()
-    assert store.document_count() == 2
+    assert store.count() == 2
 
 
 def test_indexing_given_files_refuses_an_id_another_indexed_file_has(corpus, index, store, settings):
@@ -141,12 +141,12 @@ def test_indexing_given_files_refuses_an_id_another_indexed_file_has(corpus, ind
     second = corpus.make_document(id="same", path="b/second.md", title="Second")
     report = index_paths(settings, store, [second])
     assert report.added == [] and "already used by a/first.md" in str(report.errors[0])
-    assert store.stored_document("same")["title"] == "First"
+    assert store.get("same", include_drafts=True).title == "First"
     # once the first file is gone, the id is free
     (corpus.root / "a" / "first.md").unlink()
     report = index_paths(settings, store, [second], removed=["a/first.md"])
     assert report.removed == ["same"] and report.added == ["same"] and not report.errors
-    assert store.stored_document("same")["path"] == "b/second.md"
+    assert store.get("same", include_drafts=True).path == "b/second.md"
 
 
 def test_indexing_a_given_file_again_replaces_its_entry_under_a_new_id(corpus, index, store, settings):
@@ -155,5 +155,5 @@ def test_indexing_a_given_file_again_replaces_its_entry_under_a_new_id(corpus, i
     index()
     corpus.make_document(id="new", path="a/doc.md")
     report = index_paths(settings, store, [path])
-    assert report.updated == ["new"] and store.stored_document("old") is None
-    assert store.document_count() == 1
+    assert report.updated == ["new"] and store.get("old", include_drafts=True) is None
+    assert store.count() == 1

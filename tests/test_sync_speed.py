@@ -11,7 +11,7 @@ from kb.search import SearchRequest, search
 
 @pytest.fixture
 def parallel(monkeypatch):
-    monkeypatch.setattr(kb.sync, "PARALLEL_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(kb.sync, "BULK_DOCUMENTS", 1)
 
 
 def test_parallel_writer_adds_updates_removes_and_rebuilds(parallel, corpus, index, store):
@@ -24,22 +24,22 @@ def test_parallel_writer_adds_updates_removes_and_rebuilds(parallel, corpus, ind
     gone.unlink()
     report = index()
     assert (report.updated, report.removed, report.unchanged) == (["changed"], ["gone"], 5)
-    assert store.document_count() == 6
+    assert store.count() == 6
     assert [h.id for h in search(store, SearchRequest(query="deuxième")).hits] == ["changed"]
     assert search(store, SearchRequest(query="cohésion")).total == 5
-    assert len(index(rebuild=True).added) == 6 and store.document_count() == 6
+    assert len(index(rebuild=True).added) == 6 and store.count() == 6
 
 
 def test_unchanged_run_keeps_the_generation_and_the_searcher(corpus, index, store):
     corpus.make_document(id="a")
     index()
-    with store.reading() as searcher:
+    with store.store.reading() as searcher:      # the Whoosh engine's searcher
         pass
     report = index()
     assert report.unchanged == 1 and report.changed == 0
-    with store.reading() as again:
+    with store.store.reading() as again:
         assert again is searcher and searcher.up_to_date()
     corpus.make_document(id="b")
     assert index().added == ["b"]
-    with store.reading() as after:
+    with store.store.reading() as after:
         assert after is not searcher

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-import kb.vocabulary as vocabulary_module
+import model.vocabulary as vocabulary_module
 
-from kb.vocabulary import (LANGUAGES, VocabularyError, expansions, fold, load_vocabulary,
+from model.vocabulary import (LANGUAGES, VocabularyError, expansions, fold, load_vocabulary,
                            parse_vocabulary, stem)
 
 REQUIRED_THEMES = {

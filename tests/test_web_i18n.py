@@ -40,10 +40,10 @@ def interface_messages() -> set[str]:
             found.add(match["a"])
             if match["fn"] == "_n" and match["b"] is not None:
                 found.add(match["b"])
-    for package in ("webapp", "kb", "indexer"):
+    for package in ("webapp", "kb", "indexer", "model"):
         for path in ROOT.joinpath(package).rglob("*.py"):
             found |= python_messages(path)
-    for names in (i18n.FACET_NAMES, i18n.TYPE_NAMES, i18n.LANGUAGE_NAMES, i18n.ROLE_NAMES):
+    for names in (i18n.FACET_NAMES, *i18n.VALUE_NAMES.values(), i18n.ROLE_NAMES):
         found.update(names.values())
     return found
 

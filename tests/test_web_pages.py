@@ -251,9 +251,8 @@ def test_warm_up_builds_the_catalog_of_the_current_index_in_the_background(app, 
 
     web_corpus.build(store)
     knowledge_base = app.extensions["kb"]
-    assert knowledge_base.store not in catalog._cache
+    assert knowledge_base.index not in catalog._cache
     knowledge_base.warm_up_in_background().join(timeout=120)
-    generation, built = catalog._cache[knowledge_base.store]
-    with knowledge_base.store.reading() as searcher:
-        assert generation is knowledge_base.store.generation(searcher)
-    assert built.cities() and catalog.catalog_for(knowledge_base.store) is built
+    version, built = catalog._cache[knowledge_base.index]
+    assert version == knowledge_base.index.version()
+    assert built.cities() and catalog.catalog_for(knowledge_base.index) is built

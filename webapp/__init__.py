@@ -14,26 +14,27 @@ from typing import Any, Mapping
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFProtect
 
+from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
-from kb.index import IndexStore
-from kb.messages import Message
+from kb.index import open_index
+from model.messages import Message
 
 from .i18n import localise
 
 
 class KnowledgeBase:
-    """What the views need: the settings and the one index store of this process."""
+    """What the views need: the settings and the one index of this process."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.store = IndexStore(settings.index_dir, settings.index_lock_timeout)
+        self.index = open_index(settings)
         self.warming: threading.Thread | None = None
 
     def close(self, timeout: float = 60.0) -> None:
-        """Wait for the warm-up to end, then close the index's searchers (their files)."""
+        """Wait for the warm-up to end, then close the index (its files)."""
         if self.warming is not None:
             self.warming.join(timeout)
-        self.store.close()
+        self.index.close()
 
     def warm_up_in_background(self) -> threading.Thread:
         """Prepare, without delaying start-up, what the first requests would otherwise
@@ -45,8 +46,8 @@ class KnowledgeBase:
             from kb.search import SearchRequest, search
             try:
                 lookups.load()
-                search(self.store, SearchRequest(query=""))
-                catalog_for(self.store)
+                search(self.index, SearchRequest(query=""))
+                catalog_for(self.index)
             except Exception:   # the requests will do it (and report) themselves
                 logging.getLogger(__name__).exception("warming up failed")
         self.warming = threading.Thread(target=warm_up, name="kb-warm-up", daemon=True)
@@ -83,6 +84,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.config.update(config)
+    use_data_folder(settings.data_dir)       # the gazetteer, compiled once, read from there
     app.extensions["kb"] = KnowledgeBase(settings)
     if not app.testing:
         app.extensions["kb"].warm_up_in_background()

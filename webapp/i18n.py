@@ -24,7 +24,8 @@ import yaml
 from flask import Blueprint, Flask, g, redirect, request
 from markupsafe import Markup, escape
 
-from kb.messages import Message
+from model.fields import FIELDS
+from model.messages import Message
 
 LANGUAGES = ("en", "fr")
 DEFAULT = "en"
@@ -128,13 +129,9 @@ def format_range(value: str | None, end: str | None = None, lang: str | None = N
     return format_date(value, lang)
 
 
-FACET_NAMES = {"type": "Type", "language": "Language", "year": "Year", "city": "City",
-               "country": "Country", "organisation": "Organisation", "theme": "Theme",
-               "has_commitments": "Commitments", "from": "From", "to": "To"}
-TYPE_NAMES = {"declaration": "Declaration", "press_release": "Press release",
-              "invitation": "Invitation", "guide": "Guide", "report": "Report",
-              "statement": "Statement", "article": "Article", "unknown": "Other"}
-LANGUAGE_NAMES = {"fr": "French", "en": "English"}
+# Labels of the fields and their values (model.fields), and of the date filters.
+FACET_NAMES = {**{f.name: f.label for f in FIELDS if f.is_facet}, "from": "From", "to": "To"}
+VALUE_NAMES = {f.name: dict(f.value_labels) for f in FIELDS if f.value_labels}
 ROLE_NAMES = {"signatory": "signatory", "venue": "venue", "mentioned": "mentioned",
               "deadline": "deadline", "event": "event", "reference": "reference"}
 
@@ -145,12 +142,9 @@ def facet_name(name: str) -> str:
 
 def value_label(facet: str, value: str) -> str:
     """How a facet value reads in the interface: "press_release" → "Communiqué de presse"."""
-    if facet == "type":
-        return translate(TYPE_NAMES.get(value, value.replace("_", " ").capitalize()))
-    if facet == "language":
-        return translate(LANGUAGE_NAMES.get(value, value.upper()))
-    if facet == "has_commitments":
-        return translate({"yes": "With commitments", "no": "Without commitments"}.get(value, value))
+    if facet in VALUE_NAMES:
+        fallback = value.upper() if facet == "language" else value.replace("_", " ").capitalize()
+        return translate(VALUE_NAMES[facet].get(value, fallback))
     if facet == "role":
         return translate(ROLE_NAMES.get(value, value))
     if facet in ("from", "to"):

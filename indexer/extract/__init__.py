@@ -5,7 +5,7 @@ cached results (by content hash and extractor version) and returns one Extractio
 source, in order.
 
 One module per job: ``pipeline`` (spaCy, one per language), ``gazetteer`` and ``cities``,
-``dates``, ``commitments``, ``organisations``; themes come from ``kb.vocabulary``.
+``dates``, ``commitments``, ``organisations``; themes come from ``model.vocabulary``.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from kb.record import Extraction
+from model.record import Extraction
 
 from .cache import ExtractionCache
 
@@ -65,7 +65,7 @@ def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
 
 def _load(languages: set[str]) -> None:
     """Load what extraction loads lazily: the models of ``languages`` and the data."""
-    from kb.vocabulary import load_vocabulary
+    from model.vocabulary import load_vocabulary
 
     from .gazetteer import load_gazetteer
     from .organisations import known_organisations
@@ -80,7 +80,7 @@ def _load(languages: set[str]) -> None:
 
 
 def _extract_one(item: ExtractInput, ents) -> Extraction:
-    from kb.vocabulary import load_vocabulary
+    from model.vocabulary import load_vocabulary
 
     from .cities import extract_cities
     from .commitments import extract_commitments, resolve

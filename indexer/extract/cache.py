@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import astuple
 from pathlib import Path
 
-from kb.record import Extraction
+from model.record import Extraction
 
 
 class ExtractionCache:

@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from kb.record import City
-from kb.vocabulary import fold
+from model.record import City
+from model.vocabulary import fold
 
 from .commitments import opening_span
 from .dates import MONTHS

@@ -27,8 +27,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from kb.record import DateMention
-from kb.vocabulary import fold
+from model.record import DateMention
+from model.vocabulary import fold
 
 from .sentences import sentence_of, sentence_spans
 

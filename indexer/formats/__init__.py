@@ -2,10 +2,10 @@
 name), and its text.
 
 One module per format (``text``, ``html``, ``pdf``, ``docx``), each with a ``read(data)``
-function; ``READERS`` maps a sniffed content type to its reader. ``read_upload`` is what
-callers use: it refuses a file whose content is not what its name claims, a format that
-is not supported, and a file without text, with a ``FormatError`` that says why (and an
-HTTP status a web form can answer with).
+function, on ``content`` (content types, ``ReadText``, ``FormatError``). ``read_upload``
+is what callers use: it refuses a file whose content is not what its name claims, a
+format that is not supported, and a file without text, with a ``FormatError`` that says
+why; ``read_file`` reads a file on disk (an original) the same way.
 
 >>> sniff(b"%PDF-1.7 ...")
 'application/pdf'
@@ -20,29 +20,25 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from pathlib import Path
+from typing import Callable
 
-from kb.messages import Message
+from model.messages import Message
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-HTML = "text/html"
-TEXT = "text/plain"
-ZIP = "application/zip"
-OLE = "application/x-ole-storage"          # old .doc, and password-protected Office files
-UNDECODABLE = "text/x-unknown-encoding"    # text, but not UTF-8
-BINARY = "application/octet-stream"
+from . import docx, html, pdf, text
+from .content import (BINARY, DOCX, EXTENSIONS, HTML, OLE, PDF, TEXT, UNDECODABLE, ZIP,
+                      EmptyFile, FormatError, ReadText, TooLarge, UnsupportedFormat, join_blocks,
+                      normalise_line, normalise_text)
+
+__all__ = ["EmptyFile", "FormatError", "ReadText", "TooLarge", "UnsupportedFormat", "join_blocks", "normalise_line",
+           "normalise_text", "read_file", "read_upload", "sniff", "text_from_bytes"]
 
 # What a file name may claim, and the content types that honour the claim.
 CLAIMS: dict[str, tuple[str, ...]] = {
     ".pdf": (PDF,), ".docx": (DOCX,), ".html": (HTML, TEXT), ".htm": (HTML, TEXT),
     ".md": (TEXT,), ".markdown": (TEXT,), ".txt": (TEXT,),
 }
-# The extension an original is kept under, by content type (text is kept as the .md itself).
-EXTENSIONS = {PDF: "pdf", DOCX: "docx", HTML: "html"}
 NAMES = {PDF: Message("a PDF"), DOCX: Message("a Word document (.docx)"), HTML: Message("an HTML page"),
          TEXT: Message("plain text"), ZIP: Message("a zip archive"),
          OLE: Message("an old-format or password-protected Office file"),
@@ -51,36 +47,6 @@ NAMES = {PDF: Message("a PDF"), DOCX: Message("a Word document (.docx)"), HTML: 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
                          re.IGNORECASE | re.DOTALL)
 _HTML_TAGS = re.compile(rb"<(html|head|body|p|div|h[1-6]|title|meta|script|table)[\s>/]", re.IGNORECASE)
-
-
-class FormatError(ValueError):
-    """A file that cannot be read. ``status`` is the HTTP status a form answers with."""
-    status = 422
-
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        if status is not None:
-            self.status = status
-
-
-class UnsupportedFormat(FormatError):
-    """Not a supported type, or not the type its name claims."""
-    status = 415
-
-
-@dataclass(frozen=True)
-class ReadText:
-    """The text of a file and what it says about itself."""
-    text: str                       # plain text (Markdown for .md uploads), paragraphs separated by blank lines
-    content_type: str
-    title: str = ""                 # from the file's own metadata or first heading, when it has one
-    meta: dict[str, Any] = field(default_factory=dict)   # front matter of an uploaded .md
-    pages: int | None = None        # PDFs
-
-    @property
-    def extension(self) -> str | None:
-        """The extension the original is kept under, or None when the text is the original."""
-        return EXTENSIONS.get(self.content_type)
 
 
 def sniff(data: bytes) -> str:
@@ -122,12 +88,8 @@ def claimed_type(filename: str) -> str:
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name.strip(".") else ""
 
 
-def _reader(content_type: str) -> Callable[[bytes], ReadText]:
-    from . import docx, html, pdf, text
-    return {PDF: pdf.read, DOCX: docx.read, HTML: html.read, TEXT: text.read}[content_type]
-
-
-READERS = (PDF, DOCX, HTML, TEXT)
+READERS: dict[str, Callable[[bytes], ReadText]] = {PDF: pdf.read, DOCX: docx.read, HTML: html.read,
+                                                   TEXT: text.read}
 
 
 def read_upload(data: bytes, filename: str) -> ReadText:
@@ -142,7 +104,7 @@ def read_upload(data: bytes, filename: str) -> ReadText:
         raise UnsupportedFormat(Message("files of type %(claim)s are not supported; upload one of: %(supported)s",
                                         claim=claim or Message("(no extension)"), supported=supported))
     if not data:
-        raise FormatError(Message("the file is empty"), status=400)
+        raise EmptyFile(Message("the file is empty"))
     actual = sniff(data)
     if actual == UNDECODABLE and TEXT in CLAIMS[claim]:
         return text_from_bytes(data)      # raises the decoding error with its offset
@@ -151,16 +113,25 @@ def read_upload(data: bytes, filename: str) -> ReadText:
         raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s%(hint)s: it was "
                                         "not accepted", claim=claim, actual=NAMES.get(actual, actual), hint=hint))
     if claim in (".md", ".markdown", ".txt") and actual == TEXT:
-        result = _reader(TEXT)(data)
+        result = READERS[TEXT](data)
     else:
-        result = _reader(actual)(data)
+        result = READERS[actual](data)
     return _checked(result)
 
 
 def text_from_bytes(data: bytes) -> ReadText:
     """Pasted or uploaded text: UTF-8 only."""
-    from . import text
     return _checked(text.read(data))
+
+
+def read_file(path: Path) -> ReadText:
+    """The text of a file on disk (.pdf, .docx, .html, .md, .txt), as ``read_upload`` reads
+    it; ``FormatError`` saying why it cannot be used."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot read: {exc.strerror}") from None
+    return read_upload(data, Path(path).name)
 
 
 def _checked(result: ReadText) -> ReadText:
@@ -170,31 +141,3 @@ def _checked(result: ReadText) -> ReadText:
                                   "layer? this knowledge base does not do OCR)"))
     return ReadText(clean, result.content_type, normalise_line(result.title)[:300],
                     result.meta, result.pages)
-
-
-def join_blocks(blocks: list[str]) -> str:
-    """Blocks separated by blank lines; consecutive list items (``- ``) on consecutive lines.
-
-    >>> join_blocks(["Nous nous engageons à :", "- former", "- soutenir", "Fait à Nice."])
-    'Nous nous engageons à :\n\n- former\n- soutenir\n\nFait à Nice.'
-    """
-    out: list[str] = []
-    for block in blocks:
-        if out and block.startswith("- ") and out[-1].split("\n")[-1].startswith("- "):
-            out[-1] += "\n" + block
-        else:
-            out.append(block)
-    return "\n\n".join(out)
-
-
-def normalise_line(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip()
-
-
-def normalise_text(text: str) -> str:
-    """NFC, Unix newlines, no control characters, no trailing spaces, at most one blank line."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]", "", text)
-    text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip()

@@ -8,9 +8,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-from kb.messages import Message
+from model.messages import Message
 
-from . import DOCX, FormatError, ReadText, join_blocks
+from .content import DOCX, FormatError, ReadText, join_blocks
 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024    # every member together, as the archive declares them
 MAX_MEMBERS = 2000

@@ -5,9 +5,9 @@ from __future__ import annotations
 import codecs
 import re
 
-from kb.messages import Message
+from model.messages import Message
 
-from . import HTML, FormatError, ReadText, join_blocks
+from .content import HTML, FormatError, ReadText, join_blocks
 
 DROPPED = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
            "canvas", "math", "audio", "video", "form", "button", "select", "input", "textarea")

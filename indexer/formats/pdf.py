@@ -9,9 +9,9 @@ import re
 import threading
 from statistics import median
 
-from kb.messages import Message
+from model.messages import Message
 
-from . import PDF, FormatError, ReadText, join_blocks
+from .content import PDF, FormatError, ReadText, TooLarge, join_blocks
 
 MAX_PAGES = 2000
 PASSWORD_ERROR = 4          # FPDF_ERR_PASSWORD
@@ -37,8 +37,8 @@ def read(data: bytes) -> ReadText:
         try:
             count = len(document)
             if count > MAX_PAGES:
-                raise FormatError(Message("the PDF has %(count)s pages; at most %(limit)s are accepted",
-                                          count=count, limit=MAX_PAGES), status=413)
+                raise TooLarge(Message("the PDF has %(count)s pages; at most %(limit)s are accepted",
+                                       count=count, limit=MAX_PAGES))
             pages = []
             for number in range(count):
                 page = document[number]

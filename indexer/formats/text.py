@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.messages import Message
+from model.messages import Message
 
-from . import TEXT, FormatError, ReadText
+from .. import frontmatter
+from ..errors import DocumentError
+from ..markdown import first_line_title
+
+from .content import TEXT, FormatError, ReadText, UnsupportedFormat
 
 UPLOAD = Path("upload")
 
@@ -20,15 +24,11 @@ def decode(data: bytes) -> str:
                                   "%(offset)s): save it as UTF-8 and upload it again",
                                   byte=data[exc.start], offset=exc.start)) from None
     if "\x00" in text:
-        raise FormatError(Message("the file contains NUL bytes: a binary file, not text"), status=415)
+        raise UnsupportedFormat(Message("the file contains NUL bytes: a binary file, not text"))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read(data: bytes) -> ReadText:
-    from indexer import frontmatter
-    from indexer.errors import DocumentError
-    from indexer.read import first_line_title
-
     raw = decode(data)
     try:
         meta, body, _ = frontmatter.split(raw, UPLOAD)

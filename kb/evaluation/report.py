@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from kb.record import COMMITMENT_KINDS
+from model.record import COMMITMENT_KINDS
 
 from .gold import HALVES, GoldDocument
 from .matching import (Comparison, Score, compare_cities, compare_commitments, compare_dates,

@@ -1,14 +1,41 @@
-"""The search engine behind the knowledge base (Whoosh). Only this package and
-``kb/schema.py`` know Whoosh: replacing the engine means replacing this package.
+"""The index: the search engine behind the knowledge base, behind one interface.
 
-- ``store``: opening, writing (one writer, all-or-nothing commits) and reading the index
-  (a small pool of searchers, one thread each)
-- ``generation``: one index generation as arrays (live documents, facet table, lengths)
-- ``parsing``: a checked query string → an engine query over every language's fields
-- ``scoring``: a whole query's matches and BM25F scores, on posting arrays
-- ``searching``: matching, facet counts, grouping of language versions, ranking, snippets
-- ``facets``, ``highlight``, ``spelling``, ``similar``: the parts ``searching`` uses
+``interface`` defines what every engine offers (``Index``: get, find, iterate, search,
+similar, write…) in Records and typed results; ``open_index(settings)`` opens the
+engine the ``engine`` setting names. Each engine lives in its own package
+(``kb/index/whoosh/``) and is the only code that knows its library.
 """
-from .store import IndexBusyError, IndexedDocument, IndexStore, IndexWriter
+from __future__ import annotations
 
-__all__ = ["IndexBusyError", "IndexedDocument", "IndexStore", "IndexWriter"]
+import importlib
+
+from ..config import ENGINES, ConfigError, Settings
+from .interface import (FacetCount, Hit, Index, IndexAnswer, IndexBusyError, IndexedDocument,
+                        IndexQuery, IndexWriter, SimilarDocument)
+
+# engine setting → "module:class" of its Index, imported only when chosen.
+IMPLEMENTATIONS = {"whoosh": "kb.index.whoosh:WhooshIndex"}
+assert set(IMPLEMENTATIONS) == set(ENGINES)
+
+
+def open_index(settings: Settings) -> Index:
+    """The index of ``settings`` (its data folder), in the engine ``settings.engine``."""
+    return _engine(settings.engine).open(settings)
+
+
+def engine_version(engine: str) -> str:
+    """The version of what ``engine`` stores (``FORMAT``): an index of another version is
+    rebuilt. Benchmarks key their cached indexes on it."""
+    return _engine(engine).FORMAT
+
+
+def _engine(engine: str) -> type[Index]:
+    where = IMPLEMENTATIONS.get(engine)
+    if where is None:
+        raise ConfigError(f"unknown engine {engine!r}; engines: {', '.join(IMPLEMENTATIONS)}")
+    module, name = where.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = ["FacetCount", "Hit", "Index", "IndexAnswer", "IndexBusyError", "IndexQuery",
+           "IndexWriter", "IndexedDocument", "SimilarDocument", "engine_version", "open_index"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kb.config import load_settings
-from kb.index import IndexStore
+from kb.index import open_index
 from tests.conftest import REPO
 
 from . import corpus
@@ -36,7 +36,7 @@ def serving(root: Path, staff: tuple[str, str] | None = None):
 
     (root / "corpus").mkdir()
     settings = load_settings({"corpus_dir": root / "corpus", "data_dir": root / "data"}, environ={})
-    store = IndexStore(settings.index_dir, lock_timeout=5)
+    store = open_index(settings.replace(index_lock_timeout=5))
     corpus.build(store)
     store.close()
     if staff:

@@ -3,7 +3,7 @@ that the web pages have cities, dates, organisations and commitments to show wha
 extraction pipeline finds today. Used by the Flask client tests and the browser tests."""
 from __future__ import annotations
 
-from kb.record import City, Commitment, DateMention, Extraction, Organisation, Record
+from model.record import City, Commitment, DateMention, Extraction, Organisation, Record
 
 MELBOURNE = City("Melbourne", "AU", 2158177, -37.81, 144.96, ("Melbourne",), 2, ("venue",))
 PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 2, ("signatory",))
@@ -143,7 +143,7 @@ def records(hostile: bool = False) -> list[Record]:
 
 
 def build(store, hostile: bool = False) -> None:
-    """Write the corpus into ``store`` (a ``kb.index.IndexStore``) in one commit."""
-    with store.writer() as writer:
+    """Write the corpus into ``store`` (a ``kb.index.Index``) in one commit."""
+    with store.write() as writer:
         for item in records(hostile):
             writer.put(item)

@@ -38,7 +38,8 @@ def test_staff_add_review_publish_find_and_delete_a_pdf_in_french(browser, staff
         page.get_by_role("navigation", name="Équipe").get_by_role("link", name="Ajouter un document").click()
         page.get_by_label("Fichier").set_input_files(str(pdf))
         page.get_by_label("Type").select_option("declaration")
-        page.get_by_role("button", name="Lire et montrer ce qui est extrait").click()
+        # The first upload loads spaCy (about 5 s, more on a busy machine): longer than the 10 s default.
+        page.get_by_role("button", name="Lire et montrer ce qui est extrait").click(timeout=60_000)
 
         expect(page.get_by_role("heading", name="Relire avant de publier")).to_be_visible()
         expect(page.get_by_label("Titre")).to_have_value("Déclaration de Tournai")

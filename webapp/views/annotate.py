@@ -4,7 +4,7 @@ Cities, organisations and dates are found in the text by the surface strings the
 extraction recorded (whole words only), commitments by their verbatim text; each becomes
 a link (entities, to their search) or an anchor (commitments, ``#c-N``). Every piece of
 document text is escaped; markup comes only from this module. Paragraph numbers are the
-search engine's (``kb.index.highlight.paragraphs``), so ``#p-N`` anchors from search
+search engine's (``kb.passages.paragraphs``), so ``#p-N`` anchors from search
 results land on the right block.
 
 >>> blocks = annotate("Les maires de Bruxelles.", {"cities": [{"name": "Brussels",
@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping
 
 from markupsafe import Markup, escape
 
-from kb.index.highlight import is_heading, paragraphs
+from kb.passages import is_heading, paragraphs
 
 Link = Callable[[str, str], str]     # (kind, value) → URL of its search
 

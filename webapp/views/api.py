@@ -2,7 +2,7 @@
 
 ``/api/search`` takes exactly the parameters of the search page and returns the dict the
 search page renders (``search_data``), with its links pointing back at the API. The
-OpenAPI document (``webapp/openapi.json``, served at ``/api/openapi.json``) describes
+OpenAPI document (``webapp/openapi.py``, served at ``/api/openapi.json``) describes
 every route; ``tests/test_api_spec.py`` calls each one.
 
 Every error is JSON, ``{"error": {"status": 400, "message": "…"}}``: handlers scoped to
@@ -11,8 +11,6 @@ same way for routing errors (unknown path, wrong method) under ``/api/``.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
@@ -22,15 +20,15 @@ from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from kb.catalog import COMMITMENT_FILTERS, catalog_for
 from kb.export import (COMMITMENT_COLUMNS, SEARCH_COLUMNS, csv_lines, filename, json_lines,
                        search_all, search_row)
-from kb.schema import FACET_FIELDS
 from kb.search import QueryError, get_document, search, similar
+from model.fields import FACETS
 
+from ..openapi import text as openapi_text
 from .search_data import PARAMS, request_from_args, search_data
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
-SEARCH_PARAMS = (*PARAMS, *FACET_FIELDS)
+SEARCH_PARAMS = (*PARAMS, *FACETS)
 EXPORT_IGNORED = ("page", "size")      # an export has every match, not one page
 COMMITMENT_PARAMS = ("q", "page", "size", *COMMITMENT_FILTERS)
 SIMILAR_LIMIT, MAX_SIMILAR_LIMIT = 5, 50
@@ -131,21 +129,16 @@ def index():
     })
 
 
-@lru_cache(maxsize=1)
-def _openapi_text() -> str:
-    return OPENAPI_PATH.read_text(encoding="utf-8")
-
-
 @bp.get("/openapi.json")
 def openapi():
     _only(())
-    return Response(_openapi_text(), mimetype="application/json")
+    return Response(openapi_text(), mimetype="application/json")
 
 
 @bp.get("/search")
 def search_json():
     settings = kb().settings
-    result = search(kb().store, _search_request(request.args), max_page_size=settings.max_page_size)
+    result = search(kb().index, _search_request(request.args), max_page_size=settings.max_page_size)
     data = search_data(result, request.args, lambda args: url_for("api.search_json", **args))
     exported = _args(drop=EXPORT_IGNORED)
     data["links"].update(html=url_for("search.search_page", **_args()),
@@ -158,7 +151,7 @@ def search_json():
 def search_export(extension: str):
     args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in EXPORT_IGNORED])
     search_request = _search_request(args)
-    first, hits = search_all(kb().store, search_request)
+    first, hits = search_all(kb().index, search_request)
     name = filename("search", search_request.query, extension)
     if extension == "csv":
         return _download(csv_lines(SEARCH_COLUMNS, (search_row(h) for h in hits)), name,
@@ -170,7 +163,7 @@ def search_export(extension: str):
 
 
 def _document_or_404(doc_id: str) -> dict[str, Any]:
-    document = get_document(kb().store, doc_id)
+    document = get_document(kb().index, doc_id)
     if document is None:
         raise NotFound(f"No document with id {doc_id!r}.")
     return document
@@ -191,7 +184,7 @@ def similar_documents(doc_id: str):
     _only(("limit",))
     limit = _int("limit", SIMILAR_LIMIT, 1, MAX_SIMILAR_LIMIT)
     _document_or_404(doc_id)
-    found = similar(kb().store, doc_id, limit) or []
+    found = similar(kb().index, doc_id, limit) or []
     for item in found:
         item["url"] = url_for("api.document", doc_id=item["id"])
     return jsonify({"id": doc_id, "limit": limit, "similar": found})
@@ -204,7 +197,7 @@ def _city_url(city: dict[str, Any]) -> str:
 @bp.get("/cities")
 def cities():
     _only(("country",))
-    found = catalog_for(kb().store).cities(country=request.args.get("country", ""))
+    found = catalog_for(kb().index).cities(country=request.args.get("country", ""))
     for city in found:
         city["url"] = _city_url(city)
     return jsonify({"total": len(found), "cities": found})
@@ -213,7 +206,7 @@ def cities():
 @bp.get("/cities/<name>")
 def city(name: str):
     _only(("country",))
-    found = catalog_for(kb().store).city(name, country=request.args.get("country", ""))
+    found = catalog_for(kb().index).city(name, country=request.args.get("country", ""))
     if found is None:
         raise NotFound(f"No published document names the city {name!r}.")
     for item in found["documents"]:
@@ -225,14 +218,14 @@ def city(name: str):
 @bp.get("/organisations")
 def organisations():
     _only(())
-    found = catalog_for(kb().store).organisations()
+    found = catalog_for(kb().index).organisations()
     return jsonify({"total": len(found), "organisations": found})
 
 
 @bp.get("/themes")
 def themes():
     _only(())
-    found = catalog_for(kb().store).themes()
+    found = catalog_for(kb().index).themes()
     return jsonify({"total": len(found), "themes": found})
 
 
@@ -246,7 +239,7 @@ def commitments():
     settings = kb().settings
     page = _int("page", 1, 1, 1_000_000)
     size = _int("size", settings.page_size, 1, settings.max_page_size)
-    data = catalog_for(kb().store).commitments(request.args.get("q", "").strip(), _commitment_filters(),
+    data = catalog_for(kb().index).commitments(request.args.get("q", "").strip(), _commitment_filters(),
                                               page=page, page_size=size,
                                               max_page_size=settings.max_page_size)
     for item in data["commitments"]:
@@ -268,7 +261,7 @@ def commitments():
 def commitments_export(extension: str):
     _only(COMMITMENT_PARAMS)
     query = request.args.get("q", "").strip()
-    catalog = catalog_for(kb().store)
+    catalog = catalog_for(kb().index)
     filters = _commitment_filters()
     total = catalog.commitments(query, filters, page_size=1)["total"]   # checks the filters now
     rows = catalog.iter_commitments(query, filters)

@@ -12,7 +12,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from flask_wtf.csrf import CSRFError
 
 from kb import audit
-from kb.messages import Message
+from model.messages import Message
 from kb.users import LoginThrottle, User, UserError, UserStore
 
 from ..i18n import localise, translate

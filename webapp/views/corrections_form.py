@@ -18,8 +18,8 @@ from werkzeug.datastructures import MultiDict
 from indexer import frontmatter
 from indexer.corrections import CITY_ROLES, DATE_ROLES, apply_corrections, validate_corrections
 from indexer.errors import DocumentError
-from kb.messages import Message
-from kb.record import Extraction
+from model.messages import Message
+from model.record import Extraction
 
 from ..i18n import role_label
 

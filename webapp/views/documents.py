@@ -20,13 +20,14 @@ def entity_url(kind: str, value: str) -> str:
     return url_for("search.search_page", **{kind: value})
 
 
-def versions_of(store, document: dict[str, Any]) -> list[dict[str, Any]]:
+def versions_of(index, document: dict[str, Any]) -> list[dict[str, Any]]:
     """The other published language versions (same ``translation_key``), by language."""
     key = document.get("translation_key")
     if not key:
         return []
-    found = [Document.of(stored).to_dict() for stored in store.stored_documents_with("translation_key", key)
-             if stored["id"] != document["id"] and stored.get("status") != "draft"]
+    found = [Document.of(record).to_dict()
+             for record in index.find(translation_key=key, include_drafts=False)
+             if record.id != document["id"]]
     return sorted(found, key=lambda d: (d["language"], d["id"]))
 
 
@@ -44,7 +45,7 @@ def citation(document: dict[str, Any]) -> str:
     return translate("“%(title)s”, %(date)s, %(url)s (accessed %(accessed)s).", **parts)
 
 
-def document_context(store, document: dict[str, Any]) -> dict[str, Any]:
+def document_context(index, document: dict[str, Any]) -> dict[str, Any]:
     """Everything ``search/document.html`` renders."""
     extraction = document.get("extraction") or {}
     blocks = annotate(document.get("text", ""), extraction, entity_url,
@@ -55,8 +56,8 @@ def document_context(store, document: dict[str, Any]) -> dict[str, Any]:
                     "themes": c.get("themes") or [], "anchored": n in anchored}
                    for n, c in enumerate(extraction.get("commitments") or [], start=1)]
     return {"doc": document, "blocks": blocks, "commitments": commitments,
-            "versions": versions_of(store, document),
-            "similar": similar(store, document["id"], limit=5) or [],
+            "versions": versions_of(index, document),
+            "similar": similar(index, document["id"], limit=5) or [],
             "citation": citation(document),
             "cities": extraction.get("cities") or [],
             "dates": extraction.get("dates") or [],

@@ -1,7 +1,7 @@
 """Pages by entity: cities (list, map, one page per city), the commitments explorer, the
 timeline, and two language versions of a document side by side.
 
-They read ``kb.catalog`` (built once per index generation from the stored extractions);
+They read ``kb.catalog`` (built once per state of the index from the extractions);
 the templates only render what these views hand them.
 """
 from __future__ import annotations
@@ -27,12 +27,12 @@ bp = Blueprint("pages", __name__)
 COMMITMENTS_PER_PAGE = 25
 
 
-def _store():
-    return current_app.extensions["kb"].store
+def _index():
+    return current_app.extensions["kb"].index
 
 
 def _catalog():
-    return catalog_for(_store())
+    return catalog_for(_index())
 
 
 def _args_with(args: MultiDict, **changes: Iterable[str] | str | None) -> dict[str, list[str]]:
@@ -225,7 +225,7 @@ def timeline():
 # -- two versions side by side ------------------------------------------------------------
 @bp.route("/documents/<doc_id>/compare/<other_id>")
 def compare(doc_id: str, other_id: str):
-    left, right = get_document(_store(), doc_id), get_document(_store(), other_id)
+    left, right = get_document(_index(), doc_id), get_document(_index(), other_id)
     if left is None or right is None:
         abort(404, description=translate("No document with id %(id)s.",
                                          id=repr(doc_id if left is None else other_id)))

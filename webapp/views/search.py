@@ -22,7 +22,7 @@ def search_page():
     settings = kb().settings
     search_request = request_from_args(request.args, settings.page_size)
     try:
-        result = search(kb().store, search_request, max_page_size=settings.max_page_size)
+        result = search(kb().index, search_request, max_page_size=settings.max_page_size)
     except QueryError as exc:
         return render_template("search/results.html", request_=search_request, data=None,
                                error=problem_of(exc)), 400
@@ -33,7 +33,7 @@ def search_page():
 
 @bp.route("/documents/<doc_id>")
 def document_page(doc_id: str):
-    document = get_document(kb().store, doc_id)
+    document = get_document(kb().index, doc_id)
     if document is None:
         abort(404, description=translate("No document with id %(id)s.", id=repr(doc_id)))
-    return render_template("search/document.html", **document_context(kb().store, document))
+    return render_template("search/document.html", **document_context(kb().index, document))

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from kb.schema import FACET_FIELDS
+from model.fields import FACETS
 from kb.search import SearchRequest, SearchResult
 
 # URL parameters that are not facets.
@@ -41,7 +41,7 @@ def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
     """A SearchRequest from URL parameters: q, page, size, sort, from, to, expand, relax,
     and one per facet."""
-    filters = {name: [v for v in args.getlist(name) if v] for name in FACET_FIELDS}
+    filters = {name: [v for v in args.getlist(name) if v] for name in FACETS}
     return SearchRequest(query=args.get("q", "").strip(),
                          filters={k: v for k, v in filters.items() if v},
                          page=_int_arg(args, "page", 1),

@@ -18,22 +18,21 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from indexer import frontmatter
 from indexer.errors import DocumentError
-from indexer.formats import FormatError, read_upload, text_from_bytes
-from indexer.language import UNDETERMINED, detect_language
-from indexer.read import first_line_title
+from indexer.formats import FormatError
+from indexer.language import detect_language
+from indexer.markdown import first_line_title
 from kb import audit, history, uploads
-from kb.publishing import (PublishError, StoredFile, duplicate_error,
-                           find_duplicate, form_metadata, locate, metadata_of, plain_text,
+from kb.intake import METADATA_FIELDS, take_in
+from kb.publishing import (PublishError, StoredFile, form_metadata, locate, metadata_of, plain_text,
                            preview_extraction, publish, set_status, update)
-from kb.record import DOCUMENT_TYPES, LANGUAGES
+from model.record import DOCUMENT_TYPES, LANGUAGES
 
+from ..errors import status_of
 from ..i18n import localise, problem_of, translate
 from . import corrections_form
 from .auth import actor
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-METADATA_FIELDS = ("title", "type", "language", "date", "source_url", "organisations",
-                   "translation_key", "status")
 DOCUMENTS_PER_PAGE = 50
 LOG_PER_PAGE = 100
 
@@ -86,9 +85,9 @@ def dashboard():
     query = " ".join(request.args.get("q", "").split())
     status = request.args.get("status", "")
     documents = []
-    for stored in kb().store.stored_documents():
-        doc = {k: stored.get(k, "") for k in ("id", "title", "type", "language", "date", "status", "path")}
-        doc["status"] = doc["status"] or "published"
+    for record in kb().index.iterate(include_drafts=True):
+        doc = {"id": record.id, "title": record.title, "type": record.type, "language": record.language,
+               "date": record.date or "", "status": record.status, "path": record.path}
         if query and query.casefold() not in f"{doc['id']} {doc['title']} {doc['path']}".casefold():
             continue
         if status and doc["status"] != status:
@@ -124,61 +123,33 @@ def add():
         return _add_page(translate("Either choose a file or paste the text, not both."), 400, text=pasted)
     if not has_file and not pasted.strip():
         return _add_page(translate("Choose a file to upload, or paste the text of the document."), 400)
+    if has_file:
+        data = upload.read(settings.max_upload_mb * 1024 * 1024 + 1)
+        if len(data) > settings.max_upload_mb * 1024 * 1024:
+            raise RequestEntityTooLarge()
+        filename = upload.filename or ""
+    else:
+        data, filename = pasted.encode("utf-8"), None
     try:
-        if has_file:
-            data = upload.read(settings.max_upload_mb * 1024 * 1024 + 1)
-            if len(data) > settings.max_upload_mb * 1024 * 1024:
-                raise RequestEntityTooLarge()
-            filename = upload.filename or ""
-            read = read_upload(data, filename)
-        else:
-            data, filename = pasted.encode("utf-8"), "pasted text"
-            read = text_from_bytes(data)
+        intake = take_in(settings, kb().index, data, filename, given={"status": "published"},
+                         default_type=request.form.get("type", ""))
     except FormatError as exc:
         if has_file:
             message = translate("“%(file)s” was not accepted: %(problem)s",
                                 file=uploads.display_name(filename), problem=problem_of(exc))
         else:
             message = translate("The pasted text was not accepted: %(problem)s", problem=problem_of(exc))
-        return _add_page(message, exc.status, text=pasted)
-    plain = plain_text(read.text)
-    if not plain:
-        return _add_page(translate("No text was found in it."), 422, text=pasted)
-    found = find_duplicate(kb().store, plain)
-    if found:
-        return _add_page(problem_of(duplicate_error(found)), 409, duplicate=found, text=pasted)
-    detected = detect_language(plain)
-    meta = read.meta
-    language = meta.get("language") or (detected if detected != UNDETERMINED else "")
-    values = {
-        "title": meta.get("title") or read.title or first_line_title(read.text),
-        "type": meta.get("type") or request.form.get("type") or "unknown",
-        "language": language,
-        "date": meta.get("date") or "",
-        "source_url": meta.get("source_url") or "",
-        "organisations": "\n".join(meta.get("organisations") or ()),
-        "translation_key": meta.get("translation_key") or "",
-        "status": "published",
-    }
-    if language:
-        if not values["date"]:
-            # The first date of the text (the date rules alone, cheap); the extraction below
-            # then runs with the date the review page will show, and is cached for it.
-            from indexer.extract.dates import extract_dates
-            found = extract_dates(plain, language)
-            values["date"] = found[0].value if found else ""
-        extraction = preview_extraction(settings, plain, language, " ".join(values["title"].split()),
-                                        values["date"] or None)
-        if not values["organisations"]:
-            values["organisations"] = "\n".join(o.name for o in extraction.organisations[:5])
-    if values["type"] not in DOCUMENT_TYPES:
-        values["type"] = "unknown"
-    draft = uploads.create(settings, actor(), filename=filename if has_file else "",
+        return _add_page(message, status_of(exc), text=pasted)
+    except PublishError as exc:          # no text, or a duplicate
+        return _add_page(problem_of(exc), status_of(exc), duplicate=getattr(exc, "duplicate", None),
+                         text=pasted)
+    read = intake.read
+    draft = uploads.create(settings, actor(), filename=filename or "",
                            content_type=read.content_type, extension=read.extension, text=read.text,
-                           meta=values, detected_language=detected,
+                           meta=intake.values, detected_language=intake.detected_language,
                            original=data if read.extension else None, pages=read.pages)
-    audit.record(settings, actor(), "upload", None, upload=draft.token,
-                 file=draft.filename or "pasted text", type=read.content_type, words=len(plain.split()))
+    audit.record(settings, actor(), "upload", None, upload=draft.token, file=draft.filename or "pasted text",
+                 type=read.content_type, words=len(intake.plain.split()))
     return redirect(url_for("staff.review", token=draft.token), code=303)
 
 
@@ -232,11 +203,12 @@ def review(token: str):
     if action != "publish":
         return _review_page(upload, values)
     try:
-        outcome = publish(settings, kb().store, meta, upload.text, actor(),
+        outcome = publish(settings, kb().index, meta, upload.text, actor(),
                           original=upload.original_bytes(), extension=upload.extension,
                           source=upload.filename or "pasted text")
     except PublishError as exc:
-        return _review_page(upload, values, exc.errors, problem_of(exc), exc.status, exc.duplicate)
+        return _review_page(upload, values, exc.errors, problem_of(exc), status_of(exc),
+                            getattr(exc, "duplicate", None))
     uploads.discard(settings, token)
     where = {"title": meta.title, "path": outcome.path}
     _flash_outcome(outcome, translate("Published “%(title)s” as %(path)s (draft: hidden from the public).", **where)
@@ -274,7 +246,7 @@ def upload_original(token: str):
 
 # -- correcting -------------------------------------------------------------------------
 def _current(doc_id: str) -> StoredFile:
-    found = locate(kb().settings, kb().store, doc_id)
+    found = locate(kb().settings, kb().index, doc_id)
     if found is None:
         abort(404, description=translate("No document with id %(id)s in the corpus.", id=repr(doc_id)))
     return found
@@ -285,12 +257,12 @@ def _edit_page(current: StoredFile, values: dict[str, str], text: str, correctio
                status: int = 200, duplicate: dict | None = None):
     plain = plain_text(text)
     raw = _extraction(plain, values)
-    indexed = kb().store.stored_document(current.id)
+    indexed = next(iter(kb().index.find(id=current.id)), None)
     return render_template(
         "staff/edit.html", doc=current, values=values, text=text, base=base,
         errors=_localised(errors), error=error, duplicate=duplicate,
         found=corrections_form.view(raw, corrections) if raw is not None else None,
-        indexed=indexed, index_current=bool(indexed) and indexed.get("fingerprint") == current.fingerprint,
+        indexed=indexed, index_current=indexed is not None and indexed.fingerprint == current.fingerprint,
         history=history.entries(kb().settings, current.id)[:20],
         log=audit.latest(kb().settings, 20, document=current.id)), status
 
@@ -317,10 +289,10 @@ def edit(doc_id: str):
     if request.form.get("action") != "save":
         return _edit_page(current, values, text, corrections, base)
     try:
-        outcome = update(kb().settings, kb().store, doc_id, meta, text, corrections, base, actor())
+        outcome = update(kb().settings, kb().index, doc_id, meta, text, corrections, base, actor())
     except PublishError as exc:
         return _edit_page(current, values, text, corrections, base, exc.errors, problem_of(exc),
-                          exc.status, exc.duplicate)
+                          status_of(exc), getattr(exc, "duplicate", None))
     _flash_outcome(outcome, translate("Saved. The previous version is in the history."))
     return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
 
@@ -331,9 +303,9 @@ def change_status(doc_id: str):
     if status not in ("draft", "published"):
         abort(400, description=translate("The status is published or draft."))
     try:
-        outcome = set_status(kb().settings, kb().store, doc_id, status, actor())
+        outcome = set_status(kb().settings, kb().index, doc_id, status, actor())
     except PublishError as exc:
-        return _message(exc.status, translate("The status was not changed"), problem_of(exc))
+        return _message(status_of(exc), translate("The status was not changed"), problem_of(exc))
     _flash_outcome(outcome, translate("Unpublished: the document is hidden from the public.") if status == "draft"
                    else translate("Published: the document is public again."))
     return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
@@ -344,9 +316,9 @@ def delete(doc_id: str):
     if request.form.get("confirm") != "yes":
         return _message(400, translate("Nothing was deleted"), translate("Tick the box that confirms the deletion."))
     try:
-        entry = history.delete(kb().settings, kb().store, doc_id, actor())
+        entry = history.delete(kb().settings, kb().index, doc_id, actor())
     except PublishError as exc:
-        return _message(exc.status, translate("Nothing was deleted"), problem_of(exc))
+        return _message(status_of(exc), translate("Nothing was deleted"), problem_of(exc))
     flash(translate("Deleted “%(title)s”: its files are in the history (%(entry)s), from where it can be "
                     "restored.", title=entry.title or doc_id, entry=entry.id), "success")
     return redirect(url_for("staff.history_page"), code=303)
@@ -372,9 +344,9 @@ def history_page():
 @bp.route("/history/<entry_id>/restore", methods=["POST"])
 def restore(entry_id: str):
     try:
-        outcome = history.restore(kb().settings, kb().store, entry_id, actor())
+        outcome = history.restore(kb().settings, kb().index, entry_id, actor())
     except PublishError as exc:
-        return _message(exc.status, translate("Nothing was restored"), problem_of(exc))
+        return _message(status_of(exc), translate("Nothing was restored"), problem_of(exc))
     _flash_outcome(outcome, translate("Restored %(id)s (%(path)s).", id=outcome.id, path=outcome.path))
     return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
 

@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from kb.record import City, Commitment, DateMention, Organisation
-from kb.vocabulary import load_vocabulary
+from model.record import City, Commitment, DateMention, Organisation
+from model.vocabulary import load_vocabulary
 
 from ..pipeline import parse
 from .actors import actor_entities, full_city_government, last_group, lead_in_actor, subject_phrase

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from kb.record import ActorEntity, City, Organisation
+from model.record import ActorEntity, City, Organisation
 
 from .units import clean_group
 

@@ -1,10 +1,10 @@
-"""The one Whoosh schema: fields, analyzers and the mapping from a Record to fields.
-
-This module and ``kb/index.py`` are the only places that know Whoosh; the rest of
-the project speaks of Records and search results.
+"""The one Whoosh schema: fields, analyzers, and the mapping between a Record and its
+fields (``fields_for`` one way, ``record_of`` back). Only this engine's package knows
+these field names; above ``kb.index`` the project speaks of Records and typed results.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -14,16 +14,18 @@ from whoosh.analysis import (CharsetFilter, Filter, LowercaseFilter, RegexTokeni
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from .record import Record, text_key
+from model.fields import BY_NAME, FACETS, facet_values
+from model.record import Extraction, Record, text_key
 
-# Bump when fields or analyzers change: an index with another version is rebuilt.
-SCHEMA_VERSION = "3"
+# Bump the number when fields or analyzers change: an index with another version is
+# rebuilt. The facets of model.fields are part of it, so a new facet rebuilds by itself.
+SCHEMA_VERSION = "4." + hashlib.sha256(repr([(BY_NAME[name].name, BY_NAME[name].many)
+                                             for name in FACETS]).encode()).hexdigest()[:8]
 
 BODY_FIELDS = {"fr": "body_fr", "en": "body_en"}
 OTHER_BODY_FIELD = "body_other"
 SEARCH_FIELDS = ("title", "body_fr", "body_en", "body_other", "city_names")
-FACET_FIELDS = ("type", "language", "year", "city", "country", "organisation", "theme",
-                "has_commitments")
+FACET_FIELDS = FACETS
 GROUP_FIELD = "group"      # translation_key, or the id: one search result per group
 WORDS_FIELD = "words"      # unstemmed words with their accents: suggestions and typo tolerance
 CITY_NAMES_FIELD = "city_names"   # normalized city names and their surface forms
@@ -72,16 +74,17 @@ def words_analyzer():
 
 def build_schema() -> fields.Schema:
     keyword = dict(commas=True, lowercase=False, scorable=False)
+    facets = {name: fields.KEYWORD(**keyword) if BY_NAME[name].many else fields.ID for name in FACETS}
+    # type and language are stored too: a Record is rebuilt from the stored fields
+    facets.update(type=fields.ID(stored=True), language=fields.ID(stored=True))
     return fields.Schema(
+        **facets,
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
         fingerprint=fields.STORED,
-        text_key=fields.ID,          # the hash of the text (kb.record.text_key): duplicates
+        text_key=fields.ID,          # the hash of the text (model.record.text_key): duplicates
         title=fields.TEXT(analyzer=neutral_analyzer(), stored=True, field_boost=2.0),
-        type=fields.ID(stored=True),
-        language=fields.ID(stored=True),
         date=fields.ID(stored=True, sortable=True),
-        year=fields.ID,
         status=fields.ID(stored=True),
         translation_key=fields.ID(stored=True),
         group=fields.ID(sortable=True),
@@ -92,11 +95,6 @@ def build_schema() -> fields.Schema:
         body_other=fields.TEXT(analyzer=neutral_analyzer(), phrase=True),
         body=fields.STORED,
         meta=fields.STORED,
-        city=fields.KEYWORD(**keyword),
-        country=fields.KEYWORD(**keyword),
-        organisation=fields.KEYWORD(**keyword),
-        theme=fields.KEYWORD(**keyword),
-        has_commitments=fields.ID,
     )
 
 
@@ -107,24 +105,21 @@ def _keywords(values) -> str:
 def fields_for(record: Record) -> dict:
     """The index fields of one Record. The only code that maps Records to fields."""
     extraction = record.extraction
-    organisations = sorted({*record.organisations, *(o.name for o in extraction.organisations)})
     body_field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
     meta = {
         "source_url": record.source_url,
         "original": record.original,
-        "organisations": organisations,
+        "organisations": list(record.organisations),
         "extraction": extraction.to_dict(),
     }
+    facets = {name: _keywords(values) for name, values in facet_values(record).items()}
     return {
         "id": record.id,
         "path": record.path,
         "fingerprint": record.fingerprint,
         "text_key": text_key(record.body),
         "title": record.title,
-        "type": record.type,
-        "language": record.language,
         "date": record.date or "",
-        "year": str(record.year) if record.year else "none",
         "status": record.status,
         "translation_key": record.translation_key or "",
         "group": record.translation_key or record.id,
@@ -133,9 +128,18 @@ def fields_for(record: Record) -> dict:
         body_field: f"{record.title}\n\n{record.body}",
         "body": record.body,
         "meta": json.dumps(meta, ensure_ascii=False),
-        "city": _keywords(c.name for c in extraction.cities) or "none",
-        "country": _keywords(c.country for c in extraction.cities) or "none",
-        "organisation": _keywords(organisations) or "none",
-        "theme": _keywords(extraction.themes) or "none",
-        "has_commitments": "yes" if extraction.commitments else "no",
+        **facets,
     }
+
+
+def record_of(stored: dict) -> Record:
+    """The Record whose fields ``fields_for`` made (from a document's stored fields)."""
+    meta = json.loads(stored.get("meta") or "{}")
+    return Record(
+        id=stored["id"], title=stored.get("title", ""), type=stored.get("type", ""),
+        language=stored.get("language", ""), body=stored.get("body", ""), path=stored.get("path", ""),
+        fingerprint=stored.get("fingerprint", ""), date=stored.get("date") or None,
+        source_url=meta.get("source_url"), translation_key=stored.get("translation_key") or None,
+        original=meta.get("original"), status=stored.get("status") or "published",
+        organisations=tuple(meta.get("organisations") or ()),
+        extraction=Extraction.from_dict(meta.get("extraction") or {}))

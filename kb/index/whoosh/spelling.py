@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..schema import SEARCH_FIELDS, WORDS_FIELD
+from .schema import SEARCH_FIELDS, WORDS_FIELD
 
 MIN_LENGTH = 5          # shorter words are too easy to confuse
 MAX_CANDIDATES = 3

@@ -6,12 +6,13 @@ shared city or theme that thousands of documents carry costs a few array operati
 not a walk through each of them."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 from whoosh import query as wq
 
-from ..schema import BODY_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD
+from model.fields import organisations
+
+from ..interface import SimilarDocument
+from .schema import BODY_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD, record_of
 from .scoring import best_first, score
 from .store import IndexStore
 
@@ -19,7 +20,7 @@ KEY_TERMS = 15
 SHARED_BOOST = {"theme": 1.5, "city": 1.0, "organisation": 0.5}
 
 
-def similar(store: IndexStore, doc_id: str, limit: int = 5) -> list[dict] | None:
+def similar(store: IndexStore, doc_id: str, limit: int = 5) -> list[SimilarDocument] | None:
     """Documents most like ``doc_id`` (not its own translations); None if it is unknown."""
     with store.reading() as searcher:
         return _similar(searcher, store.generation(searcher), doc_id, limit)
@@ -28,24 +29,21 @@ def similar(store: IndexStore, doc_id: str, limit: int = 5) -> list[dict] | None
 def similar_query(searcher, docnum: int):
     """The query of documents like ``docnum`` (None when it has nothing to look for),
     and the query of the documents left out: its own group (translations) and drafts."""
-    stored = searcher.stored_fields(docnum)
-    meta = json.loads(stored.get("meta") or "{}")
-    extraction = meta.get("extraction", {})
-    field = BODY_FIELDS.get(stored["language"], OTHER_BODY_FIELD)
+    record = record_of(searcher.stored_fields(docnum))
+    field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
     clauses = [wq.Term(field, term, boost=weight)
-               for term, weight in searcher.key_terms_from_text(field, stored.get("body", ""),
-                                                                  numterms=KEY_TERMS)]
-    shared = {"theme": extraction.get("themes", []),
-              "city": [c["name"] for c in extraction.get("cities", [])],
-              "organisation": meta.get("organisations", [])}
+               for term, weight in searcher.key_terms_from_text(field, record.body, numterms=KEY_TERMS)]
+    shared = {"theme": list(record.extraction.themes),
+              "city": [c.name for c in record.extraction.cities],
+              "organisation": organisations(record)}
     for name, values in shared.items():
         clauses += [wq.Term(name, value, boost=SHARED_BOOST[name]) for value in values]
-    group = stored.get("translation_key") or stored["id"]
+    group = record.translation_key or record.id
     excluded = wq.Or([wq.Term(GROUP_FIELD, group), wq.Term("status", "draft")])
     return (wq.Or(clauses) if clauses else None), excluded
 
 
-def _similar(searcher, generation, doc_id: str, limit: int) -> list[dict] | None:
+def _similar(searcher, generation, doc_id: str, limit: int) -> list[SimilarDocument] | None:
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return None
@@ -59,6 +57,6 @@ def _similar(searcher, generation, doc_id: str, limit: int) -> list[dict] | None
     hits = []
     for number, value in zip(best.tolist(), scores[np.searchsorted(ids, best)].tolist()):
         hit = searcher.stored_fields(number)
-        hits.append({"id": hit["id"], "title": hit["title"], "language": hit["language"],
-                     "type": hit["type"], "date": hit.get("date") or None, "score": round(value, 4)})
+        hits.append(SimilarDocument(hit["id"], hit["title"], hit["language"], hit["type"],
+                                    hit.get("date") or None, round(value, 4)))
     return hits

@@ -2,45 +2,53 @@
 versions, ranking, snippets. ``kb/search.py`` decides what to run; this module runs it."""
 from __future__ import annotations
 
-import json
-from typing import Any, Mapping, Sequence
-
 import numpy as np
-from whoosh import query as wq
 
-from ..schema import BODY_FIELDS, FACET_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD
+from model.fields import FACETS
+
+from ...query import Every
+from ..interface import Hit, IndexAnswer, IndexQuery
 from .facets import count_facets
-from .highlight import best_commitment, best_passage, plain_snippet, snippet
-from .parsing import parse, parse_expanded, relax
+from .highlight import best_commitment, best_passage, snippet
+from .parsing import searched_terms, to_whoosh
+from .schema import BODY_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD, record_of
 from .scoring import Scored, best_first, score
 from .spelling import corrections
 from .store import IndexStore
 
 
+def run(store: IndexStore, query: IndexQuery) -> IndexAnswer:
+    """``query`` on the latest committed generation."""
+    with store.reading() as searcher:
+        execution = Execution(store, searcher, query)
+        parsed = execution.parse()
+        matched, facets = execution.match(parsed)
+        has_text = not isinstance(query.query, Every)
+        total = execution.group_count(matched)
+        hits = [] if query.offset >= total else execution.page(
+            parsed, matched, first=query.offset, size=query.limit, has_text=has_text, sort=query.sort)
+        return IndexAnswer(total=total, documents=len(matched), hits=hits, facets=facets,
+                           terms=searched_terms(parsed) if has_text else {})
+
+
+def suggest(store: IndexStore, words) -> dict[str, list[str]]:
+    with store.reading() as searcher:
+        return corrections(searcher.reader(), searcher.schema, list(words))
+
+
 class Execution:
     """One search against one generation of the index."""
 
-    def __init__(self, store: IndexStore, searcher, *, filters: Mapping[str, Sequence[str]],
-                 date_from: str = "", date_to: str = "", include_drafts: bool = False):
+    def __init__(self, store: IndexStore, searcher, query: IndexQuery):
         self.searcher = searcher     # from store.reading(), for this thread only
         self.generation = store.generation(self.searcher)
         self.table = self.generation.table
-        self.filters = filters
-        self.date_from, self.date_to = date_from, date_to
-        self.include_drafts = include_drafts
-        self._scored: dict[int, tuple[Any, Scored]] = {}
+        self.query = query
+        self._scored: dict[int, tuple[object, Scored]] = {}
 
-    def parse(self, text: str, alternatives: dict[str, list[str]] | None = None,
-              relaxed: bool = False):
-        """The engine query for a checked query (placeholders stand for alternatives);
-        ``relaxed``: most words rather than all words must match."""
-        if not text:
-            return wq.Every()
-        if alternatives:
-            parsed = parse_expanded(text, alternatives, self.searcher.schema)
-        else:
-            parsed = parse(text, self.searcher.schema, checked=True)
-        return relax(parsed) if relaxed else parsed
+    def parse(self):
+        """The Whoosh query of the request's parsed query."""
+        return to_whoosh(self.query.query, self.searcher.schema)
 
     def _drafts(self) -> np.ndarray:
         return self.generation.postings(self.searcher, "status", b"draft").ids
@@ -52,16 +60,17 @@ class Execution:
             found = self._scored[id(parsed)] = (parsed, score(self.searcher, self.generation, parsed))
         return found[1]
 
-    def match(self, parsed) -> tuple[np.ndarray, dict[str, list[dict[str, Any]]]]:
+    def match(self, parsed):
         """(matching document numbers, ascending; facet counts)."""
+        query = self.query
         base = np.zeros(self.generation.size, dtype=bool)
         base[self._score(parsed).ids] = True
-        if self.date_from or self.date_to:
-            base &= self._dated_between(self.date_from or "0", (self.date_to or "9999") + "\uffff")
-        if not self.include_drafts:
+        if query.date_from or query.date_to:
+            base &= self._dated_between(query.date_from or "0", (query.date_to or "9999") + "\uffff")
+        if not query.include_drafts:
             base[self._drafts()] = False
-        columns = {name: self.generation.facet(name) for name in FACET_FIELDS}
-        matched, facets = count_facets(columns, base, self.filters)
+        columns = {name: self.generation.facet(name) for name in FACETS}
+        matched, facets = count_facets(columns, base, query.filters)
         return np.flatnonzero(matched), facets
 
     def _dated_between(self, low: str, high: str) -> np.ndarray:
@@ -72,22 +81,9 @@ class Execution:
     def group_count(self, docnums: np.ndarray) -> int:
         return int(np.count_nonzero(np.bincount(self.generation.codes(GROUP_FIELD)[docnums])))
 
-    def corrections(self, words: list[str]) -> dict[str, list[str]]:
-        return corrections(self.searcher.reader(), self.searcher.schema, words)
-
-    def stems(self, parsed) -> dict[str, list[str]]:
-        """The terms searched in each field, as the analyzers made them."""
-        out: dict[str, list[str]] = {}
-        for name, term in parsed.iter_all_terms(phrases=True):
-            term = term.decode("utf-8") if isinstance(term, bytes) else term
-            out.setdefault(name, [])
-            if term not in out[name]:
-                out[name].append(term)
-        return out
-
     def page(self, parsed, matched: np.ndarray, *, first: int, size: int, has_text: bool,
-             sort: str) -> list[dict[str, Any]]:
-        """Hits first..first+size as dicts, the best version of each group only."""
+             sort: str) -> list[Hit]:
+        """Hits first..first+size, the best version of each group only."""
         if not len(matched):
             return []
         if sort == "relevance" and has_text:
@@ -123,43 +119,25 @@ class Execution:
         """Every visible version (document number) of the groups of ``docnums``."""
         column = self.table[GROUP_FIELD]
         members = self.generation.members(GROUP_FIELD)
-        hidden = set() if self.include_drafts else set(self._drafts().tolist())
+        hidden = set() if self.query.include_drafts else set(self._drafts().tolist())
         return {group: [d for d in members[group] if d not in hidden]
                 for group in {column[d][0] for d in docnums if column[d]}}
 
-    def _hit(self, docnum: int, score: float, parsed, versions: dict[str, list[int]]) -> dict[str, Any]:
-        stored = self.searcher.stored_fields(docnum)
-        meta = json.loads(stored.get("meta") or "{}")
-        extraction = meta.get("extraction", {})
-        body = stored.get("body", "")
-        field_name = BODY_FIELDS.get(stored["language"], OTHER_BODY_FIELD)
+    def _hit(self, docnum: int, score: float, parsed, versions: dict[str, list[int]]) -> Hit:
+        record = record_of(self.searcher.stored_fields(docnum))
         marked, passage, commitment = "", None, None
         if parsed is not None:
+            field_name = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
             analyzer = self.searcher.schema[field_name].analyzer
             terms = {t.decode("utf-8") if isinstance(t, bytes) else t
                      for name, t in parsed.iter_all_terms(phrases=True) if name == field_name}
-            best = best_passage(body, terms, analyzer)
+            best = best_passage(record.body, terms, analyzer)
             if best is not None:
                 passage = best.to_dict()
                 marked = snippet(best.text, terms, analyzer)
-            marked = marked or snippet(body, terms, analyzer)
-            commitment = best_commitment(extraction.get("commitments", []), terms, analyzer)
-        group = stored.get("translation_key") or stored["id"]
-        others = [self.searcher.stored_fields(d) for d in versions.get(group, []) if d != docnum]
-        return {
-            "id": stored["id"], "title": stored["title"], "type": stored["type"],
-            "language": stored["language"], "date": stored.get("date") or None,
-            "path": stored["path"],
-            "score": round(score, 4),
-            "snippet": marked or plain_snippet(body),
-            "translation_key": stored.get("translation_key") or None,
-            "source_url": meta.get("source_url"),
-            "cities": [{"name": c["name"], "country": c["country"], "roles": c.get("roles", [])}
-                       for c in extraction.get("cities", [])],
-            "organisations": meta.get("organisations", []),
-            "themes": extraction.get("themes", []),
-            "commitments": len(extraction.get("commitments", [])),
-            "languages": sorted({stored["language"], *(o["language"] for o in others)}),
-            "versions": [{"id": o["id"], "language": o["language"], "title": o["title"]} for o in others],
-            "passage": passage, "commitment": commitment,
-        }
+            marked = marked or snippet(record.body, terms, analyzer)
+            commitment = best_commitment([c.to_dict() for c in record.extraction.commitments],
+                                         terms, analyzer)
+        group = record.translation_key or record.id
+        others = [record_of(self.searcher.stored_fields(d)) for d in versions.get(group, []) if d != docnum]
+        return Hit.of(record, score, others, snippet=marked, passage=passage, commitment=commitment)

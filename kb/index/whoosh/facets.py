@@ -12,10 +12,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..schema import FACET_FIELDS
+from model.fields import FACETS, NO_VALUE
 
-NO_VALUE = "none"
-MAX_VALUES = 50
+from ..interface import FacetCount, facet_entries
+
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class FacetColumn:
 
 
 def count_facets(columns: Mapping[str, FacetColumn], base: np.ndarray,
-                 filters: Mapping[str, Sequence[str]]) -> tuple[np.ndarray, dict[str, list[dict]]]:
+                 filters: Mapping[str, Sequence[str]]) -> tuple[np.ndarray, dict[str, list[FacetCount]]]:
     """(mask of matching documents, facet counts) for mask ``base`` narrowed by ``filters``."""
     selected = {name: [v for v in values if v] for name, values in filters.items()}
     selected = {name: values for name, values in selected.items() if values}
@@ -58,20 +58,12 @@ def count_facets(columns: Mapping[str, FacetColumn], base: np.ndarray,
     for mask in allowed.values():
         matched &= mask
     facets = {}
-    for name in FACET_FIELDS:
+    for name in FACETS:
         pool = base.copy()
         for other, mask in allowed.items():
             if other != name:
                 pool &= mask
         counts = columns[name].counts(pool)
         counts.pop(NO_VALUE, None)
-        chosen = set(selected.get(name, ()))
-        order = (sorted(counts.items(), reverse=True) if name == "year"
-                 else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        entries = [{"value": value, "count": count, "selected": value in chosen}
-                   for value, count in order[:MAX_VALUES]]
-        # A selected value stays visible (and removable) even when nothing matches it now.
-        entries += [{"value": value, "count": 0, "selected": True}
-                    for value in sorted(chosen - set(counts))]
-        facets[name] = entries
+        facets[name] = facet_entries(name, counts, selected.get(name, ()))
     return matched, facets

@@ -4,13 +4,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 from whoosh import highlight
 
-SNIPPET_CHARS = 240
-_SENTENCE_END = re.compile(r"[.!?:;»…)]$")
+from ...passages import SNIPPET_CHARS, Passage, is_heading, paragraphs
+
 
 
 class MarkFormatter(highlight.Formatter):
@@ -38,36 +37,6 @@ def snippet(text: str, terms: set[str], analyzer, top: int = 2) -> str:
     fragments = highlight.top_fragments(fragments, top, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order,
                                         minscore=1)
     return _HIGHLIGHTER.formatter.format(fragments)
-
-
-def plain_snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
-    """The start of ``text``, escaped, cut at a word boundary."""
-    cut = text[:limit]
-    if len(text) > limit:
-        cut = cut.rsplit(" ", 1)[0] + " …"
-    return html.escape(cut, quote=False)
-
-
-def paragraphs(text: str) -> list[str]:
-    """The paragraphs of a document text; their 1-based positions are the anchors p-N."""
-    return [p for p in text.split("\n\n")]
-
-
-def is_heading(paragraph: str) -> bool:
-    """A short line without final punctuation that is not a list item."""
-    line = paragraph.strip()
-    return (0 < len(line) <= 120 and "\n" not in line and not line.startswith("- ")
-            and not _SENTENCE_END.search(line))
-
-
-@dataclass(frozen=True)
-class Passage:
-    number: int             # 1-based paragraph number: the anchor is p-<number>
-    heading: str | None     # the nearest heading above it, if any
-    text: str
-
-    def to_dict(self) -> dict:
-        return {"number": self.number, "heading": self.heading, "anchor": f"p-{self.number}"}
 
 
 _WORD_TERMS: dict[int, tuple[object, dict[str, tuple[str, ...]]]] = {}

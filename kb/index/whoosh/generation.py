@@ -22,7 +22,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
-from ..schema import FACET_FIELDS, GROUP_FIELD
+from .schema import FACET_FIELDS, GROUP_FIELD
 from .facets import FacetColumn
 
 TABLE_FIELDS = (*FACET_FIELDS, GROUP_FIELD, "date")

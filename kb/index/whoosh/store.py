@@ -11,35 +11,24 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR, LockError
 
-from ..record import Record
-from ..schema import SCHEMA_VERSION, build_schema, fields_for
+from model.record import Record
+
+from ..interface import IndexBusyError, IndexWriter
 from .generation import Generation, SegmentArrays, generation_number
+from .schema import SCHEMA_VERSION, build_schema, fields_for
 
 VERSION_FILE = "SCHEMA_VERSION"
 READERS = 2      # searchers open at once, per store
 
 
-class IndexBusyError(RuntimeError):
-    """Another process held the index write lock for longer than the timeout."""
-
-
-@dataclass(frozen=True)
-class IndexedDocument:
-    """What the index remembers of a file, to decide whether it changed."""
-    id: str
-    path: str
-    fingerprint: str
-
-
-class IndexWriter:
-    """Adds, replaces and removes documents inside one transaction."""
+class WhooshWriter(IndexWriter):
+    """Adds, replaces and removes documents inside one Whoosh writer's transaction."""
 
     def __init__(self, writer):
         self._writer = writer
@@ -93,7 +82,7 @@ class IndexStore:
 
     # -- writing -------------------------------------------------------------
     @contextmanager
-    def writer(self, clear: bool = False, procs: int = 1) -> Iterator[IndexWriter]:
+    def writer(self, clear: bool = False, procs: int = 1) -> Iterator[WhooshWriter]:
         """A transaction: committed when the block ends, cancelled if it raises.
 
         ``clear=True`` replaces the whole index with what the block adds, in one commit.
@@ -103,7 +92,7 @@ class IndexStore:
         """
         writer = self._acquire_writer(procs)
         try:
-            yield IndexWriter(writer)
+            yield WhooshWriter(writer)
         except BaseException:
             writer.cancel()
             raise
@@ -176,32 +165,6 @@ class IndexStore:
                 self._generations = {n: g for n, g in self._generations.items() if n >= number - 1}
                 self._generations[number] = found
             return found
-
-    def indexed_documents(self) -> dict[str, IndexedDocument]:
-        """Every indexed document by corpus path."""
-        with self.reading() as searcher:
-            return {fields["path"]: IndexedDocument(fields["id"], fields["path"], fields["fingerprint"])
-                    for fields in searcher.all_stored_fields()}
-
-    def stored_documents(self) -> Iterator[dict]:
-        """The stored fields of every document, all of one generation (inside a
-        ``reading()`` block, that block's)."""
-        with self.reading() as searcher:
-            yield from searcher.all_stored_fields()
-
-    def stored_documents_with(self, field: str, value: str) -> list[dict]:
-        """The stored fields of the documents whose ID field ``field`` is ``value``."""
-        with self.reading() as searcher:
-            return list(searcher.documents(**{field: value}))
-
-    def stored_document(self, doc_id: str) -> dict | None:
-        """The stored fields of one document, or None."""
-        with self.reading() as searcher:
-            return searcher.document(id=doc_id)
-
-    def document_count(self) -> int:
-        with self.reading() as searcher:
-            return searcher.doc_count()
 
     def close(self) -> None:
         """Close the idle searchers (one in use goes back to the pool when its block

@@ -1,0 +1,229 @@
+"""The index interface: what every search engine behind the knowledge base offers.
+
+Above this interface, code sees ``Record``s and the typed results below, never an
+engine's stored fields or query objects. An engine (``kb/index/<engine>/``) implements
+``Index``; ``kb.index.open_index`` chooses one from the ``engine`` setting.
+
+Visibility is the engine's job: drafts (``status: draft``) are left out unless a call
+asks for them (``include_drafts``); deleted documents are not in the index at all.
+Queries arrive as ``kb.query`` trees (``kb.query.parse_query``), never as strings.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Hashable, Iterator, Mapping, Sequence
+
+from model.fields import organisations
+from model.record import Record
+
+from ..passages import plain_snippet
+from ..query import Every, Node
+
+MAX_FACET_VALUES = 50
+SORTS = ("relevance", "newest", "oldest")
+
+
+class IndexBusyError(RuntimeError):
+    """Another process held the index write lock for longer than the timeout."""
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """What the index remembers of a file, to decide whether it changed."""
+    id: str
+    path: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    """One search as an engine runs it.
+
+    Every matching document is counted (``documents``) and so are the groups of language
+    versions (``total``: documents sharing a ``translation_key`` are one result); the
+    page holds ``limit`` groups from ``offset``, each shown by its best version. Facet
+    counts: values of one facet combine with OR, facets with AND, and each facet's
+    counts reflect every other active filter but not its own.
+    """
+    query: Node = Every()
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)   # facet → values
+    date_from: str = ""        # ISO prefix, inclusive
+    date_to: str = ""          # ISO prefix, inclusive: "2018" includes "2018-12-31"
+    sort: str = "relevance"    # relevance | newest | oldest (undated last when newest)
+    offset: int = 0
+    limit: int = 10
+    include_drafts: bool = False
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+    selected: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count, "selected": self.selected}
+
+
+def facet_entries(name: str, counts: Mapping[str, int], selected: Sequence[str]) -> list[FacetCount]:
+    """One facet's counts in the order pages show them: years newest first, other values
+    most documents first (then by value); at most ``MAX_FACET_VALUES``, and a selected
+    value stays listed (with 0) when nothing matches it now."""
+    chosen = set(selected)
+    order = (sorted(counts.items(), reverse=True) if name == "year"
+             else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    entries = [FacetCount(value, count, value in chosen) for value, count in order[:MAX_FACET_VALUES]]
+    return entries + [FacetCount(value, 0, True) for value in sorted(chosen - set(counts))]
+
+
+@dataclass
+class Hit:
+    """One result: the best-matching version of a group of language versions."""
+    id: str
+    title: str
+    type: str
+    language: str
+    date: str | None
+    path: str
+    score: float
+    snippet: str           # HTML: escaped text with <mark> around matches
+    translation_key: str | None
+    source_url: str | None
+    cities: list[dict[str, Any]]
+    organisations: list[str]
+    themes: list[str]
+    commitments: int
+    languages: list[str]                  # of every version in the result group
+    versions: list[dict[str, str]]        # the other language versions: id, language, title
+    passage: dict[str, Any] | None        # where the best match is: number, heading, anchor
+    commitment: dict[str, Any] | None     # the commitment the query matches, highlighted
+
+    @classmethod
+    def of(cls, record: Record, score: float, others: Sequence[Record] = (), snippet: str = "",
+           passage: dict[str, Any] | None = None, commitment: dict[str, Any] | None = None) -> "Hit":
+        """A hit for ``record`` (``others``: its other visible language versions)."""
+        extraction = record.extraction
+        return cls(
+            id=record.id, title=record.title, type=record.type, language=record.language,
+            date=record.date or None, path=record.path, score=round(score, 4),
+            snippet=snippet or plain_snippet(record.body),
+            translation_key=record.translation_key or None, source_url=record.source_url,
+            cities=[{"name": c.name, "country": c.country, "roles": list(c.roles)} for c in extraction.cities],
+            organisations=organisations(record), themes=list(extraction.themes),
+            commitments=len(extraction.commitments),
+            languages=sorted({record.language, *(o.language for o in others)}),
+            versions=[{"id": o.id, "language": o.language, "title": o.title} for o in others],
+            passage=passage, commitment=commitment)
+
+
+@dataclass(frozen=True)
+class IndexAnswer:
+    total: int                              # groups of language versions
+    documents: int                          # matching documents, each version counted
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]     # every facet of model.fields.FACETS, in that order
+    terms: dict[str, list[str]]             # field → the terms searched there, as analysed
+
+
+@dataclass(frozen=True)
+class SimilarDocument:
+    id: str
+    title: str
+    language: str
+    type: str
+    date: str | None
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "language": self.language, "type": self.type,
+                "date": self.date, "score": self.score}
+
+
+class IndexWriter(ABC):
+    """Adds, replaces and removes documents inside one transaction."""
+
+    @abstractmethod
+    def put(self, record: Record) -> None:
+        """Add ``record``, replacing the document with its id if there is one."""
+
+    @abstractmethod
+    def remove(self, doc_id: str) -> None:
+        """Remove the document ``doc_id`` (nothing happens if there is none)."""
+
+
+class Index(ABC):
+    """A search engine holding the knowledge base's Records. An engine also has
+    ``FORMAT`` (the version of what it stores) and ``open(settings)`` (its index for
+    those settings), which ``kb.index.open_index`` calls."""
+
+    FORMAT: str = ""
+
+    @classmethod
+    @abstractmethod
+    def open(cls, settings) -> "Index":
+        """The index of ``settings`` (in its data folder, or its servers)."""
+
+    # -- reading documents -------------------------------------------------------------
+    @abstractmethod
+    def get(self, doc_id: str, include_drafts: bool = False) -> Record | None:
+        """The document ``doc_id``, or None (unknown, or a draft when not asked for)."""
+
+    @abstractmethod
+    def find(self, *, id: str | None = None, path: str | None = None, text_key: str | None = None,
+             translation_key: str | None = None, include_drafts: bool = True) -> list[Record]:
+        """The documents with that id, corpus path, text hash (``model.record.text_key``) or
+        translation key (one of them), drafts included unless told otherwise. A lookup,
+        not a search: it costs the same whatever the size of the index."""
+
+    @abstractmethod
+    def iterate(self, include_drafts: bool = False) -> Iterator[Record]:
+        """Every document of one committed state of the index."""
+
+    @abstractmethod
+    def indexed(self) -> dict[str, IndexedDocument]:
+        """What is indexed, by corpus path: what ``kb index`` and ``kb check`` compare
+        with the files. Raises whatever the engine raises when the index cannot be read."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """How many documents (drafts included)."""
+
+    @abstractmethod
+    def version(self) -> Hashable:
+        """A token equal between two calls when nothing was committed in between:
+        what is built from the whole index (``kb.catalog``) is kept while it holds."""
+
+    # -- searching --------------------------------------------------------------------
+    @abstractmethod
+    def search(self, query: IndexQuery) -> IndexAnswer:
+        """Matches, counts, facet counts and one page of hits with snippets and passages."""
+
+    @abstractmethod
+    def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:
+        """For each word of 5 letters or more that the index does not know, the closest
+        words it knows (most frequent first, at most 3): typo tolerance and "did you mean"."""
+
+    @abstractmethod
+    def similar(self, doc_id: str, limit: int = 5) -> list[SimilarDocument] | None:
+        """More like this: documents sharing key terms with ``doc_id`` in its language,
+        or its themes, cities and organisations in any; never its own language versions
+        nor drafts. None when ``doc_id`` is unknown."""
+
+    # -- writing ------------------------------------------------------------------------
+    @abstractmethod
+    def write(self, clear: bool = False, bulk: bool = False) -> AbstractContextManager[IndexWriter]:
+        """A transaction: committed when the block ends, cancelled if it raises; searches
+        see all of it or none of it. ``clear``: the block's documents replace the whole
+        index. ``bulk``: many documents follow (the engine may use more processes).
+        IndexBusyError when another writer holds the index for too long."""
+
+    @abstractmethod
+    def set_aside(self) -> str:
+        """Move an index that cannot be read out of the way (kept for a person to look at)
+        and start an empty one; returns where it went."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release what the engine holds open; the index can still be used afterwards."""

@@ -1,0 +1,91 @@
+"""Every field of a document, declared once: what the front matter holds, what is a facet
+(and its values for a Record), what a query may name, how the command line and the
+interface call it. Front matter, the index schemas, facets and their order, query field
+names, ``kb search``'s options, the API's parameters and the interface's labels are all
+derived from ``FIELDS``: adding a facet is adding a row here (and its French label).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+from .record import DOCUMENT_TYPES, Record
+
+NO_VALUE = "none"      # the facet value of a document that has none (never shown)
+
+
+def organisations(record: Record) -> list[str]:
+    """Front matter and extracted organisations, once each, sorted."""
+    return sorted({*record.organisations, *(o.name for o in record.extraction.organisations)})
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str                    # front-matter key, URL parameter, query field, facet name
+    label: str                   # in the interface (English; translated in the catalogs)
+    help: str                    # command-line option and API parameter description
+    front_matter: bool = False   # staff write it in a document's front matter
+    form: bool = False           # on the staff metadata form (and a ``kb add`` option)
+    facet: Callable[[Record], Iterable[str]] | None = None   # a facet: the Record's values
+    many: bool = False           # a facet with several values per document
+    query: bool = False          # ``name:value`` in a query
+    option: str = ""             # the ``kb search`` option, when not ``--name``
+    values: tuple[str, ...] = ()                              # the allowed values, when fixed
+    value_labels: Mapping[str, str] = field(default_factory=dict)   # values as the interface reads them
+    example: str = ""            # a value, for the API's description
+
+    @property
+    def is_facet(self) -> bool:
+        return self.facet is not None
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("id", "Id", "Stable, unique, URL-safe (lower case).", front_matter=True),
+    Field("title", "Title", "Title.", front_matter=True, form=True, query=True),
+    Field("type", "Type", f"Document type ({', '.join(DOCUMENT_TYPES)}).", front_matter=True, form=True, query=True, example="declaration",
+          facet=lambda r: (r.type,), values=DOCUMENT_TYPES,
+          value_labels={"declaration": "Declaration", "press_release": "Press release",
+                        "invitation": "Invitation", "guide": "Guide", "report": "Report",
+                        "statement": "Statement", "article": "Article", "unknown": "Other"}),
+    Field("language", "Language", "Document language (ISO 639-1: fr, en).", front_matter=True,
+          form=True, query=True, facet=lambda r: (r.language,), option="lang", example="fr",
+          value_labels={"fr": "French", "en": "English"}),
+    Field("date", "Date", "Publication or adoption: YYYY, YYYY-MM or YYYY-MM-DD.", front_matter=True,
+          form=True),
+    Field("source_url", "Source", "Where the document was published.", front_matter=True, form=True),
+    Field("organisations", "Organisations", "Organisations, merged with extracted ones.",
+          front_matter=True, form=True),
+    Field("translation_key", "Translation key", "Shared by every language version.", front_matter=True,
+          form=True),
+    Field("original", "Original", "The uploaded original kept beside the .md.", front_matter=True),
+    Field("status", "Status", "published, or draft (hidden from the public).", front_matter=True,
+          form=True, values=("published", "draft")),
+    Field("corrections", "Corrections", "Staff corrections of the extraction.", front_matter=True),
+    Field("year", "Year", "Publication year.", query=True, example="2018",
+          facet=lambda r: (str(r.year),) if r.year else ()),
+    Field("city", "City", "A city named in the document (English gazetteer name).", query=True,
+          many=True, example="Brussels", facet=lambda r: (c.name for c in r.extraction.cities)),
+    Field("country", "Country", "ISO 3166 alpha-2 code of a city named in the document.",
+          query=True, many=True, example="BE", facet=lambda r: (c.country for c in r.extraction.cities)),
+    Field("organisation", "Organisation", "An organisation of the document (front matter or extracted).",
+          query=True, many=True, example="Strong Cities Network", facet=organisations),
+    Field("theme", "Theme", "A theme id of the vocabulary.", query=True, many=True,
+          example="violent-extremism", facet=lambda r: r.extraction.themes),
+    Field("has_commitments", "Commitments", "yes or no: whether commitments were extracted.",
+          facet=lambda r: ("yes" if r.extraction.commitments else "no",), values=("yes", "no"), example="yes",
+          value_labels={"yes": "With commitments", "no": "Without commitments"}),
+)
+BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+FACETS = tuple(f.name for f in FIELDS if f.is_facet)            # in the order pages show them
+QUERY_FIELDS = tuple(f.name for f in FIELDS if f.query)
+FRONT_MATTER = tuple(f.name for f in FIELDS if f.front_matter)  # in the order files write them
+FORM = tuple(f.name for f in FIELDS if f.form)                  # the staff metadata form
+
+
+def facet_values(record: Record) -> dict[str, tuple[str, ...]]:
+    """Every facet's values for ``record`` (``NO_VALUE`` when it has none)."""
+    out = {}
+    for name in FACETS:
+        values = tuple(sorted({v for v in BY_NAME[name].facet(record) if v}))
+        out[name] = values or (NO_VALUE,)
+    return out

@@ -75,7 +75,7 @@ class _Extraction:
     def parsed(self) -> dict[int, object]:
         """spaCy Docs of the units worth parsing, by unit index."""
         wanted = [i for i, unit in enumerate(self.units)
-                  if unit.item or unit.lead_in or self.lexicon.may_commit(unit.text)]
+                  if unit.item or unit.lead_in or self.lexicon.may_commit(unit.text, bool(self.authors))]
         docs = parse([_text(self.units[i])[1] for i in wanted], self.language) or []
         return dict(zip(wanted, docs))
 

@@ -80,13 +80,3 @@ def load_records(paths: Iterable[Path], corpus_dir: Path, *,
     # Staff corrections (front matter) apply after extraction, cached or not.
     return LoadResult([to_record(s, apply_corrections(e, s.corrections))
                        for s, e in zip(sources, extractions)], errors)
-
-
-def load_one(path: Path, corpus_dir: Path, cache_dir: Path | None = None) -> Record:
-    """One file as a Record; DocumentError if it cannot be used."""
-    result = load_records([path], corpus_dir, cache_dir=cache_dir)
-    if result.errors:
-        raise result.errors[0]
-    return result.records[0]
-
-

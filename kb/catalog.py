@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-import unicodedata
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 from model.fields import organisations
 from model.messages import Message
 from model.record import COMMITMENT_KINDS, City, Commitment, Organisation, Record
+from model.vocabulary import fold, load_vocabulary
 
 from .index import Index
 from .query import QueryError
@@ -35,17 +35,6 @@ COMMITMENT_FILTERS = ("kind", "city", "organisation", "country", "actor", "deadl
                       "language", "document")
 COMMITMENT_FACETS = ("kind", "city", "organisation", "country", "deadline", "theme", "year", "language")
 MAX_FACET_VALUES = 50
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'"})
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for matching: ``fold("Élèves, Œuvre")`` → ``'eleves, oeuvre'``.
-
-    >>> fold("Extrémisme VIOLENT")
-    'extremisme violent'
-    """
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def match_spans(text: str, patterns: Sequence[re.Pattern]) -> list[tuple[int, int]]:
@@ -202,10 +191,6 @@ class _Commitment:
 def theme_labels() -> dict[str, dict[str, str]]:
     """Theme id → {language: label} from ``model/vocabulary.yaml``; empty when there is no
     vocabulary yet (themes are then shown by id)."""
-    try:
-        from model.vocabulary import load_vocabulary
-    except ImportError:       # the vocabulary module is optional: labels are a nicety
-        return {}
     try:
         vocabulary = load_vocabulary()
     except FileNotFoundError:

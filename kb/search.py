@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from model.fields import FACETS, organisations
 from model.messages import Message
-from model.record import Record
+from model.record import ISO_DATE, Record
 
 from .expansion import Expansion, expand
 from .index import FacetCount, Hit, Index, IndexQuery
@@ -18,7 +18,6 @@ from .query import (Every, Node, QueryError, Relaxed, check_syntax, normalize_fi
                     parse_query, quote_hyphenated)
 
 SORTS = ("relevance", "newest", "oldest")
-ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FEW_RESULTS = 5       # below this many results, typo tolerance and relaxed matching step in
 EXPANSION_WEIGHT = 0.4   # an expansion's words count this much of the words as typed
 __all__ = ["QueryError", "SearchRequest", "SearchResult", "Hit", "search", "get_document", "similar"]
@@ -86,7 +85,7 @@ def _validate(request: SearchRequest, max_page_size: int) -> None:
         raise QueryError(Message("Unknown sort '%(sort)s'; use one of: %(sorts)s.", sort=request.sort,
                                  sorts=", ".join(SORTS)))
     for name, value in (("from", request.date_from), ("to", request.date_to)):
-        if value and not ISO_PREFIX.match(value):
+        if value and not ISO_DATE.match(value):
             raise QueryError(Message("'%(name)s' must be a date such as 2016, 2016-04 or 2016-04-08, not %(value)s.",
                                      name=name, value=repr(value)))
     if request.page < 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
-from .record import DOCUMENT_TYPES, Record
+from .record import COMMITMENT_KINDS, DOCUMENT_TYPES, Record
 
 NO_VALUE = "none"      # the facet value of a document that has none (never shown)
 
@@ -74,6 +74,10 @@ FIELDS: tuple[Field, ...] = (
     Field("has_commitments", "Commitments", "yes or no: whether commitments were extracted.",
           facet=lambda r: ("yes" if r.extraction.commitments else "no",), values=("yes", "no"), example="yes",
           value_labels={"yes": "With commitments", "no": "Without commitments"}),
+    Field("kind", "Kind of commitment", "A kind of commitment the document holds (pledge, call, need, "
+          "resolution).", many=True, facet=lambda r: (c.kind for c in r.extraction.commitments),
+          values=COMMITMENT_KINDS, example="pledge",
+          value_labels={"pledge": "Pledge", "call": "Call to act", "need": "Need", "resolution": "Resolution"}),
 )
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 FACETS = tuple(f.name for f in FIELDS if f.is_facet)            # in the order pages show them

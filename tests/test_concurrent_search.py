@@ -8,7 +8,6 @@ import threading
 from kb.index import Index
 from kb.index.whoosh import WhooshIndex
 from kb.search import SearchRequest, search, similar
-from tests.test_scoring import _records
 
 QUERIES = ["radicalisation", '"strong cities"', "maire OR mayor", "haine -jeunes", "Bruxelles",
            "vivre-ensemble", "prévention extrémisme violent", "engag*", "city", "déclaration"]
@@ -21,9 +20,9 @@ def _answer(store: Index, text: str) -> tuple:
             {name: [(v.value, v.count) for v in values] for name, values in result.facets.items()})
 
 
-def test_threads_searching_together_get_the_answers_of_one_thread(tmp_path):
+def test_threads_searching_together_get_the_answers_of_one_thread(tmp_path, relevance_records):
     store = WhooshIndex(tmp_path / "index")
-    records = _records()
+    records = relevance_records
     with store.write() as writer:
         for record in records[: len(records) // 2]:
             writer.put(record)

@@ -1,5 +1,7 @@
-"""Analyzers: accents, elisions, stop words and stemming in both languages."""
+"""The Whoosh engine's analyzers: accents, elisions, stop words and stemming in both languages."""
 from __future__ import annotations
+
+import pytest
 
 from kb.index.whoosh.schema import english_analyzer, french_analyzer, neutral_analyzer
 
@@ -8,30 +10,18 @@ def terms(analyzer, text):
     return [t.text for t in analyzer(text)]
 
 
-def test_french_accents_fold_to_the_same_term():
-    fr = french_analyzer()
-    assert terms(fr, "extrémisme") == terms(fr, "extremisme") == terms(fr, "EXTRÉMISME")
-
-
-def test_french_elisions_are_removed():
-    fr = french_analyzer()
-    assert terms(fr, "l'extrémisme") == terms(fr, "extrémisme")
-    assert terms(fr, "d’intolérance") == terms(fr, "intolérance")
-    assert terms(fr, "qu'elles") == terms(fr, "elles")
-
-
-def test_french_stemming_joins_plural_and_singular():
-    fr = french_analyzer()
-    assert terms(fr, "villes") == terms(fr, "ville")
-    assert terms(fr, "radicalisations") == terms(fr, "radicalisation")
-    assert terms(fr, "la haine") == terms(fr, "haine")
-
-
-def test_english_stemming_and_stop_words():
-    en = english_analyzer()
-    assert terms(en, "cities") == terms(en, "city")
-    assert terms(en, "the mayors") == terms(en, "mayor")
-    assert terms(en, "committed") == terms(en, "commit")
+@pytest.mark.parametrize("analyzer, text, same_as", [
+    # French: accents and case folded, elisions removed, plurals stemmed, stop words dropped
+    (french_analyzer, "extrémisme", "extremisme"), (french_analyzer, "EXTRÉMISME", "extremisme"),
+    (french_analyzer, "l'extrémisme", "extrémisme"), (french_analyzer, "d’intolérance", "intolérance"),
+    (french_analyzer, "qu'elles", "elles"), (french_analyzer, "villes", "ville"),
+    (french_analyzer, "radicalisations", "radicalisation"), (french_analyzer, "la haine", "haine"),
+    # English: stemmed, stop words dropped
+    (english_analyzer, "cities", "city"), (english_analyzer, "the mayors", "mayor"),
+    (english_analyzer, "committed", "commit"),
+])
+def test_forms_of_a_word_analyze_to_the_same_terms(analyzer, text, same_as):
+    assert terms(analyzer(), text) == terms(analyzer(), same_as)
 
 
 def test_english_folds_accents():

@@ -5,15 +5,11 @@ The generation arrays it stands on (kb/index/whoosh/generation.py) hold every li
 values, and a new generation reads only the segments it does not share with the last."""
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 import pytest
-import yaml
-
-from kb.expansion import expand
 from whoosh import qparser
 
+from kb.expansion import expand
 from kb.index.whoosh.generation import Generation, SegmentArrays
 from kb.index.whoosh.parsing import to_whoosh
 from kb.index.whoosh.schema import SEARCH_FIELDS
@@ -21,10 +17,8 @@ from kb.index.whoosh.scoring import best_first, score
 from kb.index.whoosh.similar import similar, similar_query
 from kb.index.whoosh.store import IndexStore
 from kb.query import Every, Relaxed, fold_wildcards, parse_query, quote_hyphenated
-from model.record import Record
-from kb.search import EXPANSION_WEIGHT
 from kb.relevance import load_queries
-from kb.search import default_lookups
+from kb.search import EXPANSION_WEIGHT, default_lookups
 from tests.conftest import REPO
 
 RELEVANCE = REPO / "tests" / "gold" / "relevance"
@@ -39,23 +33,10 @@ CRAFTED = [
 ]
 
 
-def _records() -> list[Record]:
-    records = []
-    for path in sorted([*(REPO / "corpus").rglob("*.md"), *(RELEVANCE / "docs").rglob("*.md")]):
-        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-        meta = yaml.safe_load(front)
-        date = meta.get("date")
-        records.append(Record(
-            id=meta["id"], title=meta["title"], type=meta["type"], language=meta["language"],
-            body=body.strip(), path=path.name, fingerprint=hashlib.sha256(body.encode()).hexdigest(),
-            date=str(date) if date else None, translation_key=meta.get("translation_key")))
-    return records
-
-
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store(tmp_path_factory, relevance_records):
     store = IndexStore(tmp_path_factory.mktemp("scoring") / "index")
-    records = _records()
+    records = relevance_records
     third = len(records) // 3
     for batch in (records[:third], records[third:2 * third], records[2 * third:]):
         with store.writer() as writer:       # one segment per transaction
@@ -163,9 +144,10 @@ class _CountingSegments(SegmentArrays):
         return super().get(reader, what, counted)
 
 
-def test_a_new_generation_reads_only_its_new_segment_and_equals_one_built_afresh(tmp_path):
+def test_a_new_generation_reads_only_its_new_segment_and_equals_one_built_afresh(tmp_path,
+                                                                                relevance_records):
     store = IndexStore(tmp_path / "index")
-    records = _records()
+    records = relevance_records
     with store.writer() as writer:
         for record in records[:20]:
             writer.put(record)

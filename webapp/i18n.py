@@ -15,20 +15,21 @@ English. A message without a translation shows in English rather than failing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
-from flask import Blueprint, Flask, g, redirect, request
+from flask import Blueprint, Flask, g, redirect, request, url_for
 from markupsafe import Markup, escape
 
 from model.fields import FIELDS
 from model.messages import Message
+from model.record import ISO_DATE, LANGUAGES as DOCUMENT_LANGUAGES
 
-LANGUAGES = ("en", "fr")
+from .links import safe_next
+
 DEFAULT = "en"
+LANGUAGES = (DEFAULT, *(lang for lang in DOCUMENT_LANGUAGES if lang != DEFAULT))   # of the interface
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS = Path(__file__).with_name("translations")
@@ -39,7 +40,6 @@ MONTHS = {
     "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
            "septembre", "octobre", "novembre", "décembre"),
 }
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 bp = Blueprint("i18n", __name__)
 
@@ -103,15 +103,17 @@ def ngettext_markup(singular: str, plural: str, count: int, **values) -> Markup:
 
 
 def format_date(value: str | None, lang: str | None = None) -> str:
-    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) in words; anything else as it is."""
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) in words; its year when the rest is not a
+    real month or day (``2018-13``); anything else as it is."""
     if not value:
         return ""
     lang = lang or current_language()
-    match = _ISO.match(str(value))
+    text = str(value)
+    match = ISO_DATE.match(text)
     if not match:
-        return str(value)
+        return text[:4] if text[:4].isdigit() and text[4:5] == "-" else text
     year, month, day = match.groups()
-    if not month or not 1 <= int(month) <= 12:
+    if not month:
         return year
     month_name = MONTHS[lang if lang in MONTHS else DEFAULT][int(month) - 1]
     if not day:
@@ -179,21 +181,10 @@ def accepted_language(accept) -> str | None:
     return None
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never another host (open redirects)."""
-    if not target:
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return "/"
-    return target
-
-
 @bp.route("/language/<lang>")
 def switch(lang: str):
     """Set the interface language (remembered in a cookie) and go back to the page."""
-    response = redirect(_safe_next(request.args.get("next")), code=303)
+    response = redirect(safe_next(request.args.get("next")) or "/", code=303)
     if lang in LANGUAGES:
         response.set_cookie(COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
     return response
@@ -201,7 +192,6 @@ def switch(lang: str):
 
 def switch_url(lang: str) -> str:
     """The link that switches to ``lang`` and comes back to the current page."""
-    from flask import url_for
     here = request.full_path if request.query_string else request.path
     return url_for("i18n.switch", lang=lang, next=here)
 

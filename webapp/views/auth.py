@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from urllib.parse import urlsplit
 
 from flask import (Blueprint, Flask, current_app, flash, redirect, render_template, request,
                    session, url_for)
@@ -12,10 +11,11 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from flask_wtf.csrf import CSRFError
 
 from kb import audit
-from model.messages import Message
 from kb.users import LoginThrottle, User, UserError, UserStore
+from model.messages import Message
 
 from ..i18n import localise, translate
+from ..links import safe_next
 
 bp = Blueprint("auth", __name__)
 SESSION_HOURS = 8
@@ -48,17 +48,6 @@ def throttle() -> LoginThrottle:
 def actor() -> str:
     """Who is acting, for the audit log."""
     return current_user.name if current_user.is_authenticated else "anonymous"
-
-
-def safe_next(target: str | None) -> str | None:
-    """A path on this site to go back to after logging in, or None (never another host)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target or any(ord(ch) < 32 for ch in target):
-        return None
-    return target
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,6 @@ from typing import Any, Iterable, Mapping
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    url_for)
 from markupsafe import Markup, escape
-from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_patterns, theme_labels
@@ -20,6 +19,7 @@ from kb.query import QueryError
 from kb.search import get_document
 
 from ..i18n import current_language, problem_of, translate, value_label
+from ..links import args_with, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
 from .charts import year_chart
@@ -36,39 +36,6 @@ def _catalog():
     return catalog_for(_index())
 
 
-def _args_with(args: MultiDict, **changes: Iterable[str] | str | None) -> dict[str, list[str]]:
-    """URL parameters of ``args`` with some replaced (None or empty removes); page reset."""
-    out = {k: [v for v in values if v] for k, values in args.lists()}
-    out = {k: v for k, v in out.items() if v}
-    out.pop("page", None)
-    for key, value in changes.items():
-        values = [value] if isinstance(value, str) else list(value or [])
-        if values:
-            out[key] = values
-        else:
-            out.pop(key, None)
-    return out
-
-
-def toggle_links(facets: Mapping[str, list[dict]], args: MultiDict, endpoint: str,
-                 **fixed: Any) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Facets with a ``toggle_url`` on every value, and chips for the selected ones."""
-    chips = []
-    out = {}
-    for name, entries in facets.items():
-        current = args.getlist(name)
-        rows = []
-        for entry in entries:
-            values = ([v for v in current if v != entry["value"]] if entry["selected"]
-                      else [*current, entry["value"]])
-            row = {**entry, "toggle_url": url_for(endpoint, **fixed, **_args_with(args, **{name: values}))}
-            rows.append(row)
-            if entry["selected"]:
-                chips.append({"facet": name, "value": entry["value"], "remove_url": row["toggle_url"]})
-        out[name] = rows
-    return out, chips
-
-
 def _int_arg(name: str, default: int) -> int:
     raw = request.args.get(name, "")
     try:
@@ -81,7 +48,7 @@ def _int_arg(name: str, default: int) -> int:
 @bp.app_template_global()
 def search_url(drop: Iterable[str] = (), **changes: Any) -> str:
     """The current search with some parameters changed (and the page reset)."""
-    args = _args_with(request.args, **changes)
+    args = args_with(request.args, **changes)
     for key in drop:
         args.pop(key, None)
     return url_for("search.search_page", **args)
@@ -189,19 +156,15 @@ def commitments():
     for name, entries in counted.items():       # a chosen value stays visible and removable
         shown = {entry["value"] for entry in entries}
         entries += [{"value": v, "count": 0, "selected": True} for v in filters.get(name, []) if v not in shown]
-    facets, chips = toggle_links(counted, request.args, "pages.commitments")
+    facets, chips = toggle_links(counted, request.args, lambda args: url_for("pages.commitments", **args))
     for name in ("document",):
         for value in filters.get(name, []):
             document = _catalog().documents.get(value)
             chips.append({"facet": name, "value": document.title if document else value,
-                          "remove_url": url_for("pages.commitments", **_args_with(
+                          "remove_url": url_for("pages.commitments", **args_with(
                               request.args, **{name: [v for v in filters[name] if v != value]}))})
-    links = {}
-    if page > 1:
-        links["prev"] = url_for("pages.commitments", **_args_with(request.args), page=min(page - 1, result["pages"]))
-    if page < result["pages"]:
-        links["next"] = url_for("pages.commitments", **_args_with(request.args), page=page + 1)
-    links["last"] = url_for("pages.commitments", **_args_with(request.args), page=result["pages"])
+    links = page_links(request.args, page, result["pages"], lambda args: url_for("pages.commitments", **args))
+    links.pop("self")
     query_string = request.query_string.decode("utf-8")
     exports = {kind: f"/api/commitments.{kind}" + (f"?{query_string}" if query_string else "")
                for kind in ("csv", "json")}

@@ -18,7 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from indexer import frontmatter
 from indexer.errors import DocumentError
-from indexer.formats import FormatError
+from indexer.formats import CLAIMS, FormatError
 from indexer.language import detect_language
 from indexer.markdown import first_line_title
 from kb import audit, history, uploads
@@ -108,7 +108,7 @@ def dashboard():
 def _add_page(error: str | None = None, status: int = 200, duplicate: dict | None = None,
               text: str = ""):
     return render_template("staff/add.html", error=error, duplicate=duplicate, text=text,
-                           max_mb=kb().settings.max_upload_mb), status
+                           max_mb=kb().settings.max_upload_mb, accept=",".join(CLAIMS)), status
 
 
 @bp.route("/add", methods=["GET", "POST"])

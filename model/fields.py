@@ -10,13 +10,18 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 from .record import COMMITMENT_KINDS, DOCUMENT_TYPES, Record
+from .vocabulary import fold
 
 NO_VALUE = "none"      # the facet value of a document that has none (never shown)
 
 
 def organisations(record: Record) -> list[str]:
-    """Front matter and extracted organisations, once each, sorted."""
-    return sorted({*record.organisations, *(o.name for o in record.extraction.organisations)})
+    """Front matter and extracted organisations, once each whatever their case or accents
+    (the front matter's spelling first), sorted."""
+    names: dict[str, str] = {}
+    for name in (*record.organisations, *(o.name for o in record.extraction.organisations)):
+        names.setdefault(fold(name), name)
+    return sorted(names.values())
 
 
 @dataclass(frozen=True)

@@ -30,15 +30,15 @@ from ..pipeline import parse
 from .actors import actor_entities, full_city_government, last_group, lead_in_actor, subject_phrase
 from .clauses import Context, Finding, analyse, committing_lead_in, verb_first
 from .lexicon import load_lexicon
-from .units import Unit, opening_actor, opening_span, split_units
+from .units import HEADING_WORDS, Unit, opening_actor, opening_span, split_units
 
 __all__ = ["extract_commitments", "opening_actor", "opening_span", "resolve"]
 
 # "Montréal, le 11 juin 2015 - ", "The Hague – January 25, 2019 – ": a dateline before a sentence
 _DATELINE = re.compile(r"^(?:[A-ZÀ-Ý][^\n–—]{0,40}?\s[–—-]\s){1,2}(?=[A-ZÀ-Ý«\"“])")
 _CONTENT_LEAD = re.compile(r"\b(?:following|ce qui suit|suivants?|suivantes?)\b", re.IGNORECASE)
-# A heading is short: a few words before its colon.
-HEADING_WORDS = 6
+# How many units after a lead-in or a heading are parsed, to see whether they go on its list.
+LIST_REACH = 12
 # How far back (sentences) a pronoun or a "we" looks for the group it stands for.
 LOOK_BACK = 6
 
@@ -72,10 +72,17 @@ class _Extraction:
         words = {w.lower() for w in re.findall(r"\w+", self.authors)} - {"the", "les", "of", "de", "and", "et"}
         self.context = Context(authors=bool(self.authors), authors_words=frozenset(words))
 
+    def _titles(self, unit: Unit) -> bool:
+        """A heading that announces commitments ("Les objectifs", "Commitment 1 – …")."""
+        return unit.heading and bool(self.lexicon.lemmas(unit.text) & self.lexicon.heading_nouns)
+
     def parsed(self) -> dict[int, object]:
-        """spaCy Docs of the units worth parsing, by unit index."""
+        """spaCy Docs of the units worth parsing, by unit index: those that may commit,
+        and the lead-ins, headings and list items with what follows them."""
+        opening = [i for i, unit in enumerate(self.units) if unit.lead_in or self._titles(unit)]
+        near = {j for i in opening for j in range(i, i + LIST_REACH)}
         wanted = [i for i, unit in enumerate(self.units)
-                  if unit.item or unit.lead_in or self.lexicon.may_commit(unit.text, bool(self.authors))]
+                  if unit.item or i in near or self.lexicon.may_commit(unit.text, bool(self.authors))]
         docs = parse([_text(self.units[i])[1] for i in wanted], self.language) or []
         return dict(zip(wanted, docs))
 
@@ -98,9 +105,11 @@ class _Extraction:
             phrase = subject_phrase(unit.text[offset:], (start, end))
             return full_city_government(phrase, self.text, unit.start)
         if finding.subject_class == "pronoun":
-            pronoun = unit.text[offset:][slice(*finding.subject)] if finding.subject else ""
+            text = unit.text[offset:]
+            pronoun = text[slice(*finding.subject)] if finding.subject else ""
             plural = pronoun.lower() in ("ils", "elles", "they")
-            return self._group_before(index, plural) or self.last_actor or self.authors or self.fallback
+            before = last_group(text[:finding.subject[0]], plural) if finding.subject else ""
+            return before or self._group_before(index, plural) or self.last_actor or self.authors or self.fallback
         if finding.subject_class in ("first", "none"):
             return self.authors or self._group_before(index) or self.fallback
         return self.authors or self.fallback
@@ -125,6 +134,9 @@ class _Extraction:
                 self._item(unit, doc, lead)
                 continue
             lead = None
+            if self._titles(unit):
+                lead = _Lead("pledge", self.authors or self.fallback, verbs_only=True)
+                continue
             if doc is None:
                 continue
             finding = analyse(doc, self.lexicon, self.context)
@@ -147,9 +159,8 @@ class _Extraction:
                 or self.fallback
             self.add(unit, offset, kind, actor)
             return _Lead(kind, actor)
-        heading = [t for t in doc if not t.is_punct]
-        if len(heading) <= HEADING_WORDS and any(t.lemma_.lower() in self.lexicon.heading_nouns for t in heading):
-            return _Lead("pledge", self.authors or self.fallback, verbs_only=True)
+        if len(unit.text.split()) <= HEADING_WORDS and self.lexicon.lemmas(unit.text) & self.lexicon.heading_nouns:
+            return _Lead("pledge", self.authors or self.fallback, verbs_only=True)      # "Les objectifs :"
         return None
 
     def _item(self, unit: Unit, doc, lead: _Lead) -> None:

@@ -24,7 +24,7 @@ from .lexicon import Lexicon
 # How sure each way of carrying a commitment is, best first: it decides the kind when a
 # sentence carries several ("we must commit to…" is a pledge).
 _RANK = {"call": 0, "exhortation": 0, "called-noun": 0, "pledge": 1, "pledged-noun": 2, "pledged-adjective": 2,
-         "resolution": 3, "need": 4, "wish": 5, "future": 6}
+         "resolution": 3, "need": 4, "wish": 5, "future": 6, "reported-future": 6}
 _RELATIVE = {"relcl", "acl:relcl"}
 _SUBJECTS = {"nsubj", "nsubjpass", "nsubj:pass", "csubj", "expl:subj", "expl"}
 _PASSIVE = {"nsubjpass", "nsubj:pass"}
@@ -212,6 +212,12 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("ée") else word
 
 
+def _french_conditional(token) -> bool:
+    """A conditional the tagger may take for an imperfect ("renforcerait"): a future's stem
+    with an imperfect's ending."""
+    return token.lower_.endswith(("rais", "rait", "rions", "riez", "raient")) and _french_future(token)
+
+
 def _first_person(token) -> bool:
     morph = token.morph
     return (_lemma(token) in _FIRST or token.lower_ in _FIRST or
@@ -297,6 +303,9 @@ class _Judge:
             future = self._future_verb(token)
             if future is not None:
                 yield "future", "pledge", token, future
+            reported = self._reported_verb(token)
+            if reported is not None:
+                yield "reported-future", "pledge", token, reported
 
     def _modal_verb(self, token):
         """The verb a modal governs ("must act" → act), or None when it is not a modal here."""
@@ -325,6 +334,20 @@ class _Judge:
                 targets.append(token.head)
             return targets[0] if targets else None
         return None
+
+    def _reported_verb(self, token):
+        """The verb of a future told in reported speech: "the mayors said they would work
+        together", "la Ville a annoncé qu'elle renforcerait…" (the clause completes a
+        reporting verb)."""
+        lemma = _lemma(token)
+        if self.lex.language == "en":
+            verb = token.head if lemma == "would" and token.dep_ == "aux" else None
+        else:
+            verb = token if token.pos_ == "VERB" and ("Mood=Cnd" in str(token.morph) or _french_conditional(token)) \
+                else None
+        if verb is None or verb.dep_ not in ("ccomp", "xcomp") or _lemma(verb.head) not in self.lex.reporting_verbs:
+            return None
+        return verb
 
     @staticmethod
     def _predicate(adjective):
@@ -361,7 +384,8 @@ class _Judge:
         lex = self.lex
         if _in_relative(verb) or _in_relative(cue):
             return None
-        if _governed(verb, lex.belief_verbs | lex.rejection_verbs):
+        beliefs = lex.belief_verbs | lex.rejection_verbs
+        if _governed(verb, beliefs - lex.reporting_verbs if way == "reported-future" else beliefs):
             return None
         if self._addresses_reader() and not (way == "call" and _lemma(cue) in lex.urging_verbs):
             return None               # "we invite you to register": only an urging call addresses the reader
@@ -518,6 +542,12 @@ class _Judge:
 
     def _exhortation(self, cue, verb, klass, when):
         return "call", "first"
+
+    def _reported_future(self, cue, verb, klass, when):
+        lemma = _lemma(verb)
+        if lemma in self.lex.event_verbs or lemma in self.lex.description_verbs or _passive(verb):
+            return None
+        return ("pledge", klass) if klass in ("first", "self", "actor", "pronoun") else None
 
     def _wish(self, cue, verb, klass, when):
         if when not in ("present", "future"):

@@ -36,7 +36,7 @@ _WEAK = ("need_modals", "wish_verbs", "weak_words")
 _PRONOUNS = {"we", "us", "our", "they", "nous", "notre", "nos", "ils", "elles"}
 _WORD = re.compile(r"[^\W\d_]+")          # elisions apart: "s'engagent" → "s", "engagent"
 _ACRONYM = re.compile(r"\b[A-Z]{2,}[a-z]?\b")
-_FRENCH_FUTURE = re.compile(r"(?:rai|ras|ra|rons|rez|ront)$")
+_FRENCH_FUTURE = re.compile(r"(?:rai|ras|ra|rons|rez|ront|rais|rait|rions|riez|raient)$")   # and conditional
 # Constructions that commit without a word of the lists: impersonal obligations ("il
 # nous revient de", "il est urgent de", "it is essential that") and exhortations ("let
 # us", "serrons-nous").

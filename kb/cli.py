@@ -175,8 +175,9 @@ def extract_command(path: Path, as_json: bool) -> None:
 
 
 @cli.command("eval")
-@click.option("--gold", "gold_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Gold file (default: tests/gold/extraction/gold.yaml of the project).")
+@click.option("--gold", "gold_path", type=click.Path(exists=True, path_type=Path),
+              help="Gold file, or a dev set folder holding gold.yaml and docs/ "
+                   "(default: tests/gold/extraction/gold.yaml of the project).")
 @click.option("--details", is_flag=True, help="Also list, per document, what was missed and what was extra.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--search", "search_mode", is_flag=True,
@@ -185,42 +186,37 @@ def extract_command(path: Path, as_json: bool) -> None:
 @click.pass_context
 def eval_command(click_ctx: click.Context, gold_path: Path | None, details: bool, as_json: bool,
                  search_mode: bool) -> None:
-    """Score extraction against the gold file (precision, recall and F1 per field), or
-    search relevance with --search."""
+    """Score extraction against gold annotations (precision, recall and F1 per field, with
+    and without uncertain items, per language and per half of a dev set), or search
+    relevance with --search."""
     if search_mode:
         click_ctx.invoke(_eval_search, gold_path=gold_path)
         return
-    from indexer.errors import DocumentError
-    from indexer.extract import ExtractInput, extract_batch
-    from indexer.extract.organisations import canonical_name
-    from indexer.read import read_source
-
-    from .evaluation import GoldError, evaluate, format_table, load_gold
+    from .evaluation import GoldError, format_table
+    from .evaluation.run import evaluate_extraction
 
     root = Path(__file__).resolve().parent.parent
     gold_path = gold_path or root / "tests" / "gold" / "extraction" / "gold.yaml"
-    if not gold_path.is_file():
+    if not gold_path.exists():
         raise click.ClickException(f"gold file not found: {gold_path}")
     try:
-        gold = load_gold(gold_path)
-        sources = [read_source(root / doc.path if not Path(doc.path).is_absolute() else Path(doc.path),
-                               root) for doc in gold]
-    except (GoldError, DocumentError) as exc:
+        report = evaluate_extraction(gold_path, root)
+    except GoldError as exc:
         raise click.ClickException(str(exc)) from None
-    extractions = extract_batch([ExtractInput(s.text, s.language, s.title, s.meta.get("date"))
-                                 for s in sources])
-    report = evaluate(gold, [e.to_dict() for e in extractions], canonical_name)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{len(gold)} document(s) in {gold_path}")
+    halves = " (half A: odd numbers, half B: even ones)" if any(d.gold.id for d in report.documents) else ""
+    click.echo(f"{len(report.documents)} document(s) in {gold_path}{halves}")
     click.echo(format_table(report))
     if details:
-        for path, fields in report.documents.items():
+        for document in report.documents:
+            fields = {name: c for name, c in document.fields.items() if name in document.annotated}
             lines = [f"  {name} missed: {item}" for name, c in fields.items() for item in c.missed]
             lines += [f"  {name} extra: {item}" for name, c in fields.items() for item in c.extra]
+            lines += [f"  not a city, taken: {item}" for item in document.not_cities_taken]
             if lines:
-                click.echo(f"\n{path}")
+                click.echo(f"\n{document.gold.name}")
                 click.echo("\n".join(lines))
 
 

@@ -2,7 +2,7 @@
 document find (the ``published`` fixture in conftest.py indexes them)."""
 from __future__ import annotations
 
-from model.record import City, Commitment, Extraction, Organisation, Record
+from model.record import ActorEntity, City, Commitment, Extraction, Organisation, Record
 
 BRUSSELS = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 2, ("signatory",))
 PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 1, ("venue",))
@@ -28,7 +28,9 @@ def api_records() -> list[Record]:
                    themes=("violent-extremism",),
                    commitments=(
                        Commitment("Nous nous engageons à prévenir l'extrémisme violent.", "Les maires",
-                                  ("violent-extremism",)),
+                                  ("violent-extremism",), "pledge",
+                                  (ActorEntity("city", "Brussels", "BE"), ActorEntity("city", "Paris", "FR"),
+                                   ActorEntity("organisation", "Strong Cities Network")), "2025-12-31"),
                        Commitment("=HYPERLINK(\"http://evil\")", "@maires", ("hate-and-discrimination",))))),
         record("melbourne-declaration-2018-en", "Mayors of Brussels and Paris fight hate and violent "
                "extremism.", "en", title="Melbourne Declaration", date="2018-07",
@@ -36,7 +38,8 @@ def api_records() -> list[Record]:
         record("montreal-2024", "We commit to social cohesion and fight hate in Montréal.", "en",
                title="Montréal statement", type="statement", date="2024-05-14",
                extraction=Extraction(cities=(MONTREAL,), themes=("social-cohesion",), commitments=(
-                   Commitment("We commit to social cohesion.", "The Mayor of Montréal", ("social-cohesion",)),))),
+                   Commitment("We commit to social cohesion.", "The Mayor of Montréal", ("social-cohesion",),
+                              "pledge", (ActorEntity("city", "Montreal", "CA"),), "2025"),))),
         record("brouillon", "La haine, un brouillon.", status="draft",
                extraction=Extraction(cities=(City("Lyon", "FR", 2996944, 45.75, 4.85),),
                                      commitments=(Commitment("Un engagement non publié.", "Lyon"),))),

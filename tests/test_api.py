@@ -215,7 +215,7 @@ def test_commitments_csv_is_safe_for_spreadsheets(client, published):
     rows = read_csv(response)
     assert [r["number"] for r in rows] == ["1", "2"]
     assert rows[1]["text"] == "'=HYPERLINK(\"http://evil\")" and rows[1]["actor"] == "'@maires"
-    assert rows[0]["cities"] == "Brussels; Paris"
+    assert rows[0]["cities"] == "Brussels; Paris" and rows[0]["kind"] == "pledge"
 
 
 def test_commitments_json_export(client, published):

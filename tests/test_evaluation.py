@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-import kb.evaluation as evaluation_module
+import kb.evaluation.gold
+import kb.evaluation.matching
+import kb.evaluation.report
 
 from kb.evaluation import (GoldDocument, GoldError, Score, compare_cities, compare_commitments,
                            compare_dates, compare_organisations, evaluate, format_table, load_gold,
@@ -77,7 +79,7 @@ def test_evaluate_sums_documents_and_formats_a_table():
     report = evaluate(gold, [{"dates": [{"value": "2016"}]}, {"organisations": []}])
     assert report.fields["dates"] == Score(1, 0, 0) and report.fields["organisations"] == Score(0, 0, 1)
     table = format_table(report)
-    assert table.splitlines()[0].split() == ["field", "precision", "recall", "F1", "tp", "fp", "fn"]
+    assert table.splitlines()[1].split() == ["field", "set", "P", "R", "F1", "tp", "fp", "fn", "P", "R", "F1"]
     assert "organisations" in table and report.to_dict()["documents"]["b.md"]["organisations"]["missed"] == ["AIMF"]
 
 
@@ -111,20 +113,85 @@ def test_load_gold_reports_bad_yaml(tmp_path):
 def test_extraction_keeps_its_level_on_the_gold_set():
     if not GOLD.is_file():
         pytest.skip("no gold file")
-    from indexer.extract import ExtractInput, extract_batch
-    from indexer.extract.organisations import canonical_name
-    from indexer.read import read_source
+    from kb.evaluation.run import evaluate_extraction
 
-    gold = load_gold(GOLD)
-    sources = [read_source(REPO / doc.path, REPO) for doc in gold]
-    extractions = extract_batch([ExtractInput(s.text, s.language, s.title, s.meta.get("date")) for s in sources])
-    report = evaluate(gold, [e.to_dict() for e in extractions], canonical_name)
+    report = evaluate_extraction(GOLD, REPO)
     scores = {name: round(score.f1, 3) for name, score in report.fields.items()}
     assert all(scores[name] >= level for name, level in LEVELS.items()), (scores, format_table(report))
 
 
-@pytest.mark.parametrize("module", [evaluation_module], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [kb.evaluation.gold, kb.evaluation.matching, kb.evaluation.report],
+                         ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     import doctest
     result = doctest.testmod(module)
     assert result.attempted and not result.failed
+
+
+def test_uncertain_gold_items_are_neither_rewarded_nor_penalised():
+    gold = [{"text": "We commit to act.", "kind": "pledge"},
+            {"text": "Mayors must lead.", "kind": "need", "uncertain": True},
+            {"text": "We hereby agree to the following:", "kind": "resolution", "uncertain": True}]
+    predicted = [{"text": "Mayors must lead.", "kind": "need"}, {"text": "A headline.", "kind": "pledge"}]
+    comparison = compare_commitments(gold, predicted)
+    assert comparison.scored(certain_only=True) == Score(0, 1, 1)
+    assert comparison.scored(certain_only=False) == Score(1, 1, 2)
+    assert comparison.missed == ("[pledge] We commit to act.",)
+
+
+def test_commitments_scored_per_kind():
+    gold = [{"text": "We commit to act.", "kind": "pledge"}, {"text": "We call on states to act.", "kind": "call"}]
+    predicted = [{"text": "We commit to act.", "kind": "pledge"}, {"text": "We call on states to act.", "kind": "pledge"}]
+    comparison = compare_commitments(gold, predicted)
+    assert comparison.scored(kind="pledge") == Score(1, 1, 0)
+    assert comparison.scored(kind="call") == Score(0, 0, 1)
+    assert comparison.score == Score(2, 0, 0)          # the text matched, whatever the kind
+
+
+def _devset(tmp_path, documents):
+    (tmp_path / "docs").mkdir()
+    for entry in documents:
+        (tmp_path / entry["file"]).write_text("Text of " + entry["id"], encoding="utf-8")
+    (tmp_path / "gold.yaml").write_text(__import__("yaml").safe_dump({"version": 1, "documents": documents}),
+                                        encoding="utf-8")
+    return tmp_path
+
+
+def test_a_dev_set_folder_is_read_with_its_halves(tmp_path):
+    folder = _devset(tmp_path, [
+        {"id": "001", "file": "docs/001.txt", "language": "en", "published": "2015-06-11",
+         "cities": [{"name": "Montreal", "country": "CA", "surface": ["Montréal"]}],
+         "not_cities": [{"surface": "Lebanon", "reason": "country"}],
+         "commitments": [{"text": "We will act.", "kind": "pledge", "actor": "the mayors"}]},
+        {"id": "002", "file": "docs/002.txt", "language": "fr", "published": None}])
+    first, second = load_gold(folder)
+    assert first.path == str(folder / "docs/001.txt") and first.language == "en"
+    assert first.published == "2015-06-11" and first.not_cities == ("Lebanon",)
+    assert (first.half, second.half) == ("A", "B") and second.published is None
+    report = evaluate([first, second], [
+        {"language": "en", "cities": [{"name": "Montreal", "country": "CA"}, {"name": "Lebanon", "country": "US"}],
+         "commitments": [{"text": "We will act.", "kind": "call", "actor": "The mayors"}]},
+        {"language": "en"}])
+    assert report.score("cities") == Score(1, 1, 0)
+    assert report.documents[0].not_cities_taken == ("Lebanon",)
+    assert report.language_accuracy() == 0.5
+    assert report.agreement(lambda g, p: g["kind"] == p["kind"]) == (0, 1)
+    assert "organisations" not in report.fields_present()      # a dev set does not annotate them
+    table = format_table(report)
+    assert "half A" in table and "half B" in table and "commitments per kind" in table
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"documents": "x"}, "'documents:', a list"),
+    ({"documents": [{"id": "001"}]}, "needs an 'id' and a 'file'"),
+])
+def test_malformed_dev_set(tmp_path, data, message):
+    from kb.evaluation import parse_devset
+    with pytest.raises(GoldError, match=message):
+        parse_devset(data, tmp_path)
+
+
+def test_same_actor_ignores_the_annotators_notes():
+    from kb.evaluation import same_actor
+    assert same_actor("signatory cities (commitment 1)", "The signatory cities")
+    assert not same_actor("UCLG", "the mayors")

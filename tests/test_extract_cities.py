@@ -46,10 +46,38 @@ def test_lower_case_words_are_never_city_names():
     assert cities("une orange, un nice day, la ville de nantes") == []
 
 
-def test_ambiguous_common_word_needs_evidence():
-    assert cities("Nice to meet you all.") == []
+def test_a_capitalised_first_word_needs_evidence():
+    # spaCy (entities=[]) finds no place in the sentence
+    assert [c.name for c in extract_cities("Nice to meet you all.", [], language="en")] == []
     assert cities("The mayor of Nice spoke.") == [("Nice", "FR")]
     assert cities("Le sommet se tiendra à Nice.") == [("Nice", "FR")]
+
+
+@pytest.mark.parametrize("text, language, entities", [
+    ("Members of Bush's cabinet received savings.", "en", [Entity(11, 15, "PER", "Bush")]),
+    ("The annexation of the occupied West Bank was postponed.", "en", []),
+    ("The institutions of the Roman Republic and the mos maiorum.", "en", []),
+    ("Our world is in crisis and our Republic is in danger.", "en", []),
+    ("Le projet de détourner l'Aar dans le lac de Bienne a échoué.", "fr", []),
+    ("Les Andes centrales appartiennent aux Andes de type andin.", "fr", []),
+    ("La Gare était fermée ce jour-là, comme le Temple voisin.", "fr", []),
+])
+def test_persons_words_and_longer_names_are_not_cities(text, language, entities):
+    assert extract_cities(text, entities, language=language) == ()
+
+
+def test_a_municipal_title_outweighs_a_person_reading():
+    text = "Jacqueline Eustache-Brinio, maire de Saint Gratien (95), a été auditionnée."
+    found = extract_cities(text, [Entity(text.index("Saint"), text.index(" (95)"), "PER", "Saint Gratien")],
+                           language="fr")
+    assert [(c.name, c.country) for c in found] == [("Saint-Gratien", "FR")]
+
+
+def test_a_long_list_inside_an_organisation_entity_is_still_a_list_of_cities():
+    text = "Signatory Cities:\n\nAbidjan - Algiers - Drummondville - Gatineau - Glasgow - Haifa"
+    start = text.index("Drummondville")
+    found = extract_cities(text, [Entity(start, len(text), "ORG", text[start:])], language="en")
+    assert [c.name for c in found] == ["Abidjan", "Algiers", "Drummondville", "Gatineau", "Glasgow", "Haifa"]
 
 
 def test_countries_and_regions_are_not_cities():

@@ -18,7 +18,7 @@ from model.record import Extraction
 from .cache import ExtractionCache
 
 # Bump when any extractor changes its output: cached results are then recomputed.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 # A theme counts for a document named this many times (or once in its title or a commitment).
 THEME_MIN_COUNT = 2
 
@@ -69,10 +69,11 @@ def _load(languages: set[str]) -> None:
 
     from .gazetteer import load_gazetteer
     from .organisations import known_organisations
-    from .pipeline import load
+    from .pipeline import load, load_syntax
 
     for language in languages:
         load(language)
+        load_syntax(language)
     load_gazetteer()
     load_vocabulary()
     known_organisations()
@@ -82,13 +83,16 @@ def _extract_one(item: ExtractInput, ents) -> Extraction:
     from model.vocabulary import load_vocabulary
 
     from .cities import extract_cities
-    from .commitments import extract_commitments
+    from .commitments import extract_commitments, resolve
     from .dates import extract_dates
     from .organisations import extract_organisations
 
     organisations = extract_organisations(item.text, ents, item.language)
-    commitments = extract_commitments(item.text, item.language,
-                                      fallback_actor=organisations[0].name if organisations else "")
+    cities = extract_cities(item.text, ents, language=item.language)
+    dates = extract_dates(item.text, item.language, item.base_date)
+    commitments = resolve(extract_commitments(item.text, item.language,
+                                              fallback_actor=organisations[0].name if organisations else ""),
+                          cities, organisations, dates)
     counts = load_vocabulary().themes_in(item.text)
     strong = set(load_vocabulary().themes_in(item.title)) | {t for c in commitments for t in c.themes}
     themes = sorted((t for t, n in counts.items() if n >= THEME_MIN_COUNT or t in strong),
@@ -96,8 +100,8 @@ def _extract_one(item: ExtractInput, ents) -> Extraction:
     return Extraction(
         language=item.language,
         title=item.title,
-        cities=extract_cities(item.text, ents),
-        dates=extract_dates(item.text, item.language, item.base_date),
+        cities=cities,
+        dates=dates,
         commitments=commitments,
         organisations=organisations,
         themes=tuple(themes),

@@ -29,7 +29,7 @@ from model.vocabulary import fold
 from .commitments import opening_span
 from .dates import MONTHS
 from .gazetteer import Gazetteer, NameHit, load_gazetteer
-from .pipeline import Entity
+from .pipeline import Entity, common_words
 from .sentences import sentence_of, sentence_spans
 
 ROLES = ("signatory", "venue", "mentioned")
@@ -43,6 +43,10 @@ _ADMINISTRATIVE = re.compile(
     r"(?:\b(?:comté|county|département|departement|région|region|province|état|etat|state|"
     r"district|canton|oblast|préfecture|prefecture|governorate|gouvernorat)\s+(?:of\s+|de\s+|du\s+|d['’])?"
     r"(?:l['’]|la\s+|le\s+)?)$", re.IGNORECASE)
+# "lac de Bienne", "Lake Geneva", "mont Liban": a lake, a mountain… named after a place
+_FEATURE = re.compile(r"\b(?:lac|lake|mont|mount|monts|mountains?|montagnes?|rivière|river|fleuve|golfe|gulf|"
+                      r"baie|bay|île|isle|island|cap|cape|désert|desert|vallée|valley|plaine|plain)\s+"
+                      r"(?:of\s+|de\s+|du\s+|d['’])?(?:l['’]|la\s+|le\s+|the\s+)?$", re.IGNORECASE)
 _ADMINISTRATIVE_AFTER = re.compile(r"^\s+(?:County|State|Province|Region|Oblast|District)\b")
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|/|&|–|-|\bet\b|\band\b|\bor\b|\bou\b|\by\b|\bund\b|\be\b)\s*(?:\bet\b|\band\b|\by\b|\bund\b|\be\b)?\s*$", re.IGNORECASE)
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*)?")
@@ -193,6 +197,20 @@ def _lists(text: str, hits: list[NameHit]) -> set[int]:
     return in_list
 
 
+LONG_LIST = 3
+
+
+def _long_list(in_list: set[int], k: int) -> bool:
+    """Hit ``k`` stands in a run of at least LONG_LIST listed names."""
+    run = {k}
+    for step in (-1, 1):
+        i = k + step
+        while i in in_list:
+            run.add(i)
+            i += step
+    return len(run) >= LONG_LIST
+
+
 def _signatory_zones(text: str) -> list[tuple[int, int]]:
     """Stretches of text after "signée par" & co., up to the end of the list."""
     zones = []
@@ -247,6 +265,60 @@ def _common_word(tokens: set[str], hit: NameHit) -> bool:
     return hit.words == 1 and hit.surface.lower() in tokens
 
 
+# A town this large is meant even when its name is also a word ("Paris", "Houston").
+WORD_CITY = 1_000_000
+_STOP_WORDS = frozenset(__import__("spacy.lang.en.stop_words", fromlist=["STOP_WORDS"]).STOP_WORDS
+                        | __import__("spacy.lang.fr.stop_words", fromlist=["STOP_WORDS"]).STOP_WORDS)
+_DETERMINED = re.compile(r"\b(?:the|our|their|its|les|au|aux|du|des|notre|nos|leur|leurs)\s+$", re.IGNORECASE)
+# What names a place outright: a list of places, a line of its own, a country after it.
+_STRONG = {"list", "line", "country"}
+
+
+def _doubts(gazetteer: Gazetteer, text: str, hit: NameHit, entities: Sequence[Entity] | None,
+            words: frozenset[str]) -> set[str]:
+    """Why a name found in the gazetteer may not be a city here:
+
+    - ``person``: spaCy reads exactly this name as a person ("Bush", "George");
+    - ``word``: a noun or adjective of the language ("Metro", "Temple", "Spring"), unless
+      the town is very large;
+    - ``name``: a word of a longer proper name, a capitalised word right before or after
+      it ("West Bank", "Roman Republic", "Bay Area"), unless the name is of a text
+      named after the place ("Düsseldorf Declaration").
+    """
+    doubts = set()
+    if entities and any(e.label == "PER" and e.start <= hit.start and hit.end <= e.end for e in entities):
+        doubts.add("person")
+    large = any(own and gazetteer.cities[g].population >= WORD_CITY for g, own in hit.cities)
+    if hit.words == 1 and not large and hit.surface.lower() in words:
+        doubts.add("word")
+    before = re.search(r"(?<![.!?:;\n])\b([A-ZÀ-Ý][\w'’-]*) $", text[max(0, hit.start - 30):hit.start])
+    after = re.match(r" (?:(?:of|de|du|des) )?([A-ZÀ-Ý][\w'’-]*)\b", text[hit.end:hit.end + 30])
+    beside = [m.group(1) for m in (before, after) if m and m.group(1).lower() not in _STOP_WORDS]
+    if beside and not _NAMED_AFTER_AFTER.match(text[hit.end:hit.end + 20]):
+        doubts.add("name")
+    if hit.words == 1 and not large and _DETERMINED.search(text[max(0, hit.start - 12):hit.start]):
+        doubts.add("name")      # "the Republic", "our Republic", "les Andes": a town takes no article
+    if not any(own for _, own in hit.cities):
+        doubts.add("alias")     # only another spelling of the town's name in GeoNames
+    return doubts
+
+
+_MUNICIPAL = re.compile(r"\b(?:maire|maires|mayor|mayors|ville|city|municipalité|municipality|commune|mairie|"
+                        r"town|conseil municipal|city council)\s+(?:de\s+la\s+|de\s+|d['’]|du\s+|of\s+(?:the\s+)?)$",
+                        re.IGNORECASE)
+
+
+def _convinced(doubts: set[str], evidence: set[str]) -> bool:
+    """Whether the evidence for a city outweighs the doubts about it: a short list
+    ("Düsseldorf/David Young") does not clear a longer proper name."""
+    if not doubts:
+        return True
+    strong = evidence & _STRONG if "name" not in doubts else evidence & (_STRONG - {"list"} | {"long list"})
+    if strong or "municipal" in evidence:
+        return True
+    return doubts <= {"word", "alias"} and {"entity", "preposition"} <= evidence
+
+
 def _choose(gazetteer: Gazetteer, mention: _Mention, support: dict[str, float]) -> int | None:
     candidates = mention.candidates
     if mention.country:
@@ -264,10 +336,11 @@ def _choose(gazetteer: Gazetteer, mention: _Mention, support: dict[str, float]) 
 
 
 def extract_cities(text: str, entities: Sequence[Entity] | None = None,
-                   gazetteer: Gazetteer | None = None) -> tuple[City, ...]:
+                   gazetteer: Gazetteer | None = None, language: str | None = None) -> tuple[City, ...]:
     """The cities of ``text``, in order of first mention.
 
-    ``entities`` are spaCy's entities for ``text`` (None when the language has no model).
+    ``entities`` are spaCy's entities for ``text`` (None when the language has no model);
+    ``language`` says whose common words a name may be.
 
     >>> [(c.name, c.roles) for c in extract_cities("Signée par Bruxelles, Genève et Paris, Texas.")]
     [('Brussels', ('signatory',)), ('Geneva', ('signatory',)), ('Paris', ('signatory',))]
@@ -284,15 +357,19 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
         zones.append(opening)
     named_countries = {h.country for h in hits if h.country and not h.cities}
     tokens = set(_TOKEN.findall(text))
+    words = common_words(language) if language else frozenset()
     mentions: list[_Mention] = []
     for k, hit in enumerate(hits):
-        if not hit.cities or _in_person(entities, hit) or _acronym(text, hit):
+        if not hit.cities or _acronym(text, hit):
             continue
+        if _in_person(entities, hit) and not (k in in_list and _long_list(in_list, k)):
+            continue   # a word of a person's or an organisation's name, unless spaCy took a list for one
         if (hit.country or hit.region) and (_qualifies(gazetteer, text, hits, k)
                                            or _REGION_ARTICLE.search(text[max(0, hit.start - 12):hit.start])):
             continue   # "London, Ontario", "Paris, Texas", "au Québec": a region, not a city
         before = text[max(0, hit.start - 40):hit.start]
-        if _ADMINISTRATIVE.search(before) or _ADMINISTRATIVE_AFTER.match(text[hit.end:hit.end + 20]):
+        if _ADMINISTRATIVE.search(before) or _ADMINISTRATIVE_AFTER.match(text[hit.end:hit.end + 20]) \
+                or _FEATURE.search(before):
             continue
         mention = _Mention(hit, list(hit.cities))
         after = hits[k + 1] if k + 1 < len(hits) else None
@@ -304,9 +381,13 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
             mention.evidence.add("entity")
         if _PREPOSITION.search(before):
             mention.evidence.add("preposition")
+        if _MUNICIPAL.search(before):
+            mention.evidence.add("municipal")      # "maire de Saint Gratien", "the City of Paris"
         signatory = any(start <= hit.start < end for start, end in zones)
         if k in in_list or signatory:
             mention.evidence.add("list")
+            if signatory or _long_list(in_list, k):
+                mention.evidence.add("long list")
         sentence = sentence_of(spans, hit.start)
         place_line = _is_place_line(text, hit, hits, k)
         if place_line:
@@ -324,6 +405,8 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
             continue   # a capitalised first word that spaCy does not take for a place
         elif hit.words == 1 and not mention.evidence and _small_towns_only(gazetteer, hit):
             continue   # "Police" (a town in Poland), "University" (Florida): a word, unless a place
+        if not _convinced(_doubts(gazetteer, text, hit, entities, words), mention.evidence):
+            continue
         mention.role = _role(text, hit, sentence, zones, place_line)
         mentions.append(mention)
     _resolve(gazetteer, mentions, named_countries)

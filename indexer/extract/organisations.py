@@ -147,6 +147,15 @@ def _known(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+def known_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of the known organisations ``text`` names.
+
+    >>> [name for _, _, name in known_in("les membres de l'AIMF")]
+    ['Association Internationale des Maires Francophones']
+    """
+    return _known(text)
+
+
 def _in_capitals_line(text: str, start: int, end: int) -> bool:
     """An abbreviation inside a line written in capitals ("UN NOUVEAU PLAN") is a word."""
     line_start = text.rfind("\n", 0, start) + 1

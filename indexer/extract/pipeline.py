@@ -1,8 +1,10 @@
-"""spaCy pipelines: one per language, loaded lazily once per process and reused.
+"""spaCy pipelines: two per language, loaded lazily once per process and reused.
 
-Extraction needs only named entities (places, people, organisations): sentences,
-roles and commitments come from rules over the text. So each pipeline keeps only
-``ner`` and leaves out the tagger, parser, lemmatizer and the rest. In the small models
+Extraction reads named entities (places, people, organisations) from every text, and
+the syntax (lemmas, morphology, dependencies) of the few sentences that may hold a
+commitment. So the entity pipeline keeps only ``ner`` and leaves out the tagger,
+parser, lemmatizer and the rest, and a syntax pipeline (``parse``) keeps those and
+leaves out ``ner``, run on candidate sentences only. In the small models
 ``ner`` embeds the tokens with a ``tok2vec`` of its own; the shared ``tok2vec``
 component feeds only the tagger, morphologizer and parser, so it is left out too
 (kept only for a model whose ``ner`` listens to it). That costs about half of the full
@@ -20,6 +22,7 @@ from __future__ import annotations
 import importlib.util
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 # Candidate packages per language, best first: an official en_core_web_sm wins over the
@@ -30,6 +33,8 @@ MODELS: dict[str, tuple[str, ...]] = {
 }
 # What extraction reads from a Doc: tokens and entities.
 KEEP = ("ner",)
+# What the syntax pipeline leaves out of the model.
+SYNTAX_EXCLUDE = ("ner",)
 # Measured on ~1,000-word documents: batches of 4 to 32 run alike, the default (1,000) slower.
 BATCH_SIZE = 8
 # Very long documents are cut into pieces of at most this many characters (at paragraph
@@ -38,6 +43,7 @@ MAX_PIECE_CHARS = 100_000
 
 _lock = threading.Lock()
 _loaded: dict[str, object] = {}
+_loaded_syntax: dict[str, object] = {}
 _running: dict[str, threading.Lock] = {language: threading.Lock() for language in MODELS}
 
 
@@ -101,6 +107,78 @@ def load(language: str, *, full: bool = False):
             nlp = spacy.load(name, exclude=[p for p in _components(name) if p not in kept])
             _loaded[language] = nlp
     return nlp
+
+
+def load_syntax(language: str):
+    """The pipeline that parses candidate sentences (cached), or None without a model."""
+    name = model_name(language)
+    if name is None:
+        return None
+    import spacy
+
+    with _lock:
+        nlp = _loaded_syntax.get(language)
+        if nlp is None:
+            nlp = spacy.load(name, exclude=list(SYNTAX_EXCLUDE))
+            _loaded_syntax[language] = nlp
+    return nlp
+
+
+def parse(texts: Iterable[str], language: str) -> list | None:
+    """spaCy Docs of ``texts`` (short: sentences), with lemmas, morphology and
+    dependencies; None without a model. Typographic apostrophes go to spaCy as ``'``
+    (same length: offsets hold), which its tokenizers split ("s’engagent")."""
+    nlp = load_syntax(language)
+    if nlp is None:
+        return None
+    texts = [text.replace("’", "'") for text in texts]
+    with _running[language]:
+        docs = list(nlp.pipe(texts, batch_size=64))
+    if language == "fr":
+        for doc in docs:
+            _first_person_verbs(doc, nlp)
+    return docs
+
+
+# Languages whose model's lemmatizer index lists common words only: the English one is
+# WordNet's, which lists places too ("paris", "rotterdam", "bristol").
+COMMON_WORD_INDEX = ("fr",)
+
+
+@lru_cache(maxsize=None)
+def common_words(language: str) -> frozenset[str]:
+    """The nouns and adjectives the language's model knows (its lemmatizer's index), in
+    lower case; empty without a model or such an index. A capitalised one ("Temple",
+    "Golfe", "Gare") may be a word rather than a town of that name."""
+    nlp = load_syntax(language) if language in COMMON_WORD_INDEX else None
+    if nlp is None or "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(word for part in ("noun", "adj") for word in index.get(part, ()))
+
+
+def _first_person_verbs(doc, nlp) -> None:
+    """Give back their verb to the "-ons" forms the French tagger takes for unknown nouns
+    in a sentence that says "nous" ("Nous, élus locaux, reconnaissons … et appelons …") or
+    that starts with one (a verb-first clause of a declaration: "Déclarons la nécessité…"):
+    a word whose noun lemma no dictionary knows ("appelon") and that lemmatizes as a verb."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    says_nous = any(token.lower_ == "nous" for token in doc)
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    known = lemmatizer.lookups.get_table("lemma_index")
+    for token in doc:
+        if not (says_nous or token.i == 0) or not token.lower_.endswith("ons") or \
+                token.pos_ not in ("NOUN", "PROPN", "ADJ") or \
+                token.lemma_.lower() in known["noun"] or token.lemma_.lower() in known["adj"]:
+            continue
+        tag, token.pos_ = token.pos_, "VERB"
+        lemma = lemmatizer.rule_lemmatize(token)[0]
+        if lemma.lower() == token.lemma_.lower():
+            token.pos_ = tag
+            continue
+        token.lemma_ = lemma
+        token.set_morph("Mood=Ind|Number=Plur|Person=1|Tense=Pres|VerbForm=Fin")
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:

@@ -11,9 +11,10 @@ from typing import Any, Iterable, Mapping
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    url_for)
+from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
-from kb.catalog import COMMITMENT_FILTERS, catalog_for, theme_labels
+from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_patterns, theme_labels
 from kb.query import QueryError
 from kb.search import get_document
 
@@ -165,10 +166,24 @@ def commitments():
     links = page_links(request.args, page, result["pages"], lambda args: url_for("pages.commitments", **args))
     links.pop("self")
     query_string = request.query_string.decode("utf-8")
-    export = "/api/commitments.csv" + (f"?{query_string}" if query_string else "")
+    exports = {kind: f"/api/commitments.{kind}" + (f"?{query_string}" if query_string else "")
+               for kind in ("csv", "json")}
+    patterns = query_patterns(query)
+    for item in result["commitments"]:
+        item["marked"] = marked(item["text"], match_spans(item["text"], patterns))
     return render_template("pages/commitments.html", error=None, result=result, query=query,
-                           facets=facets, chips=chips, links=links, export_url=export,
+                           facets=facets, chips=chips, links=links, exports=exports,
                            documents=_catalog().documents)
+
+
+def marked(text: str, spans) -> Markup:
+    """``text`` escaped, with ``spans`` in <mark>."""
+    out, last = [], 0
+    for start, end in spans:
+        out += [escape(text[last:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 # -- timeline ---------------------------------------------------------------------------

@@ -1,0 +1,201 @@
+"""Commitments: the sentences and list items in which their authors, or the signatories
+and participants a release reports on, pledge, call on others, resolve, or declare a
+need or obligation to act.
+
+Sentences that hold a word of commitment (``lexicon``) are parsed with spaCy, and each is
+judged on its syntax (``clauses``): who the subject is, the tense, the modality, whether
+the clause is a belief's or a condemnation's content. A lead-in ending with a colon that
+commits ("mayors engage more specifically to:", "nous appelons à :") makes each item of
+the list after it a commitment of its kind, whatever the item's form; a heading such as
+"Les objectifs :" does so for items that start with a verb; under an adoption formula
+("hereby agree to the following:") each item is judged by itself.
+
+The text of a commitment is an exact substring of the document (a list item without its
+marker; a sentence without a leading dateline). ``actors`` says who commits.
+
+>>> text = "Nous, les maires du réseau :\\n\\nNous nous engageons à lutter contre la haine.\\n\\nNous vous invitons à vous inscrire."
+>>> [(c.text, c.kind, c.actor) for c in extract_commitments(text)]
+[('Nous nous engageons à lutter contre la haine.', 'pledge', 'les maires du réseau')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from model.record import City, Commitment, DateMention, Organisation
+from model.vocabulary import load_vocabulary
+
+from ..pipeline import parse
+from .actors import actor_entities, full_city_government, last_group, lead_in_actor, subject_phrase
+from .clauses import Context, Finding, analyse, committing_lead_in, verb_first
+from .lexicon import load_lexicon
+from .units import Unit, opening_actor, opening_span, split_units
+
+__all__ = ["extract_commitments", "opening_actor", "opening_span", "resolve"]
+
+# "Montréal, le 11 juin 2015 - ", "The Hague – January 25, 2019 – ": a dateline before a sentence
+_DATELINE = re.compile(r"^(?:[A-ZÀ-Ý][^\n–—]{0,40}?\s[–—-]\s){1,2}(?=[A-ZÀ-Ý«\"“])")
+_CONTENT_LEAD = re.compile(r"\b(?:following|ce qui suit|suivants?|suivantes?)\b", re.IGNORECASE)
+# A heading is short: a few words before its colon.
+HEADING_WORDS = 6
+# How far back (sentences) a pronoun or a "we" looks for the group it stands for.
+LOOK_BACK = 6
+
+
+@dataclass
+class _Lead:
+    """A lead-in whose list is open: the kind and actor its items take."""
+    kind: str
+    actor: str
+    each_judged: bool = False       # "agree to the following:": items judged one by one
+    verbs_only: bool = False        # a heading ("Les objectifs :"): items that start with a verb
+
+
+def _text(unit: Unit) -> tuple[int, str]:
+    """(offset, text) of a unit without its leading dateline."""
+    dateline = _DATELINE.match(unit.text)
+    offset = dateline.end() if dateline and len(unit.text) - dateline.end() > 40 else 0
+    return offset, unit.text[offset:]
+
+
+class _Extraction:
+    def __init__(self, text: str, language: str, fallback_actor: str):
+        self.text = text
+        self.language = language
+        self.lexicon = load_lexicon(language)
+        self.authors = opening_actor(text)
+        self.fallback = fallback_actor
+        self.units = split_units(text)
+        self.found: list[Commitment] = []
+        self.last_actor = ""
+        words = {w.lower() for w in re.findall(r"\w+", self.authors)} - {"the", "les", "of", "de", "and", "et"}
+        self.context = Context(authors=bool(self.authors), authors_words=frozenset(words))
+
+    def parsed(self) -> dict[int, object]:
+        """spaCy Docs of the units worth parsing, by unit index."""
+        wanted = [i for i, unit in enumerate(self.units)
+                  if unit.item or unit.lead_in or self.lexicon.may_commit(unit.text, bool(self.authors))]
+        docs = parse([_text(self.units[i])[1] for i in wanted], self.language) or []
+        return dict(zip(wanted, docs))
+
+    # ---- actors ------------------------------------------------------------------------
+
+    def _group_before(self, index: int, plural: bool | None = None) -> str:
+        unit = self.units[index]
+        for previous in reversed(self.units[max(0, index - LOOK_BACK):index]):
+            if re.match(r"\W*(?:nous|we)\b", previous.text, re.IGNORECASE):
+                continue            # an earlier "we" sentence says nothing of who "we" are
+            group = last_group(previous.text, plural)
+            if group:
+                return full_city_government(group, self.text, unit.start)
+        return ""
+
+    def actor(self, index: int, finding: Finding, offset: int) -> str:
+        unit = self.units[index]
+        if finding.subject_class in ("actor", "self") and finding.subject:
+            start, end = finding.subject
+            phrase = subject_phrase(unit.text[offset:], (start, end))
+            return full_city_government(phrase, self.text, unit.start)
+        if finding.subject_class == "pronoun":
+            pronoun = unit.text[offset:][slice(*finding.subject)] if finding.subject else ""
+            plural = pronoun.lower() in ("ils", "elles", "they")
+            return self._group_before(index, plural) or self.last_actor or self.authors or self.fallback
+        if finding.subject_class in ("first", "none"):
+            return self.authors or self._group_before(index) or self.fallback
+        return self.authors or self.fallback
+
+    # ---- the walk through the units --------------------------------------------------------
+
+    def add(self, unit: Unit, offset: int, kind: str, actor: str) -> None:
+        text = unit.text[offset:]
+        themes = tuple(load_vocabulary().themes_in(text))
+        self.found.append(Commitment(text, actor, themes, kind))
+        self.last_actor = actor
+
+    def run(self) -> tuple[Commitment, ...]:
+        if self.lexicon is None:
+            return ()
+        docs = self.parsed()
+        lead: _Lead | None = None
+        for index, unit in enumerate(self.units):
+            doc = docs.get(index)
+            offset, _ = _text(unit)
+            if lead is not None and (unit.item or (doc is not None and verb_first(doc) and not unit.lead_in)):
+                self._item(unit, doc, lead)
+                continue
+            lead = None
+            if doc is None:
+                continue
+            finding = analyse(doc, self.lexicon, self.context)
+            if unit.lead_in:
+                lead = self._lead(index, unit, doc, finding, offset)
+                continue
+            if finding is not None:
+                self.add(unit, offset, finding.kind, self.actor(index, finding, offset))
+        return tuple(self.found)
+
+    def _lead(self, index: int, unit: Unit, doc, finding: Finding | None, offset: int) -> _Lead | None:
+        """The list a lead-in opens (and the lead-in itself, a commitment of its own)."""
+        if finding is not None:
+            actor = lead_in_actor(unit.text, self.authors) or self.actor(index, finding, offset)
+            self.add(unit, offset, finding.kind, actor)
+            return _Lead(finding.kind, actor, each_judged=bool(_CONTENT_LEAD.search(unit.text)))
+        kind = committing_lead_in(doc, self.lexicon)
+        if kind is not None:
+            actor = lead_in_actor(unit.text, self.authors) or self.authors or self._group_before(index + 1) \
+                or self.fallback
+            self.add(unit, offset, kind, actor)
+            return _Lead(kind, actor)
+        heading = [t for t in doc if not t.is_punct]
+        if len(heading) <= HEADING_WORDS and any(t.lemma_.lower() in self.lexicon.heading_nouns for t in heading):
+            return _Lead("pledge", self.authors or self.fallback, verbs_only=True)
+        return None
+
+    def _item(self, unit: Unit, doc, lead: _Lead) -> None:
+        if lead.each_judged:
+            finding = analyse(doc, self.lexicon, replace(self.context, listed=True)) if doc is not None else None
+            if finding is not None:
+                actor = lead.actor if finding.subject_class in ("first", "none", "implicit") else \
+                    self.actor(self.units.index(unit), finding, 0)
+                self.add(unit, 0, finding.kind, actor)
+            return
+        if lead.verbs_only and (doc is None or not verb_first(doc)):
+            return
+        self.add(unit, 0, lead.kind, lead.actor)
+
+
+def extract_commitments(text: str, language: str = "fr", fallback_actor: str = "") -> tuple[Commitment, ...]:
+    """Commitments of ``text`` in document order, each with its kind and actor (and no
+    entities yet: ``resolve`` adds them).
+
+    >>> text = "Nous déclarons la nécessité pour les maires de :\\n\\n- Promouvoir la paix ;\\n- Former les agents."
+    >>> [(c.text, c.kind, c.actor) for c in extract_commitments(text)][1:]
+    [('Promouvoir la paix', 'need', 'les maires'), ('Former les agents.', 'need', 'les maires')]
+    >>> extract_commitments("In 2015 the mayors had pledged to act. We invite you to register.", "en")
+    ()
+    """
+    return _Extraction(text, language, fallback_actor).run()
+
+
+_DEADLINE_WORDS = re.compile(r"\b(?:by|before|until|no later than|d['’]ici|avant|au plus tard|jusqu['’]|"
+                             r"d['’]ici à|within)\s*(?:la fin de |the end of |fin |end of |le |the )?$", re.IGNORECASE)
+
+
+def _deadline(commitment: Commitment, dates: Sequence[DateMention]) -> str | None:
+    """The date a commitment is to be met by, when it says ("by 2030", "d'ici fin 2025")."""
+    for date in dates:
+        position = commitment.text.find(date.surface)
+        if position >= 0 and (date.role == "deadline" or _DEADLINE_WORDS.search(commitment.text[:position])):
+            return date.end or date.value
+    return None
+
+
+def resolve(commitments: Sequence[Commitment], cities: Sequence[City], organisations: Sequence[Organisation],
+            dates: Sequence[DateMention] = ()) -> tuple[Commitment, ...]:
+    """Commitments with the entities their actors name and their own deadlines."""
+    from ..organisations import known_in
+
+    return tuple(replace(c, actor_entities=actor_entities(c.actor, cities, organisations, known_in(c.actor)),
+                         deadline=_deadline(c, dates))
+                 for c in commitments)

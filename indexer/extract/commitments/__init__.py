@@ -23,12 +23,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
+
 from model.record import City, Commitment, DateMention, Organisation
 from model.vocabulary import load_vocabulary
 
 from ..pipeline import parse
 from .actors import actor_entities, full_city_government, last_group, lead_in_actor, subject_phrase
-from .clauses import Context, Finding, analyse, committing_lead_in, verb_first
+from .clauses import Context, Finding, analyse, committing_lead_in, infinitive_sentence, verb_first
 from .lexicon import load_lexicon
 from .units import HEADING_WORDS, Unit, opening_actor, opening_span, split_units
 
@@ -36,7 +39,10 @@ __all__ = ["extract_commitments", "opening_actor", "opening_span", "resolve"]
 
 # "Montréal, le 11 juin 2015 - ", "The Hague – January 25, 2019 – ": a dateline before a sentence
 _DATELINE = re.compile(r"^(?:[A-ZÀ-Ý][^\n–—]{0,40}?\s[–—-]\s){1,2}(?=[A-ZÀ-Ý«\"“])")
+# A sentence that may open on an infinitive: "To set up…", "Mettre en place…" (parsed to see).
+_INFINITIVE_START = re.compile(r"^\W*(?:to\s+(\w+)|([A-ZÀ-Ý]\w{2,}(?:er|ir|re)))\b", re.IGNORECASE)
 _CONTENT_LEAD = re.compile(r"\b(?:following|ce qui suit|suivants?|suivantes?)\b", re.IGNORECASE)
+STOP_WORDS = ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS
 # How many units after a lead-in or a heading are parsed, to see whether they go on its list.
 LIST_REACH = 12
 # How far back (sentences) a pronoun or a "we" looks for the group it stands for.
@@ -82,7 +88,8 @@ class _Extraction:
         opening = [i for i, unit in enumerate(self.units) if unit.lead_in or self._titles(unit)]
         near = {j for i in opening for j in range(i, i + LIST_REACH)}
         wanted = [i for i, unit in enumerate(self.units)
-                  if unit.item or i in near or self.lexicon.may_commit(unit.text, bool(self.authors))]
+                  if unit.item or i in near or self.lexicon.may_commit(unit.text, bool(self.authors))
+                  or self._may_open_on_infinitive(unit.text)]
         docs = parse([_text(self.units[i])[1] for i in wanted], self.language) or []
         return dict(zip(wanted, docs))
 
@@ -140,12 +147,26 @@ class _Extraction:
             if doc is None:
                 continue
             finding = analyse(doc, self.lexicon, self.context)
+            if finding is None and self._committed() and not unit.heading and infinitive_sentence(doc):
+                self.add(unit, offset, "pledge", self.last_actor)      # an objective of the plan committed to
+                continue
             if unit.lead_in:
                 lead = self._lead(index, unit, doc, finding, offset)
                 continue
             if finding is not None:
                 self.add(unit, offset, finding.kind, self.actor(index, finding, offset))
         return tuple(self.found)
+
+    def _may_open_on_infinitive(self, text: str) -> bool:
+        """Whether a sentence may open on an infinitive ("To set up…", "Mettre en place…"),
+        once the document has committed: worth parsing to see."""
+        start = _INFINITIVE_START.match(text)
+        word = start and (start.group(1) or start.group(2))
+        return bool(word) and word.lower() not in STOP_WORDS
+
+    def _committed(self) -> bool:
+        """The document has pledged before: what it sets out as objectives is pledged too."""
+        return any(c.kind == "pledge" for c in self.found)
 
     def _lead(self, index: int, unit: Unit, doc, finding: Finding | None, offset: int) -> _Lead | None:
         """The list a lead-in opens (and the lead-in itself, a commitment of its own)."""

@@ -615,3 +615,16 @@ def verb_first(doc) -> bool:
             continue
         return token.pos_ in ("VERB", "AUX") and not _children(token, *_SUBJECTS)
     return False
+
+
+def infinitive_sentence(doc) -> bool:
+    """A sentence that is an objective: its main verb an infinitive and first ("To set up a
+    monitoring network…", "Mettre en place un observatoire…"), not a purpose clause before
+    a main one ("To prevent hate, cities should…")."""
+    for token in doc:
+        if token.is_punct or token.pos_ in ("ADV", "PART", "CCONJ", "SPACE", "ADP") and token.lower_ in (
+                "to", "and", "et", "also", "aussi", "effectively"):
+            continue
+        return token.dep_ == "ROOT" and token.pos_ == "VERB" and "VerbForm=Inf" in str(token.morph) or (
+            token.dep_ == "ROOT" and token.tag_ == "VB")
+    return False

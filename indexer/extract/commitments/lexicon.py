@@ -40,9 +40,12 @@ _FRENCH_FUTURE = re.compile(r"(?:rai|ras|ra|rons|rez|ront|rais|rait|rions|riez|r
 # Constructions that commit without a word of the lists: impersonal obligations ("il
 # nous revient de", "il est urgent de", "it is essential that") and exhortations ("let
 # us", "serrons-nous").
-_CONSTRUCTIONS = re.compile(r"\bil\s+(?:nous\s+|leur\s+|lui\s+)?(?:revient|appartient|incombe|importe|faut|est)\b"
-                            r"|\bit\s+is\b|\bthere\s+is\s+a\s+need\b|\blet\s+us\b|\blet['’]s\b|\w+ons-nous\b",
+_CONSTRUCTIONS = re.compile(r"\bil\s+(?:nous\s+|leur\s+|lui\s+)?(?:revient|appartient|incombe|importe|faut)\b"
+                            r"|\bthere\s+is\s+a\s+need\b|\blet\s+us\b|\blet['’]s\b|\w+ons-nous\b"
+                            r"|\b(?:have|has)\s+to\b",
                             re.IGNORECASE)
+# "il est urgent de", "it is essential that": an impersonal need, with one of need_adjectives
+_IMPERSONAL = re.compile(r"\b(?:il|it)\s+(?:est|is|was|serait|would\s+be)\b", re.IGNORECASE)
 # Regular French verb endings, for forms the lookup table misses ("invite", "invitées").
 _FRENCH_ENDINGS = (("ées", "er"), ("ée", "er"), ("és", "er"), ("é", "er"), ("ent", "er"), ("es", "er"),
                    ("e", "er"), ("ons", "er"), ("ez", "er"))
@@ -114,9 +117,15 @@ class Lexicon:
         lemmas = self.lemmas(text)
         if lemmas & self.strong or _CONSTRUCTIONS.search(text):
             return True
+        if lemmas & self.words.get("need_adjectives", frozenset()) and _IMPERSONAL.search(text):
+            return True
         if not (lemmas & self.weak or "<future>" in lemmas):
             return False
-        return bool(authors_known or lemmas & self.speakers or _ACRONYM.search(text))
+        if lemmas & self.speakers or _ACRONYM.search(text):
+            return True
+        # a verb-first clause under the opening: "ask national authorities to…"
+        first = _WORD.search(text.replace("’", "'"))
+        return authors_known and first is not None and bool(self.lemmas(first.group()) & self.weak)
 
 
 @lru_cache(maxsize=None)
@@ -128,7 +137,8 @@ def load_lexicon(language: str, path: Path = LEXICON_PATH) -> Lexicon | None:
     if entries is None:
         return None
     words = {name: frozenset(str(word).lower() for word in values) for name, values in entries.items()}
-    cues = frozenset().union(*(words.get(name, ()) for name in _CUES))
-    weak = frozenset().union(*(words.get(name, ()) for name in _WEAK))
+    # "have" is a modal only in "have to", which _CONSTRUCTIONS looks for
+    cues = frozenset().union(*(words.get(name, ()) for name in _CUES)) - {"have"}
+    weak = frozenset().union(*(words.get(name, ()) for name in _WEAK)) - {"have"}
     speakers = words.get("actor_nouns", frozenset()) | words.get("document_nouns", frozenset()) | _PRONOUNS
     return Lexicon(language, words, cues - weak, weak, speakers)

@@ -35,7 +35,7 @@ from .clauses import Context, Finding, analyse, committing_lead_in, infinitive_s
 from .lexicon import load_lexicon
 from .units import HEADING_WORDS, Unit, opening_actor, opening_span, split_units
 
-__all__ = ["extract_commitments", "opening_actor", "opening_span", "resolve"]
+__all__ = ["CommitmentReader", "extract_commitments", "opening_actor", "opening_span", "resolve"]
 
 # "Montréal, le 11 juin 2015 - ", "The Hague – January 25, 2019 – ": a dateline before a sentence
 _DATELINE = re.compile(r"^(?:[A-ZÀ-Ý][^\n–—]{0,40}?\s[–—-]\s){1,2}(?=[A-ZÀ-Ý«\"“])")
@@ -65,14 +65,18 @@ def _text(unit: Unit) -> tuple[int, str]:
     return offset, unit.text[offset:]
 
 
-class _Extraction:
-    def __init__(self, text: str, language: str, fallback_actor: str):
+class CommitmentReader:
+    """Reads one text's commitments in two steps, so that a batch of texts can have its
+    sentences parsed together: ``sentences()`` to parse, then ``read(docs)``."""
+
+    def __init__(self, text: str, language: str):
         self.text = text
         self.language = language
         self.lexicon = load_lexicon(language)
         self.authors = opening_actor(text)
-        self.fallback = fallback_actor
+        self.fallback = ""
         self.units = split_units(text)
+        self.wanted = self._wanted() if self.lexicon else []
         self.found: list[Commitment] = []
         self.last_actor = ""
         words = {w.lower() for w in re.findall(r"\w+", self.authors)} - {"the", "les", "of", "de", "and", "et"}
@@ -82,16 +86,18 @@ class _Extraction:
         """A heading that announces commitments ("Les objectifs", "Commitment 1 – …")."""
         return unit.heading and bool(self.lexicon.lemmas(unit.text) & self.lexicon.heading_nouns)
 
-    def parsed(self) -> dict[int, object]:
-        """spaCy Docs of the units worth parsing, by unit index: those that may commit,
-        and the lead-ins, headings and list items with what follows them."""
+    def _wanted(self) -> list[int]:
+        """The units worth parsing: those that may commit, and the lead-ins, headings and
+        list items with what follows them."""
         opening = [i for i, unit in enumerate(self.units) if unit.lead_in or self._titles(unit)]
         near = {j for i in opening for j in range(i, i + LIST_REACH)}
-        wanted = [i for i, unit in enumerate(self.units)
-                  if unit.item or i in near or self.lexicon.may_commit(unit.text, bool(self.authors))
-                  or self._may_open_on_infinitive(unit.text)]
-        docs = parse([_text(self.units[i])[1] for i in wanted], self.language) or []
-        return dict(zip(wanted, docs))
+        return [i for i, unit in enumerate(self.units)
+                if unit.item or i in near or self.lexicon.may_commit(unit.text, bool(self.authors))
+                or self._may_open_on_infinitive(unit.text)]
+
+    def sentences(self) -> list[str]:
+        """The sentences to parse (spaCy), in order, for ``read``."""
+        return [_text(self.units[i])[1] for i in self.wanted]
 
     # ---- actors ------------------------------------------------------------------------
 
@@ -129,10 +135,13 @@ class _Extraction:
         self.found.append(Commitment(text, actor, themes, kind))
         self.last_actor = actor
 
-    def run(self) -> tuple[Commitment, ...]:
+    def read(self, parsed: Sequence, fallback_actor: str = "") -> tuple[Commitment, ...]:
+        """The commitments, given the parses of ``sentences()`` (in order) and who commits
+        when the text names nobody (the document's first organisation)."""
         if self.lexicon is None:
             return ()
-        docs = self.parsed()
+        self.fallback, self.found, self.last_actor = fallback_actor, [], ""
+        docs = dict(zip(self.wanted, parsed))
         lead: _Lead | None = None
         for index, unit in enumerate(self.units):
             doc = docs.get(index)
@@ -207,7 +216,8 @@ def extract_commitments(text: str, language: str = "fr", fallback_actor: str = "
     >>> extract_commitments("In 2015 the mayors had pledged to act. We invite you to register.", "en")
     ()
     """
-    return _Extraction(text, language, fallback_actor).run()
+    reader = CommitmentReader(text, language)
+    return reader.read(parse(reader.sentences(), language) or [], fallback_actor)
 
 
 _DEADLINE_WORDS = re.compile(r"\b(?:by|before|until|no later than|d['’]ici|avant|au plus tard|jusqu['’]|"

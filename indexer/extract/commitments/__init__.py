@@ -151,7 +151,7 @@ class CommitmentReader:
                 continue
             lead = None
             if self._titles(unit):
-                lead = _Lead("pledge", self.authors or self.fallback, verbs_only=True)
+                lead = _Lead("pledge", self.last_actor or self.authors or self.fallback, verbs_only=True)
                 continue
             if doc is None:
                 continue
@@ -190,7 +190,8 @@ class CommitmentReader:
             self.add(unit, offset, kind, actor)
             return _Lead(kind, actor)
         if len(unit.text.split()) <= HEADING_WORDS and self.lexicon.lemmas(unit.text) & self.lexicon.heading_nouns:
-            return _Lead("pledge", self.authors or self.fallback, verbs_only=True)      # "Les objectifs :"
+            return _Lead("pledge", self.last_actor or self.authors or self.fallback,
+                         verbs_only=True)      # "Les objectifs :", after the signatories' pledge
         return None
 
     def _item(self, unit: Unit, doc, lead: _Lead) -> None:

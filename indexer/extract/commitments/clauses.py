@@ -584,11 +584,13 @@ def analyse(doc, lexicon: Lexicon, context: Context = Context()) -> Finding | No
     if any(_lemma(t) in lexicon.logistics_verbs for t in doc):
         return None
     judge = _Judge(doc, lexicon, context)
-    best = None
+    best, best_key = None, None
     for way, kind, cue, verb in judge.cues():
         finding = judge.judge(way, kind, cue, verb)
-        if finding is not None and (best is None or finding.rank < best.rank):
-            best = finding
+        # the one nearest the main clause first; at one depth, the surest way
+        key = finding and (sum(1 for _ in _ancestors(verb)), finding.rank)
+        if finding is not None and (best is None or key < best_key):
+            best, best_key = finding, key
     return best
 
 

@@ -8,6 +8,7 @@ import indexer.extract.commitments as commitments_module
 import indexer.extract.commitments.actors
 import indexer.extract.commitments.clauses
 import indexer.extract.commitments.lexicon
+import indexer.extract.commitments.syntax
 import indexer.extract.commitments.units
 
 from indexer.extract.commitments import extract_commitments, opening_actor, resolve
@@ -231,6 +232,7 @@ def test_a_commitments_own_deadline():
 
 @pytest.mark.parametrize("module", [commitments_module, indexer.extract.commitments.actors,
                                     indexer.extract.commitments.clauses, indexer.extract.commitments.lexicon,
+                                    indexer.extract.commitments.syntax,
                                     indexer.extract.commitments.units], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     import doctest

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -28,7 +29,7 @@ from kb.publishing import (PublishError, StoredFile, form_metadata, locate, meta
 from model.record import DOCUMENT_TYPES, LANGUAGES
 
 from ..errors import status_of
-from ..i18n import localise, problem_of, translate
+from ..i18n import localise, problem_of
 from . import corrections_form
 from .auth import actor
 
@@ -62,7 +63,7 @@ def staff_globals() -> dict[str, Any]:
 
 def _kind_label(kind: str) -> str:
     """What a history entry holds: a deleted document or a version a correction replaced."""
-    return {"deleted": translate("deleted"), "replaced": translate("replaced")}.get(kind, kind)
+    return {"deleted": gettext("deleted"), "replaced": gettext("replaced")}.get(kind, kind)
 
 
 def _message(code: int, title: str, message: str):
@@ -72,11 +73,11 @@ def _message(code: int, title: str, message: str):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
     limit = kb().settings.max_upload_mb
-    message = translate("The file is too large: at most %(limit)s MB can be uploaded. Nothing was stored. "
-                        "Split the document, or compress its images, and try again.", limit=limit)
+    message = gettext("The file is too large: at most %(limit)s MB can be uploaded. Nothing was stored. "
+                      "Split the document, or compress its images, and try again.", limit=limit)
     if current_user.is_authenticated and request.endpoint == "staff.add":
         return _add_page(error=message, status=413)
-    return _message(413, translate("File too large"), message)
+    return _message(413, gettext("File too large"), message)
 
 
 # -- dashboard --------------------------------------------------------------------------
@@ -120,9 +121,9 @@ def add():
     pasted = request.form.get("text") or ""
     has_file = upload is not None and bool(upload.filename)
     if has_file and pasted.strip():
-        return _add_page(translate("Either choose a file or paste the text, not both."), 400, text=pasted)
+        return _add_page(gettext("Either choose a file or paste the text, not both."), 400, text=pasted)
     if not has_file and not pasted.strip():
-        return _add_page(translate("Choose a file to upload, or paste the text of the document."), 400)
+        return _add_page(gettext("Choose a file to upload, or paste the text of the document."), 400)
     if has_file:
         data = upload.read(settings.max_upload_mb * 1024 * 1024 + 1)
         if len(data) > settings.max_upload_mb * 1024 * 1024:
@@ -135,10 +136,10 @@ def add():
                          default_type=request.form.get("type", ""))
     except FormatError as exc:
         if has_file:
-            message = translate("“%(file)s” was not accepted: %(problem)s",
-                                file=uploads.display_name(filename), problem=problem_of(exc))
+            message = gettext("“%(file)s” was not accepted: %(problem)s",
+                              file=uploads.display_name(filename), problem=problem_of(exc))
         else:
-            message = translate("The pasted text was not accepted: %(problem)s", problem=problem_of(exc))
+            message = gettext("The pasted text was not accepted: %(problem)s", problem=problem_of(exc))
         return _add_page(message, status_of(exc), text=pasted)
     except PublishError as exc:          # no text, or a duplicate
         return _add_page(problem_of(exc), status_of(exc), duplicate=getattr(exc, "duplicate", None),
@@ -183,14 +184,14 @@ def review(token: str):
     settings = kb().settings
     upload = uploads.load(settings, token)
     if upload is None:
-        abort(404, description=translate("No such upload: it was published or discarded."))
+        abort(404, description=gettext("No such upload: it was published or discarded."))
     if request.method == "GET":
         return _review_page(upload, dict(upload.meta))
     action = request.form.get("action", "preview")
     if action == "discard":
         uploads.discard(settings, token)
         audit.record(settings, actor(), "discard", None, upload=token, file=upload.filename or "pasted text")
-        flash(translate("The upload was discarded: nothing was published."), "info")
+        flash(gettext("The upload was discarded: nothing was published."), "info")
         return redirect(url_for("staff.dashboard"), code=303)
     values = _form_values()
     upload.meta = values
@@ -211,23 +212,23 @@ def review(token: str):
                             getattr(exc, "duplicate", None))
     uploads.discard(settings, token)
     where = {"title": meta.title, "path": outcome.path}
-    _flash_outcome(outcome, translate("Published “%(title)s” as %(path)s (draft: hidden from the public).", **where)
-                   if meta.status == "draft" else translate("Published “%(title)s” as %(path)s.", **where))
+    _flash_outcome(outcome, gettext("Published “%(title)s” as %(path)s (draft: hidden from the public).", **where)
+                   if meta.status == "draft" else gettext("Published “%(title)s” as %(path)s.", **where))
     return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
 
 
 def _flash_outcome(outcome, message: str) -> None:
     if outcome.indexed:
-        flash(message + " " + translate("It is in the index now."), "success")
+        flash(message + " " + gettext("It is in the index now."), "success")
     else:
-        flash(message + " " + translate("It is saved but not searchable yet: %(problem)s",
-                                        problem=localise(outcome.message)), "warning")
+        flash(message + " " + gettext("It is saved but not searchable yet: %(problem)s",
+                                      problem=localise(outcome.message)), "warning")
 
 
 def _fields_problem(errors: dict) -> str:
     """The summary above a form: every wrong field's problem."""
-    return translate("Some fields need correcting: %(problems)s",
-                     problems=" ".join(localise(e) for e in errors.values()))
+    return gettext("Some fields need correcting: %(problems)s",
+                   problems=" ".join(localise(e) for e in errors.values()))
 
 
 def _localised(errors: dict | None) -> dict[str, str]:
@@ -248,7 +249,7 @@ def upload_original(token: str):
 def _current(doc_id: str) -> StoredFile:
     found = locate(kb().settings, kb().index, doc_id)
     if found is None:
-        abort(404, description=translate("No document with id %(id)s in the corpus.", id=repr(doc_id)))
+        abort(404, description=gettext("No document with id %(id)s in the corpus.", id=repr(doc_id)))
     return found
 
 
@@ -293,7 +294,7 @@ def edit(doc_id: str):
     except PublishError as exc:
         return _edit_page(current, values, text, corrections, base, exc.errors, problem_of(exc),
                           status_of(exc), getattr(exc, "duplicate", None))
-    _flash_outcome(outcome, translate("Saved. The previous version is in the history."))
+    _flash_outcome(outcome, gettext("Saved. The previous version is in the history."))
     return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
 
 
@@ -301,26 +302,26 @@ def edit(doc_id: str):
 def change_status(doc_id: str):
     status = request.form.get("status", "")
     if status not in ("draft", "published"):
-        abort(400, description=translate("The status is published or draft."))
+        abort(400, description=gettext("The status is published or draft."))
     try:
         outcome = set_status(kb().settings, kb().index, doc_id, status, actor())
     except PublishError as exc:
-        return _message(status_of(exc), translate("The status was not changed"), problem_of(exc))
-    _flash_outcome(outcome, translate("Unpublished: the document is hidden from the public.") if status == "draft"
-                   else translate("Published: the document is public again."))
+        return _message(status_of(exc), gettext("The status was not changed"), problem_of(exc))
+    _flash_outcome(outcome, gettext("Unpublished: the document is hidden from the public.") if status == "draft"
+                   else gettext("Published: the document is public again."))
     return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
 
 
 @bp.route("/documents/<doc_id>/delete", methods=["POST"])
 def delete(doc_id: str):
     if request.form.get("confirm") != "yes":
-        return _message(400, translate("Nothing was deleted"), translate("Tick the box that confirms the deletion."))
+        return _message(400, gettext("Nothing was deleted"), gettext("Tick the box that confirms the deletion."))
     try:
         entry = history.delete(kb().settings, kb().index, doc_id, actor())
     except PublishError as exc:
-        return _message(status_of(exc), translate("Nothing was deleted"), problem_of(exc))
-    flash(translate("Deleted “%(title)s”: its files are in the history (%(entry)s), from where it can be "
-                    "restored.", title=entry.title or doc_id, entry=entry.id), "success")
+        return _message(status_of(exc), gettext("Nothing was deleted"), problem_of(exc))
+    flash(gettext("Deleted “%(title)s”: its files are in the history (%(entry)s), from where it can be "
+                  "restored.", title=entry.title or doc_id, entry=entry.id), "success")
     return redirect(url_for("staff.history_page"), code=303)
 
 
@@ -330,7 +331,7 @@ def document_original(doc_id: str):
     path = current.original_path
     corpus_dir = Path(kb().settings.corpus_dir).resolve()
     if path is None or not path.is_file() or corpus_dir not in path.resolve().parents:
-        abort(404, description=translate("This document has no original file."))
+        abort(404, description=gettext("This document has no original file."))
     return send_file(path, as_attachment=True, mimetype="application/octet-stream",
                      download_name=path.name)
 
@@ -346,8 +347,8 @@ def restore(entry_id: str):
     try:
         outcome = history.restore(kb().settings, kb().index, entry_id, actor())
     except PublishError as exc:
-        return _message(status_of(exc), translate("Nothing was restored"), problem_of(exc))
-    _flash_outcome(outcome, translate("Restored %(id)s (%(path)s).", id=outcome.id, path=outcome.path))
+        return _message(status_of(exc), gettext("Nothing was restored"), problem_of(exc))
+    _flash_outcome(outcome, gettext("Restored %(id)s (%(path)s).", id=outcome.id, path=outcome.path))
     return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
 
 

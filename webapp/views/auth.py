@@ -15,6 +15,7 @@ from kb import audit
 from kb.users import LoginThrottle, User, UserError, UserStore
 
 from ..links import safe_next
+from .forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 SESSION_HOURS = 8
@@ -90,8 +91,8 @@ def login():
         return redirect(next_url or url_for("staff.dashboard"))
     if request.method == "GET":
         return render_template("staff/login.html", next=next_url, name="", error=None)
-    name = (request.form.get("name") or "").strip().lower()
-    password = request.form.get("password") or ""
+    form = LoginForm()
+    name, password = form.name.data or "", form.password.data or ""
     address = request.remote_addr or "unknown"
     wait = throttle().locked_for(name, address)
     if wait:

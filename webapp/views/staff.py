@@ -2,9 +2,9 @@
 correct one (metadata, text, extraction), unpublish, delete and restore, the audit log.
 
 Every route needs a logged-in staff member; every form carries a CSRF token (checked
-by Flask-WTF's CSRFProtect before the view runs). The work itself is done by
-``kb.publishing``, ``kb.history`` and ``kb.uploads``; these views only read forms and
-render pages.
+by Flask-WTF's CSRFProtect before the view runs) and is read by its WTForms class
+(``forms.py``). The work itself is done by ``kb.publishing``, ``kb.history`` and
+``kb.uploads``; these views only read forms and render pages.
 """
 from __future__ import annotations
 
@@ -23,15 +23,16 @@ from indexer.formats import CLAIMS, FormatError
 from indexer.language import detect_language
 from indexer.markdown import first_line_title
 from kb import audit, history, uploads
-from kb.intake import METADATA_FIELDS, take_in
-from kb.publishing import (PublishError, StoredFile, form_metadata, locate, metadata_of, plain_text,
-                           preview_extraction, publish, set_status, update)
+from kb.intake import take_in
+from kb.publishing import (PublishError, StoredFile, locate, metadata_of, plain_text, preview_extraction,
+                           publish, set_status, update)
 from model.record import DOCUMENT_TYPES, LANGUAGES
 
 from ..errors import status_of
 from ..i18n import localise, problem_of
 from . import corrections_form
 from .auth import actor
+from .forms import AddForm, DeleteForm, EditForm, ReviewForm, StatusForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 DOCUMENTS_PER_PAGE = 50
@@ -117,23 +118,21 @@ def add():
     if request.method == "GET":
         return _add_page()
     settings = kb().settings
-    upload = request.files.get("file")
-    pasted = request.form.get("text") or ""
-    has_file = upload is not None and bool(upload.filename)
-    if has_file and pasted.strip():
-        return _add_page(gettext("Either choose a file or paste the text, not both."), 400, text=pasted)
-    if not has_file and not pasted.strip():
-        return _add_page(gettext("Choose a file to upload, or paste the text of the document."), 400)
+    form = AddForm()
+    pasted = form.text.data or ""
+    if not form.validate():
+        return _add_page(form.form_errors[0], 400, text=pasted if pasted.strip() else "")
+    has_file = form.has_file
     if has_file:
-        data = upload.read(settings.max_upload_mb * 1024 * 1024 + 1)
+        data = form.file.data.read(settings.max_upload_mb * 1024 * 1024 + 1)
         if len(data) > settings.max_upload_mb * 1024 * 1024:
             raise RequestEntityTooLarge()
-        filename = upload.filename or ""
+        filename = form.file.data.filename or ""
     else:
         data, filename = pasted.encode("utf-8"), None
     try:
         intake = take_in(settings, kb().index, data, filename, given={"status": "published"},
-                         default_type=request.form.get("type", ""))
+                         default_type=form.type.data or "")
     except FormatError as exc:
         if has_file:
             message = gettext("“%(file)s” was not accepted: %(problem)s",
@@ -152,10 +151,6 @@ def add():
     audit.record(settings, actor(), "upload", None, upload=draft.token, file=draft.filename or "pasted text",
                  type=read.content_type, words=len(intake.plain.split()))
     return redirect(url_for("staff.review", token=draft.token), code=303)
-
-
-def _form_values() -> dict[str, str]:
-    return {name: request.form.get(name, "") for name in METADATA_FIELDS}
 
 
 def _extraction(plain: str, values: dict[str, str]):
@@ -187,22 +182,23 @@ def review(token: str):
         abort(404, description=gettext("No such upload: it was published or discarded."))
     if request.method == "GET":
         return _review_page(upload, dict(upload.meta))
-    action = request.form.get("action", "preview")
+    form = ReviewForm()
+    action = form.action.data or "preview"
     if action == "discard":
         uploads.discard(settings, token)
         audit.record(settings, actor(), "discard", None, upload=token, file=upload.filename or "pasted text")
         flash(gettext("The upload was discarded: nothing was published."), "info")
         return redirect(url_for("staff.dashboard"), code=303)
-    values = _form_values()
+    values = form.values()
     upload.meta = values
-    upload.text = request.form.get("text", upload.text)
+    if form.text.raw_data:
+        upload.text = form.text.data
     uploads.save(upload)
-    try:
-        meta = form_metadata(values)
-    except PublishError as exc:
-        return _review_page(upload, values, exc.errors, _fields_problem(exc.errors), 422)
+    if not form.validate():
+        return _review_page(upload, values, form.problems(), _fields_problem(form.problems()), 422)
     if action != "publish":
         return _review_page(upload, values)
+    meta = form.metadata
     try:
         outcome = publish(settings, kb().index, meta, upload.text, actor(),
                           original=upload.original_bytes(), extension=upload.extension,
@@ -277,18 +273,16 @@ def edit(doc_id: str):
         values = metadata_of(current.meta, title, language).form_values()
         return _edit_page(current, values, current.body, current.meta.get("corrections") or {},
                           current.fingerprint)
-    values = _form_values()
-    text = request.form.get("text", "")
-    base = request.form.get("base", "")
-    corrections, errors = corrections_form.parse(request.form, plain_text(text))
-    try:
-        meta = form_metadata(values)
-    except PublishError as exc:
-        errors.update(exc.errors)
+    form = EditForm()
+    values, text, base = form.values(), form.text.data or "", form.base.data or ""
+    form.validate()
+    corrections, errors = corrections_form.parse(form, plain_text(text))
+    errors.update(form.problems())
     if errors:
         return _edit_page(current, values, text, corrections, base, errors, _fields_problem(errors), 422)
-    if request.form.get("action") != "save":
+    if form.action.data != "save":
         return _edit_page(current, values, text, corrections, base)
+    meta = form.metadata
     try:
         outcome = update(kb().settings, kb().index, doc_id, meta, text, corrections, base, actor())
     except PublishError as exc:
@@ -300,9 +294,10 @@ def edit(doc_id: str):
 
 @bp.route("/documents/<doc_id>/status", methods=["POST"])
 def change_status(doc_id: str):
-    status = request.form.get("status", "")
-    if status not in ("draft", "published"):
-        abort(400, description=gettext("The status is published or draft."))
+    form = StatusForm()
+    if not form.validate():
+        abort(400, description=form.problems()["status"])
+    status = form.status.data
     try:
         outcome = set_status(kb().settings, kb().index, doc_id, status, actor())
     except PublishError as exc:
@@ -314,8 +309,9 @@ def change_status(doc_id: str):
 
 @bp.route("/documents/<doc_id>/delete", methods=["POST"])
 def delete(doc_id: str):
-    if request.form.get("confirm") != "yes":
-        return _message(400, gettext("Nothing was deleted"), gettext("Tick the box that confirms the deletion."))
+    form = DeleteForm()
+    if not form.validate():
+        return _message(400, gettext("Nothing was deleted"), form.problems()["confirm"])
     try:
         entry = history.delete(kb().settings, kb().index, doc_id, actor())
     except PublishError as exc:

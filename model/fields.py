@@ -2,7 +2,8 @@
 (and its values for a Record), what a query may name, how the command line and the
 interface call it. Front matter, the index schemas, facets and their order, query field
 names, ``kb search``'s options, the API's parameters and the interface's labels are all
-derived from ``FIELDS``: adding a facet is adding a row here (and its French label).
+derived from ``FIELDS``: adding a facet is adding a row here (and its French label). Labels
+are ``Message``s, so that ``pybabel extract`` finds them for the interface's catalog.
 """
 from __future__ import annotations
 
@@ -48,11 +49,12 @@ class Field:
 FIELDS: tuple[Field, ...] = (
     Field("id", Message("Id"), "Stable, unique, URL-safe (lower case).", front_matter=True),
     Field("title", Message("Title"), "Title.", front_matter=True, form=True, query=True),
-    Field("type", Message("Type"), f"Document type ({', '.join(DOCUMENT_TYPES)}).", front_matter=True, form=True, query=True, example="declaration",
-          facet=lambda r: (r.type,), values=DOCUMENT_TYPES,
+    Field("type", Message("Type"), f"Document type ({', '.join(DOCUMENT_TYPES)}).", front_matter=True,
+          form=True, query=True, example="declaration", facet=lambda r: (r.type,), values=DOCUMENT_TYPES,
           value_labels={"declaration": Message("Declaration"), "press_release": Message("Press release"),
-                        "invitation": Message("Invitation"), "guide": Message("Guide"), "report": Message("Report"),
-                        "statement": Message("Statement"), "article": Message("Article"), "unknown": Message("Other")}),
+                        "invitation": Message("Invitation"), "guide": Message("Guide"),
+                        "report": Message("Report"), "statement": Message("Statement"),
+                        "article": Message("Article"), "unknown": Message("Other")}),
     Field("language", Message("Language"), "Document language (ISO 639-1: fr, en).", front_matter=True,
           form=True, query=True, facet=lambda r: (r.language,), option="lang", example="fr",
           value_labels={"fr": Message("French"), "en": Message("English")}),
@@ -61,8 +63,8 @@ FIELDS: tuple[Field, ...] = (
     Field("source_url", Message("Source"), "Where the document was published.", front_matter=True, form=True),
     Field("organisations", Message("Organisations"), "Organisations, merged with extracted ones.",
           front_matter=True, form=True),
-    Field("translation_key", Message("Translation key"), "Shared by every language version.", front_matter=True,
-          form=True),
+    Field("translation_key", Message("Translation key"), "Shared by every language version.",
+          front_matter=True, form=True),
     Field("original", Message("Original"), "The uploaded original kept beside the .md.", front_matter=True),
     Field("status", Message("Status"), "published, or draft (hidden from the public).", front_matter=True,
           form=True, values=("published", "draft")),
@@ -73,7 +75,8 @@ FIELDS: tuple[Field, ...] = (
           many=True, example="Brussels", facet=lambda r: (c.name for c in r.extraction.cities)),
     Field("country", Message("Country"), "ISO 3166 alpha-2 code of a city named in the document.",
           query=True, many=True, example="BE", facet=lambda r: (c.country for c in r.extraction.cities)),
-    Field("organisation", Message("Organisation"), "An organisation of the document (front matter or extracted).",
+    Field("organisation", Message("Organisation"),
+          "An organisation of the document (front matter or extracted).",
           query=True, many=True, example="Strong Cities Network", facet=organisations),
     Field("theme", Message("Theme"), "A theme id of the vocabulary.", query=True, many=True,
           example="violent-extremism", facet=lambda r: r.extraction.themes),
@@ -83,7 +86,8 @@ FIELDS: tuple[Field, ...] = (
     Field("kind", Message("Kind of commitment"), "A kind of commitment the document holds (pledge, call, need, "
           "resolution).", many=True, facet=lambda r: (c.kind for c in r.extraction.commitments),
           values=COMMITMENT_KINDS, example="pledge",
-          value_labels={"pledge": Message("Pledge"), "call": Message("Call to act"), "need": Message("Need"), "resolution": Message("Resolution")}),
+          value_labels={"pledge": Message("Pledge"), "call": Message("Call to act"), "need": Message("Need"),
+                        "resolution": Message("Resolution")}),
 )
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 FACETS = tuple(f.name for f in FIELDS if f.is_facet)            # in the order pages show them

@@ -26,12 +26,13 @@ BLANK_ROWS = 2
 MAX_ROWS = 50
 
 
-def _squash(value: str | None) -> str:
+def squash(value: str | None) -> str:
+    """Spaces and line breaks as single spaces, none at the ends (a filter of text fields)."""
     return " ".join((value or "").split())
 
 
 def _text() -> StringField:
-    return StringField(default="", filters=[_squash])
+    return StringField(default="", filters=[squash])
 
 
 class CityRow(Form):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, Form, IntegerField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired
 
 from kb.errors import InvalidChange
@@ -19,7 +19,7 @@ from kb.publishing import Metadata, form_metadata
 from model.fields import FORM
 
 from ..i18n import localise
-from .corrections_form import CorrectionFields
+from .corrections_form import CorrectionFields, squash
 
 
 class StaffForm(FlaskForm):
@@ -103,3 +103,24 @@ class StatusForm(StaffForm):
 
 class DeleteForm(StaffForm):
     confirm = BooleanField(validators=[DataRequired(lazy_gettext("Tick the box that confirms the deletion."))])
+
+
+class ListFilters(Form):
+    """The filters of a staff list (a GET form: ``ListFilters(request.args)``, no CSRF)."""
+    page = IntegerField(default=1)              # a page that is not a number is the first
+
+    @property
+    def page_number(self) -> int:
+        return max(1, self.page.data or 1)
+
+
+class DocumentFilters(ListFilters):
+    q = StringField(default="", filters=[squash])
+    status = StringField(default="")
+
+
+class LogFilters(ListFilters):
+    user, document, action = StringField(), StringField(), StringField()
+
+    def chosen(self) -> dict[str, str | None]:
+        return {name: self[name].data or None for name in ("user", "document", "action")}

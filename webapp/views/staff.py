@@ -32,7 +32,7 @@ from ..errors import status_of
 from ..i18n import localise, problem_of
 from . import corrections_form
 from .auth import actor
-from .forms import AddForm, DeleteForm, EditForm, ReviewForm, StatusForm
+from .forms import AddForm, DeleteForm, DocumentFilters, EditForm, LogFilters, ReviewForm, StatusForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 DOCUMENTS_PER_PAGE = 50
@@ -84,8 +84,8 @@ def too_large(error):
 # -- dashboard --------------------------------------------------------------------------
 @bp.route("/")
 def dashboard():
-    query = " ".join(request.args.get("q", "").split())
-    status = request.args.get("status", "")
+    filters = DocumentFilters(request.args)
+    query, status = filters.q.data, filters.status.data
     documents = []
     for record in kb().index.iterate(include_drafts=True):
         doc = {"id": record.id, "title": record.title, "type": record.type, "language": record.language,
@@ -96,7 +96,7 @@ def dashboard():
             continue
         documents.append(doc)
     documents.sort(key=lambda d: (d["status"] != "draft", d["title"].casefold(), d["id"]))
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = filters.page_number
     pages = max(1, -(-len(documents) // DOCUMENTS_PER_PAGE))
     page = min(page, pages)
     shown = documents[(page - 1) * DOCUMENTS_PER_PAGE: page * DOCUMENTS_PER_PAGE]
@@ -350,8 +350,8 @@ def restore(entry_id: str):
 
 @bp.route("/log")
 def log_page():
-    filters = {k: request.args.get(k) or None for k in ("user", "document", "action")}
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    form = LogFilters(request.args)
+    filters, page = form.chosen(), form.page_number
     found = audit.latest(kb().settings, page * LOG_PER_PAGE + 1, **filters)
     shown = found[(page - 1) * LOG_PER_PAGE: page * LOG_PER_PAGE]
     return render_template("staff/log.html", entries=shown, page=page,

@@ -9,7 +9,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install install-dev translations browser index run serve test test-quick bench clean
+.PHONY: install install-dev translations browser ocr ocr-if-possible index run serve test test-quick bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -45,23 +45,38 @@ translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --no-wrap -o build/messages.pot .
 	$(VENV)/bin/pybabel -q update -i build/messages.pot -d webapp/translations --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+# Debian's Chromium for the browser tests (Playwright cannot download its own here), and
+# the DejaVu fonts that the OCR tests draw their scans with.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@{ command -v chromium >/dev/null 2>&1 && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
+	  echo "Installing Debian's chromium and fonts-dejavu-core for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core; }
+
+# Debian's Tesseract with its French and English data, for OCR of scanned uploads.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
+ocr:
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx fra \
+	   && tesseract --list-langs 2>/dev/null | grep -qx eng; } || { \
+	  echo "Installing Debian's $(OCR_PACKAGES) for OCR of scans"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(OCR_PACKAGES); }
+
+# `make run` tries; without OCR the app still runs, and refuses scans saying how to enable it.
+ocr-if-possible:
+	@$(MAKE) --no-print-directory ocr || echo "OCR is not installed: scans will be refused (sudo apt-get install $(OCR_PACKAGES) to enable it)"
 
 index: install
 	-$(KB) index
 
-run: index
+run: index ocr-if-possible
 	$(VENV)/bin/waitress-serve --host $(HOST) --port $(PORT) --call webapp:create_app
 
 serve: run
 
-test: install-dev browser
+test: install-dev browser ocr
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-quick: install-dev

@@ -37,6 +37,8 @@ class Settings:
         default=100, metadata={"help": "Largest page size a request may ask for."})
     max_upload_mb: int = field(
         default=20, metadata={"help": "Largest file staff may upload, in megabytes."})
+    max_ocr_pages: int = field(
+        default=100, metadata={"help": "Most pages of a scan staff may upload to be recognised (OCR)."})
     secret_key: str = field(
         default="", metadata={"help": "Flask secret key; a random one is kept in the data folder when empty."})
     index_lock_timeout: float = field(

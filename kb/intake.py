@@ -6,11 +6,12 @@ organisations found), with what extraction finds.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Mapping
 
 from indexer.extract.dates import extract_dates
-from indexer.formats import ReadText, read_upload, text_from_bytes
+from indexer.formats import OcrOptions, ReadText, read_upload, text_from_bytes
 from indexer.language import UNDETERMINED, detect_language
 from indexer.markdown import first_line_title
 from model.fields import FORM
@@ -38,15 +39,19 @@ class Intake:
 
 
 def take_in(settings: Settings, index: Index, data: bytes, filename: str | None = None, *,
-            given: Mapping[str, str | None] | None = None, default_type: str = "") -> Intake:
+            given: Mapping[str, str | None] | None = None, default_type: str = "",
+            ocr: OcrOptions | None = None) -> Intake:
     """Read ``data`` (a file called ``filename``, used for its extension only; pasted text
     when None). ``given`` values win over the file's front matter, which wins over what
-    the text says; ``default_type`` is used when neither gives a type.
+    the text says; ``default_type`` is used when neither gives a type. A scan is
+    recognised as ``ocr`` says (its page limit is the ``max_ocr_pages`` setting).
 
-    Raises ``indexer.formats.FormatError`` for a file that cannot be used,
-    ``InvalidChange`` when it has no text, ``DuplicateText`` when the same text is there.
+    Raises ``indexer.formats.FormatError`` for a file that cannot be used (``NeedsOcr``
+    for a scan when ``ocr.run`` is false), ``InvalidChange`` when it has no text,
+    ``DuplicateText`` when the same text is there.
     """
-    read = read_upload(data, filename) if filename is not None else text_from_bytes(data)
+    ocr = dataclasses.replace(ocr or OcrOptions(), max_pages=settings.max_ocr_pages)
+    read = read_upload(data, filename, ocr) if filename is not None else text_from_bytes(data)
     plain = plain_text(read.text)
     if not plain:
         raise InvalidChange(Message("No text was found in it."))

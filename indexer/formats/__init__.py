@@ -2,10 +2,11 @@
 name), and its text.
 
 One module per format (``text``, ``html``, ``pdf``, ``docx``), each with a ``read(data)``
-function, on ``content`` (content types, ``ReadText``, ``FormatError``). ``read_upload``
-is what callers use: it refuses a file whose content is not what its name claims, a
-format that is not supported, and a file without text, with a ``FormatError`` that says
-why; ``read_file`` reads a file on disk (an original) the same way.
+function, on ``content`` (content types, ``ReadText``, ``FormatError``); scans (PDF pages
+without a text layer, PNG, JPEG and TIFF images) are read by OCR (``scan``, ``ocr``,
+``image``). ``read_upload`` is what callers use: it refuses a file whose content is not
+what its name claims, a format that is not supported, and a file without text, with a
+``FormatError`` that says why; ``read_file`` reads a file on disk (an original) the same way.
 
 >>> sniff(b"%PDF-1.7 ...")
 'application/pdf'
@@ -27,25 +28,28 @@ from typing import Callable
 from model.messages import Message
 
 from ..markdown import join_blocks
-from . import docx, html, pdf, text
-from .content import (BINARY, DOCX, EXTENSIONS, HTML, OLE, PDF, TEXT, UNDECODABLE, ZIP,
-                      EmptyFile, FormatError, ReadText, TooLarge, UnsupportedFormat, normalise_line,
-                      normalise_text)
+from . import docx, html, image, pdf, scan, text
+from .content import (BINARY, DOCX, EXTENSIONS, HTML, IMAGES, JPEG, OLE, PDF, PNG, TEXT, TIFF,
+                      UNDECODABLE, ZIP, EmptyFile, FormatError, ReadText, TooLarge, UnsupportedFormat,
+                      normalise_line, normalise_text)
+from .scan import NeedsOcr, OcrOptions
 
-__all__ = ["EmptyFile", "FormatError", "ORIGINAL_EXTENSIONS", "ORIGINAL_SUFFIXES", "ReadText", "TooLarge",
-           "UnsupportedFormat", "join_blocks", "normalise_line", "normalise_text", "read_file",
-           "read_upload", "sniff", "text_from_bytes"]
+__all__ = ["EmptyFile", "FormatError", "NeedsOcr", "ORIGINAL_EXTENSIONS", "ORIGINAL_SUFFIXES", "OcrOptions",
+           "ReadText", "TooLarge", "UnsupportedFormat", "join_blocks", "normalise_line", "normalise_text",
+           "read_file", "read_upload", "sniff", "text_from_bytes"]
 
 # What a file name may claim, and the content types that honour the claim.
 CLAIMS: dict[str, tuple[str, ...]] = {
     ".pdf": (PDF,), ".docx": (DOCX,), ".html": (HTML, TEXT), ".htm": (HTML, TEXT),
     ".md": (TEXT,), ".markdown": (TEXT,), ".txt": (TEXT,),
+    ".png": (PNG,), ".jpg": (JPEG,), ".jpeg": (JPEG,), ".tif": (TIFF,), ".tiff": (TIFF,),
 }
 # What an original is kept as beside its .md, and the names such originals may have.
 ORIGINAL_EXTENSIONS = tuple(EXTENSIONS.values())
 ORIGINAL_SUFFIXES = tuple(claim for claim, kinds in CLAIMS.items() if any(k in EXTENSIONS for k in kinds))
 NAMES = {PDF: Message("a PDF"), DOCX: Message("a Word document (.docx)"), HTML: Message("an HTML page"),
-         TEXT: Message("plain text"), ZIP: Message("a zip archive"),
+         TEXT: Message("plain text"), ZIP: Message("a zip archive"), PNG: Message("a PNG image"),
+         JPEG: Message("a JPEG image"), TIFF: Message("a TIFF image"),
          OLE: Message("an old-format or password-protected Office file"),
          UNDECODABLE: Message("text that is not UTF-8"), BINARY: Message("a binary file")}
 
@@ -60,6 +64,8 @@ def sniff(data: bytes) -> str:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"%PDF-"):
         return PDF
+    if image.image_type(data):
+        return image.image_type(data)
     if data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
@@ -97,11 +103,14 @@ READERS: dict[str, Callable[[bytes], ReadText]] = {PDF: pdf.read, DOCX: docx.rea
                                                    TEXT: text.read}
 
 
-def read_upload(data: bytes, filename: str) -> ReadText:
-    """The text of an uploaded file called ``filename`` (used for its extension only).
+def read_upload(data: bytes, filename: str, ocr: OcrOptions | None = None) -> ReadText:
+    """The text of an uploaded file called ``filename`` (used for its extension only);
+    scanned pages recognised as ``ocr`` says (by default: now, the language detected).
 
     Raises ``UnsupportedFormat`` (415) for a type that is not supported or not the one
-    its name claims, ``FormatError`` (422) for a file that cannot be read or has no text.
+    its name claims, ``TooLarge`` (413) for more pages than accepted, ``NeedsOcr`` for a
+    scan to recognise when ``ocr.run`` is false, ``FormatError`` (422) for a file that
+    cannot be read or has no text.
     """
     claim = claimed_type(filename)
     if claim not in CLAIMS:
@@ -117,8 +126,15 @@ def read_upload(data: bytes, filename: str) -> ReadText:
         hint = Message(" (password-protected? save it again without a password, as .docx)") if actual == OLE else ""
         raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s%(hint)s: it was "
                                         "not accepted", claim=claim, actual=NAMES.get(actual, actual), hint=hint))
+    ocr = ocr or OcrOptions()
     if claim in (".md", ".markdown", ".txt") and actual == TEXT:
         result = READERS[TEXT](data)
+    elif actual == PDF:
+        layer = pdf.text_layer(data)
+        scanned = any(pdf.lacks_text(page) for page in layer.pages)
+        result = scan.read_pdf(data, layer, ocr) if scanned else pdf.from_layer(layer)
+    elif actual in IMAGES:
+        result = scan.read_image(data, actual, ocr)
     else:
         result = READERS[actual](data)
     return _checked(result)
@@ -142,7 +158,6 @@ def read_file(path: Path) -> ReadText:
 def _checked(result: ReadText) -> ReadText:
     clean = normalise_text(result.text)
     if not re.search(r"[^\W\d_]{2,}", clean):
-        raise FormatError(Message("no text was found in the file (a scanned document without a text "
-                                  "layer? this knowledge base does not do OCR)"))
+        raise FormatError(Message("no text was found in the file"))
     return ReadText(clean, result.content_type, normalise_line(result.title)[:300],
-                    result.meta, result.pages)
+                    result.meta, result.pages, result.recognised)

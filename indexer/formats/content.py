@@ -13,12 +13,16 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
 TEXT = "text/plain"
 ZIP = "application/zip"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
+IMAGES = (PNG, JPEG, TIFF)                  # scanned pages, read by OCR
 OLE = "application/x-ole-storage"          # old .doc, and password-protected Office files
 UNDECODABLE = "text/x-unknown-encoding"    # text, but not UTF-8
 BINARY = "application/octet-stream"
 
 # The extension an original is kept under, by content type (text is kept as the .md itself).
-EXTENSIONS = {PDF: "pdf", DOCX: "docx", HTML: "html"}
+EXTENSIONS = {PDF: "pdf", DOCX: "docx", HTML: "html", PNG: "png", JPEG: "jpg", TIFF: "tiff"}
 
 
 class FormatError(ValueError):
@@ -45,7 +49,8 @@ class ReadText:
     content_type: str
     title: str = ""                 # from the file's own metadata or first heading, when it has one
     meta: dict[str, Any] = field(default_factory=dict)   # front matter of an uploaded .md
-    pages: int | None = None        # PDFs
+    pages: int | None = None        # PDFs and images
+    recognised: int = 0             # pages whose text was recognised (OCR)
 
     @property
     def extension(self) -> str | None:

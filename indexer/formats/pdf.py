@@ -1,12 +1,15 @@
 """PDF files (pypdfium2): the text layer of every page, lines joined back into paragraphs.
 
-Encrypted and damaged files are refused with a message that says so; a PDF without a text
-layer (a scan) has no text and is refused by the caller.
+Encrypted and damaged files are refused with a message that says so. Pages without a text
+layer (scanned pages) are found here (``lacks_text``) and rendered (``render``) for OCR
+(``indexer.formats.scan``).
 """
 from __future__ import annotations
 
 import re
 import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 from statistics import median
 
 from model.messages import Message
@@ -16,6 +19,8 @@ from .content import PDF, FormatError, ReadText, TooLarge
 
 MAX_PAGES = 2000
 PASSWORD_ERROR = 4          # FPDF_ERR_PASSWORD
+MIN_LETTERS = 20            # fewer letters in a page's text layer: a scanned page
+_LETTER = re.compile(r"[^\W\d_]")
 _LOCK = threading.Lock()    # PDFium is not thread-safe
 _SYMBOLS = "•▪◦●·‣∙*–—-"
 _BULLET = re.compile(r"^(?:[•▪◦●·‣∙*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
@@ -23,7 +28,17 @@ _PAGE_NUMBER = re.compile(r"^(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:/|of|sur)\s*\d{
 _SENTENCE_END = re.compile(r"[.!?:;»\"”…]$")
 
 
-def read(data: bytes) -> ReadText:
+@dataclass(frozen=True)
+class TextLayer:
+    """The text layer of each page of a PDF (empty for a scanned page), and its title."""
+    pages: list[str]
+    title: str
+
+
+@contextmanager
+def _opened(data: bytes):
+    """The PDFium document of ``data``, under the lock; ``FormatError`` when it is
+    encrypted or damaged."""
     import pypdfium2 as pdfium
 
     with _LOCK:
@@ -36,29 +51,88 @@ def read(data: bytes) -> ReadText:
             raise FormatError(Message("the PDF is damaged and cannot be opened (%(problem)s)",
                                       problem=str(exc).removeprefix("Failed to load document "))) from None
         try:
-            count = len(document)
-            if count > MAX_PAGES:
-                raise TooLarge(Message("the PDF has %(count)s pages; at most %(limit)s are accepted",
-                                       count=count, limit=MAX_PAGES))
-            pages = []
-            for number in range(count):
-                page = document[number]
-                textpage = page.get_textpage()
-                try:
-                    pages.append(textpage.get_text_bounded())
-                finally:
-                    textpage.close()
-                    page.close()
-            title = (document.get_metadata_dict().get("Title") or "").strip()
+            yield document
         except pdfium.PdfiumError as exc:
             raise FormatError(Message("the PDF is damaged: %(problem)s", problem=str(exc))) from None
         finally:
             document.close()
-    if not title and pages:
-        # No title in the metadata: the first line of the first page, usually the heading.
-        title = next((line.strip() for line in pages[0].splitlines() if len(line.strip()) > 3), "")[:200]
-    paragraphs = [p for page in pages for p in reflow(page)]
-    return ReadText(join_blocks(paragraphs), PDF, title=title, pages=count)
+
+
+def text_layer(data: bytes) -> TextLayer:
+    """Every page's text layer; ``TooLarge`` beyond ``MAX_PAGES`` pages."""
+    with _opened(data) as document:
+        count = len(document)
+        if count > MAX_PAGES:
+            raise TooLarge(Message("the PDF has %(count)s pages; at most %(limit)s are accepted",
+                                   count=count, limit=MAX_PAGES))
+        pages = []
+        for number in range(count):
+            page = document[number]
+            textpage = page.get_textpage()
+            try:
+                pages.append(textpage.get_text_bounded())
+            finally:
+                textpage.close()
+                page.close()
+        title = (document.get_metadata_dict().get("Title") or "").strip()
+    return TextLayer(pages, title)
+
+
+def lacks_text(page_text: str) -> bool:
+    """A page whose text layer holds (almost) no letters: a scanned page.
+
+    >>> lacks_text(" 3 "), lacks_text("Nous nous engageons à agir.")
+    (True, False)
+    """
+    return len(_LETTER.findall(page_text)) < MIN_LETTERS
+
+
+def render(data: bytes, number: int, dpi: int):
+    """Page ``number`` (from 0) as a grey-level Pillow image: at the resolution of the scan
+    it holds (its largest image), else at ``dpi``. Scaling a scan up or down only blurs
+    it, and its noise with it."""
+    with _opened(data) as document:
+        page = document[number]
+        try:
+            return page.render(scale=(scan_dpi(page) or dpi) / 72, grayscale=True).to_pil()
+        finally:
+            page.close()
+
+
+def scan_dpi(page) -> float | None:
+    """The resolution of the largest image on ``page`` (a PDFium page), within 100–600 dpi,
+    or None when it has none."""
+    import pypdfium2.raw as pdfium_c
+
+    best, dpi = 0.0, None
+    for found in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = found.get_bounds()
+        width, _ = found.get_px_size()
+        area = (right - left) * (top - bottom)
+        if area > best and right - left > 0:
+            best, dpi = area, width / ((right - left) / 72)
+    return min(max(dpi, 100.0), 600.0) if dpi else None
+
+
+def read(data: bytes) -> ReadText:
+    return from_layer(text_layer(data))
+
+
+def from_layer(layer: TextLayer) -> ReadText:
+    """The text of a PDF whose pages all have a text layer."""
+    return ReadText(join_blocks(paragraphs_of(layer.pages)), PDF, title=title_of(layer),
+                    pages=len(layer.pages))
+
+
+def paragraphs_of(pages: list[str]) -> list[str]:
+    return [p for page in pages for p in reflow(page)]
+
+
+def title_of(layer: TextLayer) -> str:
+    """The metadata's title, else the first line of the first page (usually the heading)."""
+    if layer.title or not layer.pages:
+        return layer.title
+    return next((line.strip() for line in layer.pages[0].splitlines() if len(line.strip()) > 3), "")[:200]
 
 
 def reflow(page_text: str) -> list[str]:

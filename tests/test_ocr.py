@@ -1,0 +1,102 @@
+"""OCR of scans (indexer.formats.scan, ocr, image) on small generated pages: recognised text
+close to the original (character error rate), the language told or chosen, only the pages
+of a PDF without a text layer recognised, and bad scans refused with a clear message."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from indexer.formats import FormatError, NeedsOcr, OcrOptions, TooLarge, read_upload, ocr
+from tests.scans import FONT, character_error_rate, image_bytes, joined_pdf
+from tests.staff_support import pdf_bytes
+
+FRENCH = ("Déclaration de Grenoble sur la jeunesse\n\n"
+          "Les maires réunis à Grenoble le 14 mai 2024 déclarent leur volonté commune de prévenir "
+          "la haine et l'extrémisme violent dans les quartiers.\n\n"
+          "Nous nous engageons à ouvrir des maisons de quartier pour les jeunes.")
+ENGLISH = ("Rotterdam Statement on Youth\n\n"
+           "The mayors gathered in Rotterdam on 3 June 2023 agreed that cities need to act together.\n\n"
+           "We commit to training youth workers in every neighbourhood.")
+
+
+@pytest.fixture(autouse=True)
+def tesseract():
+    """Tesseract and the font are installed by `make test`; elsewhere the tests are skipped
+    (and fail in CI, where they must run)."""
+    missing = [what for what, ok in (("tesseract with fra and eng", ocr.missing() is None),
+                                     (str(FONT), FONT.is_file())) if not ok]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"missing for the OCR tests: {', '.join(missing)}")
+        pytest.skip(f"missing for the OCR tests: {', '.join(missing)} (make test installs them)")
+
+
+def test_a_french_scan_is_recognised_closely_and_its_language_told():
+    progress = []
+    read = read_upload(image_bytes([FRENCH]), "scan.png", OcrOptions(progress=lambda *p: progress.append(p)))
+    assert character_error_rate(read.text, FRENCH) < 0.02, read.text
+    assert read.text.split("\n\n")[0] == "Déclaration de Grenoble sur la jeunesse"   # paragraphs kept
+    assert read.title == "Déclaration de Grenoble sur la jeunesse"
+    assert (read.content_type, read.extension, read.pages, read.recognised) == ("image/png", "png", 1, 1)
+    assert progress == [(0, 1), (1, 1)]
+
+
+def test_an_english_jpeg_in_the_language_chosen():
+    read = read_upload(image_bytes([ENGLISH], "JPEG", rotation=-1.2), "scan.jpeg", OcrOptions(language="en"))
+    assert character_error_rate(read.text, ENGLISH) < 0.02, read.text
+    assert read.extension == "jpg"
+
+
+def test_a_pdf_is_recognised_only_on_its_pages_without_text():
+    text_page = pdf_bytes(["Avant-propos de la Ville de Lyon\nLe texte qui suit a ete signe par les maires."])
+    mixed = joined_pdf(text_page, image_bytes([FRENCH], "PDF"))
+    progress = []
+    read = read_upload(mixed, "mixed.pdf", OcrOptions(progress=lambda *p: progress.append(p)))
+    assert (read.pages, read.recognised) == (2, 1)
+    assert progress[-1] == (1, 1)                   # one page recognised, not two
+    assert read.text.startswith("Avant-propos de la Ville de Lyon")      # text layer kept, first
+    scanned = read.text[read.text.index("Déclaration de Grenoble"):]
+    assert character_error_rate(scanned, FRENCH) < 0.02, scanned
+
+
+def test_only_checked_when_not_to_be_run_now():
+    with pytest.raises(NeedsOcr) as caught:
+        read_upload(image_bytes([FRENCH, ENGLISH, FRENCH], "TIFF"), "scan.tif", OcrOptions(run=False))
+    assert (caught.value.pages, caught.value.total) == (3, 3)
+
+
+def test_more_pages_than_the_limit_are_refused_before_any_is_read():
+    with pytest.raises(TooLarge, match="3 pages to recognise.*at most 2"):
+        read_upload(image_bytes([FRENCH, ENGLISH, FRENCH], "TIFF"), "scan.tiff", OcrOptions(max_pages=2))
+
+
+@pytest.mark.parametrize("name, data", [
+    ("scan.png", b"\x89PNG\r\n\x1a\n" + b"not really an image" * 10),
+    ("scan.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 50),
+])
+def test_an_image_that_is_not_one_is_refused(name, data):
+    with pytest.raises(FormatError, match="the image cannot be read: it is damaged or not an image"):
+        read_upload(data, name)
+
+
+def test_a_scan_in_which_nothing_can_be_read_is_refused():
+    with pytest.raises(FormatError, match="nothing could be read in the scan"):
+        read_upload(image_bytes([""], noise=0.05), "blank.png")
+
+
+def test_without_tesseract_a_scan_is_refused_saying_how_to_enable_ocr(monkeypatch):
+    monkeypatch.setattr(ocr, "installed_languages", lambda: frozenset({"eng"}))
+    with pytest.raises(FormatError, match="OCR is not available.*apt-get install tesseract-ocr tesseract-ocr-fra"):
+        read_upload(image_bytes([FRENCH]), "scan.png")
+
+
+@pytest.mark.slow
+def test_extraction_finds_the_city_and_the_commitment_in_the_recognised_text():
+    from indexer.extract import extract_text
+
+    read = read_upload(image_bytes([FRENCH], "PDF"), "scan.pdf")
+    found = extract_text(read.text, "fr", title=read.title)
+    assert "Grenoble" in [city.name for city in found.cities]
+    assert [c.text for c in found.commitments] == [
+        "Nous nous engageons à ouvrir des maisons de quartier pour les jeunes."]

@@ -18,6 +18,7 @@ from model.fields import FORM
 from model.messages import Message
 from model.record import DOCUMENT_TYPES, Extraction
 
+from . import audit, uploads
 from .changes import duplicate_error, find_duplicate, plain_text
 from .config import Settings
 from .errors import InvalidChange
@@ -84,3 +85,18 @@ def take_in(settings: Settings, index: Index, data: bytes, filename: str | None 
             values["organisations"] = "\n".join(
                 o.name for o in extraction.organisations[:SUGGESTED_ORGANISATIONS])
     return Intake(read, plain, detected, {k: str(v or "") for k, v in values.items()}, extraction)
+
+
+def keep_draft(settings: Settings, user: str, intake: Intake, filename: str | None,
+               data: bytes) -> uploads.Upload:
+    """The upload draft of what was taken in (the original kept when it is a file), for
+    staff to review; logged as an upload."""
+    read = intake.read
+    draft = uploads.create(settings, user, filename=filename or "", content_type=read.content_type,
+                           extension=read.extension, text=read.text, meta=intake.values,
+                           detected_language=intake.detected_language,
+                           original=data if read.extension else None, pages=read.pages,
+                           recognised=read.recognised)
+    audit.record(settings, user, "upload", None, upload=draft.token, file=draft.filename or "pasted text",
+                 type=read.content_type, words=len(intake.plain.split()), recognised=read.recognised or None)
+    return draft

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from indexer.formats import FormatError
+from indexer.formats import FormatError, OcrOptions
+from indexer.formats.ocr import LANGUAGES as OCR_LANGUAGES
 
 from . import audit
 from .audit import describe, latest
@@ -59,14 +60,19 @@ def _extraction_summary(extraction) -> list[str]:
 @pass_context
 def add_command(ctx: Context, file: Path, type_, language, title, date, organisations,
                 source_url, translation_key, draft: bool, yes: bool) -> None:
-    """Add a document from FILE (.md, .txt, .html, .pdf, .docx): its text is extracted,
-    written to corpus/<type>/<slug>.<lang>.md (the original kept beside it) and indexed."""
+    """Add a document from FILE (.md, .txt, .html, .pdf, .docx; a scan as .pdf, .png, .jpg,
+    .tiff is read by OCR, in the language --lang gives or the one it is told to be in): its
+    text is extracted, written to corpus/<type>/<slug>.<lang>.md (the original kept beside
+    it) and indexed."""
     settings = ctx.settings
     given = {"title": title, "type": type_, "language": language, "date": date,
              "source_url": source_url, "organisations": "\n".join(organisations),
              "translation_key": translation_key, "status": "draft" if draft else None}
     try:
-        intake = take_in(settings, ctx.index, file.read_bytes(), file.name, given=given)
+        with PagesBar() as bar:
+            intake = take_in(settings, ctx.index, file.read_bytes(), file.name, given=given,
+                             ocr=OcrOptions(language=language if language in OCR_LANGUAGES else "",
+                                            progress=bar.update))
     except FormatError as exc:
         raise click.ClickException(f"{file}: {exc}") from None
     except DuplicateText as exc:
@@ -82,7 +88,8 @@ def add_command(ctx: Context, file: Path, type_, language, title, date, organisa
         raise click.ClickException(f"{file}: {' '.join(exc.errors.values())}{hint}") from None
     click.echo(f"{meta.title}  [{meta.type}, {meta.language}, {meta.date or 'undated'}, {meta.status}]")
     click.echo(f"{len(plain.split())} words from {file.name} ({read.content_type}"
-               + (f", {read.pages} pages" if read.pages else "") + ")")
+               + (f", {read.pages} pages" if read.pages else "")
+               + (f", {read.recognised} recognised by OCR" if read.recognised else "") + ")")
     if not yes:
         extraction = preview_extraction(settings, plain, meta.language, meta.title, meta.date)
         for line in _extraction_summary(extraction):
@@ -97,6 +104,30 @@ def add_command(ctx: Context, file: Path, type_, language, title, date, organisa
     except PublishError as exc:
         raise click.ClickException(str(exc)) from None
     _report(settings, outcome, "added")
+
+
+class PagesBar:
+    """A progress bar of the pages recognised (OCR), shown from the first page on: files
+    with a text layer never show one."""
+
+    def __init__(self):
+        self.bar = None
+        self.shown = 0
+
+    def update(self, done: int, pages: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=pages, label="Recognising the scan (OCR)", show_pos=True,
+                                         file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __enter__(self) -> "PagesBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _report(settings, outcome, done: str) -> None:

@@ -54,6 +54,7 @@ class Upload:
     meta: dict[str, Any] = field(default_factory=dict)    # the metadata form's values
     detected_language: str = ""
     pages: int | None = None
+    recognised: int = 0            # pages read by OCR
     folder: Path | None = field(default=None, compare=False)
 
     def to_json(self) -> str:
@@ -74,7 +75,7 @@ class Upload:
 
 def create(settings: Settings, user: str, *, filename: str, content_type: str,
            extension: str | None, text: str, meta: dict[str, Any], detected_language: str,
-           original: bytes | None = None, pages: int | None = None) -> Upload:
+           original: bytes | None = None, pages: int | None = None, recognised: int = 0) -> Upload:
     """A new draft folder, complete (``draft.json`` and the original) or not at all."""
     root = uploads_dir(settings)
     root.mkdir(parents=True, exist_ok=True)
@@ -83,7 +84,7 @@ def create(settings: Settings, user: str, *, filename: str, content_type: str,
                     created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                     filename=display_name(filename), content_type=content_type,
                     extension=extension if original is not None else None, text=text,
-                    meta=meta, detected_language=detected_language, pages=pages)
+                    meta=meta, detected_language=detected_language, pages=pages, recognised=recognised)
     with building(root / token, mode=0o700) as folder:
         if upload.extension:
             atomic_write(folder / f"original.{upload.extension}", original or b"")

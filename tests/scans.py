@@ -45,6 +45,8 @@ def image_bytes(pages: list[str], kind: str = "PNG", **options) -> bytes:
     extra = {"save_all": True, "append_images": images[1:]} if kind in ("TIFF", "PDF") else {}
     if kind == "PDF":
         extra["resolution"] = DPI
+    if kind == "TIFF":
+        extra["compression"] = "tiff_adobe_deflate"     # small: the test client spools big bodies to files
     images[0].save(buffer, format=kind, **extra)
     return buffer.getvalue()
 

@@ -114,7 +114,7 @@ def _bad_inputs():
         ("executable", lambda: (b"MZ\x90\0" * 50, "setup.exe"), 415, "not supported"),
         ("encrypted pdf", lambda: (pdf_bytes(["Secret"], encrypt=True), "secret.pdf"), 422, "encrypted"),
         ("damaged pdf", lambda: (b"%PDF-1.7\n1 0 obj <<", "broken.pdf"), 422, "damaged"),
-        ("scanned pdf", lambda: (pdf_bytes([""]), "scan.pdf"), 422, "no text was found"),
+        ("image that is not one", lambda: (b"\x89PNG\r\n\x1a\n" + b"x" * 64, "scan.png"), 422, "not an image"),
         ("empty file", lambda: (b"", "empty.txt"), 400, "the file is empty"),
         ("latin-1", lambda: ("Les élus de Montréal".encode("latin-1"), "notes.txt"), 422, "not UTF-8"),
         ("zip bomb", lambda: (zip_bomb_docx(20), "bomb.docx"), 422, "zip bomb"),

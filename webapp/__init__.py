@@ -24,14 +24,19 @@ class KnowledgeBase:
     """What the views need: the settings and the one index of this process."""
 
     def __init__(self, settings: Settings):
+        from kb.background import Background
+
         self.settings = settings
         self.index = open_index(settings)
+        self.jobs = Background(settings, self.index)      # scans read in threads of this process
         self.warming: threading.Thread | None = None
 
     def close(self, timeout: float = 60.0) -> None:
-        """Wait for the warm-up to end, then close the index (its files)."""
+        """Wait for the warm-up to end, stop the background jobs (one being read goes back
+        in the queue), then close the index (its files)."""
         if self.warming is not None:
             self.warming.join(timeout)
+        self.jobs.stop()
         self.index.close()
 
     def warm_up_in_background(self) -> threading.Thread:
@@ -86,6 +91,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["kb"] = KnowledgeBase(settings)
     if not app.testing:
         app.extensions["kb"].warm_up_in_background()
+    app.extensions["kb"].jobs.start_if_waiting()     # scans left queued by the last run
 
     from . import i18n      # interface language per request; _() in templates
     i18n.init_app(app)

@@ -14,6 +14,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, Form, IntegerField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired
 
+from indexer.formats.ocr import LANGUAGES as OCR_LANGUAGES
 from kb.errors import InvalidChange
 from kb.publishing import Metadata, form_metadata
 from model.fields import FORM
@@ -42,6 +43,11 @@ class AddForm(StaffForm):
     file = FileField()
     text = StringField(default="")
     type = StringField(default="")
+    scan_language = StringField(default="")      # of a scan: fr, en, or "" to tell it
+
+    @property
+    def ocr_language(self) -> str:
+        return self.scan_language.data if self.scan_language.data in OCR_LANGUAGES else ""
 
     @property
     def has_file(self) -> bool:

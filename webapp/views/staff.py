@@ -19,11 +19,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from indexer import frontmatter
 from indexer.errors import DocumentError
-from indexer.formats import CLAIMS, FormatError
+from indexer.formats import CLAIMS, FormatError, NeedsOcr, OcrOptions, claimed_type
+from indexer.formats.ocr import LANGUAGES as OCR_LANGUAGES, missing as ocr_missing
 from indexer.language import detect_language
 from indexer.markdown import first_line_title
-from kb import audit, history, uploads
-from kb.intake import take_in
+from kb import audit, history, jobs, uploads
+from kb.intake import keep_draft, take_in
 from kb.publishing import (PublishError, StoredFile, locate, metadata_of, plain_text, preview_extraction,
                            publish, set_status, update)
 from model.record import DOCUMENT_TYPES, LANGUAGES
@@ -102,7 +103,7 @@ def dashboard():
     shown = documents[(page - 1) * DOCUMENTS_PER_PAGE: page * DOCUMENTS_PER_PAGE]
     return render_template("staff/dashboard.html", documents=shown, total=len(documents),
                            page=page, pages=pages, query=query, status=status,
-                           pending=uploads.pending(kb().settings),
+                           pending=uploads.pending(kb().settings), jobs=jobs.listed(kb().settings),
                            recent=audit.latest(kb().settings, 8))
 
 
@@ -110,7 +111,9 @@ def dashboard():
 def _add_page(error: str | None = None, status: int = 200, duplicate: dict | None = None,
               text: str = ""):
     return render_template("staff/add.html", error=error, duplicate=duplicate, text=text,
-                           max_mb=kb().settings.max_upload_mb, accept=",".join(CLAIMS)), status
+                           max_mb=kb().settings.max_upload_mb, accept=",".join(CLAIMS),
+                           max_ocr_pages=kb().settings.max_ocr_pages, ocr_languages=OCR_LANGUAGES,
+                           ocr_missing=localise(ocr_missing()) if ocr_missing() else None), status
 
 
 @bp.route("/add", methods=["GET", "POST"])
@@ -132,7 +135,14 @@ def add():
         data, filename = pasted.encode("utf-8"), None
     try:
         intake = take_in(settings, kb().index, data, filename, given={"status": "published"},
-                         default_type=form.type.data or "")
+                         default_type=form.type.data or "", ocr=OcrOptions(run=False))
+    except NeedsOcr as exc:       # a scan: read in the background, followed on its job's page
+        job, new = kb().jobs.submit(actor(), data, filename=uploads.display_name(filename), pages=exc.pages,
+                                    claim=claimed_type(filename), language=form.ocr_language,
+                                    type_=form.type.data or "")
+        if not new:
+            flash(gettext("This file is already being read: here is its progress."), "info")
+        return redirect(url_for("staff.job", job_id=job.id), code=303)
     except FormatError as exc:
         if has_file:
             message = gettext("“%(file)s” was not accepted: %(problem)s",
@@ -143,14 +153,31 @@ def add():
     except PublishError as exc:          # no text, or a duplicate
         return _add_page(problem_of(exc), status_of(exc), duplicate=getattr(exc, "duplicate", None),
                          text=pasted)
-    read = intake.read
-    draft = uploads.create(settings, actor(), filename=filename or "",
-                           content_type=read.content_type, extension=read.extension, text=read.text,
-                           meta=intake.values, detected_language=intake.detected_language,
-                           original=data if read.extension else None, pages=read.pages)
-    audit.record(settings, actor(), "upload", None, upload=draft.token, file=draft.filename or "pasted text",
-                 type=read.content_type, words=len(intake.plain.split()))
+    draft = keep_draft(settings, actor(), intake, filename, data)
     return redirect(url_for("staff.review", token=draft.token), code=303)
+
+
+# -- scans read in the background --------------------------------------------------------
+@bp.route("/jobs/<job_id>")
+def job(job_id: str):
+    found = jobs.load(kb().settings, job_id)
+    if found is None:
+        abort(404, description=gettext("No such job: it was dismissed."))
+    if found.state == "done":
+        if found.upload and uploads.load(kb().settings, found.upload) is not None:
+            return redirect(url_for("staff.review", token=found.upload), code=303)
+        flash(gettext("This scan was read, and its upload published or discarded since."), "info")
+        return redirect(url_for("staff.dashboard"), code=303)
+    return render_template("staff/job.html", job=found,
+                           problem=localise(found.message) if found.message else None)
+
+
+@bp.route("/jobs/<job_id>/dismiss", methods=["POST"])
+def dismiss_job(job_id: str):
+    if not jobs.remove(kb().settings, job_id):
+        abort(404, description=gettext("No such job, or it is being read."))
+    flash(gettext("The job was dismissed."), "info")
+    return redirect(url_for("staff.dashboard"), code=303)
 
 
 def _extraction(plain: str, values: dict[str, str]):

@@ -1,0 +1,155 @@
+"""Scans uploaded by staff: read (OCR) as background jobs whose state and progress staff
+follow, then reviewed and published like any upload; bad scans refused at once with nothing
+stored, or failing with the reason; jobs that survive a restart and never run twice."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from kb import jobs
+from kb.background import Background
+from kb.cli import cli
+from kb.uploads import uploads_dir
+from tests.scans import image_bytes
+from tests.staff_support import pdf_bytes, publish, upload
+from tests.test_ocr import ENGLISH, FRENCH, tesseract  # noqa: F401  (the fixture: skip without OCR)
+from tests.test_staff_upload import ids_found, stored_files
+
+pytestmark = pytest.mark.slow      # the review's extraction loads spaCy
+
+
+@pytest.fixture
+def staff(auth):
+    auth.login()
+    return auth
+
+
+def finished(settings, job_id: str, timeout: float = 90.0) -> jobs.Job:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = jobs.load(settings, job_id)
+        if job is not None and job.state in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} still {job and job.state} after {timeout} s")
+
+
+def job_id_of(response) -> str:
+    assert response.status_code == 303, response.get_data(as_text=True)
+    match = re.match(r"^/staff/jobs/([A-Za-z0-9_-]{22})$", response.headers["Location"])
+    assert match, response.headers["Location"]
+    return match.group(1)
+
+
+def test_a_scan_is_read_in_the_background_reviewed_published_and_found(client, staff, store, settings,
+                                                                       monkeypatch):
+    states = []
+    save = jobs._save
+    monkeypatch.setattr(jobs, "_save", lambda job: (states.append((job.state, job.done, job.pages)), save(job)))
+    scan = image_bytes([FRENCH, "Fait à Grenoble, signé par le maire : Xylophonique Dupont."], "TIFF")
+    job_id = job_id_of(upload(staff, scan, "grenoble.tiff", type="declaration"))
+    page = client.get(f"/staff/jobs/{job_id}")
+    if page.status_code == 200:                     # still being read: its progress, refreshed
+        html = page.get_data(as_text=True)
+        assert "<progress" in html and 'http-equiv="refresh"' in html and "grenoble.tiff" in html
+    job = finished(settings, job_id)
+    assert job.state == "done" and (job.done, job.pages) == (2, 2)
+    assert states[0] == ("running", 0, 2) and ("running", 1, 2) in states and states[-1] == ("done", 2, 2)
+    assert not job.input_path.exists()                            # the file now lives in its draft
+    review = client.get(f"/staff/jobs/{job_id}")
+    assert review.status_code == 303 and review.headers["Location"].startswith("/staff/uploads/")
+    html = client.get(review.headers["Location"]).get_data(as_text=True)
+    assert "Déclaration de Grenoble sur la jeunesse" in html and "Grenoble (FR)" in html
+    response = publish(staff, review.headers["Location"])
+    assert response.status_code == 303
+    doc_id = response.headers["Location"].rsplit("/", 1)[1]
+    assert ids_found(store, "xylophonique") == [doc_id]           # a word only in the image
+    assert (settings.corpus_dir / "declaration" / f"{doc_id.removesuffix('-fr')}.fr.tiff").is_file()
+    assert jobs.listed(settings) == []
+
+
+def test_the_staff_home_lists_jobs_with_their_progress(client, staff, settings):
+    job, new = jobs.create(settings, "alice", b"...", filename="scan <b>.pdf", claim=".pdf", pages=20)
+    jobs.progress(job, 7, 20)
+    html = client.get("/staff/").get_data(as_text=True)
+    assert new and "Scans being read" in html
+    assert '<progress max="20" value="7"' in html and "7 / 20 pages" in html
+    assert "scan &lt;b&gt;.pdf" in html and "scan <b>.pdf" not in html
+
+
+def test_the_same_scan_sent_twice_is_one_job(client, staff, app, settings):
+    app.extensions["kb"].jobs.start = lambda: None                # the queue is not consumed here
+    scan = image_bytes([FRENCH])
+    first = job_id_of(upload(staff, scan, "a.png"))
+    again = upload(staff, scan, "b.png")
+    assert job_id_of(again) == first
+    assert "already being read" in client.get(f"/staff/jobs/{first}").get_data(as_text=True)
+    assert len(list(jobs.every(settings))) == 1
+
+
+def test_a_scan_in_which_nothing_can_be_read_fails_saying_why(client, staff, settings):
+    job_id = job_id_of(upload(staff, image_bytes(["", ""], "TIFF", noise=0.05), "blank.tiff"))
+    job = finished(settings, job_id)
+    assert job.state == "failed" and "nothing could be read in the scan" in job.message
+    assert not job.input_path.exists() and not any(uploads_dir(settings).glob("*/*"))   # nothing kept
+    html = client.get(f"/staff/jobs/{job_id}").get_data(as_text=True)
+    assert "It could not be read: nothing could be read in the scan" in html
+    assert "failed" in client.get("/staff/").get_data(as_text=True)
+    response = staff.post(f"/staff/jobs/{job_id}/dismiss")
+    assert response.status_code == 303 and jobs.load(settings, job_id) is None
+
+
+@pytest.mark.parametrize("name, make, status, says", [
+    ("scan.png", lambda: b"\x89PNG\r\n\x1a\n" + b"garbage" * 20, 422, "not an image"),
+    ("scan.tiff", lambda: image_bytes([FRENCH, ENGLISH], "TIFF"), 413, "at most 1 are accepted"),
+    ("secret.pdf", lambda: pdf_bytes([""], encrypt=True), 422, "protected by a password"),
+])
+def test_bad_scans_are_refused_at_once_with_nothing_stored(client, staff, settings, make_app, name, make,
+                                                           status, says):
+    from tests.staff_support import AuthActions
+
+    app = make_app({"KB_SETTINGS": settings.replace(max_ocr_pages=1), "TESTING": True})
+    auth = AuthActions(app, app.test_client())
+    auth.create()
+    auth.login()
+    response = upload(auth, make(), name)
+    assert response.status_code == status
+    assert says in response.get_data(as_text=True)
+    assert stored_files(settings) == [] and list(jobs.every(settings)) == []
+
+
+def test_jobs_survive_a_restart(settings, store):
+    """A job a stopped server left running, and one its queue lost, are read at the next start."""
+    running, _ = jobs.create(settings, "alice", image_bytes([FRENCH]), filename="a.png", claim=".png", pages=1)
+    lost, _ = jobs.create(settings, "alice", image_bytes([ENGLISH]), filename="b.png", claim=".png", pages=1)
+    running.state, running.worker = "running", 2 ** 22 + 12345         # no such process
+    jobs._save(running)
+    background = Background(settings, store)
+    try:
+        assert sorted(background.recover()) == sorted([running.id, lost.id])
+        background.start()
+        assert finished(settings, running.id).state == "done"
+        assert finished(settings, lost.id).state == "done"
+    finally:
+        background.stop()
+
+
+def test_a_job_is_claimed_once(settings):
+    job, _ = jobs.create(settings, "alice", b"...", filename="a.pdf", claim=".pdf", pages=1)
+    assert jobs.claim(settings, job.id).state == "running"
+    assert jobs.claim(settings, job.id) is None
+
+
+def test_kb_add_shows_the_progress_of_a_scan(settings, tmp_path):
+    from click.testing import CliRunner
+
+    path = tmp_path / "scan.png"
+    path.write_bytes(image_bytes([FRENCH]))
+    result = CliRunner().invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir),
+                                      "add", str(path), "--yes", "--type", "declaration", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "Recognising the scan (OCR)" in result.stderr
+    assert "image/png, 1 pages, 1 recognised by OCR" in result.stdout
+    assert (settings.corpus_dir / "declaration" / "declaration-de-grenoble-sur-la-jeunesse.fr.png").is_file()

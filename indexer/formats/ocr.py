@@ -134,14 +134,33 @@ def paragraphs_of_tsv(tsv: str) -> tuple[list[str], float]:
         confidences.append(confidence)
     for (block, paragraph, _), words in lines.items():
         paragraphs[(block, paragraph)].append(" ".join(words))
-    joined = [_join_lines(found) for found in paragraphs.values()]
+    joined = _rejoin([_join_lines(found) for found in paragraphs.values() if found])
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return [p for p in joined if p], round(mean, 1)
+    return joined, round(mean, 1)
+
+
+_UNFINISHED = re.compile(r"[^.!?:;»\"”…)]$")
+
+
+def _rejoin(paragraphs: list[str]) -> list[str]:
+    """A paragraph that stops mid-sentence and one that goes on in lower case are one (a
+    last line Tesseract set apart).
+
+    >>> _rejoin(["Nous nous engageons à ouvrir des maisons pour les", "jeunes.", "Fait à Lyon"])
+    ['Nous nous engageons à ouvrir des maisons pour les jeunes.', 'Fait à Lyon']
+    """
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if out and _UNFINISHED.search(out[-1]) and paragraph[:1].islower():
+            out[-1] += " " + paragraph
+        else:
+            out.append(paragraph)
+    return out
 
 
 _CUT = re.compile(r"[^\W\d_]-$")
 _WORD = re.compile(r"\w")
-_SPECK = re.compile(r"^[.,'`‘’_~^°¨]+$")    # alone, never a word (French « : ; ! ? » are)
+_SPECK = re.compile(r"^[.,'`‘’_~^°¨|]+$")    # alone, never a word (French « : ; ! ? » are)
 SPECK_CONFIDENCE = 60.0
 
 

@@ -95,7 +95,7 @@ def recognise(image, language: str = "") -> Page:
     """The text of one page image (a Pillow image) in ``language`` (``fr``, ``en``, or
     ``""`` for both at once)."""
     buffer = io.BytesIO()
-    image.convert("L").save(buffer, format="PNG", compress_level=1)
+    despeckled(image.convert("L")).save(buffer, format="PNG", compress_level=1)
     binary = shutil.which("tesseract")
     if binary is None:
         raise OcrError(HOW_TO_ENABLE)
@@ -113,6 +113,26 @@ def recognise(image, language: str = "") -> Page:
         raise OcrError(Message("Tesseract failed (%(problem)s)", problem=problem[0][:200]))
     paragraphs, confidence = paragraphs_of_tsv(done.stdout.decode("utf-8", "replace"))
     return Page(paragraphs, confidence)
+
+
+def despeckled(image):
+    """A grey-level page with its lone dark pixels (specks of dust, scanner noise) made
+    white; strokes of letters, two pixels wide or more, are left as they are. Tesseract
+    reads the specks as accents and dots otherwise ("noùs", "Collectivemént")."""
+    import numpy
+    from PIL import Image
+
+    pixels = numpy.asarray(image)
+    dark = pixels < 128
+    padded = numpy.pad(dark, 1)
+    neighbours = sum(padded[1 + dy:padded.shape[0] - 1 + dy, 1 + dx:padded.shape[1] - 1 + dx]
+                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+    lone = dark & (neighbours == 0)
+    if not lone.any():
+        return image
+    cleaned = pixels.copy()
+    cleaned[lone] = 255
+    return Image.fromarray(cleaned)
 
 
 def paragraphs_of_tsv(tsv: str) -> tuple[list[str], float]:
@@ -134,7 +154,7 @@ def paragraphs_of_tsv(tsv: str) -> tuple[list[str], float]:
         confidences.append(confidence)
     for (block, paragraph, _), words in lines.items():
         paragraphs[(block, paragraph)].append(" ".join(words))
-    joined = _rejoin([_join_lines(found) for found in paragraphs.values() if found])
+    joined = rejoin([_join_lines(item) for found in paragraphs.values() for item in _items(found)])
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     return joined, round(mean, 1)
 
@@ -142,16 +162,16 @@ def paragraphs_of_tsv(tsv: str) -> tuple[list[str], float]:
 _UNFINISHED = re.compile(r"[^.!?:;»\"”…)]$")
 
 
-def _rejoin(paragraphs: list[str]) -> list[str]:
+def rejoin(paragraphs: list[str]) -> list[str]:
     """A paragraph that stops mid-sentence and one that goes on in lower case are one (a
     last line Tesseract set apart).
 
-    >>> _rejoin(["Nous nous engageons à ouvrir des maisons pour les", "jeunes.", "Fait à Lyon"])
+    >>> rejoin(["Nous nous engageons à ouvrir des maisons pour les", "jeunes.", "Fait à Lyon"])
     ['Nous nous engageons à ouvrir des maisons pour les jeunes.', 'Fait à Lyon']
     """
     out: list[str] = []
     for paragraph in paragraphs:
-        if out and _UNFINISHED.search(out[-1]) and paragraph[:1].islower():
+        if out and _UNFINISHED.search(out[-1]) and paragraph[:1].islower() and not out[-1].startswith("- "):
             out[-1] += " " + paragraph
         else:
             out.append(paragraph)
@@ -159,6 +179,23 @@ def _rejoin(paragraphs: list[str]) -> list[str]:
 
 
 _CUT = re.compile(r"[^\W\d_]-$")
+_BULLET = re.compile(r"^[-–—•▪●■*]\s+")
+
+
+def _items(lines: list[str]) -> list[list[str]]:
+    """A paragraph's lines cut where a line starts with a bullet, each item as ``- …``.
+
+    >>> _items(["Nous voulons :", "• former", "les agents ;", "- agir."])
+    [['Nous voulons :'], ['- former', 'les agents ;'], ['- agir.']]
+    """
+    items: list[list[str]] = []
+    for line in lines:
+        bullet = _BULLET.match(line)
+        if bullet or not items:
+            items.append(["- " + line[bullet.end():] if bullet else line])
+        else:
+            items[-1].append(line)
+    return items
 _WORD = re.compile(r"\w")
 _SPECK = re.compile(r"^[.,'`‘’_~^°¨|]+$")    # alone, never a word (French « : ; ! ? » are)
 SPECK_CONFIDENCE = 60.0

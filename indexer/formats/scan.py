@@ -108,4 +108,6 @@ def _first_line(paragraphs: list[str]) -> str:
 
 
 def _result(paragraphs: list[str], content_type: str, title: str, pages: int, recognised: int) -> ReadText:
-    return ReadText(join_blocks(paragraphs), content_type, title=title, pages=pages, recognised=recognised)
+    """The text read, a sentence cut by a page break joined again."""
+    return ReadText(join_blocks(ocr.rejoin(paragraphs)), content_type, title=title, pages=pages,
+                    recognised=recognised)

@@ -1,4 +1,4 @@
-"""``python -m bench {extract,index,query,load,upload,all} [--quick]``: run benchmarks, print
+"""``python -m bench {extract,index,query,load,upload,ocr,all} [--quick]``: run benchmarks, print
 tables (header: machine and versions), write JSON to bench/results/."""
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ PLANS = {
              "index": {"sizes": (1_000, 10_000), "runs": 3, "cold_limit": None},
              "query": {"sizes": (1_000, 10_000, 100_000), "runs": 3, "scale": 1.0},
              "load": {"docs": 10_000, "clients": 20, "duration": 60.0},
-             "upload": {"docs": 10_000, "pages": 20, "runs": 3}},
+             "upload": {"docs": 10_000, "pages": 20, "runs": 3},
+             "ocr": {"english": 3}},
     "quick": {"extract": {"docs": 20, "runs": 1},
               "index": {"sizes": (300,), "runs": 1, "cold_limit": None},
               "query": {"sizes": (2_000,), "runs": 1, "scale": 0.5},
               "load": {"docs": 2_000, "clients": 20, "duration": 10.0},
-              "upload": {"docs": 2_000, "pages": 20, "runs": 1}},
+              "upload": {"docs": 2_000, "pages": 20, "runs": 1},
+              "ocr": {"english": 1}},
 }
 CAPPED = ("--quick caps: extraction on 20 documents, indexing 300 documents (no 1k/10k runs), "
           "queries on a 2,000-document index (no 10k/100k) with 110 queries and 1 run, "
@@ -42,6 +44,9 @@ def _run(name: str, options: dict):
     if name == "upload":
         from . import upload
         return upload.run(**options)
+    if name == "ocr":
+        from . import ocr
+        return ocr.run(**options)
     raise ValueError(name)
 
 

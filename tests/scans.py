@@ -16,9 +16,11 @@ DPI = 200
 PAGE = (int(8.27 * DPI), int(11.69 * DPI))       # A4
 
 
-def page_image(text: str, rotation: float = 0.8, noise: float = 0.004, seed: int = 1, size: int = 30):
-    """``text`` (paragraphs separated by blank lines) drawn on a white A4 page at 200 dpi,
-    turned ``rotation`` degrees, with ``noise`` of its pixels flipped at random."""
+def page_image(text: str, rotation: float = 0.8, noise: float = 0.004, seed: int = 1, size: int = 30,
+               width: int = 68):
+    """``text`` (paragraphs separated by blank lines) drawn on a white A4 page at 200 dpi
+    in lines of ``width`` characters, turned ``rotation`` degrees, with ``noise`` of its
+    pixels flipped at random."""
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(str(FONT), size)
@@ -26,7 +28,7 @@ def page_image(text: str, rotation: float = 0.8, noise: float = 0.004, seed: int
     draw = ImageDraw.Draw(page)
     y = int(0.8 * DPI)
     for paragraph in text.split("\n\n"):
-        for line in textwrap.wrap(paragraph, 68):
+        for line in _wrapped(paragraph, width):
             draw.text((int(0.8 * DPI), y), line, font=font, fill=0)
             y += int(size * 1.5)
         y += int(size * 1.2)
@@ -38,9 +40,40 @@ def page_image(text: str, rotation: float = 0.8, noise: float = 0.004, seed: int
     return page
 
 
-def image_bytes(pages: list[str], kind: str = "PNG", **options) -> bytes:
-    """One page per text, as ``kind`` (PNG, JPEG, TIFF: every page; PDF: image-only pages)."""
+def paginate(text: str, width: int = 90, lines: int = 44) -> list[str]:
+    r"""``text`` cut into pages of at most ``lines`` lines of ``width`` characters (a blank
+    line between paragraphs), for ``page_image(…, size=22, width=width)``.
+
+    >>> paginate("un deux trois\n\nquatre cinq six sept neuf", width=8, lines=3)
+    ['un deux\ntrois', 'quatre\ncinq six\nsept', 'neuf']
+    """
+    pages: list[list[str]] = [[]]
+    used = 0
+    for paragraph in text.split("\n\n"):
+        wrapped = _wrapped(paragraph, width)
+        while wrapped:
+            room = lines - used
+            if room <= 0:
+                pages.append([])
+                used, room = 0, lines
+            pages[-1].append("\n".join(wrapped[:room]))
+            used += len(wrapped[:room]) + 1
+            wrapped = wrapped[room:]
+    return ["\n\n".join(page) for page in pages if page]
+
+
+def _wrapped(paragraph: str, width: int) -> list[str]:
+    """The lines of a paragraph: each of its own lines (list items) wrapped at ``width``."""
+    return [wrapped for line in paragraph.split("\n") for wrapped in textwrap.wrap(line, width)]
+
+
+def image_bytes(pages: list[str], kind: str = "PNG", bilevel: bool = False, **options) -> bytes:
+    """One page per text, as ``kind`` (PNG, JPEG, TIFF: every page; PDF: image-only pages),
+    in grey levels or black and white (``bilevel``: a PDF's pages then CCITT G4, as
+    office scanners make them, 75 kB a page)."""
     images = [page_image(text, seed=number, **options) for number, text in enumerate(pages, 1)]
+    if bilevel:
+        images = [image.point(lambda v: 255 if v > 128 else 0, "1") for image in images]
     buffer = io.BytesIO()
     extra = {"save_all": True, "append_images": images[1:]} if kind in ("TIFF", "PDF") else {}
     if kind == "PDF":

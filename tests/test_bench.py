@@ -138,7 +138,11 @@ def test_generated_pdf_pages_carry_a_word_of_their_own():
 
 def test_upload_bench_finds_each_published_pdf(built):
     from bench import upload
-    (table,) = upload.run(docs=TINY, pages=2, runs=2, built=built)
+    from indexer.formats import ocr
+    table, *scanned = upload.run(docs=TINY, pages=2, runs=2, built=built)
+    if ocr.missing() is None:               # then a scanned PDF too, read in the background
+        (scan,) = scanned
+        assert scan.data[0]["pages"] == 2 and scan.data[0]["seconds"]["OCR"] > 0
     kb, fts = table.data
     assert table.column("engine")[0] == "kb (web app)" and fts["engine"] == "fts5"
     assert len(kb["totals"]) == 2 and all(total > 0 for total in kb["totals"])

@@ -100,3 +100,15 @@ def test_extraction_finds_the_city_and_the_commitment_in_the_recognised_text():
     assert "Grenoble" in [city.name for city in found.cities]
     assert [c.text for c in found.commitments] == [
         "Nous nous engageons à ouvrir des maisons de quartier pour les jeunes."]
+
+
+def test_lone_specks_are_whitened_and_strokes_kept():
+    from PIL import Image
+
+    page = Image.new("L", (20, 20), 255)
+    page.putpixel((3, 3), 0)                       # a speck
+    for x, y in ((10, 10), (11, 10), (10, 11), (11, 11)):
+        page.putpixel((x, y), 0)                   # a dot two pixels wide: part of a letter
+    cleaned = ocr.despeckled(page)
+    assert cleaned.getpixel((3, 3)) == 255
+    assert [cleaned.getpixel(p) for p in ((10, 10), (11, 11))] == [0, 0]

@@ -15,6 +15,9 @@ from __future__ import annotations
 import logging
 import threading
 
+from huey import SqliteHuey
+from huey.consumer import Consumer
+
 from indexer.formats import FormatError, OcrOptions
 from model.messages import Message
 
@@ -33,12 +36,17 @@ class Stopped(Exception):
     """The process is stopping: the job goes back in the queue."""
 
 
+class InProcessConsumer(Consumer):
+    """Huey's consumer as threads of a server, which owns the process's signals."""
+
+    def _set_signal_handlers(self):
+        pass
+
+
 class Background:
     """The job queue of one process: ``submit`` a scan, ``start``/``stop`` the consumer."""
 
     def __init__(self, settings: Settings, index: Index):
-        from huey import SqliteHuey
-
         self.settings = settings
         self.index = index
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -64,12 +72,6 @@ class Background:
     def start(self) -> None:
         """Start the consumer threads, once; first putting back in the queue the jobs a
         stopped process left running or that the queue lost."""
-        from huey.consumer import Consumer
-
-        class InProcessConsumer(Consumer):
-            def _set_signal_handlers(self):      # a thread of the server: the server owns signals
-                pass
-
         with self._guard:
             if self._consumer is not None:
                 return
@@ -98,13 +100,12 @@ class Background:
         """Stop taking jobs; a job being read goes back in the queue at its next page."""
         with self._guard:
             consumer, self._consumer = self._consumer, None
-        if consumer is None:
-            return
-        self._stopping.set()
-        consumer.stop_flag.set()
-        for _, thread in consumer.worker_threads:
-            thread.join(timeout)
-        consumer.scheduler.join(timeout)
+        if consumer is not None:
+            self._stopping.set()
+            consumer.stop_flag.set()
+            for _, thread in consumer.worker_threads:
+                thread.join(timeout)
+            consumer.scheduler.join(timeout)
         self.huey.storage.close()
 
     # -- the work ------------------------------------------------------------------------

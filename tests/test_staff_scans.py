@@ -153,3 +153,14 @@ def test_kb_add_shows_the_progress_of_a_scan(settings, tmp_path):
     assert "Recognising the scan (OCR)" in result.stderr
     assert "image/png, 1 pages, 1 recognised by OCR" in result.stdout
     assert (settings.corpus_dir / "declaration" / "declaration-de-grenoble-sur-la-jeunesse.fr.png").is_file()
+
+
+def test_without_ocr_the_add_page_says_so_and_a_scan_is_refused(client, staff, settings, monkeypatch):
+    from indexer.formats import ocr
+
+    monkeypatch.setattr(ocr, "installed_languages", lambda: frozenset())
+    assert "cannot be read on this server" in client.get("/staff/add").get_data(as_text=True)
+    response = upload(staff, image_bytes([FRENCH]), "scan.png")
+    assert response.status_code == 422
+    assert "sudo apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng" in response.get_data(as_text=True)
+    assert stored_files(settings) == [] and list(jobs.every(settings)) == []

@@ -10,6 +10,7 @@ import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from statistics import median
 
 from model.messages import Message
@@ -84,7 +85,7 @@ def lacks_text(page_text: str) -> bool:
     >>> lacks_text(" 3 "), lacks_text("Nous nous engageons à agir.")
     (True, False)
     """
-    return len(_LETTER.findall(page_text)) < MIN_LETTERS
+    return next(islice(_LETTER.finditer(page_text), MIN_LETTERS - 1, None), None) is None
 
 
 def render(data: bytes, number: int, dpi: int):

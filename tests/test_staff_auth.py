@@ -9,7 +9,8 @@ import pytest
 from kb import audit
 from tests.staff_support import PASSWORD, csrf_token
 
-SAMPLE_VALUES = {"doc_id": "doc-1", "token": "A" * 22, "entry_id": "20240101T000000000000Z-doc-1-abcdef"}
+SAMPLE_VALUES = {"doc_id": "doc-1", "token": "A" * 22, "job_id": "B" * 22,
+                 "entry_id": "20240101T000000000000Z-doc-1-abcdef"}
 
 
 def staff_rules(app):

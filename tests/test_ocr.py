@@ -112,3 +112,10 @@ def test_lone_specks_are_whitened_and_strokes_kept():
     cleaned = ocr.despeckled(page)
     assert cleaned.getpixel((3, 3)) == 255
     assert [cleaned.getpixel(p) for p in ((10, 10), (11, 11))] == [0, 0]
+
+
+def test_without_tesseract_a_pdf_with_some_text_is_read_from_its_text_layer(monkeypatch):
+    monkeypatch.setattr(ocr, "installed_languages", lambda: frozenset())
+    mixed = joined_pdf(pdf_bytes(["Declaration de Lyon\nNous nous engageons a agir."]), pdf_bytes([""]))
+    read = read_upload(mixed, "mixed.pdf", OcrOptions(run=False))
+    assert read.text == "Declaration de Lyon Nous nous engageons a agir." and read.recognised == 0

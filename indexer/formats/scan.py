@@ -2,7 +2,8 @@
 by OCR (``ocr``), page by page, with progress.
 
 A PDF with a text layer on some pages keeps that text and is recognised only where it
-has none. The language is the one staff chose, or else told from the first pages: the
+has none (where OCR is not installed, such a PDF is read from its text layer alone, as
+it was before OCR). The language is the one staff chose, or else told from the first pages: the
 first page to recognise is read with both languages' data, and the rest with the language
 that its text (and any text layer) is in.
 
@@ -48,6 +49,8 @@ class NeedsOcr(FormatError):
 def read_pdf(data: bytes, layer: pdf.TextLayer, options: OcrOptions) -> ReadText:
     """A PDF some of whose pages have no text layer: those recognised, the others kept."""
     missing = [number for number, text in enumerate(layer.pages) if pdf.lacks_text(text)]
+    if len(missing) < len(layer.pages) and ocr.missing() is not None:
+        return pdf.from_layer(layer)     # without OCR, the pages that have text (as before OCR)
     _check(len(missing), len(layer.pages), options)
     rendered = (pdf.render(data, number, ocr.DPI) for number in missing)
     known = "\n".join(text for text in layer.pages if not pdf.lacks_text(text))

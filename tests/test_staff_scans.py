@@ -164,3 +164,47 @@ def test_without_ocr_the_add_page_says_so_and_a_scan_is_refused(client, staff, s
     assert response.status_code == 422
     assert "sudo apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng" in response.get_data(as_text=True)
     assert stored_files(settings) == [] and list(jobs.every(settings)) == []
+
+
+def test_a_job_whose_server_was_killed_is_read_at_the_next_start(settings, store, tmp_path):
+    """A real process reading a scan is killed (SIGKILL) after its first page; the next
+    process to start the queue reads the scan from its first page, to the end."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    scan = tmp_path / "scan.tiff"
+    scan.write_bytes(image_bytes([FRENCH, ENGLISH, FRENCH, ENGLISH], "TIFF"))
+    child = subprocess.Popen([sys.executable, "-c", f"""
+import time
+from pathlib import Path
+from kb.background import Background
+from kb.config import load_settings
+from kb.index import open_index
+settings = load_settings({{"corpus_dir": {str(settings.corpus_dir)!r}, "data_dir": {str(settings.data_dir)!r}}}, environ={{}})
+background = Background(settings, open_index(settings))
+background.submit("alice", Path({str(scan)!r}).read_bytes(), filename="scan.tiff", claim=".tiff", pages=4)
+time.sleep(600)
+"""], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job = next(iter(jobs.every(settings)), None)
+            if job is not None and job.done >= 1:
+                break
+            time.sleep(0.05)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait()
+    job = jobs.load(settings, job.id)
+    assert job.state == "running" and 1 <= job.done < 4            # left half-read
+    background = Background(settings, store)
+    try:
+        background.start_if_waiting()
+        job = finished(settings, job.id)
+    finally:
+        background.stop()
+    assert (job.state, job.done, job.pages) == ("done", 4, 4)

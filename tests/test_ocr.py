@@ -119,3 +119,13 @@ def test_without_tesseract_a_pdf_with_some_text_is_read_from_its_text_layer(monk
     mixed = joined_pdf(pdf_bytes(["Declaration de Lyon\nNous nous engageons a agir."]), pdf_bytes([""]))
     read = read_upload(mixed, "mixed.pdf", OcrOptions(run=False))
     assert read.text == "Declaration de Lyon Nous nous engageons a agir." and read.recognised == 0
+
+
+@pytest.mark.parametrize("text, first, rest", [(ENGLISH, "", "en"), (FRENCH, "", "fr")])
+def test_the_language_is_told_from_the_first_page_and_used_for_the_rest(monkeypatch, text, first, rest):
+    used = []
+    recognise = ocr.recognise
+    monkeypatch.setattr(ocr, "recognise", lambda image, language="": (used.append(language),
+                                                                     recognise(image, language))[1])
+    read_upload(image_bytes([text, text, text], "TIFF"), "scan.tif")
+    assert used == [first, rest, rest]

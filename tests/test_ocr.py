@@ -3,12 +3,13 @@ close to the original (character error rate), the language told or chosen, only 
 of a PDF without a text layer recognised, and bad scans refused with a clear message."""
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
 
 from indexer.formats import FormatError, NeedsOcr, OcrOptions, TooLarge, read_upload, ocr
-from tests.scans import FONT, character_error_rate, image_bytes, joined_pdf
+from tests.scans import FONT, character_error_rate, image_bytes, joined_pdf, page_image
 from tests.staff_support import pdf_bytes
 
 FRENCH = ("Déclaration de Grenoble sur la jeunesse\n\n"
@@ -129,3 +130,11 @@ def test_the_language_is_told_from_the_first_page_and_used_for_the_rest(monkeypa
                                                                      recognise(image, language))[1])
     read_upload(image_bytes([text, text, text], "TIFF"), "scan.tif")
     assert used == [first, rest, rest]
+
+
+@pytest.mark.parametrize("turn", [90, 180])
+def test_a_page_scanned_sideways_or_upside_down_is_read_the_right_way_up(turn):
+    buffer = io.BytesIO()
+    page_image(FRENCH).rotate(turn, expand=True, fillcolor=255).save(buffer, format="PNG")
+    read = read_upload(buffer.getvalue(), "turned.png")
+    assert character_error_rate(read.text, FRENCH) < 0.03, read.text

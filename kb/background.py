@@ -90,6 +90,7 @@ class Background:
         """Queue again the jobs that are waiting but not in Huey's queue (taken off it by a
         process that stopped); their ids."""
         jobs.interrupted(self.settings)
+        jobs.prune(self.settings)
         queued = {task.args[0] for task in self.huey.pending() if task.args}
         lost = [job.id for job in jobs.every(self.settings) if job.state == "queued" and job.id not in queued]
         for job_id in lost:

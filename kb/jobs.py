@@ -32,6 +32,7 @@ JOB_FILE = "job.json"
 INPUT_FILE = "input"
 STATES = ("queued", "running", "done", "failed")
 ACTIVE = ("queued", "running")
+KEEP_DONE_DAYS = 7          # a done job's record (its job page leads to its upload) kept so long
 
 
 def jobs_dir(settings: Settings) -> Path:
@@ -214,6 +215,14 @@ def _alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def prune(settings: Settings, days: int = KEEP_DONE_DAYS) -> list[str]:
+    """Forget the jobs done more than ``days`` ago (their uploads are drafts, or published
+    or discarded since); their ids."""
+    limit = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+    old = [job.id for job in every(settings) if job.state == "done" and job.updated < limit]
+    return [job_id for job_id in old if remove(settings, job_id)]
 
 
 def remove(settings: Settings, job_id: str) -> bool:

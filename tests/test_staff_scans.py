@@ -208,3 +208,14 @@ time.sleep(600)
     finally:
         background.stop()
     assert (job.state, job.done, job.pages) == ("done", 4, 4)
+
+
+def test_done_jobs_are_forgotten_after_a_week(settings):
+    old, _ = jobs.create(settings, "alice", b"old", filename="a.pdf", claim=".pdf", pages=1)
+    recent, _ = jobs.create(settings, "alice", b"new", filename="b.pdf", claim=".pdf", pages=1)
+    for job in (old, recent):
+        jobs.finish(job, "U" * 22)
+    old.updated = "2020-01-01T00:00:00+00:00"
+    jobs.atomic_write(old.folder / jobs.JOB_FILE, old.to_json())
+    assert jobs.prune(settings) == [old.id]
+    assert [job.id for job in jobs.every(settings)] == [recent.id]

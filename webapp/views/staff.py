@@ -110,10 +110,11 @@ def dashboard():
 # -- adding -----------------------------------------------------------------------------
 def _add_page(error: str | None = None, status: int = 200, duplicate: dict | None = None,
               text: str = ""):
+    why_no_ocr = ocr_missing()
     return render_template("staff/add.html", error=error, duplicate=duplicate, text=text,
                            max_mb=kb().settings.max_upload_mb, accept=",".join(CLAIMS),
                            max_ocr_pages=kb().settings.max_ocr_pages, ocr_languages=OCR_LANGUAGES,
-                           ocr_missing=localise(ocr_missing()) if ocr_missing() else None), status
+                           ocr_missing=localise(why_no_ocr) if why_no_ocr else None), status
 
 
 @bp.route("/add", methods=["GET", "POST"])

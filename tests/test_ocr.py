@@ -138,3 +138,12 @@ def test_a_page_scanned_sideways_or_upside_down_is_read_the_right_way_up(turn):
     page_image(FRENCH).rotate(turn, expand=True, fillcolor=255).save(buffer, format="PNG")
     read = read_upload(buffer.getvalue(), "turned.png")
     assert character_error_rate(read.text, FRENCH) < 0.03, read.text
+
+
+def test_an_image_too_large_to_read_is_refused_before_it_is_decoded():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (10_000, 9_000)).save(buffer, format="PNG")       # 90 megapixels, a few kB
+    with pytest.raises(FormatError, match="too large to read .more than 89 megapixels"):
+        read_upload(buffer.getvalue(), "huge.png")

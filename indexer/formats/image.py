@@ -18,7 +18,7 @@ from model.messages import Message
 
 from .content import JPEG, PNG, TIFF, FormatError
 
-MAX_PIXELS = 120_000_000      # a page scanned at 1,200 dpi is 135 megapixels in A4; beyond, refused
+MAX_PIXELS = 89_000_000       # Pillow's own limit (an A4 page at 600 dpi is 35 megapixels)
 _MAGIC = ((b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"II*\x00", TIFF), (b"MM\x00*", TIFF))
 
 

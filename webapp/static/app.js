@@ -24,4 +24,19 @@
       });
     });
   });
+  // Parts of a page marked data-live and data-active (scans being read) are fetched again
+  // every few seconds, and replaced, until nothing in them is active any more.
+  document.querySelectorAll("[data-live][data-active][id]").forEach(function (part) {
+    var timer = window.setInterval(function () {
+      fetch(window.location.href, {credentials: "same-origin"}).then(function (response) {
+        return response.ok ? response.text() : null;
+      }).then(function (html) {
+        if (html === null) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(part.id);
+        if (!fresh) { return; }
+        part.innerHTML = fresh.innerHTML;
+        if (!fresh.hasAttribute("data-active")) { window.clearInterval(timer); }
+      });
+    }, 3000);
+  });
 }());

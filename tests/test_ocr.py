@@ -147,3 +147,14 @@ def test_an_image_too_large_to_read_is_refused_before_it_is_decoded():
     Image.new("1", (10_000, 9_000)).save(buffer, format="PNG")       # 90 megapixels, a few kB
     with pytest.raises(FormatError, match="too large to read .more than 89 megapixels"):
         read_upload(buffer.getvalue(), "huge.png")
+
+
+def test_a_page_scanned_at_a_low_resolution_is_read_enlarged():
+    from PIL import Image
+
+    small = page_image(FRENCH, size=22, width=90)
+    small = small.resize((small.width // 2, small.height // 2), Image.LANCZOS)       # 100 dpi
+    buffer = io.BytesIO()
+    small.save(buffer, format="PNG")
+    read = read_upload(buffer.getvalue(), "small.png")
+    assert character_error_rate(read.text, FRENCH) < 0.02, read.text

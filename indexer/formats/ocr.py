@@ -225,10 +225,12 @@ def rejoin(paragraphs: list[str]) -> list[str]:
 
     >>> rejoin(["Nous nous engageons à ouvrir des maisons pour les", "jeunes.", "Fait à Lyon"])
     ['Nous nous engageons à ouvrir des maisons pour les jeunes.', 'Fait à Lyon']
+    >>> rejoin(["- former les agents,", "notamment les médiateurs ;", "- agir."])
+    ['- former les agents, notamment les médiateurs ;', '- agir.']
     """
     out: list[str] = []
     for paragraph in paragraphs:
-        if out and _UNFINISHED.search(out[-1]) and paragraph[:1].islower() and not out[-1].startswith("- "):
+        if out and _UNFINISHED.search(out[-1]) and paragraph[:1].islower():
             out[-1] += " " + paragraph
         else:
             out.append(paragraph)
@@ -236,13 +238,13 @@ def rejoin(paragraphs: list[str]) -> list[str]:
 
 
 _CUT = re.compile(r"[^\W\d_]-$")
-_BULLET = re.compile(r"^[-–—•▪●■*]\s+")
+_BULLET = re.compile(r"^[-–—•▪●■♦*+_]\s+")     # "+" and "_": how Tesseract often reads ♦ and -
 
 
 def _items(lines: list[str]) -> list[list[str]]:
     """A paragraph's lines cut where a line starts with a bullet, each item as ``- …``.
 
-    >>> _items(["Nous voulons :", "• former", "les agents ;", "- agir."])
+    >>> _items(["Nous voulons :", "• former", "les agents ;", "_ agir."])
     [['Nous voulons :'], ['- former', 'les agents ;'], ['- agir.']]
     """
     items: list[list[str]] = []

@@ -15,13 +15,13 @@ PLANS = {
              "query": {"sizes": (1_000, 10_000, 100_000), "runs": 3, "scale": 1.0},
              "load": {"docs": 10_000, "clients": 20, "duration": 60.0},
              "upload": {"docs": 10_000, "pages": 20, "runs": 3},
-             "ocr": {"english": 3}},
+             "ocr": {"held_out": 5}},
     "quick": {"extract": {"docs": 20, "runs": 1},
               "index": {"sizes": (300,), "runs": 1, "cold_limit": None},
               "query": {"sizes": (2_000,), "runs": 1, "scale": 0.5},
               "load": {"docs": 2_000, "clients": 20, "duration": 10.0},
               "upload": {"docs": 2_000, "pages": 20, "runs": 1},
-              "ocr": {"english": 1}},
+              "ocr": {"held_out": 1}},
 }
 CAPPED = ("--quick caps: extraction on 20 documents, indexing 300 documents (no 1k/10k runs), "
           "queries on a 2,000-document index (no 10k/100k) with 110 queries and 1 run, "

@@ -17,9 +17,9 @@ from typing import Any, Iterator
 from .config import Settings
 from .storage import locked
 
-ACTIONS = ("login", "login-failed", "login-locked", "logout", "upload", "discard", "publish",
-           "update", "unpublish", "republish", "delete", "restore", "user-add", "user-remove",
-           "user-password", "check-repair")
+ACTIONS = ("login", "login-failed", "login-locked", "logout", "scan-queued", "scan-failed", "upload",
+           "discard", "publish", "update", "unpublish", "republish", "delete", "restore", "user-add",
+           "user-remove", "user-password", "check-repair")
 
 
 def log_file(settings: Settings) -> Path:

@@ -21,7 +21,7 @@ from huey.consumer import Consumer
 from indexer.formats import FormatError, OcrOptions
 from model.messages import Message
 
-from . import jobs
+from . import audit, jobs
 from .config import Settings
 from .errors import PublishError
 from .index import Index
@@ -64,6 +64,7 @@ class Background:
         job, new = jobs.create(self.settings, user, data, filename=filename, claim=claim, pages=pages,
                                language=language, type_=type_)
         if new:
+            audit.record(self.settings, user, "scan-queued", None, job=job.id, file=filename, pages=pages)
             self._read(job.id)
         self.start()
         return job, new
@@ -120,7 +121,11 @@ class Background:
             jobs.requeue(job)
         except Exception:           # a bug, not the file: said as such, logged in full
             log.exception("job %s failed", job_id)
-            jobs.fail(job, Message("an unexpected error stopped the reading; the server log says more"))
+            self._failed(job, Message("an unexpected error stopped the reading; the server log says more"))
+
+    def _failed(self, job: jobs.Job, message: str) -> None:
+        jobs.fail(job, message)
+        audit.record(self.settings, job.user, "scan-failed", None, job=job.id, file=job.filename, problem=str(message))
 
     def read(self, job: jobs.Job) -> None:
         """Read the job's file (OCR, then the intake's checks and extraction) into a draft."""
@@ -136,7 +141,7 @@ class Background:
                              given={"status": "published"}, default_type=job.type,
                              ocr=OcrOptions(language=job.language, progress=progress))
         except (FormatError, PublishError) as exc:
-            jobs.fail(job, exc.args[0] if exc.args else str(exc))
+            self._failed(job, exc.args[0] if exc.args else str(exc))
             return
         draft = keep_draft(self.settings, job.user, intake, job.filename, data)
         jobs.finish(job, draft.token)

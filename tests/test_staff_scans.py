@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from kb import jobs
+from kb import audit, jobs
 from kb.background import Background
 from kb.cli import cli
 from kb.uploads import uploads_dir
@@ -68,6 +68,7 @@ def test_a_scan_is_read_in_the_background_reviewed_published_and_found(client, s
     assert ids_found(store, "xylophonique") == [doc_id]           # a word only in the image
     assert (settings.corpus_dir / "declaration" / f"{doc_id.removesuffix('-fr')}.fr.tiff").is_file()
     assert jobs.listed(settings) == []
+    assert [e["action"] for e in audit.entries(settings)] == ["login", "scan-queued", "upload", "publish"]
 
 
 def test_the_staff_home_lists_jobs_with_their_progress(client, staff, settings):
@@ -97,6 +98,8 @@ def test_a_scan_in_which_nothing_can_be_read_fails_saying_why(client, staff, set
     html = client.get(f"/staff/jobs/{job_id}").get_data(as_text=True)
     assert "It could not be read: nothing could be read in the scan" in html and "being recognised" not in html
     assert "failed" in client.get("/staff/").get_data(as_text=True)
+    failed = [e for e in audit.entries(settings) if e["action"] == "scan-failed"]
+    assert len(failed) == 1 and "nothing could be read" in failed[0]["detail"]["problem"]
     response = staff.post(f"/staff/jobs/{job_id}/dismiss")
     assert response.status_code == 303 and jobs.load(settings, job_id) is None
 

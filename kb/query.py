@@ -208,8 +208,9 @@ class Every:
 @dataclass(frozen=True)
 class Relaxed:
     """Most words rather than all: when ``query``, once analysed, is an And of several
-    parts, at least half of them (rounded up) must match, and documents matching more
-    rank first. Any other query is searched as it is."""
+    parts, documents matching any of them are found, and those matching more rank first
+    (tantivy: those matching at least half of them, rounded up; Whoosh: a small bonus per
+    part). Any other query is searched as it is."""
     query: "Node"
 
 

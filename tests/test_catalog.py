@@ -70,6 +70,7 @@ def test_cities_with_counts_roles_and_documents(catalog):
     assert cities[0]["roles"] == {"signatory": 2} and cities[0]["mentions"] == 4
 
 
+@pytest.mark.every_engine
 def test_drafts_are_left_out(catalog):
     assert "Lyon" not in {c["name"] for c in catalog.cities()}
     assert "Hidden Org" not in {o["name"] for o in catalog.organisations()}
@@ -196,6 +197,7 @@ def test_iter_commitments_gives_every_match(catalog):
     assert len(list(catalog.iter_commitments("", {"country": ["BE"]}))) == 3
 
 
+@pytest.mark.every_engine
 def test_one_catalog_per_index_generation(store, catalog):
     assert catalog_for(store) is catalog
     with store.write() as writer:

@@ -14,7 +14,7 @@ from .interface import (FacetCount, Hit, Index, IndexAnswer, IndexBusyError, Ind
                         IndexQuery, IndexWriter, SimilarDocument)
 
 # engine setting → "module:class" of its Index, imported only when chosen.
-IMPLEMENTATIONS = {"whoosh": "kb.index.whoosh:WhooshIndex"}
+IMPLEMENTATIONS = {"tantivy": "kb.index.tantivy:TantivyIndex", "whoosh": "kb.index.whoosh:WhooshIndex"}
 assert set(IMPLEMENTATIONS) == set(ENGINES)
 
 

@@ -95,9 +95,10 @@ class _Builder:
 
 
 def relax(query):
-    """All words required → most words required: a top-level AND of word groups becomes an
-    OR that needs half of them (rounded up) and ranks documents matching more words first.
-    Any other query is returned as it is."""
+    """All words required → any word: a top-level AND of word groups becomes an OR with a
+    coordination bonus for documents matching more words. (It asks for half of them,
+    rounded up, but whoosh-reloaded does not implement ``minmatch``: any word matches, and
+    the relevance figures were measured so.) Any other query is returned as it is."""
     if not isinstance(query, wq.And) or len(query.subqueries) < 2:
         return query
     needed = (len(query.subqueries) + 1) // 2

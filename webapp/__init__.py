@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
-from kb.index import open_index
+from kb.sync import open_current_index
 from model.messages import Message
 
 from .i18n import localise
@@ -27,7 +27,7 @@ class KnowledgeBase:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.index = open_index(settings)
+        self.index = open_current_index(settings, say=logging.getLogger(__name__).warning)
         self.warming: threading.Thread | None = None
 
     def close(self, timeout: float = 60.0) -> None:

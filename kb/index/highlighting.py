@@ -1,35 +1,38 @@
-"""Snippets, passages and highlighted commitments for any engine: escaped text with
-<mark> around the words whose terms the query searched.
+"""Snippets, passages and highlighted commitments for an engine whose words are runs of
+letters and digits (tantivy's): escaped text with <mark> around the words whose terms
+the query searched.
 
-An engine gives its analysis as an ``Analysis``: the expression of its tokens and what
-its analyzer makes of one token (``terms``). The snippet is Whoosh's: fragments of up to
-``SNIPPET_CHARS`` characters around matches with 80 characters of context, the two that
-match the most distinct terms, in text order, joined by " … ".
+The engine gives its analysis as an ``Analysis``: what its analyzer makes of one word.
+Only the words that can match are analysed: a stemmer changes the end of a word, so a
+word whose first letters (accents and case aside) begin no query term cannot match, and
+one regular expression finds the others (profiled: analysing every word of every hit
+was most of a search's time). A snippet is at most two fragments of the best passage,
+each around a run of matches with ``SURROUND`` characters of context, the fragments
+with the most matches of the most distinct terms first, shown in text order and joined
+by " … ".
 """
 from __future__ import annotations
 
-import heapq
+import bisect
 import html
 import re
 import unicodedata
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 from ..passages import SNIPPET_CHARS, Passage, is_heading, paragraphs
 
 SURROUND = 80            # characters of context before the first and after the last match
-CHAR_LIMIT = 32768       # matches further into a text are not looked for
 BETWEEN = " … "
 PREFIX_LENGTH = 3
+_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
+_WORD_END = re.compile(r"[^\W_]*")
 
 
 class Analysis(Protocol):
-    words: re.Pattern            # one match is one token
-
     def terms(self, word: str) -> tuple[str, ...]:
-        """What the analyzer makes of a word (cached by the engine)."""
+        """What the engine's analyzer makes of one word (cached by the engine)."""
 
 
 def _variants() -> dict[str, str]:
@@ -44,7 +47,7 @@ def _variants() -> dict[str, str]:
 
 
 _ACCENTED = _variants()
-_LIGATURES = {"oe": "œ", "ae": "æ", "ss": "ß"}     # folded to two letters by some analyzers
+_LIGATURES = {"oe": "œ", "ae": "æ", "ss": "ß"}     # folded to two letters
 
 
 def _start_pattern(start: str) -> str:
@@ -63,99 +66,74 @@ def _start_pattern(start: str) -> str:
 
 @lru_cache(maxsize=256)
 def candidate_words(terms: frozenset[str]) -> re.Pattern:
-    """Words that may analyze to one of ``terms``: those whose start (or the start of a
-    part after an apostrophe, as in l'extrémisme) is a term's first letters, accents
-    and case ignored. Stemmers change word endings, so the other words cannot match;
-    skipping them is most of the speed of finding passages (profiled)."""
+    """Words that may analyze to one of ``terms``: those that begin with a term's first
+    letters, accents and case ignored."""
     starts = sorted({_start_pattern(term[:PREFIX_LENGTH]) for term in terms if term})
-    return re.compile(r"(?<![\w'’])(?:\w+['’])*(?:" + "|".join(starts) + r")\w*(?:['’]\w+)*",
-                      re.IGNORECASE)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(starts) + r")[^\W_]*", re.IGNORECASE)
 
 
-def terms_in(text: str, analysis: Analysis, words: re.Pattern | None = None) -> set[str]:
-    """The terms of ``text`` (of its ``words`` only, when given)."""
-    found: set[str] = set()
-    for word in set((words or analysis.words).findall(text)):
-        found.update(analysis.terms(word))
+def matches(text: str, terms: set[str], analysis: Analysis) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each word of ``text`` whose term is one of ``terms``."""
+    if not terms:
+        return []
+    found = []
+    for match in candidate_words(frozenset(terms)).finditer(text):
+        term = next((t for t in analysis.terms(match.group()) if t in terms), None)
+        if term is not None:
+            found.append((match.start(), match.end(), term))
     return found
 
 
 def best_passage(text: str, terms: set[str], analysis: Analysis) -> Passage | None:
     """The paragraph that holds the most distinct query terms (the first on ties)."""
-    if not terms:
+    found = matches(text, terms, analysis)
+    if not found:
         return None
-    words = candidate_words(frozenset(terms))
-    best, best_score, heading, best_heading = None, 0, None, None
-    for number, paragraph in enumerate(paragraphs(text), start=1):
-        score = len(terms_in(paragraph, analysis, words) & terms)
-        if score > best_score:
-            best, best_score, best_heading = (number, paragraph), score, heading
-        if is_heading(paragraph):
-            heading = paragraph.strip()
-    if best is None:
-        return None
-    return Passage(best[0], best_heading, best[1])
+    parts = paragraphs(text)
+    starts, position = [], 0
+    for part in parts:
+        starts.append(position)
+        position += len(part) + 2
+    held: dict[int, set[str]] = {}
+    for start, _, term in found:
+        held.setdefault(bisect.bisect_right(starts, start) - 1, set()).add(term)
+    best = min(held, key=lambda number: (-len(held[number]), number))
+    heading = next((parts[i].strip() for i in range(best - 1, -1, -1) if is_heading(parts[i])), None)
+    return Passage(best + 1, heading, parts[best])
 
 
 @dataclass
 class _Fragment:
     start: int
     end: int
-    matches: list[tuple[int, int, str]] = field(default_factory=list)   # start, end, term
+    matches: list[tuple[int, int, str]]
 
-    def score(self) -> int:
-        return len(self.matches) * (len({term for _, _, term in self.matches}) * 100 or 1)
-
-
-def _tokens(text: str, terms: set[str], analysis: Analysis):
-    """(start, end, matched term or None) of each token of ``text``."""
-    for match in analysis.words.finditer(text):
-        if match.end() > CHAR_LIMIT:
-            return
-        matched = next((t for t in analysis.terms(match.group()) if t in terms), None)
-        yield match.start(), match.end(), matched
+    def score(self) -> tuple[int, int]:
+        return len(self.matches) * len({term for _, _, term in self.matches}), self.start
 
 
-def _fragments(text: str, terms: set[str], analysis: Analysis, maxchars: int):
-    """Whoosh's ContextFragmenter: runs of matches with their context."""
-    first = None
-    firsts: deque = deque()
-    countdown = -1
-    matches: list = []
-    end = None
-    length = 0
-    for start, end, matched in _tokens(text, terms, analysis):
-        size = end - start
-        if countdown < 0 and matched is None:
-            firsts.append(start)
-            while firsts and end - firsts[0] > SURROUND:
-                firsts.popleft()
-        elif length + size > maxchars:
-            countdown = 0
-        elif matched is not None:
-            countdown = SURROUND
-            if first is None:
-                if firsts:
-                    first = firsts[0]
-                else:
-                    first = start
-                    countdown += SURROUND
-            matches.append((start, end, matched))
-        if countdown >= 0:
-            length += size
-            countdown -= size
-            if countdown <= 0:
-                yield _Fragment(first, end, matches)
-                matches, firsts, first, length = [], deque(), None, 0
-    if matches:
-        yield _Fragment(first, end, matches)
+def _fragments(text: str, found: list[tuple[int, int, str]]) -> list[_Fragment]:
+    """Runs of matches that fit in a snippet, each with its context (up to SURROUND
+    characters each side, cut at words, never over the previous fragment)."""
+    runs: list[list[tuple[int, int, str]]] = []
+    for match in found:
+        if runs and match[1] - runs[-1][0][0] <= SNIPPET_CHARS - 2 * SURROUND:
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+    fragments, previous_end = [], 0
+    for run in runs:
+        word = _WORD_START.search(text, max(previous_end, run[0][0] - SURROUND))
+        start = min(word.start(), run[0][0]) if word else run[0][0]      # at the start of a word
+        end = _WORD_END.match(text, min(len(text), run[-1][1] + SURROUND)).end()   # after one
+        fragments.append(_Fragment(start, end, run))
+        previous_end = end
+    return fragments
 
 
 def _format(text: str, fragment: _Fragment) -> str:
     out, index = [], fragment.start
     for start, end, _ in fragment.matches:
-        if start < index:
-            continue
         out.append(html.escape(text[index:start], quote=False))
         out.append("<mark>" + html.escape(text[start:end], quote=False) + "</mark>")
         index = end
@@ -166,31 +144,24 @@ def _format(text: str, fragment: _Fragment) -> str:
 def snippet(text: str, terms: set[str], analysis: Analysis, top: int = 2) -> str:
     """The ``top`` best fragments of ``text`` around matches of ``terms`` (escaped, matches
     marked), in text order; "" when nothing matches."""
-    if not terms or not candidate_words(frozenset(terms)).search(text):
+    found = matches(text, terms, analysis)
+    if not found:
         return ""
-    fragments = list(_fragments(text, terms, analysis, SNIPPET_CHARS))
-    # the best ones; of equal ones, the later (as Whoosh chooses)
-    best = heapq.nlargest(top, fragments, key=lambda f: (f.score(), f.start))
-    best = sorted((f for f in best if f.score() >= 1), key=lambda f: f.start)
-    return BETWEEN.join(_format(text, f) for f in best)
+    best = sorted(_fragments(text, found), key=_Fragment.score, reverse=True)[:top]
+    return BETWEEN.join(_format(text, f) for f in sorted(best, key=lambda f: f.start))
 
 
 def mark_whole(text: str, terms: set[str], analysis: Analysis) -> str | None:
     """All of ``text`` escaped with matches marked, or None when no term matches."""
-    if not terms:
-        return None
-    matches = [(s, e, t) for s, e, t in _tokens(text, terms, analysis) if t is not None]
-    if not matches:
-        return None
-    return _format(text, _Fragment(0, len(text), matches))
+    found = matches(text, terms, analysis)
+    return _format(text, _Fragment(0, len(text), found)) if found else None
 
 
 def best_commitment(commitments: list[dict], terms: set[str], analysis: Analysis) -> dict | None:
     """The commitment sharing the most query terms, with its text highlighted."""
     if not terms:
         return None
-    words = candidate_words(frozenset(terms))
-    scored = [(len(terms_in(c.get("text", ""), analysis, words) & terms), i)
+    scored = [(len({t for _, _, t in matches(c.get("text", ""), terms, analysis)}), i)
               for i, c in enumerate(commitments)]
     scored = [s for s in scored if s[0] > 0]
     if not scored:

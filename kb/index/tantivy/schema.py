@@ -32,13 +32,14 @@ GROUP_NUMBER = "group_number"  # the group as a number (fast field): collapsing 
 DATE_FIELD = "date_number"     # YYYYMMDD, 00 for a missing month or day, 0 undated
 FILTER_FIELD = "facet_keys"    # facet=value as one hashed token: filters in aggregations
 KEY_FIELDS = ("id", "path", "text_key", "status", GROUP_FIELD)
-STORED_FIELDS = ("id", "path", "fingerprint", "status", "record")
+# Stored: the Record (JSON), and what lookups and language versions read without it.
+STORED_FIELDS = ("id", "path", "fingerprint", "status", GROUP_FIELD, "title", "language", "record")
 
 # Bump the number when fields or analyzers change: an index of another format is rebuilt.
 # The facets of model.fields are part of it, so a new facet rebuilds by itself.
 FORMAT = "1." + hashlib.sha256(repr(([(BY_NAME[n].name, BY_NAME[n].many) for n in FACETS],
                                       sorted(TEXT_ANALYZERS.items()),
-                                      [(a.name, a.pattern) for a in analyses().values()])
+                                      [(a.name, a.description) for a in analyses().values()])
                                      ).encode()).hexdigest()[:8]
 
 
@@ -48,14 +49,15 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(name, stored=name in STORED_FIELDS, tokenizer_name=RAW, index_option="basic")
     builder.add_text_field(TRANSLATION_FIELD, tokenizer_name=RAW, index_option="basic", fast=True)
     builder.add_text_field("fingerprint", stored=True, tokenizer_name=RAW, index_option="basic")
-    builder.add_text_field("record", stored=True, tokenizer_name=RAW, index_option="basic")
+    builder.add_bytes_field("record", stored=True)     # stored only: JSON as UTF-8
     for name in FACETS:
-        builder.add_text_field(name, tokenizer_name=RAW, index_option="basic", fast=True)
+        builder.add_text_field(name, tokenizer_name=RAW, index_option="basic", fast=True,
+                               stored=name in STORED_FIELDS)
     builder.add_text_field(FILTER_FIELD, tokenizer_name=RAW, index_option="basic")
     builder.add_unsigned_field(GROUP_NUMBER, fast=True)
     builder.add_unsigned_field(DATE_FIELD, indexed=True, fast=True)
     for name, analyzer in TEXT_ANALYZERS.items():
-        builder.add_text_field(name, tokenizer_name=analyzer,
+        builder.add_text_field(name, tokenizer_name=analyzer, stored=name in STORED_FIELDS,
                                index_option="freq" if name == WORDS_FIELD else "position")
     return builder.build()
 
@@ -92,7 +94,6 @@ def document_for(record: Record) -> tantivy.Document:
         WORDS_FIELD: f"{record.title}\n{record.body}",
         "city_names": [name for c in extraction.cities for name in (c.name, *c.surface)],
         BODY_FIELDS.get(record.language, OTHER_BODY_FIELD): f"{record.title}\n\n{record.body}",
-        "record": json.dumps(record_dict(record), ensure_ascii=False, separators=(",", ":")),
     }
     if record.translation_key:
         fields[TRANSLATION_FIELD] = record.translation_key
@@ -104,6 +105,8 @@ def document_for(record: Record) -> tantivy.Document:
             fields[name] = list(values)
     fields[FILTER_FIELD] = keys
     document = tantivy.Document(**fields)
+    document.add_bytes("record", json.dumps(record_dict(record), ensure_ascii=False,
+                                            separators=(",", ":")).encode())
     document.add_unsigned(GROUP_NUMBER, group_number(group))
     document.add_unsigned(DATE_FIELD, date_number(record.date))
     return document
@@ -118,7 +121,7 @@ def record_dict(record: Record) -> dict[str, Any]:
     return data
 
 
-def record_of(stored: str) -> Record:
+def record_of(stored: bytes) -> Record:
     """The Record of a document's ``record`` field (``record_dict`` as JSON)."""
     data = json.loads(stored)
     data["extraction"] = Extraction.from_dict(data.get("extraction") or {})

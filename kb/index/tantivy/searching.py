@@ -176,19 +176,24 @@ class Execution:
 
     def _hits(self, page: list[tuple[float, object]]) -> list[Hit]:
         records = [record_of(self.searcher.doc(address).get_first("record")) for _, address in page]
-        versions = self._versions({r.translation_key or r.id for r in records})
+        versions = self._versions({r.translation_key for r in records if r.translation_key})
         return [self._hit(record, score, versions) for (score, _), record in zip(page, records)]
 
-    def _versions(self, groups: set[str]) -> dict[str, list[Record]]:
-        """Every visible version of each group of ``groups``."""
-        if not groups:
+    def _versions(self, keys: set[str]) -> dict[str, list[Record]]:
+        """The visible versions of each translation key of ``keys``, as much of them as a
+        hit shows (id, title, language), read without their whole Record."""
+        if not keys:
             return {}
-        clauses = [(MUST, tantivy.Query.term_set_query(self.schema, GROUP_FIELD, sorted(groups)))]
+        clauses = [(MUST, tantivy.Query.term_set_query(self.schema, TRANSLATION_FIELD, sorted(keys)))]
         if not self.query.include_drafts:
             clauses.append((MUST_NOT, draft_query(self.schema)))
         found: dict[str, list[Record]] = {}
-        for record in search_records(self.searcher, boolean(clauses)):
-            found.setdefault(record.translation_key or record.id, []).append(record)
+        for address in search_addresses(self.searcher, boolean(clauses)):
+            stored = self.searcher.doc(address)
+            version = Record(id=stored.get_first("id"), title=stored.get_first("title") or "", type="",
+                             language=stored.get_first("language") or "", body="",
+                             path=stored.get_first("path"), fingerprint="")
+            found.setdefault(stored.get_first(GROUP_FIELD), []).append(version)
         return found
 
     def _hit(self, record: Record, score: float, versions: dict[str, list[Record]]) -> Hit:
@@ -198,10 +203,9 @@ class Execution:
             analysis = analyses()[TEXT_ANALYZERS[field]]
             terms = set(self.built.terms.get(field, ()))
             best = best_passage(record.body, terms, analysis)
-            if best is not None:
+            if best is not None:        # else no word of the body matches: the start is shown
                 passage = best.to_dict()
                 marked = snippet(best.text, terms, analysis)
-            marked = marked or snippet(record.body, terms, analysis)
             commitment = best_commitment([c.to_dict() for c in record.extraction.commitments],
                                          terms, analysis)
         others = [o for o in versions.get(record.translation_key or record.id, []) if o.id != record.id]

@@ -1,6 +1,6 @@
-"""Snippets, passages and highlighted commitments for an engine whose words are runs of
-letters and digits (tantivy's): escaped text with <mark> around the words whose terms
-the query searched.
+"""Snippets, passages and highlighted commitments for every engine: escaped text with
+<mark> around the words whose terms the query searched. Words are runs of letters and
+digits (tantivy's words; Whoosh's analyzers take them as they come, ``whoosh/highlight.py``).
 
 The engine gives its analysis as an ``Analysis``: what its analyzer makes of one word.
 Only the words that can match are analysed: a stemmer changes the end of a word, so a

@@ -146,6 +146,14 @@ class IndexStore:
                 self._searcher, self._seen = index.searcher(), seen
             return self._searcher, self._seen
 
+    def separate_searcher(self) -> tantivy.Searcher:
+        """A searcher on the latest commit through an index object of its own (its own
+        memory maps, released with it)."""
+        self._open()                          # created if need be
+        index = tantivy.Index.open(str(self.index_dir))
+        index.config_reader(reload_policy="manual")
+        return index.searcher()
+
     def close(self) -> None:
         """Let go of the searcher and the index (their memory maps); the store opens
         them again if it is used afterwards."""

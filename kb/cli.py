@@ -158,20 +158,23 @@ def extract_command(path: Path, as_json: bool) -> None:
 
 
 @cli.command("eval")
-@click.option("--gold", "gold_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Gold file (default: tests/gold/extraction/gold.yaml of the project).")
-@click.option("--details", is_flag=True, help="Also list, per document, what was missed and what was extra.")
+@click.option("--gold", "gold_path", type=click.Path(exists=True, path_type=Path),
+              help="Gold file (default: tests/gold/extraction/gold.yaml of the project); with "
+                   "--search, a queries file or a folder: the dev set's (queries.yaml, gold.yaml, "
+                   "docs/) or one with queries.yaml and docs/.")
+@click.option("--details", is_flag=True, help="Also list, per document, what was missed and what was extra "
+              "(with --search: nDCG@10 of each query in each mode).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--search", "search_mode", is_flag=True,
-              help="Score search relevance instead: nDCG@10, recall@10 and MRR, with and "
-                   "without cross-language expansion (queries: tests/gold/relevance/queries.yaml).")
+              help="Score search relevance instead: nDCG@10, recall@10 and MRR per "
+                   "cross-language mode (queries: tests/gold/relevance/queries.yaml).")
 @click.pass_context
 def eval_command(click_ctx: click.Context, gold_path: Path | None, details: bool, as_json: bool,
                  search_mode: bool) -> None:
     """Score extraction against the gold file (precision, recall and F1 per field), or
     search relevance with --search."""
     if search_mode:
-        click_ctx.invoke(_eval_search, gold_path=gold_path)
+        click_ctx.invoke(_eval_search, gold_path=gold_path, details=details, as_json=as_json)
         return
     from indexer.errors import DocumentError
     from indexer.extract import ExtractInput, extract_batch
@@ -224,17 +227,23 @@ def serve_command(ctx: Context, host: str, port: int, threads: int) -> None:
 
 
 @pass_context
-def _eval_search(ctx: Context, gold_path: Path | None) -> None:
+def _eval_search(ctx: Context, gold_path: Path | None, details: bool, as_json: bool) -> None:
+    from .devset import is_devset
     from .relevance import run_relevance
 
     root = Path(__file__).resolve().parent.parent
     relevance = root / "tests" / "gold" / "relevance"
-    queries = gold_path or relevance / "queries.yaml"
-    if not queries.is_file():
+    queries, docs = gold_path or relevance / "queries.yaml", relevance / "docs"
+    if queries.is_dir() and not is_devset(queries):
+        queries, docs = queries / "queries.yaml", queries / "docs"
+    if not queries.exists():
         raise click.ClickException(f"queries file not found: {queries}")
-    click.echo(f"corpus: {ctx.settings.corpus_dir} + {relevance / 'docs'}; queries: {queries}")
+    if not as_json:
+        click.echo(f"corpus: the documents of {queries}; queries: {queries / 'queries.yaml'}"
+                   if is_devset(queries) else f"corpus: {ctx.settings.corpus_dir} + {docs}; queries: {queries}")
     try:
-        click.echo(run_relevance(ctx.settings, queries, [ctx.settings.corpus_dir, relevance / "docs"]))
+        click.echo(run_relevance(ctx.settings, queries, [ctx.settings.corpus_dir, docs],
+                                 details=details, as_json=as_json))
     except (ValueError, KeyError) as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -90,13 +90,16 @@ def _filters(**values) -> dict[str, list[str]]:
 @click.option("--from", "date_from", default="", help="Published on or after (2016, 2016-04, 2016-04-08).")
 @click.option("--to", "date_to", default="", help="Published on or before.")
 @click.option("--no-expand", is_flag=True, help="Do not expand the query into the other language.")
+@click.option("--no-translate", is_flag=True,
+              help="Expand through the bilingual vocabulary and names only, not the dictionary.")
 @pass_context
 def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: int, sort: str,
                    language, type_, city, country, year, theme, organisation,
-                   date_from: str, date_to: str, no_expand: bool) -> None:
+                   date_from: str, date_to: str, no_expand: bool, no_translate: bool) -> None:
     """Search the index. QUERY: words, "phrases", OR, -exclusion, prefix*, field:value."""
     request = SearchRequest(query=query, page=page, page_size=limit, sort=sort,
                             date_from=date_from, date_to=date_to, expand=not no_expand,
+                            translate=not no_translate,
                             filters=_filters(language=language, type=type_, city=city,
                                              country=country, year=year, theme=theme,
                                              organisation=organisation))
@@ -110,7 +113,11 @@ def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: in
     click.echo(f"{result.total} result(s) for {query!r} in {result.took_ms:.1f} ms"
                f" (page {page} of {result.pages})")
     for expansion in result.interpretation["expansions"]:
-        click.echo(f"  also searched: {expansion['text']} → {', '.join(expansion['alternatives'])}")
+        if expansion["kind"] == "optional":
+            click.echo(f"  not required in the other language: {expansion['text']}")
+        else:
+            click.echo(f"  also searched: {expansion['text']} → {', '.join(expansion['alternatives'])}"
+                       f" ({expansion['kind']})")
     for suggestion in result.suggestions:
         click.echo(f"  did you mean: {suggestion}")
     for number, hit in enumerate(result.hits, start=(page - 1) * limit + 1):

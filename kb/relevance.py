@@ -37,11 +37,14 @@ class GoldQuery:
     half: str = ""             # the half of the gold set the query belongs to, if it has halves
 
 
-# What each mode asks of the search: off (the words as typed), the bilingual vocabulary
-# and city names.
+# What each mode asks of the search: off (the words as typed); the bilingual vocabulary,
+# city, country and organisation names (what search does without the dictionary); and
+# the dictionary's translations of the other words too.
 MODES: dict[str, dict[str, bool]] = {
     "off": {"expand": False},
-    "vocabulary": {"expand": True},
+    "vocabulary": {"expand": True, "translate": False},
+    "dictionary": {"expand": True, "translate": True, "pairs": False},
+    "dictionary+pairs": {"expand": True, "translate": True, "pairs": True},
 }
 
 
@@ -100,9 +103,17 @@ def _mean(values: Iterable[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def _translator(pairs: bool):
+    from .translation import translator_for
+    return lambda store: translator_for(store).with_pairs(pairs)
+
+
 def query_scores(store: IndexStore, gold: GoldQuery, mode: str) -> tuple[float, float, float]:
     """(nDCG@10, recall@10, reciprocal rank) of one query searched in ``mode``."""
-    result = search(store, SearchRequest(query=gold.query, page_size=K, **MODES[mode]))
+    options = dict(MODES[mode])
+    pairs = options.pop("pairs", None)
+    extra = {} if pairs is None else {"translator": _translator(pairs)}
+    result = search(store, SearchRequest(query=gold.query, page_size=K, **options), **extra)
     ranked = [{hit.id, *(v["id"] for v in hit.versions)} for hit in result.hits]
     return (ndcg(ranked, gold.relevant), recall(ranked, gold.relevant),
             reciprocal_rank(ranked, gold.relevant))

@@ -37,6 +37,8 @@ class SearchRequest:
     date_to: str = ""       # ISO prefix, inclusive: "2018" includes "2018-12-31"
     expand: bool = True     # cross-language expansion through the bilingual vocabulary
     relax: bool = True      # plain queries with few results: also documents with most words
+    translate: bool = True  # with expand: other words through the dictionary too
+    skip: tuple[str, ...] = ()   # alternatives turned off, as "word:alternative"
 
 
 @dataclass
@@ -85,6 +87,8 @@ class SearchResult:
             "sort": self.request.sort,
             "expand": self.request.expand,
             "relax": self.request.relax,
+            "translate": self.request.translate,
+            "skip": list(self.request.skip),
             "page": self.request.page,
             "page_size": self.request.page_size,
             "pages": self.pages,
@@ -122,6 +126,12 @@ def default_lookups() -> tuple[Lookup, Lookup]:
     return vocabulary_terms, city_names
 
 
+def default_translator(store: IndexStore):
+    """The translator of the data folder of ``store`` (``kb.translation``)."""
+    from .translation import translator_for
+    return translator_for(store)
+
+
 def _plain_words(text: str) -> list[str]:
     """Words of a query that are neither operators, exclusions nor field queries."""
     words = []
@@ -149,22 +159,42 @@ def _with_corrections(text: str, fixes: dict[str, list[str]], best_only: bool) -
 
 
 def search(store: IndexStore, request: SearchRequest, max_page_size: int = 100,
-           lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups) -> SearchResult:
-    """Run ``request``; QueryError for a query or parameter the user must fix."""
+           lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups,
+           translator: Callable[[IndexStore], Any] | None = default_translator) -> SearchResult:
+    """Run ``request``; QueryError for a query or parameter the user must fix.
+    ``translator``: the ``kb.translation.Translator`` for ``store`` (None: none)."""
     started = time.perf_counter()
     _validate(request, max_page_size)
     text = request.query.strip()
     if text:
         check_syntax(text)
     vocabulary, cities = lookups() if text else (None, None)
+    translation = _translation(translator(store) if translator and text and request.expand else None,
+                               request, text)
     with store.reading() as searcher:
         execution = Execution(store, searcher, filters=request.filters, date_from=request.date_from,
                               date_to=request.date_to, include_drafts=request.include_drafts)
-        return _run(execution, request, text, vocabulary, cities, started)
+        return _run(execution, request, text, vocabulary, cities, started, translation)
+
+
+def _translation(translator, request: SearchRequest, text: str) -> tuple[Any, dict[str, Any]]:
+    """(the translator for this query or None, what the interpretation says of it)."""
+    said: dict[str, Any] = {"dictionary": bool(translator and translator.has_dictionary),
+                            "used": bool(translator and translator.has_dictionary and request.translate),
+                            "language": None}
+    return translator, said
 
 
 def _run(execution: Execution, request: SearchRequest, text: str, vocabulary: Lookup | None,
-         cities: Lookup | None, started: float) -> SearchResult:
+         cities: Lookup | None, started: float,
+         translation: tuple[Any, dict[str, Any]] = (None, {})) -> SearchResult:
+    translator, translation_said = translation
+    translate = None
+    if translator is not None:
+        translate = translator.for_query(text, request.translate, execution.document_share,
+                                         execution.groups_with)
+        translation_said["language"] = translate.language
+    skip = frozenset(s.lower() for s in request.skip)
     expansions: list[Expansion] = []
 
     def understand(query_text: str, relaxed: bool = False):
@@ -173,7 +203,7 @@ def _run(execution: Execution, request: SearchRequest, text: str, vocabulary: Lo
         query_text = normalize_field_values(quote_hyphenated(query_text), cities)
         if not request.expand:
             return execution.parse(query_text, relaxed=relaxed)
-        expanded = expand(query_text, vocabulary, cities)
+        expanded = expand(query_text, vocabulary, cities, translate, skip)
         expansions[:] = expanded.expansions
         return execution.parse(expanded.text, expanded.alternatives, relaxed=relaxed)
 
@@ -207,6 +237,8 @@ def _run(execution: Execution, request: SearchRequest, text: str, vocabulary: Lo
         "words": _plain_words(text),
         "expanded": request.expand,
         "expansions": [e.to_dict() for e in expansions],
+        "translation": translation_said,
+        "skipped": sorted(request.skip),
         "corrections": fixes,
         "relaxed": relaxed,
         "stems": execution.stems(parsed) if text else {},

@@ -72,6 +72,32 @@ class Execution:
     def group_count(self, docnums: np.ndarray) -> int:
         return int(np.count_nonzero(np.bincount(self.generation.codes(GROUP_FIELD)[docnums])))
 
+    def document_share(self, language: str, text: str) -> float:
+        """The share of the documents in ``language`` that may contain ``text``: those
+        with its rarest word, as that language's analyzer reads it (0 when it has none)."""
+        name = BODY_FIELDS.get(language, OTHER_BODY_FIELD)
+        reader = self.searcher.reader()
+        documents = reader.doc_frequency("language", language)
+        if not documents:
+            return 0.0
+        terms = [token.text for token in self.searcher.schema[name].analyzer(text)]
+        return min((reader.doc_frequency(name, term) for term in terms), default=0) / documents
+
+    def groups_with(self, language: str, text: str | None = None) -> np.ndarray:
+        """The translation groups (codes, ascending) of the documents in ``language``
+        that have every word of ``text`` (every document in ``language`` when None)."""
+        if text is None:
+            docnums = self.generation.postings(self.searcher, "language", language.encode("utf-8")).ids
+        else:
+            name = BODY_FIELDS.get(language, OTHER_BODY_FIELD)
+            docnums = None
+            for token in self.searcher.schema[name].analyzer(text):
+                ids = self.generation.postings(self.searcher, name, token.text.encode("utf-8")).ids
+                docnums = ids if docnums is None else np.intersect1d(docnums, ids, assume_unique=True)
+            if docnums is None:
+                return np.zeros(0, dtype=np.int64)
+        return np.unique(self.generation.codes(GROUP_FIELD)[docnums])
+
     def corrections(self, words: list[str]) -> dict[str, list[str]]:
         return corrections(self.searcher.reader(), self.searcher.schema, words)
 

@@ -12,7 +12,7 @@ from kb.schema import FACET_FIELDS
 from kb.search import SearchRequest, SearchResult
 
 # URL parameters that are not facets.
-PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax")
+PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax", "translate", "skip")
 TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -40,7 +40,8 @@ def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
 
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
     """A SearchRequest from URL parameters: q, page, size, sort, from, to, expand, relax,
-    and one per facet."""
+    translate, skip (repeatable: an alternative turned off, ``word:alternative``), and one
+    per facet."""
     filters = {name: [v for v in args.getlist(name) if v] for name in FACET_FIELDS}
     return SearchRequest(query=args.get("q", "").strip(),
                          filters={k: v for k, v in filters.items() if v},
@@ -50,7 +51,9 @@ def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
                          date_from=args.get("from", "").strip(),
                          date_to=args.get("to", "").strip(),
                          expand=flag_arg(args, "expand", True),
-                         relax=flag_arg(args, "relax", True))
+                         relax=flag_arg(args, "relax", True),
+                         translate=flag_arg(args, "translate", True),
+                         skip=tuple(dict.fromkeys(v.strip() for v in args.getlist("skip") if v.strip())))
 
 
 def _with(args: MultiDict, **changes: list[str] | None) -> dict[str, list[str]]:

@@ -66,6 +66,10 @@ def index_command(ctx: Context, rebuild: bool) -> None:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{ctx.settings.corpus_dir}: {report.summary()}; "
                f"{ctx.store.document_count()} document(s) in the index")
+    from .translation import load_translator
+    if not load_translator(ctx.settings.data_dir).has_dictionary:   # compiled now, not at the first search
+        click.echo("no FreeDict dictionaries (dict-freedict-fra-eng, dict-freedict-eng-fra): "
+                   "queries are translated through the bilingual vocabulary and names only")
     if report.errors:
         sys.exit(1)
 

@@ -11,10 +11,9 @@ words of a sense too:
 - backward: p(t|w) ∝ p(w|t), the same computed on t's own entry (uniform prior on t).
 
 When both know the word their mean is used, so a translation both confirm ranks first.
-Translations that reduce to the same Snowball stem (``prevent``, ``preventing``) are one
-translation. Pairs of proper names (both capitalised: ``Liban`` → ``Lebanon``) are left
-to the gazetteer and the organisation aliases. A word is looked up by its lemma, then by
-its stem (``words.py``).
+Translations that share a lemma (``prevent``, ``preventing``) are one translation.
+Pairs of proper names (both capitalised: ``Liban`` → ``Lebanon``) are left to the
+gazetteer and the organisation aliases. A word is looked up by its lemma (``words.py``).
 
 The compiled table is kept in the data folder (``translation/dictionary.json``) and
 compiled again when the dictionary files change, like a cache.
@@ -30,12 +29,12 @@ from pathlib import Path
 
 from .cognates import Rules, candidates, learn_rules
 from .freedict import Entry, read_dictionary
-from .words import LANGUAGES, OTHER, headword_key, lemma_key, stem_key
+from .words import LANGUAGES, OTHER, headword_key, lemma_key
 
 DICTD_DIR = Path("/usr/share/dictd")
 SOURCES = {"fr": "freedict-fra-eng", "en": "freedict-eng-fra"}   # dictionary of headwords in each language
 COMPILED = Path("translation") / "dictionary.json"
-FORMAT = 2            # bump when the compiled table changes meaning: it is compiled again
+FORMAT = 3            # bump when the compiled table changes meaning: it is compiled again
 MAX_WORDS = 3         # longer translations are explanations, not words a text would use
 KEEP = 8              # translations kept per word
 
@@ -46,10 +45,9 @@ _compiled: dict[str, tuple["Dictionary", str]] = {}    # sources → compiled di
 
 @dataclass(frozen=True)
 class Dictionary:
-    """Translations by lemma key and by stem key, for words of each language, and the
-    cognate endings learned from them (``cognates.py``)."""
+    """Translations by lemma key, for words of each language, and the cognate endings
+    learned from them (``cognates.py``)."""
     lemmas: dict[str, dict[str, Translations]]
-    stems: dict[str, dict[str, Translations]]
     endings: dict[str, Rules] = field(default_factory=dict)
 
     def cognates(self, word: str, language: str) -> Translations:
@@ -60,10 +58,7 @@ class Dictionary:
     def lookup(self, text: str, language: str) -> Translations:
         """Translations of ``text`` (a word or phrase in ``language``) with their
         probabilities, most probable first; [] when the dictionary does not know it."""
-        found = self.lemmas.get(language, {}).get(lemma_key(text, language))
-        if found is None:
-            found = self.stems.get(language, {}).get(stem_key(text, language))
-        return list(found or [])
+        return list(self.lemmas.get(language, {}).get(lemma_key(text, language)) or [])
 
     def knows(self, text: str, language: str) -> bool:
         return bool(self.lookup(text, language))
@@ -80,8 +75,10 @@ def source_files(dictd_dir: Path = DICTD_DIR) -> dict[str, tuple[Path, Path]]:
 
 
 def fingerprint(files: dict[str, tuple[Path, Path]]) -> dict[str, str]:
-    """A content hash of each dictionary file, and the compiled format."""
-    out = {"format": str(FORMAT)}
+    """A content hash of each dictionary file, the compiled format and the lemmatizer's
+    version (translations are merged by lemma)."""
+    from importlib.metadata import version
+    out = {"format": str(FORMAT), "simplemma": version("simplemma")}
     for language, paths in sorted(files.items()):
         for path in paths:
             out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -149,11 +146,11 @@ def _direction(forward: list[Entry], backward: list[Entry], source: str) -> dict
     return surfaces
 
 
-def _by_stem(weights: dict[str, float], language: str) -> Translations:
-    """Translations sharing a stem merged into their most probable form, best first."""
+def _by_lemma(weights: dict[str, float], language: str) -> Translations:
+    """Translations sharing a lemma merged into their most probable form, best first."""
     groups: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for word, p in weights.items():
-        groups[stem_key(word, language)].append((word, p))
+        groups[lemma_key(word, language)].append((word, p))
     merged = []
     for members in groups.values():
         best = min(members, key=lambda m: (-m[1], len(m[0]), m[0]))[0]
@@ -166,35 +163,24 @@ def compile_dictionary(entries: dict[str, list[Entry]]) -> Dictionary:
     """A Dictionary from each language's entries (``{"fr": fra-eng, "en": eng-fra}``);
     a direction is compiled from whichever of the two dictionaries are given."""
     lemmas: dict[str, dict[str, Translations]] = {}
-    stems: dict[str, dict[str, Translations]] = {}
     for source in LANGUAGES:
         weights = _direction(entries.get(source, []), entries.get(OTHER[source], []), source)
-        lemmas[source] = {key: _by_stem(w, OTHER[source]) for key, w in weights.items() if w}
-        grouped: dict[str, list[dict[str, float]]] = defaultdict(list)
-        for key, w in weights.items():
-            grouped[stem_key(key, source)].append(w)
-        stems[source] = {}
-        for key, members in grouped.items():
-            total: dict[str, float] = defaultdict(float)
-            for member in members:
-                for word, p in member.items():
-                    total[word] += p / len(members)
-            stems[source][key] = _by_stem(total, OTHER[source])
+        lemmas[source] = {key: _by_lemma(w, OTHER[source]) for key, w in weights.items() if w}
     endings = {source: learn_rules((key, word) for key, translations in lemmas[source].items()
                                    for word, _ in translations if " " not in key and " " not in word)
                for source in LANGUAGES}
-    return Dictionary(lemmas, stems, endings)
+    return Dictionary(lemmas, endings)
 
 
 def _to_json(dictionary: Dictionary, sources: dict[str, str]) -> str:
-    return json.dumps({"sources": sources, "lemmas": dictionary.lemmas, "stems": dictionary.stems,
-                       "endings": dictionary.endings}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"sources": sources, "lemmas": dictionary.lemmas, "endings": dictionary.endings},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def _from_json(data: dict) -> Dictionary:
     def tables(raw: dict) -> dict[str, dict[str, Translations]]:
         return {lang: {k: [(w, p) for w, p in v] for k, v in table.items()} for lang, table in raw.items()}
-    return Dictionary(tables(data["lemmas"]), tables(data["stems"]), tables(data["endings"]))
+    return Dictionary(tables(data["lemmas"]), tables(data["endings"]))
 
 
 def load_dictionary(data_dir: Path, dictd_dir: Path = DICTD_DIR) -> Dictionary | None:

@@ -1,15 +1,11 @@
-"""Words as the dictionary looks them up: lemmas and stems, and the language of a query.
+"""Words as the dictionary looks them up: lemmas, and the language of a query.
 
 A word typed in a query is rarely a dictionary headword: ``municipalités``,
 ``occidentaux``, ``preventing``. Its lemma (``simplemma``: lemmas from lexical data for
-each language) finds the headword; its Snowball stem (``snowballstemmer``) is the
-fallback for words the lemmatizer does not know. Both keys are folded: lower case,
-accents removed.
+each language) finds the headword. Keys are folded: lower case, accents removed.
 
->>> lemma_key("Municipalités", "fr"), lemma_key("preventing", "en")
-('municipalite', 'prevent')
->>> stem_key("extrémisme", "fr"), stem_key("lieu de culte", "fr")
-('extrem', 'lieu de cult')
+>>> lemma_key("Municipalités", "fr"), lemma_key("preventing", "en"), lemma_key("lieux de culte", "fr")
+('municipalite', 'prevent', 'lieu de culte')
 >>> query_language("assassinat du maire de Gdansk et discours de haine")
 'fr'
 >>> query_language("discrimination") is None
@@ -24,7 +20,6 @@ from ..vocabulary import fold
 
 LANGUAGES = ("fr", "en")
 OTHER = {"fr": "en", "en": "fr"}
-_SNOWBALL = {"fr": "french", "en": "english"}
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|quoiqu|[cdjlmnst])['’]", re.IGNORECASE)
 # How much more of a query one language must know than the other to be its language.
@@ -37,12 +32,6 @@ def split_words(text: str) -> list[str]:
     return [_ELISION.sub("", w) for w in _WORD.findall(text.replace("-", " "))]
 
 
-@lru_cache(maxsize=2)
-def _stemmer(language: str):
-    import snowballstemmer
-    return snowballstemmer.stemmer(_SNOWBALL[language])
-
-
 def _lemma(word: str, language: str) -> str:
     import simplemma
     return simplemma.lemmatize(word, lang=language)
@@ -52,13 +41,6 @@ def _lemma(word: str, language: str) -> str:
 def lemma_key(text: str, language: str) -> str:
     """The folded lemmas of the words of ``text``, space-separated."""
     return " ".join(fold(_lemma(w.lower(), language)) for w in split_words(text))
-
-
-@lru_cache(maxsize=65536)
-def stem_key(text: str, language: str) -> str:
-    """The folded Snowball stems of the words of ``text``, space-separated."""
-    stemmer = _stemmer(language)
-    return " ".join(fold(stemmer.stemWord(w.lower())) for w in split_words(text))
 
 
 def headword_key(text: str) -> str:

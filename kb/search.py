@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping, Sequence
 from .expansion import Expansion, expand
 from .index import IndexStore
 from .index.searching import Execution
-from .index.similar import similar
+from .index.similar import similar as similar_in_index
 from .messages import Message
 from .query import QueryError, check_syntax, normalize_field_values, quote_hyphenated
 from .schema import FACET_FIELDS
@@ -250,6 +250,14 @@ def _run(execution: Execution, request: SearchRequest, text: str, vocabulary: Lo
     return SearchResult(request=request, total=total, documents=len(matched), hits=hits,
                         facets=facets, interpretation=interpretation, suggestions=suggestions,
                         took_ms=(time.perf_counter() - started) * 1000)
+
+
+def similar(store: IndexStore, doc_id: str, limit: int = 5,
+            translator: Callable[[IndexStore], Any] | None = default_translator) -> list[dict] | None:
+    """More like this (``kb.index.similar``), the document's key words also searched in
+    the other language through ``translator``; None for an unknown document."""
+    found = translator(store) if translator else None
+    return similar_in_index(store, doc_id, limit, translate=found.key_terms if found else None)
 
 
 def get_document(store: IndexStore, doc_id: str, include_drafts: bool = False) -> dict[str, Any] | None:

@@ -26,6 +26,9 @@ FLOORS = {
 def scores(tmp_path_factory):
     if not is_devset(DEVSET):
         pytest.skip("../shared/devset (the development set) is not beside this checkout")
+    from kb.translation.dictionary import source_files
+    if not source_files():
+        pytest.skip("the FreeDict dictionaries are not installed under /usr/share/dictd (make test installs them)")
     from kb.config import load_settings
     store = build_index([], load_settings(environ={}), tmp_path_factory.mktemp("devset"), devset=DEVSET)
     try:

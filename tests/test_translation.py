@@ -272,3 +272,19 @@ def test_the_api_interpretation_carries_the_translations(translated_app):
     assert data["hits"] == [] and data["interpretation"]["skipped"] == ["assassinat:assassination",
                                                                          "assassinat:murder"]
     assert translated_app.get("/api/search?q=maire&translate=maybe").status_code == 400
+
+
+def test_more_like_this_finds_the_documents_of_the_other_language_that_say_the_same(store, dictd, tmp_path):
+    from kb.search import similar
+
+    with store.writer() as writer:
+        writer.put(record("fr-source", "Le maire condamne l'assassinat. Le maire appelle au calme.", "fr"))
+        writer.put(record("en-same", "The mayor condemns the murder and calls for calm.", "en"))
+        writer.put(record("en-other", "Harbour works and weather forecasts for the summer.", "en"))
+        writer.put(record("fr-other", "Le port et la météo de cet été.", "fr"))
+
+    def translator(store):
+        return load_translator(tmp_path / "data", dictd)
+
+    assert [d["id"] for d in similar(store, "fr-source", translator=translator)] == ["en-same"]
+    assert similar(store, "fr-source", translator=None) == []     # the key words alone: French only

@@ -37,14 +37,17 @@ class KnowledgeBase:
 
     def warm_up_in_background(self) -> threading.Thread:
         """Prepare, without delaying start-up, what the first requests would otherwise
-        wait for: the query lookups, the index's per-generation tables (one search) and
-        the catalog of cities, organisations and commitments."""
+        wait for: the query lookups and translator (its dictionary compiled if needed),
+        the index's per-generation tables (one search) and the catalog of cities,
+        organisations and commitments."""
         def warm_up() -> None:
             from kb import lookups
             from kb.catalog import catalog_for
             from kb.search import SearchRequest, search
             try:
                 lookups.load()
+                from kb.translation import translator_for
+                translator_for(self.store).for_query("maire")   # the dictionary, the lexicons
                 search(self.store, SearchRequest(query=""))
                 catalog_for(self.store)
             except Exception:   # the requests will do it (and report) themselves

@@ -32,6 +32,7 @@ MAX_ALTERNATIVES = 4
 MIN_SHARE = 0.2          # of the best translation's probability
 FUNCTION_WORD_SHARE = 1 / 3   # probability of stop-word translations that makes a function word
 
+SELF_WEIGHT = 0.5   # more like this: a key word searched as written in the other language
 SHARED = 0.1     # a word is of both languages when the other uses it this often, relatively
 
 Share = Callable[[str, str], float]   # (language, text) → share of that language's documents with it
@@ -177,6 +178,32 @@ class Translator:
     @property
     def has_dictionary(self) -> bool:
         return self.dictionary is not None
+
+    def key_terms(self, language: str, words: list[tuple[str, float]]) -> list[tuple[str, str, float]]:
+        """The key words of a document (``language``, with their weights) in the other
+        language, for more like this: (other language, translation, weight). A word the
+        vocabulary knows gets its equivalents; else its dictionary translations, weighted
+        by probability; else its likely cognates. The word itself is looked for there too,
+        at half weight (``discrimination`` is both French and English)."""
+        from ..vocabulary import expansions
+
+        other = OTHER.get(language)
+        if other is None:
+            return []
+        out: list[tuple[str, str, float]] = []
+        for word, weight in words:
+            found = [(t, 1.0) for t in expansions(word, language)]
+            if not found and self.dictionary is not None:
+                candidates = [(t, p) for t, p in self.dictionary.lookup(word, language)
+                              if not all(fold(w) in self.stop_words for w in split_words(t))]
+                if candidates:
+                    best = candidates[0][1]
+                    found = [(t, p / best) for t, p in candidates if p >= MIN_SHARE * best][:MAX_ALTERNATIVES]
+                else:
+                    found = self.dictionary.cognates(lemma_key(word, language), language)
+            out += [(other, text, round(weight * share, 4)) for text, share in found]
+            out.append((other, fold(word), round(weight * SELF_WEIGHT, 4)))
+        return out
 
     def for_query(self, query: str, use_dictionary: bool = True, share: Share | None = None,
                   groups: Groups | None = None) -> QueryTranslation:

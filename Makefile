@@ -9,7 +9,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install install-dev browser index run serve test test-quick bench clean
+.PHONY: install install-dev browser dictionaries index run serve test test-quick bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -37,7 +37,17 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
 
-index: install
+# FreeDict's French-English and English-French dictionaries for query translation
+# (kb/translation; search works without them, with the bilingual vocabulary only).
+DICTD := /usr/share/dictd
+dictionaries:
+	@[ -f $(DICTD)/freedict-fra-eng.index ] && [ -f $(DICTD)/freedict-eng-fra.index ] || { \
+	  echo "Installing Debian's FreeDict French-English dictionaries for query translation"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends dict-freedict-fra-eng dict-freedict-eng-fra; }
+
+index: install dictionaries
 	-$(KB) index
 
 run: index
@@ -45,10 +55,10 @@ run: index
 
 serve: run
 
-test: install-dev browser
+test: install-dev browser dictionaries
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-quick: install-dev
+test-quick: install-dev dictionaries
 	$(PY) -m pytest -m "not e2e and not slow" $(PYTEST_ARGS)
 
 # `make bench BENCH_ARGS=--quick` for a run of a couple of minutes.

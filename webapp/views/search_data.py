@@ -14,7 +14,7 @@ from model.fields import FACETS
 from ..links import args_with, page_links, toggle_links
 
 # URL parameters that are not facets.
-PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax")
+PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax", "translate", "skip")
 TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -42,7 +42,8 @@ def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
 
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
     """A SearchRequest from URL parameters: q, page, size, sort, from, to, expand, relax,
-    and one per facet."""
+    translate, skip (repeatable: an alternative turned off, ``word:alternative``), and one
+    per facet."""
     filters = {name: [v for v in args.getlist(name) if v] for name in FACETS}
     return SearchRequest(query=args.get("q", "").strip(),
                          filters={k: v for k, v in filters.items() if v},
@@ -52,7 +53,9 @@ def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
                          date_from=args.get("from", "").strip(),
                          date_to=args.get("to", "").strip(),
                          expand=flag_arg(args, "expand", True),
-                         relax=flag_arg(args, "relax", True))
+                         relax=flag_arg(args, "relax", True),
+                         translate=flag_arg(args, "translate", True),
+                         skip=tuple(dict.fromkeys(v.strip() for v in args.getlist("skip") if v.strip())))
 
 
 def search_data(result: SearchResult, args: MultiDict,

@@ -25,7 +25,7 @@ def run(store: IndexStore, query: IndexQuery) -> IndexAnswer:
         matched, facets = execution.match(parsed)
         has_text = not isinstance(query.query, Every)
         total = execution.group_count(matched)
-        hits = [] if query.offset >= total else execution.page(
+        hits = [] if query.offset >= total or query.limit <= 0 else execution.page(
             parsed, matched, first=query.offset, size=query.limit, has_text=has_text, sort=query.sort)
         return IndexAnswer(total=total, documents=len(matched), hits=hits, facets=facets,
                            terms=searched_terms(parsed) if has_text else {})

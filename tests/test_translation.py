@@ -299,14 +299,31 @@ def test_more_like_this_finds_the_documents_of_the_other_language_that_say_the_s
     assert similar(store, "fr-source", translator=None) == []     # the key words alone: French only
 
 
+def test_word_counts_count_a_languages_text_as_its_analyzer_reads_it(store):
+    from kb.index.interface import Index
+
+    with store.write() as writer:
+        writer.put(record("en-guide", "Cities act early.", "en", title="Prevention guide"))
+        writer.put(record("en-draft", "The mayor spoke.", "en", status="draft"))
+        writer.put(record("fr-texte", "La prévention des préventions.", "fr"))
+    assert store.word_counts("fr", ["préventions", "de", "mayor"]) == [1, None, 0]
+    # English stems "Prevention" as "prevent", "prévention" stays "prevention": not in the
+    # English text. A search finds it in the title (read without stemming, accents folded):
+    # the interface's default, through search, counts that document.
+    assert store.word_counts("en", ["prévention", "prevention", "mayor"]) == [0, 1, 0]   # drafts hidden
+    assert Index.word_counts(store, "en", ["prévention", "mayor", "the"]) == [1, 0, None]
+
+
 def test_an_engine_without_its_own_key_terms_and_similar_with_gets_them_from_the_interface(settings, dictd, tmp_path):
-    """The interface's defaults (written with get, search and similar) give cross-language
-    more like this to an engine that has nothing of its own for it."""
+    """The interface's defaults (written with get, search and similar) give query
+    translation and cross-language more like this to an engine that has nothing of its
+    own for them."""
     from kb.index.interface import Index
     from kb.index.whoosh import WhooshIndex
     from kb.search import similar
 
     class Plain(WhooshIndex):
+        word_counts = Index.word_counts
         key_terms = Index.key_terms
         similar_with = Index.similar_with
 
@@ -326,5 +343,8 @@ def test_an_engine_without_its_own_key_terms_and_similar_with_gets_them_from_the
 
         assert [d["id"] for d in similar(index, "fr-source", translator=translator)] == ["en-same"]
         assert similar(index, "unknown", translator=translator) is None
+        found = search(index, SearchRequest(query="assassinat", relax=False), lookups=no_lookups,
+                       translator=translator)
+        assert {h.id for h in found.hits} == {"fr-source", "en-same"}    # murder: English uses it
     finally:
         index.close()

@@ -8,11 +8,12 @@ Visibility is the engine's job: drafts (``status: draft``) are left out unless a
 asks for them (``include_drafts``); deleted documents are not in the index at all.
 Queries arrive as ``kb.query`` trees (``kb.query.parse_query``), never as strings.
 
-Most methods are abstract. ``key_terms`` and ``similar_with`` (what cross-language more
-like this needs: a document's key words, and its likeness with the key words' translations
-added) have a default written with the abstract ones, so every engine has them; an engine
-overrides them when it can answer better (the Whoosh engine does: its own key terms, one
-scored query).
+Most methods are abstract. Three that query translation needs (``kb.translation``) have
+a default written with the abstract ones, so every engine has them: ``word_counts`` (how
+many documents of a language use a word), ``key_terms`` and ``similar_with`` (more like
+this across languages: a document's key words, and its likeness with their translations
+added). An engine overrides them when it can answer better; the Whoosh engine does (its
+term statistics, its own key terms, one scored query).
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ class IndexQuery:
     Every matching document is counted (``documents``) and so are the groups of language
     versions (``total``: documents sharing a ``translation_key`` are one result); the
     page holds ``limit`` groups from ``offset``, each shown by its best version; ``limit``
-    0 asks for the counts only (``kb.translation`` asks so how many documents use a word).
+    0 asks for the counts only (``kb.translation`` counts so a language's documents).
     Facet counts: values of one facet combine with OR, facets with AND, and each facet's
     counts reflect every other active filter but not its own.
     """
@@ -213,6 +214,26 @@ class Index(ABC):
     @abstractmethod
     def search(self, query: IndexQuery) -> IndexAnswer:
         """Matches, counts, facet counts and one page of hits with snippets and passages."""
+
+    def word_counts(self, language: str, words: Sequence[str]) -> list[int | None]:
+        """For each word, how many documents in ``language`` have it in their text (title
+        and body, as that language's analyser reads them: ``prévention`` and
+        ``préventions`` alike in French); None for a word the index does not search (a
+        stop word). Query translation asks it to keep the translations a language's
+        documents use, and to tell a word both languages use.
+
+        The default counts with ``search`` (the word alone, a language filter, counts
+        only), which also finds it where every search looks: titles and city names, read
+        without the language's stemming (so ``prévention`` finds English documents with
+        "Prevention" in their title). An engine that can count in the text alone should."""
+        counts: list[int | None] = []
+        for word in words:
+            try:
+                counts.append(self.search(IndexQuery(query=Word(word), filters={"language": [language]},
+                                                     limit=0)).documents)
+            except QueryError:             # nothing left to search: a stop word
+                counts.append(None)
+        return counts
 
     @abstractmethod
     def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:

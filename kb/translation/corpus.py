@@ -4,11 +4,13 @@ engine): how many documents of a language use a word, and which translation grou
 the first to keep only the translations the other language's documents use, and the
 second to weigh translations by the corpus's translation pairs (``translator.py``).
 
-Both are searches with a language filter (``kb.index.IndexQuery``): counts only for the
-first (no page of hits), every group for the second. Words are searched as typed, each
-one on its own, so a stop word the index drops counts for nothing. Counts are kept for
-as long as the index does not change (``Index.version``): the next queries ask again
-about the same words.
+The first is ``Index.word_counts`` (the documents of a language with the word in their
+text), over a search with a language filter and counts only (``IndexQuery`` with
+``limit`` 0: the documents of the language). The second is a search with a language
+filter, every group of its hits (it also finds words in titles and city names as every
+search does; only the ``dictionary+pairs`` evaluation mode uses it). A stop word the
+index drops counts for nothing. Counts are kept for as long as the index does not
+change (``Index.version``): the next queries ask again about the same words.
 """
 from __future__ import annotations
 
@@ -37,7 +39,15 @@ class CorpusEvidence:
             kept = _kept.get(index)
             if kept is None or kept[0] != version or len(kept[1]) > KEPT:
                 kept = _kept[index] = (version, {})
-        self._counts: dict[tuple[str, Node], int | None] = kept[1]
+        self._counts: dict[tuple[str, Node | str], int | None] = kept[1]   # queries and words
+
+    def _words(self, language: str, words: list[str]) -> list[int | None]:
+        """``Index.word_counts``, each word asked once for this state of the index."""
+        missing = [w for w in dict.fromkeys(words) if (language, w) not in self._counts]
+        if missing:
+            for word, count in zip(missing, self.index.word_counts(language, missing)):
+                self._counts[language, word] = count
+        return [self._counts[language, w] for w in words]
 
     def _count(self, language: str, query: Node) -> int | None:
         """Documents in ``language`` matching ``query``; None when nothing is left of it
@@ -55,7 +65,7 @@ class CorpusEvidence:
         """The share of the documents in ``language`` that may contain ``text``: those
         with its rarest word (0 when it has no word the index searches)."""
         documents = self._count(language, Every())
-        counts = [c for c in (self._count(language, Word(w)) for w in index_words(text)) if c is not None]
+        counts = [c for c in self._words(language, index_words(text)) if c is not None]
         return min(counts, default=0) / documents if documents else 0.0
 
     def groups(self, language: str, text: str | None = None) -> frozenset[str]:

@@ -78,6 +78,9 @@ class WhooshIndex(Index):
     def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:
         return searching.suggest(self.store, words)
 
+    def word_counts(self, language: str, words: Sequence[str]) -> list[int | None]:
+        return searching.word_counts(self.store, language, words)
+
     def similar(self, doc_id: str, limit: int = 5) -> list[SimilarDocument] | None:
         return similar.similar(self.store, doc_id, limit)
 

@@ -36,6 +36,23 @@ def suggest(store: IndexStore, words) -> dict[str, list[str]]:
         return corrections(searcher.reader(), searcher.schema, list(words))
 
 
+def word_counts(store: IndexStore, language: str, words) -> list[int | None]:
+    """For each word, the visible documents whose body field of ``language`` (title and
+    body, that language's analyzer) has it; a word the analyzer cuts in several terms
+    counts by its rarest, one it drops entirely is None."""
+    field = BODY_FIELDS.get(language, OTHER_BODY_FIELD)
+    with store.reading() as searcher:
+        generation = store.generation(searcher)
+        hidden = generation.postings(searcher, "status", b"draft").ids
+        analyzer = searcher.schema[field].analyzer
+        counts: list[int | None] = []
+        for word in words:
+            terms = [token.text for token in analyzer(word)]
+            counts.append(min((len(np.setdiff1d(generation.postings(searcher, field, term.encode("utf-8")).ids,
+                                                hidden, assume_unique=True)) for term in terms), default=None))
+        return counts
+
+
 class Execution:
     """One search against one generation of the index."""
 

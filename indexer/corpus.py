@@ -10,6 +10,7 @@ from model.record import Record
 from .corrections import apply_corrections
 from .errors import DocumentError
 from .extract import extract_sources
+from .extract.organisations import canonical_name
 from .read import DOCUMENT_SUFFIXES, Source, default_id, read_source
 
 
@@ -44,7 +45,8 @@ def to_record(source: Source, extraction) -> Record:
         translation_key=meta.get("translation_key"),
         original=meta.get("original"),
         status=meta.get("status") or "published",
-        organisations=tuple(meta.get("organisations") or ()),
+        # the knowledge base's name of each ("Forum européen pour la sécurité urbaine" → Efus's)
+        organisations=tuple(dict.fromkeys(canonical_name(name) for name in meta.get("organisations") or ())),
         extraction=extraction,
     )
 

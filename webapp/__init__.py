@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask, render_template, request
+from flask_babel import lazy_gettext
 from flask_wtf.csrf import CSRFProtect
 
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
 from kb.index import open_index
 from kb.translation import use_data_folder as use_translation_folder
-from model.messages import Message
-
-from .i18n import localise
 
 
 class KnowledgeBase:
@@ -126,11 +124,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 # Said in place of Werkzeug's own explanations, which are in English.
 ERROR_EXPLANATIONS = {
-    400: Message("This request cannot be used as it is."),
-    404: Message("There is nothing at this address: check it, or search for what you wanted."),
-    405: Message("This address cannot be used that way."),
-    413: Message("What was sent is too large."),
-    500: Message("Something went wrong on our side. Try again in a moment."),
+    400: lazy_gettext("This request cannot be used as it is."),
+    404: lazy_gettext("There is nothing at this address: check it, or search for what you wanted."),
+    405: lazy_gettext("This address cannot be used that way."),
+    413: lazy_gettext("What was sent is too large."),
+    500: lazy_gettext("Something went wrong on our side. Try again in a moment."),
 }
 
 
@@ -141,5 +139,5 @@ def _error_page(error):
         return routing_error(error)
     description = getattr(error, "description", None)
     if not description or description == getattr(type(error), "description", None):
-        description = localise(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
+        description = str(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
     return render_template("error.html", code=code, description=description), code

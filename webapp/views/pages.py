@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    url_for)
+from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
@@ -18,7 +19,7 @@ from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_patte
 from kb.query import QueryError
 from kb.search import get_document
 
-from ..i18n import current_language, problem_of, translate, value_label
+from ..i18n import current_language, problem_of, value_label
 from ..links import args_with, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
@@ -41,7 +42,7 @@ def _int_arg(name: str, default: int) -> int:
     try:
         return int(raw) if raw else default
     except ValueError:
-        raise BadRequest(translate("'%(name)s' must be a whole number.", name=name)) from None
+        raise BadRequest(gettext("'%(name)s' must be a whole number.", name=name)) from None
 
 
 # -- helpers for every template -------------------------------------------------------
@@ -120,7 +121,7 @@ def city(name: str):
     country = request.args.get("country", "")
     found = _catalog().city(name, country)
     if found is None:
-        abort(404, description=translate("No city named %(name)s in the documents.", name=name))
+        abort(404, description=gettext("No city named %(name)s in the documents.", name=name))
     if found["name"] != name:      # a form the documents use, or another spelling: one URL per city
         return redirect(url_for("pages.city", name=found["name"], **({"country": country} if country else {})), 301)
     commitments = list(_catalog().iter_commitments(filters={"city": [found["name"]], **(
@@ -205,9 +206,9 @@ def timeline():
 def compare(doc_id: str, other_id: str):
     left, right = get_document(_index(), doc_id), get_document(_index(), other_id)
     if left is None or right is None:
-        abort(404, description=translate("No document with id %(id)s.",
-                                         id=repr(doc_id if left is None else other_id)))
+        abort(404, description=gettext("No document with id %(id)s.",
+                                       id=repr(doc_id if left is None else other_id)))
     if doc_id == other_id or not left["translation_key"] or left["translation_key"] != right["translation_key"]:
-        abort(404, description=translate("These two documents are not versions of one another."))
+        abort(404, description=gettext("These two documents are not versions of one another."))
     rows = list(zip_longest(plain_blocks(left["text"]), plain_blocks(right["text"])))
     return render_template("pages/compare.html", left=left, right=right, rows=rows)

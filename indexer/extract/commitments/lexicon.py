@@ -25,6 +25,8 @@ from pathlib import Path
 
 import yaml
 
+from .syntax import singular
+
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "commitments.yaml"
 
 # The kinds of words that carry a commitment (the rest of the file describes clauses).
@@ -36,13 +38,16 @@ _WEAK = ("need_modals", "wish_verbs", "weak_words")
 _PRONOUNS = {"we", "us", "our", "they", "nous", "notre", "nos", "ils", "elles"}
 _WORD = re.compile(r"[^\W\d_]+")          # elisions apart: "s'engagent" → "s", "engagent"
 _ACRONYM = re.compile(r"\b[A-Z]{2,}[a-z]?\b")
-_FRENCH_FUTURE = re.compile(r"(?:rai|ras|ra|rons|rez|ront)$")
+_FRENCH_FUTURE = re.compile(r"(?:rai|ras|ra|rons|rez|ront|rais|rait|rions|riez|raient)$")   # and conditional
 # Constructions that commit without a word of the lists: impersonal obligations ("il
 # nous revient de", "il est urgent de", "it is essential that") and exhortations ("let
 # us", "serrons-nous").
-_CONSTRUCTIONS = re.compile(r"\bil\s+(?:nous\s+|leur\s+|lui\s+)?(?:revient|appartient|incombe|importe|faut|est)\b"
-                            r"|\bit\s+is\b|\bthere\s+is\s+a\s+need\b|\blet\s+us\b|\blet['’]s\b|\w+ons-nous\b",
+_CONSTRUCTIONS = re.compile(r"\bil\s+(?:nous\s+|leur\s+|lui\s+)?(?:revient|appartient|incombe|importe|faut)\b"
+                            r"|\bthere\s+is\s+a\s+need\b|\blet\s+us\b|\blet['’]s\b|\w+ons-nous\b"
+                            r"|\b(?:have|has)\s+to\b",
                             re.IGNORECASE)
+# "il est urgent de", "it is essential that": an impersonal need, with one of need_adjectives
+_IMPERSONAL = re.compile(r"\b(?:il|it)\s+(?:est|is|was|serait|would\s+be)\b", re.IGNORECASE)
 # Regular French verb endings, for forms the lookup table misses ("invite", "invitées").
 _FRENCH_ENDINGS = (("ées", "er"), ("ée", "er"), ("és", "er"), ("é", "er"), ("ent", "er"), ("es", "er"),
                    ("e", "er"), ("ons", "er"), ("ez", "er"))
@@ -79,8 +84,7 @@ def _french_lemmas(word: str) -> set[str]:
     lemmas = {word, *([found] if isinstance(found, str) else found or ())}
     lemmas |= {word[:-len(ending)] + infinitive for ending, infinitive in _FRENCH_ENDINGS
                if word.endswith(ending) and len(word) > len(ending) + 2}
-    singular = word[:-1] if word.endswith("s") else word
-    lemmas.add(singular[:-1] if singular.endswith("ée") else singular)
+    lemmas.add(singular(word))
     if _FRENCH_FUTURE.search(word) and any(lemma.endswith(("er", "ir", "re")) and lemma != word for lemma in lemmas):
         lemmas.add("<future>")
     return lemmas
@@ -114,9 +118,15 @@ class Lexicon:
         lemmas = self.lemmas(text)
         if lemmas & self.strong or _CONSTRUCTIONS.search(text):
             return True
+        if lemmas & self.words.get("need_adjectives", frozenset()) and _IMPERSONAL.search(text):
+            return True
         if not (lemmas & self.weak or "<future>" in lemmas):
             return False
-        return bool(authors_known or lemmas & self.speakers or _ACRONYM.search(text))
+        if lemmas & self.speakers or _ACRONYM.search(text):
+            return True
+        # a verb-first clause under the opening: "ask national authorities to…"
+        first = _WORD.search(text.replace("’", "'"))
+        return authors_known and first is not None and bool(self.lemmas(first.group()) & self.weak)
 
 
 @lru_cache(maxsize=None)
@@ -128,7 +138,8 @@ def load_lexicon(language: str, path: Path = LEXICON_PATH) -> Lexicon | None:
     if entries is None:
         return None
     words = {name: frozenset(str(word).lower() for word in values) for name, values in entries.items()}
-    cues = frozenset().union(*(words.get(name, ()) for name in _CUES))
-    weak = frozenset().union(*(words.get(name, ()) for name in _WEAK))
+    # "have" is a modal only in "have to", which _CONSTRUCTIONS looks for
+    cues = frozenset().union(*(words.get(name, ()) for name in _CUES)) - {"have"}
+    weak = frozenset().union(*(words.get(name, ()) for name in _WEAK)) - {"have"}
     speakers = words.get("actor_nouns", frozenset()) | words.get("document_nouns", frozenset()) | _PRONOUNS
     return Lexicon(language, words, cues - weak, weak, speakers)

@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 from kb.config import ENGINES
 from kb.index import open_index
 from kb.search import search
+from kb.translation import use_data_folder as use_translation_folder
 
 from . import fts
 from .indexes import BuiltIndex, fts_index, query_index
@@ -67,6 +68,7 @@ def first_search_ms(built: BuiltIndex, query: BenchQuery) -> float:
 def measure(built: BuiltIndex, queries: Sequence[BenchQuery], runs: int,
             http: bool = True) -> dict[str, Latencies | float]:
     """One engine's figures: in-process, and over HTTP on the served app."""
+    use_translation_folder(built.settings.data_dir)   # as kb and the web app: the compiled dictionary
     out: dict[str, Latencies | float] = {"first_ms": first_search_ms(built, queries[0])}
     store = open_index(built.settings)
     try:

@@ -13,6 +13,7 @@ from model.record import Record
 from .corrections import apply_corrections
 from .errors import DocumentError
 from .extract import extract_sources
+from .extract.organisations import canonical_name
 from .extract.parallel import PROCESSES, can_fork
 from .read import DOCUMENT_SUFFIXES, Source, default_id, read_source
 
@@ -53,7 +54,8 @@ def to_record(source: Source, extraction) -> Record:
         translation_key=meta.get("translation_key"),
         original=meta.get("original"),
         status=meta.get("status") or "published",
-        organisations=tuple(meta.get("organisations") or ()),
+        # the knowledge base's name of each ("Forum européen pour la sécurité urbaine" → Efus's)
+        organisations=tuple(dict.fromkeys(canonical_name(name) for name in meta.get("organisations") or ())),
         extraction=extraction,
     )
 
@@ -106,13 +108,3 @@ def _read(path: Path, corpus_dir: Path) -> Source | DocumentError:
         return read_source(path, corpus_dir)
     except DocumentError as exc:
         return exc
-
-
-def load_one(path: Path, corpus_dir: Path, cache_dir: Path | None = None) -> Record:
-    """One file as a Record; DocumentError if it cannot be used."""
-    result = load_records([path], corpus_dir, cache_dir=cache_dir)
-    if result.errors:
-        raise result.errors[0]
-    return result.records[0]
-
-

@@ -1,6 +1,7 @@
 """Shared fixtures: per-test corpus and data folders, a document factory, the app and client."""
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ import yaml
 from kb.config import ENGINES, load_settings
 from kb.index import open_index
 from kb.sync import sync_index
+from model.record import Record
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -115,6 +117,33 @@ def index(settings, store):
     def run(rebuild: bool = False):
         return sync_index(settings, store, rebuild=rebuild)
     return run
+
+
+@pytest.fixture(scope="session")
+def relevance_records() -> list:
+    """Records of corpus/ and of the relevance documents, read straight from their files
+    (no extraction): what the engine tests index."""
+    records = []
+    relevance = REPO / "tests" / "gold" / "relevance" / "docs"
+    for path in sorted([*(REPO / "corpus").rglob("*.md"), *relevance.rglob("*.md")]):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        date = meta.get("date")
+        records.append(Record(
+            id=meta["id"], title=meta["title"], type=meta["type"], language=meta["language"],
+            body=body.strip(), path=path.name, fingerprint=hashlib.sha256(body.encode()).hexdigest(),
+            date=str(date) if date else None, translation_key=meta.get("translation_key")))
+    return records
+
+
+@pytest.fixture
+def published(store):
+    """The index holding the API tests' knowledge base (tests/api_support.py)."""
+    from tests.api_support import api_records
+    with store.write() as writer:
+        for record in api_records():
+            writer.put(record)
+    return store
 
 
 @pytest.fixture

@@ -7,57 +7,7 @@ import json
 
 import pytest
 
-from model.record import City, Commitment, Extraction, Organisation, Record
-
-BRUSSELS = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 2, ("signatory",))
-PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 1, ("venue",))
-MONTREAL = City("Montreal", "CA", 6077243, 45.5, -73.57, ("Montréal",), 1, ("mentioned",))
-MELBOURNE_ID = "declaration-de-melbourne-2018-fr"
-
-
-def record(doc_id, body, language="fr", **fields):
-    return Record(id=doc_id, title=fields.pop("title", doc_id), type=fields.pop("type", "declaration"),
-                  language=language, body=body, path=f"{doc_id}.md", fingerprint=doc_id, **fields)
-
-
-def api_records() -> list[Record]:
-    """A small knowledge base that the examples of webapp/openapi.json find."""
-    records = [
-        record(MELBOURNE_ID, "Les maires de Bruxelles et de Paris luttent contre la haine et "
-               "l'extrémisme violent.\n\nNous nous engageons à prévenir l'extrémisme violent.",
-               title="Déclaration de Melbourne", date="2018-07", translation_key="melbourne-2018",
-               organisations=("Strong Cities Network",), source_url="https://example.org/melbourne",
-               extraction=Extraction(
-                   language="fr", cities=(BRUSSELS, PARIS),
-                   organisations=(Organisation("Strong Cities Network", ("réseau Strong Cities",)),),
-                   themes=("violent-extremism",),
-                   commitments=(
-                       Commitment("Nous nous engageons à prévenir l'extrémisme violent.", "Les maires",
-                                  ("violent-extremism",)),
-                       Commitment("=HYPERLINK(\"http://evil\")", "@maires", ("hate-and-discrimination",))))),
-        record("melbourne-declaration-2018-en", "Mayors of Brussels and Paris fight hate and violent "
-               "extremism.", "en", title="Melbourne Declaration", date="2018-07",
-               translation_key="melbourne-2018", extraction=Extraction(cities=(BRUSSELS,))),
-        record("montreal-2024", "We commit to social cohesion and fight hate in Montréal.", "en",
-               title="Montréal statement", type="statement", date="2024-05-14",
-               extraction=Extraction(cities=(MONTREAL,), themes=("social-cohesion",), commitments=(
-                   Commitment("We commit to social cohesion.", "The Mayor of Montréal", ("social-cohesion",)),))),
-        record("brouillon", "La haine, un brouillon.", status="draft",
-               extraction=Extraction(cities=(City("Lyon", "FR", 2996944, 45.75, 4.85),),
-                                     commitments=(Commitment("Un engagement non publié.", "Lyon"),))),
-    ]
-    records += [record(f"maires-{n:02d}", f"Les maires luttent contre la haine, numéro {n}.",
-                       title=f"-Maires {n:02d}", date=f"20{10 + n % 10:02d}", type="report")
-                for n in range(12)]
-    return records
-
-
-@pytest.fixture
-def published(store):
-    with store.write() as writer:
-        for r in api_records():
-            writer.put(r)
-    return store
+from tests.api_support import MELBOURNE_ID
 
 
 def error_of(response, status):
@@ -111,24 +61,6 @@ def test_search_filters_and_dates(client, published):
 def test_search_expand_parameter(client, published, value, expected):
     data = client.get(f"/api/search?q=haine&expand={value}").get_json()
     assert data["expand"] is expected and data["interpretation"]["expanded"] is expected
-
-
-@pytest.mark.parametrize("query, message", [
-    ("page=0", "page number starts at 1"),
-    ("page=two", "'page' must be a whole number"),
-    ("size=0", "page size must be between 1 and 100"),
-    ("size=1000", "page size must be between 1 and 100"),
-    ("sort=best", "Unknown sort 'best'"),
-    ("from=2016-4", "'from' must be a date"),
-    ("to=yesterday", "'to' must be a date"),
-    ("q=%22unclosed", "Unclosed quote"),
-    ("q=AND+AND", "'AND' needs a word"),
-    ("q=colour:red", "Unknown field 'colour:'"),
-    ("colour=red", "Unknown parameter 'colour'"),
-    ("expand=maybe", "'expand' must be 1 or 0"),
-])
-def test_bad_search_parameters_are_400_json(client, published, query, message):
-    assert message in error_of(client.get(f"/api/search?{query}"), 400)
 
 
 # -- errors --------------------------------------------------------------------------------
@@ -230,16 +162,25 @@ def test_commitments_search_filters_and_links(client, published):
     assert "Un engagement non publié." not in json.dumps(everything)
 
 
-@pytest.mark.parametrize("query, message", [
-    ("colour=red", "Unknown parameter 'colour'"),
-    ("year=20x8", "'year' must be a year"),
-    ("page=0", "'page' must be between 1"),
-    ("size=500", "'size' must be between 1 and 100"),
-])
-def test_bad_commitment_parameters(client, published, query, message):
-    assert message in error_of(client.get(f"/api/commitments?{query}"), 400)
-    if "page" not in query and "size" not in query:
+BAD_PARAMETERS = {
+    "search": {"page=0": "page number starts at 1", "page=two": "'page' must be a whole number",
+               "size=0": "page size must be between 1 and 100", "sort=best": "Unknown sort 'best'",
+               "size=1000": "page size must be between 1 and 100", "to=yesterday": "'to' must be a date",
+               "from=2016-4": "'from' must be a date", "q=%22unclosed": "Unclosed quote",
+               "q=AND+AND": "'AND' needs a word", "q=colour:red": "Unknown field 'colour:'",
+               "colour=red": "Unknown parameter 'colour'", "expand=maybe": "'expand' must be 1 or 0"},
+    "commitments": {"colour=red": "Unknown parameter 'colour'", "year=20x8": "'year' must be a year",
+                    "page=0": "'page' must be between 1", "size=500": "'size' must be between 1 and 100"},
+}
+
+
+@pytest.mark.parametrize("route, query, message", [(route, query, message) for route, cases in BAD_PARAMETERS.items()
+                                                   for query, message in cases.items()])
+def test_bad_parameters_are_400_json(client, published, route, query, message):
+    assert message in error_of(client.get(f"/api/{route}?{query}"), 400)
+    if route == "commitments" and "page" not in query and "size" not in query:   # the export too
         assert message in error_of(client.get(f"/api/commitments.csv?{query}"), 400)
+
 
 
 # -- exports ------------------------------------------------------------------------------
@@ -283,7 +224,7 @@ def test_commitments_csv_is_safe_for_spreadsheets(client, published):
     rows = read_csv(response)
     assert [r["number"] for r in rows] == ["1", "2"]
     assert rows[1]["text"] == "'=HYPERLINK(\"http://evil\")" and rows[1]["actor"] == "'@maires"
-    assert rows[0]["cities"] == "Brussels; Paris"
+    assert rows[0]["cities"] == "Brussels; Paris" and rows[0]["kind"] == "pledge"
 
 
 def test_commitments_json_export(client, published):

@@ -10,7 +10,6 @@ import pytest
 
 from kb.index import Index, open_index
 from kb.search import SearchRequest, search, similar
-from tests.test_scoring import _records
 
 QUERIES = ["radicalisation", '"strong cities"', "maire OR mayor", "haine -jeunes", "Bruxelles",
            "vivre-ensemble", "prévention extrémisme violent", "engag*", "city", "déclaration"]
@@ -24,9 +23,9 @@ def _answer(store: Index, text: str) -> tuple:
 
 
 @pytest.mark.every_engine
-def test_threads_searching_together_get_the_answers_of_one_thread(settings):
+def test_threads_searching_together_get_the_answers_of_one_thread(settings, relevance_records):
     store = open_index(settings)
-    records = _records()
+    records = relevance_records
     with store.write() as writer:
         for record in records[: len(records) // 2]:
             writer.put(record)

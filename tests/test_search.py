@@ -33,42 +33,24 @@ def found(store, query, **kwargs):
     return [h.id for h in search(store, SearchRequest(query=query, **kwargs)).hits]
 
 
-def test_accent_insensitive(indexed):
-    assert found(indexed, "extremisme") == ["fr-quebec"]
-    assert found(indexed, "Quebec") == ["fr-quebec"]
-
-
-def test_elision_in_query(indexed):
-    assert found(indexed, "l'extrémisme violent") == ["fr-quebec"]
-
-
-def test_all_words_must_match(indexed):
-    assert found(indexed, "haine Québec") == ["fr-quebec"]
-    assert found(indexed, "haine radicalisation") == []
-
-
-def test_or_and_both_languages(indexed):
-    assert sorted(found(indexed, "haine OR hate")) == ["en-mayors", "fr-quebec"]
-
-
-def test_exact_phrase(indexed):
-    assert found(indexed, '"extrémisme violent"') == ["fr-quebec"]
-    assert found(indexed, '"violent extremism"') == ["en-mayors"]
-    assert found(indexed, '"violent hate"') == []
-
-
-def test_exclusion(indexed):
-    assert found(indexed, "extrémisme -Québec") == []
-    assert sorted(found(indexed, "hate OR haine -mayors")) == ["fr-quebec"]
-
-
-def test_prefix(indexed):
-    assert found(indexed, "radical*") == ["fr-jeunes"]
-    assert found(indexed, "Préven*") == ["fr-jeunes"]
-
-
-def test_stemming_in_english(indexed):
-    assert found(indexed, "mayor city") == ["en-mayors"]
+@pytest.mark.parametrize("query, expected", [
+    ("extremisme", ["fr-quebec"]),                 # accents do not matter
+    ("Quebec", ["fr-quebec"]),
+    ("l'extrémisme violent", ["fr-quebec"]),       # elisions
+    ("haine Québec", ["fr-quebec"]),               # every word must match
+    ("haine radicalisation", []),
+    ("haine OR hate", ["en-mayors", "fr-quebec"]),  # both languages
+    ('"extrémisme violent"', ["fr-quebec"]),       # exact phrases
+    ('"violent extremism"', ["en-mayors"]),
+    ('"violent hate"', []),
+    ("extrémisme -Québec", []),                    # exclusion
+    ("hate OR haine -mayors", ["fr-quebec"]),
+    ("radical*", ["fr-jeunes"]),                   # prefixes, accents folded
+    ("Préven*", ["fr-jeunes"]),
+    ("mayor city", ["en-mayors"]),                 # English stemming
+])
+def test_query_syntax_and_analysis(indexed, query, expected):
+    assert sorted(found(indexed, query)) == expected
 
 
 def test_drafts_are_hidden(indexed):

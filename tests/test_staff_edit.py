@@ -110,11 +110,11 @@ def test_bad_metadata_or_corrections_are_refused_and_nothing_changes(client, doc
     for changes, message in [({"title": ""}, "A title is required."),
                              ({"date": "14/05/2024"}, "The date"),
                              ({"text": "   "}, "The text is empty."),
-                             ({"city_add_name_0": "Nowhereville", "city_add_country_0": "FR"}, "No city called"),
-                             ({"commitment_add_text_0": "Une phrase qui n'est pas dans le texte."}, "must be a sentence of the text"),
-                             ({"date_add_value_0": "mai 2024"}, "“mai 2024” is not a real date"),
-                             ({"date_add_value_0": "2024-02-30"}, "“2024-02-30” is not a real date"),
-                             ({"date_add_value_0": "2024-05-14", "date_add_end_0": "2024-13"},
+                             ({"city_add-0-name": "Nowhereville", "city_add-0-country": "FR"}, "No city called"),
+                             ({"commitment_add-0-text": "Une phrase qui n'est pas dans le texte."}, "must be a sentence of the text"),
+                             ({"date_add-0-value": "mai 2024"}, "“mai 2024” is not a real date"),
+                             ({"date_add-0-value": "2024-02-30"}, "“2024-02-30” is not a real date"),
+                             ({"date_add-0-value": "2024-05-14", "date_add-0-end": "2024-13"},
                               "“2024-13” is not a real date")]:
         response = save(auth, page(client), **changes)
         assert response.status_code == 422, changes
@@ -132,9 +132,10 @@ def test_preview_extracts_again_without_saving(client, doc, auth):
 
 @pytest.mark.every_engine
 def test_add_a_city_date_and_commitment(client, doc, auth, store):
-    response = save(auth, page(client), city_add_name_0="Bruxelles", city_add_country_0="",
-                    city_add_role_0="signatory", date_add_value_0="2024-06-01", date_add_role_0="deadline",
-                    commitment_add_text_0="ont adopté une déclaration commune", commitment_add_actor_0="Les maires")
+    response = save(auth, page(client), **{
+        "city_add-0-name": "Bruxelles", "city_add-0-country": "", "city_add-0-role": "signatory",
+        "date_add-0-value": "2024-06-01", "date_add-0-role": "deadline",
+        "commitment_add-0-text": "ont adopté une déclaration commune", "commitment_add-0-actor": "Les maires"})
     assert response.status_code == 303
     content = doc.read_text()
     assert "corrections:" in content and "name: Brussels" in content and "country: BE" in content
@@ -145,7 +146,7 @@ def test_add_a_city_date_and_commitment(client, doc, auth, store):
     assert ("ont adopté une déclaration commune", "Les maires") in [
         (c["text"], c["actor"]) for c in extraction["commitments"]]
     html = page(client)                              # the additions come back as editable rows
-    assert 'name="city_add_name_0" value="Brussels"' in html
+    assert 'name="city_add-0-name" value="Brussels"' in html
     assert found(store, "city:Brussels") == ["lyon-declaration"]
 
 

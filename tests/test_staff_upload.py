@@ -2,7 +2,6 @@
 with a clear message, a 4xx status and nothing stored."""
 from __future__ import annotations
 
-import io
 import json
 import re
 
@@ -12,38 +11,8 @@ from kb import audit
 from kb.cli import cli
 from kb.search import SearchRequest, search
 from kb.uploads import uploads_dir
-from tests.staff_support import docx_bytes, pdf_bytes, zip_bomb_docx
-
-TEXT = ("Déclaration des maires pour la jeunesse\n\n"
-        "Les maires réunis à Bordeaux le 14 mai 2024 déclarent leur volonté commune.\n\n"
-        "Nous nous engageons à soutenir les associations de jeunesse dans chaque quartier.")
-
-
-def upload(auth, content: bytes | None = None, name: str = "doc.txt", text: str = "", **form):
-    data = dict(form)
-    if content is not None:
-        data["file"] = (io.BytesIO(content), name)
-    if text:
-        data["text"] = text
-    return auth.post("/staff/add", data, content_type="multipart/form-data")
-
-
-def field(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
-    return match.group(1) if match else ""
-
-
-def publish(auth, location: str, **values):
-    form = {"action": "publish", "title": "", "type": "declaration", "language": "fr", "date": "",
-            "organisations": "", "source_url": "", "translation_key": "", "status": "published"}
-    html = auth.client.get(location).get_data(as_text=True)
-    form.update({k: field(html, k) for k in ("title", "language", "date")})
-    form["text"] = re.search(r'<textarea id="text" name="text"[^>]*>(.*?)</textarea>', html, re.S).group(1)
-    import html as html_module
-    form["text"] = html_module.unescape(form["text"])
-    form.update(values)
-    return auth.post(location, form)
-
+from tests.staff_support import (TEXT, docx_bytes, field, pdf_bytes, publish, upload,
+                                 zip_bomb_docx)
 
 def ids_found(store, query: str) -> list[str]:
     return [hit.id for hit in search(store, SearchRequest(query=query, expand=False)).hits]

@@ -26,7 +26,7 @@ def run(store: IndexStore, query: IndexQuery) -> IndexAnswer:
         matched, facets = execution.match(parsed)
         has_text = not isinstance(query.query, Every)
         total = execution.group_count(matched)
-        hits = [] if query.offset >= total else execution.page(
+        hits = [] if query.offset >= total or query.limit <= 0 else execution.page(
             parsed, matched, first=query.offset, size=query.limit, has_text=has_text, sort=query.sort)
         return IndexAnswer(total=total, documents=len(matched), hits=hits, facets=facets,
                            terms=searched_terms(parsed) if has_text else {})
@@ -35,6 +35,23 @@ def run(store: IndexStore, query: IndexQuery) -> IndexAnswer:
 def suggest(store: IndexStore, words) -> dict[str, list[str]]:
     with store.reading() as searcher:
         return corrections(searcher.reader(), searcher.schema, list(words))
+
+
+def word_counts(store: IndexStore, language: str, words) -> list[int | None]:
+    """For each word, the visible documents whose body field of ``language`` (title and
+    body, that language's analyzer) has it; a word the analyzer cuts in several terms
+    counts by its rarest, one it drops entirely is None."""
+    field = BODY_FIELDS.get(language, OTHER_BODY_FIELD)
+    with store.reading() as searcher:
+        generation = store.generation(searcher)
+        hidden = generation.postings(searcher, "status", b"draft").ids
+        analyzer = searcher.schema[field].analyzer
+        counts: list[int | None] = []
+        for word in words:
+            terms = [token.text for token in analyzer(word)]
+            counts.append(min((len(np.setdiff1d(generation.postings(searcher, field, term.encode("utf-8")).ids,
+                                                hidden, assume_unique=True)) for term in terms), default=None))
+        return counts
 
 
 class Execution:

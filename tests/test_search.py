@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from kb.index import IndexQuery
+from kb.query import Word
 from kb.search import QueryError, SearchRequest, get_document, search
 
 pytestmark = pytest.mark.every_engine
@@ -152,3 +154,12 @@ def test_a_phrase_keeps_its_stop_words_in_tantivy(indexed, engine):
     written."""
     assert found(indexed, '"violent et la haine"') == ["fr-quebec"]
     assert found(indexed, '"violent haine"') == (["fr-quebec"] if engine.name == "whoosh" else [])
+
+
+def test_counts_only_and_word_counts(indexed):
+    """What query translation asks of every engine: a search of limit 0 counts without a
+    page, and how many documents of a language have a word (drafts left out)."""
+    answer = indexed.search(IndexQuery(query=Word("extrémisme"), limit=0))
+    assert (answer.documents, answer.hits) == (1, [])
+    assert indexed.word_counts("fr", ["extrémisme", "radicalisations", "mayors", "la"]) == [1, 1, 0, None]
+    assert indexed.word_counts("en", ["mayor"]) == [1]

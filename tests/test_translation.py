@@ -287,10 +287,12 @@ def test_more_like_this_finds_the_documents_of_the_other_language_that_say_the_s
     from kb.search import similar
 
     with store.write() as writer:
-        writer.put(record("fr-source", "Le maire condamne l'assassinat. Le maire appelle au calme.", "fr"))
-        writer.put(record("en-same", "The mayor condemns the murder and calls for calm.", "en"))
-        writer.put(record("en-other", "Harbour works and weather forecasts for the summer.", "en"))
-        writer.put(record("fr-other", "Le port et la météo de cet été.", "fr"))
+        # titles of their own: ids as titles ("fr-…") would make the French ones alike
+        writer.put(record("fr-source", "Le maire condamne l'assassinat. Le maire appelle au calme.", "fr",
+                          title="Communiqué"))
+        writer.put(record("en-same", "The mayor condemns the murder and calls for calm.", "en", title="Statement"))
+        writer.put(record("en-other", "Harbour works and weather forecasts for the summer.", "en", title="Notice"))
+        writer.put(record("fr-other", "Le port et la météo de cet été.", "fr", title="Avis"))
 
     def translator():
         return load_translator(tmp_path / "data", dictd)

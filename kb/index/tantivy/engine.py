@@ -96,6 +96,10 @@ class TantivyIndex(Index):
         searcher, _ = self.store.reading()
         return spelling.corrections(searcher, list(words))
 
+    def word_counts(self, language: str, words: Sequence[str]) -> list[int | None]:
+        searcher, _ = self.store.reading()
+        return searching.word_counts(searcher, self.store.schema, language, words)
+
     def similar(self, doc_id: str, limit: int = 5) -> list[SimilarDocument] | None:
         return similar.similar(self.store, doc_id, limit)
 

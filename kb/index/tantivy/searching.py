@@ -52,6 +52,22 @@ def draft_query(schema: tantivy.Schema) -> tantivy.Query:
     return tantivy.Query.term_query(schema, "status", "draft")
 
 
+def word_counts(searcher: tantivy.Searcher, schema: tantivy.Schema, language: str,
+                words: Sequence[str]) -> list[int | None]:
+    """For each word, the visible documents whose body field of ``language`` (title and
+    body, that language's analyzer) has it; a word the analyzer cuts in several terms
+    counts by its rarest, one it drops entirely is None."""
+    field = BODY_FIELDS.get(language, OTHER_BODY_FIELD)
+    analysis = analyses()[TEXT_ANALYZERS[field]]
+    hidden = (MUST_NOT, draft_query(schema))
+
+    def holders(term: str) -> int:
+        query = boolean([(MUST, tantivy.Query.term_query(schema, field, term)), hidden])
+        return searcher.search(query, 1, count=True).count
+
+    return [min((holders(term) for term in analysis.analyze(word)), default=None) for word in words]
+
+
 def filter_string(selected: Mapping[str, Sequence[str]]) -> str:
     """The facet filters as tantivy query syntax: any value of a facet, every facet."""
     groups = []
@@ -159,7 +175,7 @@ class Execution:
         options = {"order_by_field": DATE_FIELD,
                    "order": tantivy.Order.Asc if self.query.sort == "oldest" else tantivy.Order.Desc
                    } if by_date else {}
-        limit = 2 * (first + size)
+        limit = max(1, 2 * (first + size))       # tantivy refuses 0: a count only still asks one
         while True:
             result = self.searcher.search(matching, limit, count=True, **options)
             hits = result.hits

@@ -23,6 +23,12 @@ from .analysis import analyses
 from .schema import FIELD_BOOSTS, FILTER_FIELD, SEARCH_FIELDS, TEXT_ANALYZERS, facet_key
 
 MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
+# Alternatives (a word and its translations, "a OR b") score as the best of them plus
+# this share of the others: a word with many senses, or many translations that a document
+# all has, does not outweigh the query's other words. Measured on the dev set's queries
+# with the dictionary (nDCG@10, all/same-language/cross-language): summed 0.706/0.691/0.722,
+# the best plus 0.1 of the others 0.738/0.723/0.753 (0.3: 0.736/0.720/0.753).
+OR_TIE_BREAKER = 0.1
 _REGEX_SPECIAL = re.compile(r"([\\.+*?()|\[\]{}^$#&~-])")
 
 
@@ -100,8 +106,10 @@ class _Builder:
                     clauses.append((MUST, built))
             return self._combined(clauses, node.boost)
         if isinstance(node, Or):
-            clauses = [(SHOULD, b) for b in (self.build(p) for p in node.parts) if b is not None]
-            return self._combined(clauses, node.boost)
+            built = [b for b in (self.build(p) for p in node.parts) if b is not None]
+            if len(built) < 2:
+                return self._combined([(SHOULD, b) for b in built], node.boost)
+            return boosted(tantivy.Query.disjunction_max_query(built, OR_TIE_BREAKER), node.boost)
         if isinstance(node, Not):
             part = self.build(node.part)
             return None if part is None else boolean([(MUST, tantivy.Query.all_query()), (MUST_NOT, part)])

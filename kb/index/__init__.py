@@ -3,7 +3,7 @@
 ``interface`` defines what every engine offers (``Index``: get, find, iterate, search,
 similar, write…) in Records and typed results; ``open_index(settings)`` opens the
 engine the ``engine`` setting names. Each engine lives in its own package
-(``kb/index/whoosh/``) and is the only code that knows its library.
+(``kb/index/whoosh/``, ``kb/index/typesense/``) and is the only code that knows its library.
 """
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import importlib
 
 from ..config import ENGINES, ConfigError, Settings
 from .interface import (FacetCount, Hit, Index, IndexAnswer, IndexBusyError, IndexedDocument,
-                        IndexQuery, IndexWriter, SimilarDocument)
+                        IndexQuery, IndexUnavailableError, IndexWriter, SimilarDocument)
 
 # engine setting → "module:class" of its Index, imported only when chosen.
-IMPLEMENTATIONS = {"whoosh": "kb.index.whoosh:WhooshIndex"}
+IMPLEMENTATIONS = {"whoosh": "kb.index.whoosh:WhooshIndex",
+                   "typesense": "kb.index.typesense:TypesenseIndex"}
 assert set(IMPLEMENTATIONS) == set(ENGINES)
 
 
@@ -38,4 +39,4 @@ def _engine(engine: str) -> type[Index]:
 
 
 __all__ = ["FacetCount", "Hit", "Index", "IndexAnswer", "IndexBusyError", "IndexQuery",
-           "IndexWriter", "IndexedDocument", "SimilarDocument", "engine_version", "open_index"]
+           "IndexUnavailableError", "IndexWriter", "IndexedDocument", "SimilarDocument", "engine_version", "open_index"]

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
-from kb.config import load_settings
+from kb.config import ENGINES, load_settings
 from kb.index import open_index
 from kb.sync import sync_index
 
 REPO = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.typesense.fixtures"]     # the typesense_cluster fixture
 
 
 class CorpusFactory:
@@ -51,9 +53,40 @@ def corpus(tmp_path) -> CorpusFactory:
     return CorpusFactory(root)
 
 
+@dataclass(frozen=True)
+class EngineCase:
+    """A search engine the engine-dependent tests run on."""
+    name: str                       # the ``engine`` setting
+    marks: tuple = ()               # e.g. a marker that a run can deselect
+    fixture: str | None = None      # a fixture giving more settings (servers, keys), if any
+
+
+# The tests marked ``every_engine`` run once per entry. Typesense runs them on the
+# session's local cluster (tests/typesense/fixtures.py: typesense_settings gives each test
+# a collection of its own there); ``-m "not typesense"`` leaves them out.
+ENGINES_UNDER_TEST = (EngineCase("whoosh"),
+                      EngineCase("typesense", (pytest.mark.typesense,), "typesense_settings"))
+DEFAULT_ENGINE = EngineCase(ENGINES[0])      # the other tests: the default engine
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("every_engine"):
+        metafunc.parametrize("engine", [pytest.param(case, id=case.name, marks=case.marks)
+                                        for case in ENGINES_UNDER_TEST], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def engine(request) -> EngineCase:
+    """The engine of ``settings``: the default one, or each of ENGINES_UNDER_TEST for a
+    test marked ``every_engine``."""
+    return getattr(request, "param", DEFAULT_ENGINE)
+
+
 @pytest.fixture
-def settings(tmp_path, corpus):
-    return load_settings({"corpus_dir": corpus.root, "data_dir": tmp_path / "data"}, environ={})
+def settings(tmp_path, corpus, engine, request):
+    more = request.getfixturevalue(engine.fixture) if engine.fixture else {}
+    return load_settings({"corpus_dir": corpus.root, "data_dir": tmp_path / "data",
+                          "engine": engine.name, **more}, environ={})
 
 
 @pytest.fixture

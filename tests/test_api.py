@@ -9,6 +9,8 @@ import pytest
 
 from model.record import City, Commitment, Extraction, Organisation, Record
 
+pytestmark = pytest.mark.every_engine
+
 BRUSSELS = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 2, ("signatory",))
 PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 1, ("venue",))
 MONTREAL = City("Montreal", "CA", 6077243, 45.5, -73.57, ("Montréal",), 1, ("mentioned",))

@@ -5,6 +5,8 @@ import pytest
 
 from kb.search import QueryError, SearchRequest, get_document, search
 
+pytestmark = pytest.mark.every_engine
+
 
 @pytest.fixture
 def indexed(corpus, index, store):

@@ -7,6 +7,8 @@ import pytest
 from model.record import City, Commitment, Extraction, Record
 from kb.search import SearchRequest, search, similar
 
+pytestmark = pytest.mark.every_engine
+
 VOCABULARY = {"haine": ["hate"], "hate": ["haine"], "vivre-ensemble": ["social cohesion"],
               "social cohesion": ["vivre-ensemble"], "maire": ["mayor"], "mayor": ["maire"]}
 CITIES = {"bruxelles": ["Brussels"], "brussels": ["Brussels"], "le cap": ["Cape Town"]}

@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
-from kb.index import open_index
+from kb.index import IndexUnavailableError, open_index
 from model.messages import Message
 
 from .i18n import localise
@@ -116,6 +116,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     for code in (400, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(IndexUnavailableError, _unavailable)
     return app
 
 
@@ -127,6 +128,19 @@ ERROR_EXPLANATIONS = {
     413: Message("What was sent is too large."),
     500: Message("Something went wrong on our side. Try again in a moment."),
 }
+
+
+UNAVAILABLE = Message("Search is unavailable for a moment: try again shortly.")
+
+
+def _unavailable(error: IndexUnavailableError):
+    """The search engine's servers cannot be reached (engine: typesense): 503, said plainly;
+    what failed goes to the log, not to the visitor."""
+    logging.getLogger(__name__).error("search engine unavailable: %s", error)
+    if request.path == "/api" or request.path.startswith("/api/"):
+        from .views.api import error_response
+        return error_response(503, str(UNAVAILABLE))
+    return render_template("error.html", code=503, description=localise(UNAVAILABLE)), 503
 
 
 def _error_page(error):

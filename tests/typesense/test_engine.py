@@ -108,3 +108,20 @@ def test_where_the_cluster_differs_from_the_embedded_engine(corpus, tmp_path, ty
         assert [h.id for h in found.hits] == ["pairs"]        # Whoosh: none
     finally:
         index.close()
+
+
+def test_an_unreachable_cluster_is_a_503_not_a_traceback(settings, make_app, monkeypatch):
+    from kb.index import IndexUnavailableError
+    from webapp.views import search as search_view
+
+    def down(*args, **kwargs):
+        raise IndexUnavailableError("the Typesense cluster cannot be reached (http://10.0.0.1:8108)")
+    app = make_app({"KB_SETTINGS": settings, "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+    monkeypatch.setattr(search_view, "search", down)
+    page = app.test_client().get("/search?q=haine", headers={"Accept-Language": "fr"})
+    assert page.status_code == 503 and "indisponible" in page.get_data(as_text=True)
+    assert "10.0.0.1" not in page.get_data(as_text=True)
+    from webapp.views import api
+    monkeypatch.setattr(api, "search", down, raising=False)
+    answer = app.test_client().get("/api/search?q=haine")
+    assert answer.status_code == 503 and "unavailable" in answer.get_json()["error"]["message"]

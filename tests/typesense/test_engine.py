@@ -125,3 +125,18 @@ def test_an_unreachable_cluster_is_a_503_not_a_traceback(settings, make_app, mon
     monkeypatch.setattr(api, "search", down, raising=False)
     answer = app.test_client().get("/api/search?q=haine")
     assert answer.status_code == 503 and "unavailable" in answer.get_json()["error"]["message"]
+
+
+def test_commands_say_when_the_cluster_cannot_be_reached(tmp_path, runner, monkeypatch):
+    from kb.cli import cli
+    from tests.typesense.fixtures import free_base_port
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.setenv("KB_ENGINE", "typesense")
+    monkeypatch.setenv("KB_TYPESENSE_NODES", f"127.0.0.1:{free_base_port(1)}")
+    monkeypatch.setenv("KB_TYPESENSE_API_KEY", "k")
+    monkeypatch.setenv("KB_TYPESENSE_TIMEOUT", "0.5")
+    for command in (["index"], ["search", "haine"], ["check", "--repair"]):
+        result = runner.invoke(cli, ["--corpus", str(tmp_path / "corpus"), "--data", str(tmp_path / "data"),
+                                     *command])
+        assert result.exit_code == 1 and "cannot be reached" in result.output, (command, result.output)
+        assert "Traceback" not in result.output

@@ -27,14 +27,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from model.record import City, Commitment, DateMention, Extraction, Organisation
+from model.record import ISO_DATE, City, Commitment, DateMention, Extraction, Organisation
 
 from .errors import DocumentError
 
 SECTIONS = ("cities", "dates", "commitments", "organisations")
 CITY_ROLES = ("signatory", "venue", "mentioned")
 DATE_ROLES = ("deadline", "event", "reference")
-_ISO = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 MAX_TEXT = 5000
 
@@ -74,7 +73,7 @@ def _mappings(value: Any, where: str, keys: set[str], required: str, path: Path)
 
 
 def _iso(value: str, where: str, path: Path) -> str:
-    if not _ISO.match(value):
+    if not ISO_DATE.match(value):
         raise _fail(path, f"{where}: {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return value
 

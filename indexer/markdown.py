@@ -62,18 +62,7 @@ def to_plain_text(markdown: str) -> str:
             text = _TAG.sub("", token.content).strip()
             if text:
                 blocks.append(text)
-    return _join(blocks)
-
-
-def _join(blocks: list[str]) -> str:
-    """Paragraphs separated by blank lines, consecutive list items by single newlines."""
-    out: list[str] = []
-    for block in blocks:
-        if out and block.startswith("- ") and out[-1].split("\n")[-1].startswith("- "):
-            out[-1] += "\n" + block
-        else:
-            out.append(block)
-    return "\n\n".join(out)
+    return join_blocks(blocks)
 
 
 _HEADING_MARKS = re.compile(r"^[#\s]+|[*_`]+", re.MULTILINE)
@@ -86,3 +75,18 @@ def first_line_title(text: str) -> str:
         if title:
             return title[:300]
     return ""
+
+
+def join_blocks(blocks: list[str]) -> str:
+    r"""Blocks separated by blank lines; consecutive list items (``- ``) on consecutive lines.
+
+    >>> join_blocks(["Nous nous engageons à :", "- former", "- soutenir", "Fait à Nice."])
+    'Nous nous engageons à :\n\n- former\n- soutenir\n\nFait à Nice.'
+    """
+    out: list[str] = []
+    for block in blocks:
+        if out and block.startswith("- ") and out[-1].split("\n")[-1].startswith("- "):
+            out[-1] += "\n" + block
+        else:
+            out.append(block)
+    return "\n\n".join(out)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-import unicodedata
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,25 +21,44 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from model.fields import organisations
 from model.messages import Message
-from model.record import City, Organisation, Record
+from model.record import COMMITMENT_KINDS, City, Commitment, Organisation, Record
+from model.vocabulary import fold, load_vocabulary
 
 from .index import Index
 from .query import QueryError
 
-COMMITMENT_FILTERS = ("actor", "city", "country", "theme", "year", "language", "document")
-COMMITMENT_FACETS = ("theme", "year", "language", "country", "city", "actor")
+# Filters of the commitments explorer. ``city``, ``country`` and ``organisation`` are
+# those that committed (the entities the actor resolves to), not every one a document
+# names; ``deadline`` is the year of a commitment's own deadline; ``actor`` searches the
+# actor as the text names them.
+COMMITMENT_FILTERS = ("kind", "city", "organisation", "country", "actor", "deadline", "theme", "year",
+                      "language", "document")
+COMMITMENT_FACETS = ("kind", "city", "organisation", "country", "deadline", "theme", "year", "language")
 MAX_FACET_VALUES = 50
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'"})
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for matching: ``fold("Élèves, Œuvre")`` → ``'eleves, oeuvre'``.
+def match_spans(text: str, patterns: Sequence[re.Pattern]) -> list[tuple[int, int]]:
+    """Where ``patterns`` (of ``query_patterns``) match ``text``, as spans of ``text``
+    itself (folding changes lengths: accents go, "œ" becomes "oe"), in order, merged.
 
-    >>> fold("Extrémisme VIOLENT")
-    'extremisme violent'
+    >>> match_spans("Les Élèves et l'œuvre", query_patterns("eleves oeuvre"))
+    [(4, 10), (16, 21)]
     """
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded, origin = [], []
+    for position, char in enumerate(text):
+        for piece in fold(char):
+            folded.append(piece)
+            origin.append(position)
+    folded_text = "".join(folded)
+    spans = sorted((origin[m.start()], origin[m.end() - 1] + 1)
+                   for pattern in patterns for m in pattern.finditer(folded_text) if m.end() > m.start())
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def query_patterns(query: str) -> list[re.Pattern]:
@@ -123,44 +141,56 @@ class _Organisation:
 class _Commitment:
     document: Document
     number: int              # 1-based position among the document's commitments
-    text: str
-    actor: str
-    themes: tuple[str, ...]
-    cities: tuple[str, ...]
-    countries: tuple[str, ...]
+    item: Commitment
     folded: str              # text and actor, folded, for word search
 
+    @property
+    def cities(self) -> tuple[str, ...]:
+        return tuple(e.name for e in self.item.actor_entities if e.type == "city")
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.country for e in self.item.actor_entities if e.type == "city" and e.country))
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        return tuple(e.name for e in self.item.actor_entities if e.type == "organisation")
+
     def to_dict(self) -> dict[str, Any]:
+        item = self.item
         return {"document_id": self.document.id, "document_title": self.document.title,
                 "date": self.document.date, "year": self.document.year,
                 "language": self.document.language, "type": self.document.type,
-                "number": self.number, "text": self.text, "actor": self.actor,
-                "themes": list(self.themes), "cities": list(self.cities),
+                "number": self.number, "text": item.text, "kind": item.kind, "actor": item.actor,
+                "actor_entities": [e.to_dict() for e in item.actor_entities], "deadline": item.deadline,
+                "themes": list(item.themes), "cities": list(self.cities), "organisations": list(self.organisations),
                 "countries": list(self.countries)}
 
     def facet_values(self, name: str) -> Iterable[str]:
+        if name == "kind":
+            return (self.item.kind,)
         if name == "theme":
-            return self.themes
+            return self.item.themes
         if name == "city":
             return self.cities
+        if name == "organisation":
+            return self.organisations
         if name == "country":
             return self.countries
+        if name == "deadline":
+            return (self.item.deadline[:4],) if self.item.deadline else ()
         if name == "year":
             return (str(self.document.year),) if self.document.year else ()
         if name == "language":
             return (self.document.language,)
         if name == "actor":
-            return (self.actor,) if self.actor else ()
+            return (self.item.actor,) if self.item.actor else ()
         return ()
 
 
 def theme_labels() -> dict[str, dict[str, str]]:
     """Theme id → {language: label} from ``model/vocabulary.yaml``; empty when there is no
     vocabulary yet (themes are then shown by id)."""
-    try:
-        from model.vocabulary import load_vocabulary
-    except ImportError:       # the vocabulary module is optional: labels are a nicety
-        return {}
     try:
         vocabulary = load_vocabulary()
     except FileNotFoundError:
@@ -184,20 +214,15 @@ class Catalog:
             document = Document.of(record)
             self.documents[document.id] = document
             extraction = record.extraction
-            cities = self._add_cities(document, extraction.cities)
+            self._add_cities(document, extraction.cities)
             self._add_organisations(document, organisations(record), extraction.organisations)
             for theme in extraction.themes:
                 self._theme_documents.setdefault(theme, set()).add(document.id)
-            names = tuple(dict.fromkeys(c.name for c in cities))
-            countries = tuple(dict.fromkeys(c.country for c in cities if c.country))
             for number, item in enumerate(extraction.commitments, start=1):
-                themes = tuple(item.themes)
-                self._theme_commitments.update(set(themes))
-                for theme in themes:
+                self._theme_commitments.update(set(item.themes))
+                for theme in item.themes:
                     self._theme_documents.setdefault(theme, set())
-                text, actor = item.text, item.actor or ""
-                commitments.append(_Commitment(document, number, text, actor, themes, names,
-                                               countries, fold(f"{text}\n{actor}")))
+                commitments.append(_Commitment(document, number, item, fold(f"{item.text}\n{item.actor}")))
         order = {doc.id: rank for rank, doc in enumerate(newest_first(self.documents.values()))}
         self._commitments = sorted(commitments, key=lambda c: (order[c.document.id], c.number))
 
@@ -318,10 +343,16 @@ def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, list[str]]
     out = {}
     for name, values in filters.items():
         values = [v.strip() for v in ([values] if isinstance(values, str) else values) if v and v.strip()]
-        if name == "year":
+        if name in ("year", "deadline"):
             bad = [v for v in values if not re.fullmatch(r"\d{4}", v)]
             if bad:
-                raise QueryError(Message("'year' must be a year such as 2016, not %(value)s.", value=repr(bad[0])))
+                raise QueryError(Message("'%(name)s' must be a year such as 2016, not %(value)s.", name=name,
+                                         value=repr(bad[0])))
+        if name == "kind":
+            bad = [v for v in values if v not in COMMITMENT_KINDS]
+            if bad:
+                raise QueryError(Message("'kind' is one of %(kinds)s, not %(value)s.", kinds=", ".join(COMMITMENT_KINDS),
+                                         value=repr(bad[0])))
         if values:
             out[name] = values
     return out
@@ -330,9 +361,9 @@ def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, list[str]]
 def _filter_test(name: str, values: list[str]):
     folded = [fold(v) for v in values]
     if name == "actor":
-        return lambda c: any(v in fold(c.actor) for v in folded)
-    if name == "city":
-        return lambda c: any(fold(city) in folded for city in c.cities)
+        return lambda c: any(v in fold(c.item.actor) for v in folded)
+    if name in ("city", "organisation"):
+        return lambda c: any(fold(entity) in folded for entity in c.facet_values(name))
     if name == "country":
         return lambda c: any(country.upper() in {v.upper() for v in values} for country in c.countries)
     if name == "document":

@@ -12,6 +12,7 @@ from typing import Any
 
 from indexer.corpus import list_documents
 from indexer.errors import DocumentError
+from indexer.formats import ORIGINAL_SUFFIXES
 from indexer.read import default_id, fingerprint, read_source
 
 from .config import Settings
@@ -19,7 +20,6 @@ from .index import Index, IndexUnavailableError
 from .storage import TEMP_SUFFIX
 from .sync import SyncReport, sync_index
 
-ORIGINAL_SUFFIXES = (".pdf", ".docx", ".html", ".htm")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ENGINES = ("whoosh", "typesense")   # search engines behind kb.index (kb/index/<engine>/)
+ENGINES = ("tantivy", "whoosh", "typesense")   # search engines behind kb.index (kb/index/<engine>/), default first
 
 
 class ConfigError(ValueError):
@@ -48,9 +48,9 @@ class Settings:
     login_lockout_minutes: int = field(
         default=15, metadata={"help": "Minutes a login stays locked after too many failures."})
     engine: str = field(
-        default="whoosh", metadata={"help": "The search engine behind the index: whoosh, or typesense "
-                                            "(a replicated cluster, see typesense_nodes).",
-                                    "choices": ENGINES})
+        default=ENGINES[0], metadata={"help": "The search engine behind the index: tantivy, whoosh, or "
+                                              "typesense (a replicated cluster, see typesense_nodes).",
+                                      "choices": ENGINES})
     # -- the typesense engine (kb/index/typesense/) --------------------------------------
     typesense_nodes: str = field(
         default="127.0.0.1:8108,127.0.0.1:8118,127.0.0.1:8128",

@@ -27,7 +27,8 @@ SEARCH_COLUMNS = ("id", "title", "type", "language", "languages", "date", "score
                   "countries", "organisations", "themes", "commitments", "translation_key",
                   "source_url", "path")
 COMMITMENT_COLUMNS = ("document_id", "document_title", "date", "year", "language", "type",
-                      "number", "actor", "text", "themes", "cities", "countries")
+                      "number", "kind", "actor", "text", "deadline", "cities", "organisations", "countries",
+                      "themes")
 
 
 def safe_cell(value: Any) -> str:

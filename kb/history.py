@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import re
 import secrets
-import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from .changes import (Outcome, StoredFile, corpus_change, duplicate_error, find_
 from .config import Settings
 from .errors import BadRequest, Conflict, NotFound
 from .index import Index
-from .storage import atomic_write
+from .storage import atomic_write, building, load_folder
 
 ENTRY_PATTERN = re.compile(r"^\d{8}T\d{6}\d{6}Z-[a-z0-9._-]{1,200}-[0-9a-f]{6}$")
 ENTRY_FILE = "entry.json"
@@ -72,32 +71,17 @@ def archive(settings: Settings, current: StoredFile, kind: str, actor: str) -> H
                          now.isoformat(timespec="seconds"), actor,
                          [p.resolve().relative_to(corpus_dir).as_posix() for p in files])
     root = history_dir(settings)
-    building = root / f".building-{entry_id}"
-    (building / "files").mkdir(parents=True)
-    try:
+    with building(root / entry_id) as folder:
         for path in files:
-            atomic_write(building / "files" / path.name, path.read_bytes())
-        atomic_write(building / ENTRY_FILE, entry.to_json())
-        building.rename(root / entry_id)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
+            atomic_write(folder / "files" / path.name, path.read_bytes())
+        atomic_write(folder / ENTRY_FILE, entry.to_json())
     entry.folder = root / entry_id
     return entry
 
 
 def load(settings: Settings, entry_id: str) -> HistoryEntry | None:
-    if not ENTRY_PATTERN.match(entry_id or ""):
-        return None
-    folder = history_dir(settings) / entry_id
-    try:
-        entry = HistoryEntry(**json.loads((folder / ENTRY_FILE).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return None
-    if entry.id != entry_id or entry.kind not in KINDS:
-        return None
-    entry.folder = folder
-    return entry
+    entry = load_folder(history_dir(settings), entry_id, ENTRY_PATTERN, ENTRY_FILE, HistoryEntry)
+    return entry if entry is not None and entry.id == entry_id and entry.kind in KINDS else None
 
 
 def entries(settings: Settings, document: str | None = None) -> list[HistoryEntry]:

@@ -19,7 +19,7 @@ import yaml
 from indexer import frontmatter
 from indexer.corrections import validate_corrections
 from indexer.errors import DocumentError
-from indexer.formats import normalise_text
+from indexer.formats import ORIGINAL_EXTENSIONS, normalise_text
 from model.fields import FRONT_MATTER
 from model.messages import Message
 from model.record import DOCUMENT_TYPES, Extraction
@@ -202,7 +202,7 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
     if not plain:
         raise InvalidChange(Message("The text is empty: there is nothing to publish."),
                             errors={"text": Message("The text is empty.")})
-    if (original is None) != (extension is None) or (extension and extension not in ("pdf", "docx", "html")):
+    if (original is None) != (extension is None) or (extension and extension not in ORIGINAL_EXTENSIONS):
         raise ValueError("an original needs one of the extensions pdf, docx, html")
     with corpus_change(settings):
         found = find_duplicate(index, plain)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from model.fields import QUERY_FIELDS
 from model.messages import Message
+from model.vocabulary import fold
 
 FIELD_QUERIES = QUERY_FIELDS
 BINARY_OPERATORS = ("AND", "OR", "ANDNOT")
@@ -95,10 +95,7 @@ def _check_word(token: str) -> None:
 
 def fold_wildcards(query: str) -> str:
     """Lower-case and strip accents from prefix terms, which Whoosh does not analyze."""
-    def fold(match: re.Match) -> str:
-        decomposed = unicodedata.normalize("NFKD", match.group(0).lower())
-        return "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^\s()\"]*[*?][^\s()\"]*", fold, query)
+    return re.sub(r"[^\s()\"]*[*?][^\s()\"]*", lambda match: fold(match.group(0)), query)
 
 
 _HYPHENATED = re.compile(r'"[^"]*"|(?<![\w-])([^\W\d_][\w\'’]*(?:-[\w\'’]+)+)')
@@ -138,28 +135,28 @@ def normalize_field_values(query: str, city_names) -> str:
 # field (stemming, accent folding, elisions, stop words), as it analysed the documents.
 
 @dataclass(frozen=True)
-class Word:
-    """A word as typed. ``field`` None: every searched text field (title, bodies, city names)."""
+class Leaf:
+    """Text as typed, searched in ``field`` (None: every searched text field, that is the
+    title, the bodies in every language and the city names), its score times ``boost``."""
     text: str
     field: str | None = None
     boost: float = 1.0
 
 
 @dataclass(frozen=True)
-class Phrase:
+class Word(Leaf):
+    """A word."""
+
+
+@dataclass(frozen=True)
+class Phrase(Leaf):
     """Words at consecutive positions (``slop`` > 1: within that many positions)."""
-    text: str
-    field: str | None = None
-    boost: float = 1.0
     slop: int = 1
 
 
 @dataclass(frozen=True)
-class Pattern:
+class Pattern(Leaf):
     """A prefix or wildcard pattern (``radical*``, ``eng?g*``), lower-cased, accents folded."""
-    text: str
-    field: str | None = None
-    boost: float = 1.0
 
     @property
     def prefix(self) -> str | None:
@@ -208,16 +205,19 @@ class Every:
 @dataclass(frozen=True)
 class Relaxed:
     """Most words rather than all: when ``query``, once analysed, is an And of several
-    parts, at least half of them (rounded up) must match, and documents matching more
-    rank first. Any other query is searched as it is."""
+    parts, documents matching any of them are found, and those matching more rank first
+    (tantivy: those matching at least half of them, rounded up; Whoosh: a small bonus per
+    part). Any other query is searched as it is."""
     query: "Node"
 
 
 Node = Word | Phrase | Pattern | And | Or | Not | AndNot | AndMaybe | Every | Relaxed
-LEAVES = (Word, Phrase, Pattern)
+LEAVES = Leaf
 
-_PARSE_TOKEN = re.compile(r'[-+]?\w+:"[^"]*"(?:~\d+)?|"[^"]*"(?:~\d+)?|\(|\)|[^\s()"]+')
+_PHRASE_END = r'(?:~\d+)?(?:\^\d*(?:\.\d+)?)?'     # ~slop, ^boost
+_PARSE_TOKEN = re.compile(rf'[-+]?\w+:"[^"]*"{_PHRASE_END}|"[^"]*"{_PHRASE_END}|\(|\)|[^\s()"]+')
 _BOOST = re.compile(r"\^(\d*(?:\.\d+)?)$")
+_SLOP = re.compile(r"^~(\d+)")
 _PLUS, _MINUS = object(), object()
 
 
@@ -233,6 +233,8 @@ def parse_query(query: str, alternatives: Mapping[str, Sequence[str]] | None = N
     AndNot(kept=And(parts=(Word(text='haine', field=None, boost=1.0), Phrase(text='vivre ensemble', field=None, boost=1.0, slop=1)), boost=1.0), removed=Word(text='paris', field=None, boost=1.0))
     >>> parse_query("radical* OR title:melbourne")
     Or(parts=(Pattern(text='radical*', field=None, boost=1.0), Word(text='melbourne', field='title', boost=1.0)), boost=1.0)
+    >>> parse_query('mayor^2.5 OR "réseau Strong Cities"^2.5')   # weighted alternatives
+    Or(parts=(Word(text='mayor', field=None, boost=2.5), Phrase(text='réseau Strong Cities', field=None, boost=2.5, slop=1)), boost=1.0)
     """
     tokens = _PARSE_TOKEN.findall(fold_wildcards(quote_hyphenated(query)))
     position = 0
@@ -267,9 +269,11 @@ def _leaf(token: str, alternatives, weight: float) -> list:
     match = _FIELD_PREFIX.match(token)
     if match and match.group(1) in FIELD_QUERIES:
         field, token = match.group(1), token[match.end():]
-    if token.startswith('"'):
-        text, _, slop = token[1:].partition('"')
-        out.append(Phrase(text, field, 1.0, int(slop[1:]) if slop.startswith("~") else 1))
+    if token.startswith('"'):             # "words", "words"~2, "words"^2.5 (a weighted alternative)
+        text, _, end = token[1:].partition('"')
+        slop, boost = _SLOP.match(end), _BOOST.search(end)
+        out.append(Phrase(text, field, float(boost.group(1)) if boost and boost.group(1) else 1.0,
+                          int(slop.group(1)) if slop else 1))
         return out
     boost = 1.0
     found = _BOOST.search(token)
@@ -341,37 +345,28 @@ def _operators(items: list) -> Node | None:
     return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
 
 
+def parts_of(node: Node) -> tuple[Node, ...]:
+    """The nodes a compound node is made of (none for a leaf or Every)."""
+    if isinstance(node, (And, Or)):
+        return node.parts
+    if isinstance(node, (Not, AndNot, AndMaybe, Relaxed)):
+        return tuple(getattr(node, f.name) for f in dataclasses.fields(node))
+    return ()
+
+
 def weaken(node: Node, factor: float) -> Node:
     """``node`` with the boost of every leaf multiplied by ``factor``."""
     if isinstance(node, LEAVES):
         return dataclasses.replace(node, boost=node.boost * factor)
+    parts = [weaken(part, factor) for part in parts_of(node)]
     if isinstance(node, (And, Or)):
-        return dataclasses.replace(node, parts=tuple(weaken(p, factor) for p in node.parts))
-    if isinstance(node, Not):
-        return Not(weaken(node.part, factor))
-    if isinstance(node, AndNot):
-        return AndNot(weaken(node.kept, factor), weaken(node.removed, factor))
-    if isinstance(node, AndMaybe):
-        return AndMaybe(weaken(node.required, factor), weaken(node.optional, factor))
-    if isinstance(node, Relaxed):
-        return Relaxed(weaken(node.query, factor))
-    return node
+        return dataclasses.replace(node, parts=tuple(parts))
+    return type(node)(*parts) if parts else node
 
 
 def leaves(node: Node):
     """Every Word, Phrase and Pattern of ``node``, left to right."""
     if isinstance(node, LEAVES):
         yield node
-    elif isinstance(node, (And, Or)):
-        for part in node.parts:
-            yield from leaves(part)
-    elif isinstance(node, Not):
-        yield from leaves(node.part)
-    elif isinstance(node, AndNot):
-        yield from leaves(node.kept)
-        yield from leaves(node.removed)
-    elif isinstance(node, AndMaybe):
-        yield from leaves(node.required)
-        yield from leaves(node.optional)
-    elif isinstance(node, Relaxed):
-        yield from leaves(node.query)
+    for part in parts_of(node):
+        yield from leaves(part)

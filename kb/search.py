@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from model.fields import FACETS, organisations
 from model.messages import Message
-from model.record import Record
+from model.record import ISO_DATE, Record
 
 from .expansion import Expansion, expand
 from .index import FacetCount, Hit, Index, IndexQuery
@@ -18,7 +18,6 @@ from .query import (Every, Node, QueryError, Relaxed, check_syntax, normalize_fi
                     parse_query, quote_hyphenated)
 
 SORTS = ("relevance", "newest", "oldest")
-ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FEW_RESULTS = 5       # below this many results, typo tolerance and relaxed matching step in
 EXPANSION_WEIGHT = 0.4   # an expansion's words count this much of the words as typed
 __all__ = ["QueryError", "SearchRequest", "SearchResult", "Hit", "search", "get_document", "similar"]
@@ -38,6 +37,8 @@ class SearchRequest:
     date_to: str = ""       # ISO prefix, inclusive: "2018" includes "2018-12-31"
     expand: bool = True     # cross-language expansion through the bilingual vocabulary
     relax: bool = True      # plain queries with few results: also documents with most words
+    translate: bool = True  # with expand: other words through the dictionary too
+    skip: tuple[str, ...] = ()   # alternatives turned off, as "word:alternative"
 
 
 @dataclass
@@ -64,6 +65,8 @@ class SearchResult:
             "sort": self.request.sort,
             "expand": self.request.expand,
             "relax": self.request.relax,
+            "translate": self.request.translate,
+            "skip": list(self.request.skip),
             "page": self.request.page,
             "page_size": self.request.page_size,
             "pages": self.pages,
@@ -86,7 +89,7 @@ def _validate(request: SearchRequest, max_page_size: int) -> None:
         raise QueryError(Message("Unknown sort '%(sort)s'; use one of: %(sorts)s.", sort=request.sort,
                                  sorts=", ".join(SORTS)))
     for name, value in (("from", request.date_from), ("to", request.date_to)):
-        if value and not ISO_PREFIX.match(value):
+        if value and not ISO_DATE.match(value):
             raise QueryError(Message("'%(name)s' must be a date such as 2016, 2016-04 or 2016-04-08, not %(value)s.",
                                      name=name, value=repr(value)))
     if request.page < 1:
@@ -99,6 +102,13 @@ def default_lookups() -> tuple[Lookup, Lookup]:
     """(vocabulary, city) lookups for expansion: the bilingual vocabulary and the gazetteer."""
     from .lookups import city_names, vocabulary_terms
     return vocabulary_terms, city_names
+
+
+def default_translator():
+    """The translator of the data folder the command or the web app named
+    (``kb.translation.use_data_folder``)."""
+    from .translation import default_translator as translator
+    return translator()
 
 
 def _plain_words(text: str) -> list[str]:
@@ -128,14 +138,19 @@ def _with_corrections(text: str, fixes: dict[str, list[str]], best_only: bool) -
 
 
 def search(index: Index, request: SearchRequest, max_page_size: int = 100,
-           lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups) -> SearchResult:
-    """Run ``request``; QueryError for a query or parameter the user must fix."""
+           lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups,
+           translator: Callable[[], Any] | None = default_translator) -> SearchResult:
+    """Run ``request``; QueryError for a query or parameter the user must fix.
+    ``translator`` gives the ``kb.translation.Translator`` to use (None: no translation)."""
     started = time.perf_counter()
     _validate(request, max_page_size)
     text = request.query.strip()
     if text:
         check_syntax(text)
     vocabulary, cities = lookups() if text else (None, None)
+    translate, translation = _translation(translator() if translator and text and request.expand else None,
+                                          index, request, text)
+    skip = frozenset(s.lower() for s in request.skip)
     expansions: list[Expansion] = []
 
     def understand(query_text: str) -> Node:
@@ -144,7 +159,7 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
         query_text = normalize_field_values(quote_hyphenated(query_text), cities)
         if not request.expand:
             return parse_query(query_text)
-        expanded = expand(query_text, vocabulary, cities)
+        expanded = expand(query_text, vocabulary, cities, translate, skip)
         expansions[:] = expanded.expansions
         return parse_query(expanded.text, expanded.alternatives, EXPANSION_WEIGHT)
 
@@ -175,6 +190,8 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
         "words": _plain_words(text),
         "expanded": request.expand,
         "expansions": [e.to_dict() for e in expansions],
+        "translation": translation,
+        "skipped": sorted(request.skip),
         "corrections": fixes,
         "relaxed": relaxed,
         "stems": answer.terms if text else {},
@@ -186,6 +203,22 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
     return SearchResult(request=request, total=answer.total, documents=answer.documents,
                         hits=answer.hits, facets=answer.facets, interpretation=interpretation,
                         suggestions=suggestions, took_ms=(time.perf_counter() - started) * 1000)
+
+
+def _translation(translator, index: Index, request: SearchRequest, text: str) -> tuple[Any, dict[str, Any]]:
+    """(the translation of this query's words or None, what the interpretation says of
+    it). The index tells the translator which words the documents of each language use
+    (``kb.translation.corpus``)."""
+    said: dict[str, Any] = {"dictionary": bool(translator and translator.has_dictionary),
+                            "used": bool(translator and translator.has_dictionary and request.translate),
+                            "language": None}
+    if translator is None:
+        return None, said
+    from .translation.corpus import CorpusEvidence
+    evidence = CorpusEvidence(index)
+    translate = translator.for_query(text, request.translate, evidence.share, evidence.groups)
+    said["language"] = translate.language
+    return translate, said
 
 
 def document_dict(record: Record) -> dict[str, Any]:
@@ -208,7 +241,28 @@ def get_document(index: Index, doc_id: str, include_drafts: bool = False) -> dic
     return document_dict(record) if record is not None else None
 
 
-def similar(index: Index, doc_id: str, limit: int = 5) -> list[dict[str, Any]] | None:
-    """More like this (``Index.similar``), as dicts; None when ``doc_id`` is unknown."""
-    found = index.similar(doc_id, limit)
+def similar(index: Index, doc_id: str, limit: int = 5,
+            translator: Callable[[], Any] | None = default_translator) -> list[dict[str, Any]] | None:
+    """More like this (``Index.similar``), as dicts, the document's key words also
+    searched in the other language through ``translator`` (``Index.similar_with``); None
+    when ``doc_id`` is unknown."""
+    translated = _translated_key_terms(index, doc_id, translator()) if translator else None
+    found = (index.similar(doc_id, limit) if translated is None
+             else index.similar_with(doc_id, translated[1], translated[0], limit))
     return None if found is None else [document.to_dict() for document in found]
+
+
+def _translated_key_terms(index: Index, doc_id: str, translator) -> tuple[str, Node] | None:
+    """(the other language, the query of the document's key terms in it: each
+    translation's words with its weight as their boost), or None (an unknown document,
+    one in neither language, or nothing translated)."""
+    from .query import Or, Word
+    from .translation.words import index_words
+
+    record = index.get(doc_id, include_drafts=True)
+    words = index.key_terms(doc_id) if record is not None else None
+    terms = translator.key_terms(record.language, words) if words else []
+    if not terms:
+        return None
+    return terms[0][0], Or(tuple(Word(word, boost=weight) for _, text, weight in terms
+                                 for word in index_words(text)))

@@ -96,10 +96,25 @@ def add_command(ctx: Context, file: Path, type_, language, title, date, organisa
                           extension=read.extension, source=file.name)
     except PublishError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"added {outcome.id}: {settings.corpus_dir / outcome.path}")
+    _report(settings, outcome, "added")
+
+
+def _report(settings, outcome, done: str) -> None:
+    """What a change did; exit 1 when its document is not in the index yet."""
+    click.echo(f"{done} {outcome.id}: {settings.corpus_dir / outcome.path}")
     if not outcome.indexed:
         click.echo(f"warning: not indexed yet: {outcome.message}", err=True)
         sys.exit(1)
+
+
+def _change_user(ctx: Context, action: str, name: str, change, done: str) -> None:
+    """``change(users)`` on the account store, logged as ``action``; UserError as a message."""
+    try:
+        change(UserStore.for_settings(ctx.settings))
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    audit.record(ctx.settings, cli_actor(), action, name=name)
+    click.echo(done)
 
 
 @click.group("user")
@@ -114,13 +129,7 @@ def user_group() -> None:
 @pass_context
 def user_add(ctx: Context, name: str, password: str) -> None:
     """Add the staff account NAME (password prompted twice, stored as an scrypt hash)."""
-
-    try:
-        UserStore.for_settings(ctx.settings).add(name, password)
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from None
-    audit.record(ctx.settings, cli_actor(), "user-add", name=name)
-    click.echo(f"added user {name}")
+    _change_user(ctx, "user-add", name, lambda users: users.add(name, password), f"added user {name}")
 
 
 @user_group.command("password")
@@ -129,20 +138,14 @@ def user_add(ctx: Context, name: str, password: str) -> None:
 @pass_context
 def user_password(ctx: Context, name: str, password: str) -> None:
     """Change the password of NAME (ends their open sessions)."""
-
-    try:
-        UserStore.for_settings(ctx.settings).set_password(name, password)
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from None
-    audit.record(ctx.settings, cli_actor(), "user-password", name=name)
-    click.echo(f"changed the password of {name}")
+    _change_user(ctx, "user-password", name, lambda users: users.set_password(name, password),
+                 f"changed the password of {name}")
 
 
 @user_group.command("list")
 @pass_context
 def user_list(ctx: Context) -> None:
     """List the staff accounts."""
-
     try:
         users = UserStore.for_settings(ctx.settings).list()
     except UserError as exc:
@@ -159,15 +162,9 @@ def user_list(ctx: Context) -> None:
 @pass_context
 def user_remove(ctx: Context, name: str, yes: bool) -> None:
     """Remove the staff account NAME (their open sessions end)."""
-
     if not yes:
         click.confirm(f"Remove the account {name}?", abort=True)
-    try:
-        UserStore.for_settings(ctx.settings).remove(name)
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from None
-    audit.record(ctx.settings, cli_actor(), "user-remove", name=name)
-    click.echo(f"removed user {name}")
+    _change_user(ctx, "user-remove", name, lambda users: users.remove(name), f"removed user {name}")
 
 
 @click.command("check")
@@ -177,7 +174,6 @@ def user_remove(ctx: Context, name: str, yes: bool) -> None:
 @pass_context
 def check_command(ctx: Context, repair: bool, as_json: bool) -> None:
     """Compare the corpus and the index; exit 1 while they disagree or a file is invalid."""
-
     if not ctx.settings.corpus_dir.is_dir():
         raise click.ClickException(f"corpus folder not found: {ctx.settings.corpus_dir}")
     try:
@@ -219,7 +215,6 @@ def check_command(ctx: Context, repair: bool, as_json: bool) -> None:
 @pass_context
 def log_command(ctx: Context, limit: int, user, document, action, as_json: bool) -> None:
     """Show the audit log, most recent first: who did what and when."""
-
     for entry in latest(ctx.settings, limit, user=user, document=document, action=action):
         click.echo(json.dumps(entry, ensure_ascii=False) if as_json else describe(entry))
 
@@ -231,7 +226,6 @@ def log_command(ctx: Context, limit: int, user, document, action, as_json: bool)
 def restore_command(ctx: Context, entry: str | None, document: str | None) -> None:
     """Restore a deleted document or an earlier version from the history; with no ENTRY,
     list the history."""
-
     if not entry:
         found = entries(ctx.settings, document)
         for item in found:
@@ -245,10 +239,7 @@ def restore_command(ctx: Context, entry: str | None, document: str | None) -> No
         outcome = restore(ctx.settings, ctx.index, entry, cli_actor())
     except PublishError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"restored {outcome.id}: {ctx.settings.corpus_dir / outcome.path}")
-    if not outcome.indexed:
-        click.echo(f"warning: not indexed yet: {outcome.message}", err=True)
-        sys.exit(1)
+    _report(ctx.settings, outcome, "restored")
 
 
 COMMANDS = (add_command, user_group, check_command, log_command, restore_command)

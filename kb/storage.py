@@ -5,13 +5,17 @@ lock file for read-modify-write sequences shared by threads and processes.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import re
 import secrets
+import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
+T = TypeVar("T")
 TEMP_SUFFIX = ".kbtmp"     # never a document suffix: temporary files are not indexed
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
 _THREAD_LOCKS_GUARD = threading.Lock()
@@ -73,3 +77,31 @@ def locked(lock_file: Path) -> Iterator[None]:
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
+
+
+@contextmanager
+def building(folder: Path, mode: int = 0o755) -> Iterator[Path]:
+    """A folder that appears whole or not at all: built under a hidden name beside it,
+    renamed to ``folder`` when the block ends, removed if the block raises."""
+    temp = folder.with_name(f".building-{folder.name}")
+    temp.mkdir(mode=mode, parents=True)
+    try:
+        yield temp
+        temp.rename(folder)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def load_folder(root: Path, name: str, pattern: re.Pattern, file: str, make: Callable[..., T]) -> T | None:
+    """``make(**data)`` of the JSON ``root/name/file``, with ``folder`` set to ``root/name``;
+    None when ``name`` does not match ``pattern`` or the file is missing or damaged."""
+    if not pattern.match(name or ""):
+        return None
+    folder = Path(root) / name
+    try:
+        found = make(**json.loads((folder / file).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    found.folder = folder
+    return found

@@ -17,8 +17,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indexer.formats import ORIGINAL_EXTENSIONS
+
 from .config import Settings
-from .storage import atomic_write
+from .storage import atomic_write, building, load_folder
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 DRAFT_FILE = "draft.json"
@@ -82,33 +84,19 @@ def create(settings: Settings, user: str, *, filename: str, content_type: str,
                     filename=display_name(filename), content_type=content_type,
                     extension=extension if original is not None else None, text=text,
                     meta=meta, detected_language=detected_language, pages=pages)
-    building = root / f".building-{token}"
-    building.mkdir(mode=0o700)
-    try:
+    with building(root / token, mode=0o700) as folder:
         if upload.extension:
-            atomic_write(building / f"original.{upload.extension}", original or b"")
-        atomic_write(building / DRAFT_FILE, upload.to_json())
-        building.rename(root / token)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
+            atomic_write(folder / f"original.{upload.extension}", original or b"")
+        atomic_write(folder / DRAFT_FILE, upload.to_json())
     upload.folder = root / token
     return upload
 
 
 def load(settings: Settings, token: str) -> Upload | None:
     """The draft of ``token``, or None (unknown, malformed token, damaged draft)."""
-    if not TOKEN_PATTERN.match(token or ""):
+    upload = load_folder(uploads_dir(settings), token, TOKEN_PATTERN, DRAFT_FILE, Upload)
+    if upload is None or upload.token != token or upload.extension not in (None, *ORIGINAL_EXTENSIONS):
         return None
-    folder = uploads_dir(settings) / token
-    try:
-        data = json.loads((folder / DRAFT_FILE).read_text(encoding="utf-8"))
-        upload = Upload(**data)
-    except (OSError, ValueError, TypeError):
-        return None
-    if upload.token != token or (upload.extension is not None and upload.extension not in ("pdf", "docx", "html")):
-        return None
-    upload.folder = folder
     return upload
 
 

@@ -6,6 +6,7 @@ The extraction part follows the ``kb extract --json`` contract in DESIGN.md;
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 DOCUMENT_TYPES = ("declaration", "press_release", "invitation", "guide", "report",
                   "statement", "article", "unknown")
 LANGUAGES = ("fr", "en")
+# An ISO date as the knowledge base writes them: YYYY, YYYY-MM or YYYY-MM-DD (groups: year, month, day).
+ISO_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import yaml
 
+from .record import LANGUAGES
+
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
-LANGUAGES = ("fr", "en")
 _WORD = re.compile(r"[^\W_]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'"})
 

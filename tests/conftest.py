@@ -1,6 +1,7 @@
 """Shared fixtures: per-test corpus and data folders, a document factory, the app and client."""
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ import yaml
 from kb.config import ENGINES, load_settings
 from kb.index import open_index
 from kb.sync import sync_index
+from model.record import Record
 
 REPO = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.typesense.fixtures"]     # the typesense_cluster fixture
@@ -46,13 +48,6 @@ class CorpusFactory:
         return target
 
 
-@pytest.fixture
-def corpus(tmp_path) -> CorpusFactory:
-    root = tmp_path / "corpus"
-    root.mkdir()
-    return CorpusFactory(root)
-
-
 @dataclass(frozen=True)
 class EngineCase:
     """A search engine the engine-dependent tests run on."""
@@ -64,7 +59,7 @@ class EngineCase:
 # The tests marked ``every_engine`` run once per entry. Typesense runs them on the
 # session's local cluster (tests/typesense/fixtures.py: typesense_settings gives each test
 # a collection of its own there); ``-m "not typesense"`` leaves them out.
-ENGINES_UNDER_TEST = (EngineCase("whoosh"),
+ENGINES_UNDER_TEST = (EngineCase("tantivy"), EngineCase("whoosh"),
                       EngineCase("typesense", (pytest.mark.typesense,), "typesense_settings"))
 DEFAULT_ENGINE = EngineCase(ENGINES[0])      # the other tests: the default engine
 
@@ -80,6 +75,27 @@ def engine(request) -> EngineCase:
     """The engine of ``settings``: the default one, or each of ENGINES_UNDER_TEST for a
     test marked ``every_engine``."""
     return getattr(request, "param", DEFAULT_ENGINE)
+
+
+# Where each engine with a folder of its own keeps, in the index folder, the version of
+# its format and its table of contents (tests that damage an index on disk).
+INDEX_FILES = {"tantivy": {"format": "TANTIVY_FORMAT", "contents": "meta.json"},
+               "whoosh": {"format": "SCHEMA_VERSION", "contents": "_MAIN_*.toc"}}
+
+
+@pytest.fixture
+def index_files(settings) -> dict[str, str]:
+    """INDEX_FILES of the engine of ``settings`` (a test of a remote engine is skipped)."""
+    if settings.engine not in INDEX_FILES:
+        pytest.skip(f"the {settings.engine} engine keeps no index folder")
+    return INDEX_FILES[settings.engine]
+
+
+@pytest.fixture
+def corpus(tmp_path) -> CorpusFactory:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    return CorpusFactory(root)
 
 
 @pytest.fixture
@@ -103,6 +119,33 @@ def index(settings, store):
     def run(rebuild: bool = False):
         return sync_index(settings, store, rebuild=rebuild)
     return run
+
+
+@pytest.fixture(scope="session")
+def relevance_records() -> list:
+    """Records of corpus/ and of the relevance documents, read straight from their files
+    (no extraction): what the engine tests index."""
+    records = []
+    relevance = REPO / "tests" / "gold" / "relevance" / "docs"
+    for path in sorted([*(REPO / "corpus").rglob("*.md"), *relevance.rglob("*.md")]):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        date = meta.get("date")
+        records.append(Record(
+            id=meta["id"], title=meta["title"], type=meta["type"], language=meta["language"],
+            body=body.strip(), path=path.name, fingerprint=hashlib.sha256(body.encode()).hexdigest(),
+            date=str(date) if date else None, translation_key=meta.get("translation_key")))
+    return records
+
+
+@pytest.fixture
+def published(store):
+    """The index holding the API tests' knowledge base (tests/api_support.py)."""
+    from tests.api_support import api_records
+    with store.write() as writer:
+        for record in api_records():
+            writer.put(record)
+    return store
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 built in memory (a PDF by hand, so that encrypted and damaged ones can be made too)."""
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -134,3 +135,34 @@ def zip_bomb_docx(unpacked_mb: int = 200) -> bytes:
             for _ in range(unpacked_mb):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+# -- the upload form -------------------------------------------------------------------
+TEXT = ("Déclaration des maires pour la jeunesse\n\n"
+        "Les maires réunis à Bordeaux le 14 mai 2024 déclarent leur volonté commune.\n\n"
+        "Nous nous engageons à soutenir les associations de jeunesse dans chaque quartier.")
+
+
+def upload(auth, content: bytes | None = None, name: str = "doc.txt", text: str = "", **form):
+    data = dict(form)
+    if content is not None:
+        data["file"] = (io.BytesIO(content), name)
+    if text:
+        data["text"] = text
+    return auth.post("/staff/add", data, content_type="multipart/form-data")
+
+
+def field(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+    return match.group(1) if match else ""
+
+
+def publish(auth, location: str, **values):
+    form = {"action": "publish", "title": "", "type": "declaration", "language": "fr", "date": "",
+            "organisations": "", "source_url": "", "translation_key": "", "status": "published"}
+    page = auth.client.get(location).get_data(as_text=True)
+    form.update({k: field(page, k) for k in ("title", "language", "date")})
+    form["text"] = html.unescape(re.search(r'<textarea id="text" name="text"[^>]*>(.*?)</textarea>',
+                                           page, re.S).group(1))
+    form.update(values)
+    return auth.post(location, form)

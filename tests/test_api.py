@@ -7,59 +7,7 @@ import json
 
 import pytest
 
-from model.record import City, Commitment, Extraction, Organisation, Record
-
-pytestmark = pytest.mark.every_engine
-
-BRUSSELS = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 2, ("signatory",))
-PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 1, ("venue",))
-MONTREAL = City("Montreal", "CA", 6077243, 45.5, -73.57, ("Montréal",), 1, ("mentioned",))
-MELBOURNE_ID = "declaration-de-melbourne-2018-fr"
-
-
-def record(doc_id, body, language="fr", **fields):
-    return Record(id=doc_id, title=fields.pop("title", doc_id), type=fields.pop("type", "declaration"),
-                  language=language, body=body, path=f"{doc_id}.md", fingerprint=doc_id, **fields)
-
-
-def api_records() -> list[Record]:
-    """A small knowledge base that the examples of webapp/openapi.json find."""
-    records = [
-        record(MELBOURNE_ID, "Les maires de Bruxelles et de Paris luttent contre la haine et "
-               "l'extrémisme violent.\n\nNous nous engageons à prévenir l'extrémisme violent.",
-               title="Déclaration de Melbourne", date="2018-07", translation_key="melbourne-2018",
-               organisations=("Strong Cities Network",), source_url="https://example.org/melbourne",
-               extraction=Extraction(
-                   language="fr", cities=(BRUSSELS, PARIS),
-                   organisations=(Organisation("Strong Cities Network", ("réseau Strong Cities",)),),
-                   themes=("violent-extremism",),
-                   commitments=(
-                       Commitment("Nous nous engageons à prévenir l'extrémisme violent.", "Les maires",
-                                  ("violent-extremism",)),
-                       Commitment("=HYPERLINK(\"http://evil\")", "@maires", ("hate-and-discrimination",))))),
-        record("melbourne-declaration-2018-en", "Mayors of Brussels and Paris fight hate and violent "
-               "extremism.", "en", title="Melbourne Declaration", date="2018-07",
-               translation_key="melbourne-2018", extraction=Extraction(cities=(BRUSSELS,))),
-        record("montreal-2024", "We commit to social cohesion and fight hate in Montréal.", "en",
-               title="Montréal statement", type="statement", date="2024-05-14",
-               extraction=Extraction(cities=(MONTREAL,), themes=("social-cohesion",), commitments=(
-                   Commitment("We commit to social cohesion.", "The Mayor of Montréal", ("social-cohesion",)),))),
-        record("brouillon", "La haine, un brouillon.", status="draft",
-               extraction=Extraction(cities=(City("Lyon", "FR", 2996944, 45.75, 4.85),),
-                                     commitments=(Commitment("Un engagement non publié.", "Lyon"),))),
-    ]
-    records += [record(f"maires-{n:02d}", f"Les maires luttent contre la haine, numéro {n}.",
-                       title=f"-Maires {n:02d}", date=f"20{10 + n % 10:02d}", type="report")
-                for n in range(12)]
-    return records
-
-
-@pytest.fixture
-def published(store):
-    with store.write() as writer:
-        for r in api_records():
-            writer.put(r)
-    return store
+from tests.api_support import MELBOURNE_ID
 
 
 def error_of(response, status):
@@ -71,6 +19,7 @@ def error_of(response, status):
 
 
 # -- search ------------------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_search_is_the_dict_of_the_search_page(client, published):
     data = client.get("/api/search?q=melbourne&city=Brussels").get_json()
     assert data["query"] == "melbourne" and data["filters"] == {"city": ["Brussels"]}
@@ -89,6 +38,7 @@ def test_search_is_the_dict_of_the_search_page(client, published):
     assert "drafts" not in json.dumps(data) and "brouillon" not in {h["id"] for h in data["hits"]}
 
 
+@pytest.mark.every_engine
 def test_search_pages_and_sorts(client, published):
     first = client.get("/api/search?q=maires&size=5&sort=oldest").get_json()
     assert first["total"] == 13 and first["pages"] == 3 and len(first["hits"]) == 5
@@ -99,6 +49,7 @@ def test_search_pages_and_sorts(client, published):
     assert last["page"] == 3 and len(last["hits"]) == 3 and "next" not in last["links"]
 
 
+@pytest.mark.every_engine
 def test_search_filters_and_dates(client, published):
     data = client.get("/api/search?type=statement&type=declaration&from=2018&to=2024-05").get_json()
     assert {h["id"] for h in data["hits"]} <= {MELBOURNE_ID, "melbourne-declaration-2018-en", "montreal-2024"}
@@ -110,24 +61,6 @@ def test_search_filters_and_dates(client, published):
 def test_search_expand_parameter(client, published, value, expected):
     data = client.get(f"/api/search?q=haine&expand={value}").get_json()
     assert data["expand"] is expected and data["interpretation"]["expanded"] is expected
-
-
-@pytest.mark.parametrize("query, message", [
-    ("page=0", "page number starts at 1"),
-    ("page=two", "'page' must be a whole number"),
-    ("size=0", "page size must be between 1 and 100"),
-    ("size=1000", "page size must be between 1 and 100"),
-    ("sort=best", "Unknown sort 'best'"),
-    ("from=2016-4", "'from' must be a date"),
-    ("to=yesterday", "'to' must be a date"),
-    ("q=%22unclosed", "Unclosed quote"),
-    ("q=AND+AND", "'AND' needs a word"),
-    ("q=colour:red", "Unknown field 'colour:'"),
-    ("colour=red", "Unknown parameter 'colour'"),
-    ("expand=maybe", "'expand' must be 1 or 0"),
-])
-def test_bad_search_parameters_are_400_json(client, published, query, message):
-    assert message in error_of(client.get(f"/api/search?{query}"), 400)
 
 
 # -- errors --------------------------------------------------------------------------------
@@ -159,6 +92,7 @@ def test_server_errors_are_json_without_traceback(settings, published, monkeypat
 
 
 # -- documents -----------------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_document_with_metadata_text_and_extraction(client, published):
     data = client.get(f"/api/documents/{MELBOURNE_ID}").get_json()
     assert data["title"] == "Déclaration de Melbourne" and data["date"] == "2018-07"
@@ -170,12 +104,14 @@ def test_document_with_metadata_text_and_extraction(client, published):
                              "similar": f"/api/documents/{MELBOURNE_ID}/similar"}
 
 
+@pytest.mark.every_engine
 @pytest.mark.parametrize("doc_id", ["brouillon", "no-such-document"])
 def test_unknown_or_draft_document_is_404_json(client, published, doc_id):
     assert doc_id in error_of(client.get(f"/api/documents/{doc_id}"), 404)
     error_of(client.get(f"/api/documents/{doc_id}/similar"), 404)
 
 
+@pytest.mark.every_engine
 def test_similar_documents_leave_out_translations_and_drafts(client, published):
     data = client.get(f"/api/documents/{MELBOURNE_ID}/similar?limit=3").get_json()
     ids = [d["id"] for d in data["similar"]]
@@ -190,6 +126,7 @@ def test_bad_similar_limit(client, published, limit):
 
 
 # -- catalog ----------------------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_cities(client, published):
     data = client.get("/api/cities").get_json()
     assert [c["name"] for c in data["cities"]] == ["Brussels", "Montreal", "Paris"]
@@ -225,16 +162,25 @@ def test_commitments_search_filters_and_links(client, published):
     assert "Un engagement non publié." not in json.dumps(everything)
 
 
-@pytest.mark.parametrize("query, message", [
-    ("colour=red", "Unknown parameter 'colour'"),
-    ("year=20x8", "'year' must be a year"),
-    ("page=0", "'page' must be between 1"),
-    ("size=500", "'size' must be between 1 and 100"),
-])
-def test_bad_commitment_parameters(client, published, query, message):
-    assert message in error_of(client.get(f"/api/commitments?{query}"), 400)
-    if "page" not in query and "size" not in query:
+BAD_PARAMETERS = {
+    "search": {"page=0": "page number starts at 1", "page=two": "'page' must be a whole number",
+               "size=0": "page size must be between 1 and 100", "sort=best": "Unknown sort 'best'",
+               "size=1000": "page size must be between 1 and 100", "to=yesterday": "'to' must be a date",
+               "from=2016-4": "'from' must be a date", "q=%22unclosed": "Unclosed quote",
+               "q=AND+AND": "'AND' needs a word", "q=colour:red": "Unknown field 'colour:'",
+               "colour=red": "Unknown parameter 'colour'", "expand=maybe": "'expand' must be 1 or 0"},
+    "commitments": {"colour=red": "Unknown parameter 'colour'", "year=20x8": "'year' must be a year",
+                    "page=0": "'page' must be between 1", "size=500": "'size' must be between 1 and 100"},
+}
+
+
+@pytest.mark.parametrize("route, query, message", [(route, query, message) for route, cases in BAD_PARAMETERS.items()
+                                                   for query, message in cases.items()])
+def test_bad_parameters_are_400_json(client, published, route, query, message):
+    assert message in error_of(client.get(f"/api/{route}?{query}"), 400)
+    if route == "commitments" and "page" not in query and "size" not in query:   # the export too
         assert message in error_of(client.get(f"/api/commitments.csv?{query}"), 400)
+
 
 
 # -- exports ------------------------------------------------------------------------------
@@ -242,6 +188,7 @@ def read_csv(response) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
 
 
+@pytest.mark.every_engine
 def test_search_csv_has_every_match_not_one_page(client, published, monkeypatch):
     monkeypatch.setattr("kb.export.PAGE_SIZE", 4)      # several pages behind one download
     response = client.get("/api/search.csv?q=maires&page=2&size=3")   # page and size: ignored
@@ -255,6 +202,7 @@ def test_search_csv_has_every_match_not_one_page(client, published, monkeypatch)
     assert {r["title"] for r in rows if r["id"].startswith("maires-")} == {f"'-Maires {n:02d}" for n in range(12)}
 
 
+@pytest.mark.every_engine
 def test_search_json_export(client, published, monkeypatch):
     monkeypatch.setattr("kb.export.PAGE_SIZE", 5)
     response = client.get("/api/search.json?q=haine&type=report")
@@ -276,7 +224,7 @@ def test_commitments_csv_is_safe_for_spreadsheets(client, published):
     rows = read_csv(response)
     assert [r["number"] for r in rows] == ["1", "2"]
     assert rows[1]["text"] == "'=HYPERLINK(\"http://evil\")" and rows[1]["actor"] == "'@maires"
-    assert rows[0]["cities"] == "Brussels; Paris"
+    assert rows[0]["cities"] == "Brussels; Paris" and rows[0]["kind"] == "pledge"
 
 
 def test_commitments_json_export(client, published):

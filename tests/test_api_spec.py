@@ -14,7 +14,6 @@ from openapi_spec_validator import validate
 from webapp import openapi
 
 from tests.conftest import REPO
-from tests.test_api import published  # noqa: F401  (fixture: the knowledge base the examples find)
 
 SPEC = openapi.document()
 OPERATIONS = [(path, method) for path, item in SPEC["paths"].items() for method in item]

@@ -5,7 +5,7 @@ import pytest
 
 from kb.catalog import Catalog, catalog_for, fold, theme_labels
 from kb.query import QueryError
-from model.record import City, Commitment, Extraction, Organisation, Record
+from model.record import ActorEntity, City, Commitment, Extraction, Organisation, Record
 
 pytestmark = pytest.mark.every_engine
 
@@ -29,19 +29,24 @@ RECORDS = [
                themes=("violent-extremism", "social-cohesion"),
                commitments=(
                    Commitment("Nous nous engageons à prévenir l'extrémisme violent.", "Les maires",
-                              ("violent-extremism",)),
-                   Commitment("Nous renforcerons la cohésion sociale dans nos villes.", "Les maires",
-                              ("social-cohesion",))))),
+                              ("violent-extremism",), "pledge",
+                              (ActorEntity("city", "Brussels", "BE"), ActorEntity("city", "Paris", "FR"),
+                               ActorEntity("organisation", "Strong Cities Network"))),
+                   Commitment("Nous appelons les États à renforcer la cohésion sociale dans nos villes.", "Les maires",
+                              ("social-cohesion",), "call",
+                              (ActorEntity("city", "Brussels", "BE"), ActorEntity("city", "Paris", "FR")),
+                              deadline="2020")))),
     record("montreal", "en", date="2024-05-14", type="statement",
            extraction=Extraction(
                cities=(MONTREAL, PARIS),
                organisations=(Organisation("UNESCO"),),
                themes=("youth-and-education",),
                commitments=(Commitment("We commit to training teachers in every school.",
-                                       "The Mayor of Montréal", ("youth-and-education",)),))),
+                                       "The Mayor of Montréal", ("youth-and-education",), "pledge",
+                                       (ActorEntity("city", "Montreal", "CA"),), "2025-06"),))),
     record("texas", "en", date="2015", extraction=Extraction(cities=(PARIS_TX,))),
     record("undated", extraction=Extraction(
-        cities=(BRUSSELS,), commitments=(Commitment("Former les éducateurs.", "La ville"),))),
+        cities=(BRUSSELS,), commitments=(Commitment("Former les éducateurs.", "La ville", (), "need"),))),
     record("brouillon", status="draft", extraction=Extraction(
         cities=(City("Lyon", "FR", 2996944, 45.75, 4.85),), themes=("secret",),
         organisations=(Organisation("Hidden Org"),),
@@ -72,6 +77,7 @@ def test_cities_with_counts_roles_and_documents(catalog):
     assert cities[0]["roles"] == {"signatory": 2} and cities[0]["mentions"] == 4
 
 
+@pytest.mark.every_engine
 def test_drafts_are_left_out(catalog):
     assert "Lyon" not in {c["name"] for c in catalog.cities()}
     assert "Hidden Org" not in {o["name"] for o in catalog.organisations()}
@@ -134,9 +140,11 @@ def test_every_commitment_with_its_document(catalog):
     first = result["commitments"][0]
     assert first == {"document_id": "montreal", "document_title": "Montreal", "date": "2024-05-14",
                      "year": 2024, "language": "en", "type": "statement", "number": 1,
-                     "text": "We commit to training teachers in every school.",
-                     "actor": "The Mayor of Montréal", "themes": ["youth-and-education"],
-                     "cities": ["Montreal", "Paris"], "countries": ["CA", "FR"]}
+                     "text": "We commit to training teachers in every school.", "kind": "pledge",
+                     "actor": "The Mayor of Montréal",
+                     "actor_entities": [{"type": "city", "name": "Montreal", "country": "CA"}],
+                     "deadline": "2025-06", "themes": ["youth-and-education"],
+                     "cities": ["Montreal"], "organisations": [], "countries": ["CA"]}
     assert [(c["document_id"], c["number"]) for c in result["commitments"]] == [
         ("montreal", 1), ("melbourne", 1), ("melbourne", 2), ("undated", 1)]
 
@@ -156,13 +164,19 @@ def test_commitments_searched_by_words(catalog, query, expected):
 
 @pytest.mark.parametrize("filters, expected", [
     ({"actor": ["maires"]}, [("melbourne", 1), ("melbourne", 2)]),
-    ({"city": ["paris"]}, [("montreal", 1), ("melbourne", 1), ("melbourne", 2)]),
-    ({"country": ["be"]}, [("melbourne", 1), ("melbourne", 2), ("undated", 1)]),
+    # the city that committed, not every city the document names (montreal names Paris)
+    ({"city": ["paris"]}, [("melbourne", 1), ("melbourne", 2)]),
+    ({"organisation": ["strong cities network"]}, [("melbourne", 1)]),
+    ({"country": ["be"]}, [("melbourne", 1), ("melbourne", 2)]),
+    ({"kind": ["pledge"]}, [("montreal", 1), ("melbourne", 1)]),
+    ({"kind": ["call", "need"]}, [("melbourne", 2), ("undated", 1)]),
+    ({"deadline": ["2025"]}, [("montreal", 1)]),
     ({"theme": ["social-cohesion", "youth-and-education"]}, [("montreal", 1), ("melbourne", 2)]),
     ({"year": ["2018"]}, [("melbourne", 1), ("melbourne", 2)]),
     ({"language": ["en"]}, [("montreal", 1)]),
     ({"document": ["undated"]}, [("undated", 1)]),
     ({"country": ["BE"], "year": ["2018"], "theme": ["social-cohesion"]}, [("melbourne", 2)]),
+    ({"kind": ["pledge"], "city": ["Montreal"]}, [("montreal", 1)]),
 ])
 def test_commitments_filtered(catalog, filters, expected):
     found = catalog.commitments(filters=filters)["commitments"]
@@ -172,8 +186,12 @@ def test_commitments_filtered(catalog, filters, expected):
 def test_commitment_facets_count_every_match(catalog):
     facets = catalog.commitments(filters={"country": ["BE"]}, page_size=1)["facets"]
     assert facets["year"] == [{"value": "2018", "count": 2, "selected": False}]
-    assert facets["country"][0] == {"value": "BE", "count": 3, "selected": True}
-    assert {"value": "Les maires", "count": 2, "selected": False} in facets["actor"]
+    assert facets["country"][0] == {"value": "BE", "count": 2, "selected": True}
+    assert facets["kind"] == [{"value": "call", "count": 1, "selected": False},
+                              {"value": "pledge", "count": 1, "selected": False}]
+    assert facets["city"] == [{"value": "Brussels", "count": 2, "selected": False},
+                              {"value": "Paris", "count": 2, "selected": False}]
+    assert facets["deadline"] == [{"value": "2020", "count": 1, "selected": False}]
 
 
 def test_commitments_paged(catalog):
@@ -185,6 +203,8 @@ def test_commitments_paged(catalog):
 @pytest.mark.parametrize("kwargs, message", [
     ({"filters": {"colour": ["red"]}}, "Unknown filter 'colour'"),
     ({"filters": {"year": ["20x8"]}}, "'year' must be a year"),
+    ({"filters": {"deadline": ["soon"]}}, "'deadline' must be a year"),
+    ({"filters": {"kind": ["promise"]}}, "'kind' is one of pledge, call, need, resolution"),
     ({"page": 0}, "page number starts at 1"),
     ({"page_size": 0}, "page size must be between 1 and 100"),
     ({"page_size": 101}, "page size must be between 1 and 100"),
@@ -195,9 +215,10 @@ def test_bad_commitment_requests(catalog, kwargs, message):
 
 
 def test_iter_commitments_gives_every_match(catalog):
-    assert len(list(catalog.iter_commitments("", {"country": ["BE"]}))) == 3
+    assert len(list(catalog.iter_commitments("", {"country": ["BE"]}))) == 2
 
 
+@pytest.mark.every_engine
 def test_one_catalog_per_index_generation(store, catalog):
     assert catalog_for(store) is catalog
     with store.write() as writer:

@@ -21,7 +21,7 @@ def cities(text, entities=None):
     ("Bruxelles", "Brussels", "BE"), ("Beyrouth", "Beirut", "LB"), ("Genève", "Geneva", "CH"),
     ("Montréal", "Montreal", "CA"), ("Le Cap", "Cape Town", "ZA"), ("Londres", "London", "GB"),
     ("Anvers", "Antwerp", "BE"), ("La Haye", "The Hague", "NL"), ("Alger", "Algiers", "DZ"),
-    ("Québec", "Quebec City", "CA"), ("Yaoundé", "Yaounde", "CM"), ("Port-Louis", "Port Louis", "MU"),
+    ("Québec", "Quebec City", "CA"), ("Yaoundé", "Yaoundé", "CM"), ("Port-Louis", "Port Louis", "MU"),
 ])
 def test_french_names_resolve_to_the_english_gazetteer_name(name, english, country):
     place = load_gazetteer().lookup(name)[0]
@@ -87,7 +87,7 @@ def test_countries_and_regions_are_not_cities():
 
 def test_a_country_name_is_a_city_in_a_list_of_cities():
     assert cities("Libreville, Liège, Luxembourg, Montréal") == [
-        ("Libreville", "GA"), ("Liege", "BE"), ("Luxembourg", "LU"), ("Montreal", "CA")]
+        ("Libreville", "GA"), ("Liège", "BE"), ("Luxembourg", "LU"), ("Montreal", "CA")]
 
 
 def test_big_city_named_like_a_region_is_a_city():
@@ -181,3 +181,10 @@ def test_names_that_begin_an_organisation_or_are_common_words_are_not_cities():
     assert cities("The University staff called the Police.") == []      # small towns need evidence
     assert cities("Réunis à l'Université de Montréal.",
                   [Entity(12, 34, "ORG", "Université de Montréal")]) == [("Montreal", "CA")]
+
+
+@pytest.mark.parametrize("written, name", [("Liège", "Liège"), ("Liege", "Liège"), ("Aarhus", "Aarhus"),
+                                           ("Århus", "Aarhus"), ("Düsseldorf", "Düsseldorf"),
+                                           ("Malmö", "Malmö"), ("Genève", "Geneva")])
+def test_names_keep_their_accents_and_usual_form(written, name):
+    assert [c.name for c in extract_cities(f"Signée par Dakar, {written} et Tunis.")][1] == name

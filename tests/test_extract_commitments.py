@@ -8,6 +8,7 @@ import indexer.extract.commitments as commitments_module
 import indexer.extract.commitments.actors
 import indexer.extract.commitments.clauses
 import indexer.extract.commitments.lexicon
+import indexer.extract.commitments.syntax
 import indexer.extract.commitments.units
 
 from indexer.extract.commitments import extract_commitments, opening_actor, resolve
@@ -231,6 +232,7 @@ def test_a_commitments_own_deadline():
 
 @pytest.mark.parametrize("module", [commitments_module, indexer.extract.commitments.actors,
                                     indexer.extract.commitments.clauses, indexer.extract.commitments.lexicon,
+                                    indexer.extract.commitments.syntax,
                                     indexer.extract.commitments.units], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     import doctest
@@ -271,3 +273,29 @@ def test_adjectives_expletives_exhortations_and_passive_calls(language, text, ki
 ])
 def test_principles_invitations_and_reported_procedure_are_not_commitments(language, text):
     assert texts(text, language=language) == []
+
+
+@pytest.mark.parametrize("language, text, kind, actor", [
+    ("en", "The mayors said they would work together to counter hate speech online.", "pledge", "The mayors"),
+    ("fr", "La maire a annoncé que la ville renforcerait son dispositif de prévention.", "pledge", "la ville"),
+    ("en", "The mayors emphasised the need to strengthen local prevention.", "need", "The mayors"),
+    ("en", "Mayors highlighted their commitment to inclusive cities.", "pledge", "Mayors"),
+])
+def test_reported_futures_needs_and_commitments(language, text, kind, actor):
+    assert [(c.kind, c.actor) for c in extract_commitments(text, language)] == [(kind, actor)]
+
+
+@pytest.mark.parametrize("text", ["The minister said the weather would be fine.",
+                                  "He said the summit would take place in June."])
+def test_reported_futures_of_things_and_events_are_not_pledges(text):
+    assert texts(text, language="en") == []
+
+
+def test_a_heading_opens_a_list_of_infinitive_paragraphs():
+    text = ("10 Points Plan of Action\n\nCommitment 1 – Greater vigilance against racism\n\n"
+            "To set up a monitoring network against racism at city level.\n\n"
+            "To establish a mechanism for consultation with the various social actors.\n\n"
+            "The Coalition was launched in 2004.")
+    assert texts(text, language="en") == [
+        "To set up a monitoring network against racism at city level.",
+        "To establish a mechanism for consultation with the various social actors."]

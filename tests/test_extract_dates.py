@@ -129,3 +129,21 @@ def test_docstring_examples(module):
     import doctest
     result = doctest.testmod(module)
     assert result.attempted and not result.failed
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On World Refugee Day 2016, we call on governments.", [("2016", None)]),
+    ("Preventing Radicalisation at the Local Level, 2016, Efus, Paris, 92 pages.", [("2016", None)]),
+    ("Wednesday, November 28 – Friday, November 30", [("2018-11-28", "2018-11-30")]),
+])
+def test_years_of_names_references_and_weekday_ranges(text, expected):
+    assert [(d.value, d.end) for d in extract_dates(text, "en", "2018-11-27")] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The day is observed every year on 16 May.",
+    "La journée est célébrée chaque année le 16 mai.",
+    "Sessions will take place in Room 2024 of the cultural centre.",
+])
+def test_recurring_days_and_numbered_rooms_are_not_dates(text):
+    assert extract_dates(text, "en", "2019-09-05") == ()

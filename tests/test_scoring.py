@@ -5,26 +5,20 @@ The generation arrays it stands on (kb/index/whoosh/generation.py) hold every li
 values, and a new generation reads only the segments it does not share with the last."""
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 import pytest
-import yaml
-
-from kb.expansion import expand
 from whoosh import qparser
 
+from kb.expansion import expand
 from kb.index.whoosh.generation import Generation, SegmentArrays
 from kb.index.whoosh.parsing import to_whoosh
 from kb.index.whoosh.schema import SEARCH_FIELDS
 from kb.index.whoosh.scoring import best_first, score
 from kb.index.whoosh.similar import similar, similar_query
 from kb.index.whoosh.store import IndexStore
-from kb.query import Every, Relaxed, fold_wildcards, parse_query, quote_hyphenated
-from model.record import Record
-from kb.search import EXPANSION_WEIGHT
+from kb.query import Every, Relaxed, fold_wildcards, parse_query, quote_hyphenated, weaken
 from kb.relevance import load_queries
-from kb.search import default_lookups
+from kb.search import EXPANSION_WEIGHT, default_lookups
 from tests.conftest import REPO
 
 RELEVANCE = REPO / "tests" / "gold" / "relevance"
@@ -39,23 +33,10 @@ CRAFTED = [
 ]
 
 
-def _records() -> list[Record]:
-    records = []
-    for path in sorted([*(REPO / "corpus").rglob("*.md"), *(RELEVANCE / "docs").rglob("*.md")]):
-        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-        meta = yaml.safe_load(front)
-        date = meta.get("date")
-        records.append(Record(
-            id=meta["id"], title=meta["title"], type=meta["type"], language=meta["language"],
-            body=body.strip(), path=path.name, fingerprint=hashlib.sha256(body.encode()).hexdigest(),
-            date=str(date) if date else None, translation_key=meta.get("translation_key")))
-    return records
-
-
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store(tmp_path_factory, relevance_records):
     store = IndexStore(tmp_path_factory.mktemp("scoring") / "index")
-    records = _records()
+    records = relevance_records
     third = len(records) // 3
     for batch in (records[:third], records[third:2 * third], records[2 * third:]):
         with store.writer() as writer:       # one segment per transaction
@@ -94,6 +75,25 @@ def test_the_parsed_tree_gives_the_query_whooshs_own_parser_gave(store):
         for text in _texts():
             expected = parser.parse(fold_wildcards(quote_hyphenated(text)))
             assert to_whoosh(parse_query(text), searcher.schema) == expected, text
+
+
+def test_weighted_alternatives_score_as_whooshs_parser_weighted_them(store):
+    """Expansion alternatives carry weights (a translation's, an organisation's other name,
+    a language not required): their trees, weakened by the expansion weight, score as
+    Whoosh's parser made them before (its Or boosted, each leaf weakened)."""
+    with store.reading() as searcher:
+        parser = qparser.MultifieldParser(list(SEARCH_FIELDS), searcher.schema, group=qparser.AndGroup)
+        parser.remove_plugin_class(qparser.SingleQuotePlugin)
+        generation = store.generation(searcher)
+        for alternative in ("mayor^2.5", '"strong cities"^2.5', '"extrémisme violent"^0.75',
+                            '"violent extremism"~2^1.5', "language:en^0.0001"):
+            before = parser.parse(alternative)
+            for leaf in before.leaves():
+                leaf.boost *= EXPANSION_WEIGHT
+            now = to_whoosh(weaken(parse_query(alternative), EXPANSION_WEIGHT), searcher.schema)
+            expected, got = score(searcher, generation, before), score(searcher, generation, now)
+            assert len(got) and got.ids.tolist() == expected.ids.tolist(), alternative
+            assert got.scores.tolist() == pytest.approx(expected.scores.tolist(), rel=1e-9), alternative
 
 
 def test_the_index_has_several_segments_and_deleted_documents(store):
@@ -163,9 +163,10 @@ class _CountingSegments(SegmentArrays):
         return super().get(reader, what, counted)
 
 
-def test_a_new_generation_reads_only_its_new_segment_and_equals_one_built_afresh(tmp_path):
+def test_a_new_generation_reads_only_its_new_segment_and_equals_one_built_afresh(tmp_path,
+                                                                                relevance_records):
     store = IndexStore(tmp_path / "index")
-    records = _records()
+    records = relevance_records
     with store.writer() as writer:
         for record in records[:20]:
             writer.put(record)

@@ -92,8 +92,8 @@ def test_interpretation_explains_expansions_and_stems(kb):
     result = run(kb, "haine Bruxelles")
     interpretation = result.interpretation
     assert interpretation["words"] == ["haine", "Bruxelles"]
-    assert {"text": "haine", "kind": "vocabulary", "alternatives": ["hate"]} in interpretation["expansions"]
-    assert {"text": "Bruxelles", "kind": "city", "alternatives": ["Brussels"]} in interpretation["expansions"]
+    assert {"text": "haine", "kind": "vocabulary", "alternatives": ["hate"], "weights": []} in interpretation["expansions"]
+    assert {"text": "Bruxelles", "kind": "city", "alternatives": ["Brussels"], "weights": []} in interpretation["expansions"]
     assert "hain" in interpretation["stems"]["body_fr"]
     assert run(kb, "haine", expand=False).interpretation["expansions"] == []
 
@@ -131,3 +131,16 @@ def test_field_queries_are_normalized(kb):
     assert ids(run(kb, "city:Brussels")) == ["fr-bruxelles"]
     assert ids(run(kb, "type:Guide", sort="oldest")) == ["fr-guide", "en-only"]
     assert ids(run(kb, "réunion -city:bruxelles")) == []
+
+
+def test_the_kind_of_commitment_is_a_facet(store):
+    pledge = Commitment("Nous nous engageons à former les jeunes.", "les maires", kind="pledge")
+    call = Commitment("Nous appelons les États à agir.", "les maires", kind="call")
+    with store.write() as writer:
+        writer.put(record("both", "Engagements et appels.", extraction=Extraction(commitments=(pledge, call))))
+        writer.put(record("pledge", "Engagements.", extraction=Extraction(commitments=(pledge,))))
+        writer.put(record("none", "Rien."))
+    result = run(store, "")
+    assert {f.value: f.count for f in result.facets["kind"]} == {"pledge": 2, "call": 1}
+    assert sorted(ids(run(store, "", filters={"kind": ["call"]}))) == ["both"]
+    assert sorted(ids(run(store, "", filters={"kind": ["call", "pledge"]}))) == ["both", "pledge"]

@@ -6,8 +6,7 @@ import pytest
 
 from indexer.formats import FormatError, UnsupportedFormat, read_upload
 from model.messages import Message
-from tests.staff_support import csrf_token
-from tests.test_staff_upload import TEXT, publish, upload
+from tests.staff_support import TEXT, csrf_token, publish, upload
 
 
 @pytest.fixture

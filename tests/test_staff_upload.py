@@ -2,7 +2,6 @@
 with a clear message, a 4xx status and nothing stored."""
 from __future__ import annotations
 
-import io
 import json
 import re
 
@@ -12,38 +11,8 @@ from kb import audit
 from kb.cli import cli
 from kb.search import SearchRequest, search
 from kb.uploads import uploads_dir
-from tests.staff_support import docx_bytes, pdf_bytes, zip_bomb_docx
-
-TEXT = ("Déclaration des maires pour la jeunesse\n\n"
-        "Les maires réunis à Bordeaux le 14 mai 2024 déclarent leur volonté commune.\n\n"
-        "Nous nous engageons à soutenir les associations de jeunesse dans chaque quartier.")
-
-
-def upload(auth, content: bytes | None = None, name: str = "doc.txt", text: str = "", **form):
-    data = dict(form)
-    if content is not None:
-        data["file"] = (io.BytesIO(content), name)
-    if text:
-        data["text"] = text
-    return auth.post("/staff/add", data, content_type="multipart/form-data")
-
-
-def field(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
-    return match.group(1) if match else ""
-
-
-def publish(auth, location: str, **values):
-    form = {"action": "publish", "title": "", "type": "declaration", "language": "fr", "date": "",
-            "organisations": "", "source_url": "", "translation_key": "", "status": "published"}
-    html = auth.client.get(location).get_data(as_text=True)
-    form.update({k: field(html, k) for k in ("title", "language", "date")})
-    form["text"] = re.search(r'<textarea id="text" name="text"[^>]*>(.*?)</textarea>', html, re.S).group(1)
-    import html as html_module
-    form["text"] = html_module.unescape(form["text"])
-    form.update(values)
-    return auth.post(location, form)
-
+from tests.staff_support import (TEXT, docx_bytes, field, pdf_bytes, publish, upload,
+                                 zip_bomb_docx)
 
 def ids_found(store, query: str) -> list[str]:
     return [hit.id for hit in search(store, SearchRequest(query=query, expand=False)).hits]
@@ -68,6 +37,7 @@ def test_add_page(client, staff):
     assert 'enctype="multipart/form-data"' in html and "at most 20 MB" in html
 
 
+@pytest.mark.every_engine
 def test_pasted_text_review_publish_searchable(client, staff, store, settings):
     response = upload(staff, text=TEXT, type="declaration")
     assert response.status_code == 303
@@ -221,6 +191,7 @@ def test_a_duplicate_is_refused_naming_the_document(client, staff, corpus, index
     assert response.status_code == 409
 
 
+@pytest.mark.every_engine
 def test_a_duplicate_published_meanwhile_is_caught_at_publishing(client, staff, corpus, index, settings):
     response = upload(staff, TEXT.encode(), "a.txt")
     corpus.make_document(TEXT, id="published-meanwhile")
@@ -231,6 +202,7 @@ def test_a_duplicate_published_meanwhile_is_caught_at_publishing(client, staff, 
     assert len(list(settings.corpus_dir.rglob("*.md"))) == 1
 
 
+@pytest.mark.every_engine
 def test_duplicates_are_found_by_their_text_in_the_index(corpus, index, store):
     from kb.publishing import find_duplicate
     corpus.make_document(TEXT, id="first")
@@ -278,6 +250,7 @@ def test_the_same_title_twice_gets_another_file_name(client, staff, settings):
         "declaration-des-maires-pour-la-jeunesse-2.fr.md", "declaration-des-maires-pour-la-jeunesse.fr.md"]
 
 
+@pytest.mark.every_engine
 def test_publishing_as_a_draft_hides_it_from_the_public(client, staff, store):
     response = publish(staff, upload(staff, text=TEXT).headers["Location"], status="draft")
     doc_id = response.headers["Location"].rsplit("/", 1)[1]
@@ -299,9 +272,10 @@ def test_unknown_upload(client, staff):
 # -- kb add -----------------------------------------------------------------------------
 def kb(runner, settings, *args, input=None):
     return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir),
-                               *args], input=input)
+                               *args], input=input, env={"KB_ENGINE": settings.engine})
 
 
+@pytest.mark.every_engine
 def test_kb_add_a_pdf(runner, settings, store, tmp_path):
     path = tmp_path / "nice.pdf"
     path.write_bytes(pdf_bytes(["Declaration de Nice", "Nous nous engageons a proteger les lieux de culte."]))
@@ -347,6 +321,7 @@ def test_kb_add_needs_a_language_it_cannot_detect(runner, settings, tmp_path):
     assert kb(runner, settings, "add", str(path), "--yes", "--lang", "en").exit_code == 0
 
 
+@pytest.mark.every_engine
 def test_when_indexing_fails_the_file_stays_and_kb_index_adds_it(settings, store, runner, make_app):
     from tests.staff_support import AuthActions
 

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask, render_template, request
+from flask_babel import lazy_gettext
 from flask_wtf.csrf import CSRFProtect
 
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
-from kb.index import IndexUnavailableError, open_index
-from model.messages import Message
-
-from .i18n import localise
+from kb.index import IndexUnavailableError
+from kb.sync import open_current_index
+from kb.translation import use_data_folder as use_translation_folder
 
 
 class KnowledgeBase:
@@ -27,7 +27,7 @@ class KnowledgeBase:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.index = open_index(settings)
+        self.index = open_current_index(settings, say=logging.getLogger(__name__).warning)
         self.warming: threading.Thread | None = None
 
     def close(self, timeout: float = 60.0) -> None:
@@ -38,14 +38,17 @@ class KnowledgeBase:
 
     def warm_up_in_background(self) -> threading.Thread:
         """Prepare, without delaying start-up, what the first requests would otherwise
-        wait for: the query lookups, the index's per-generation tables (one search) and
-        the catalog of cities, organisations and commitments."""
+        wait for: the query lookups and translator (its dictionary compiled if needed),
+        the index's per-generation tables (one search) and the catalog of cities,
+        organisations and commitments."""
         def warm_up() -> None:
             from kb import lookups
             from kb.catalog import catalog_for
             from kb.search import SearchRequest, search
             try:
                 lookups.load()
+                from kb.translation import default_translator
+                default_translator().for_query("maire")   # the dictionary, the lexicons
                 search(self.index, SearchRequest(query=""))
                 catalog_for(self.index)
             except Exception:   # the requests will do it (and report) themselves
@@ -85,6 +88,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(config)
     use_data_folder(settings.data_dir)       # the gazetteer, compiled once, read from there
+    use_translation_folder(settings.data_dir)   # the compiled dictionary, likewise
     app.extensions["kb"] = KnowledgeBase(settings)
     if not app.testing:
         app.extensions["kb"].warm_up_in_background()
@@ -122,15 +126,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 # Said in place of Werkzeug's own explanations, which are in English.
 ERROR_EXPLANATIONS = {
-    400: Message("This request cannot be used as it is."),
-    404: Message("There is nothing at this address: check it, or search for what you wanted."),
-    405: Message("This address cannot be used that way."),
-    413: Message("What was sent is too large."),
-    500: Message("Something went wrong on our side. Try again in a moment."),
+    400: lazy_gettext("This request cannot be used as it is."),
+    404: lazy_gettext("There is nothing at this address: check it, or search for what you wanted."),
+    405: lazy_gettext("This address cannot be used that way."),
+    413: lazy_gettext("What was sent is too large."),
+    500: lazy_gettext("Something went wrong on our side. Try again in a moment."),
 }
 
 
-UNAVAILABLE = Message("Search is unavailable for a moment: try again shortly.")
+UNAVAILABLE = lazy_gettext("Search is unavailable for a moment: try again shortly.")
 
 
 def _unavailable(error: IndexUnavailableError):
@@ -140,7 +144,7 @@ def _unavailable(error: IndexUnavailableError):
     if request.path == "/api" or request.path.startswith("/api/"):
         from .views.api import error_response
         return error_response(503, str(UNAVAILABLE))
-    return render_template("error.html", code=503, description=localise(UNAVAILABLE)), 503
+    return render_template("error.html", code=503, description=str(UNAVAILABLE)), 503
 
 
 def _error_page(error):
@@ -150,5 +154,5 @@ def _error_page(error):
         return routing_error(error)
     description = getattr(error, "description", None)
     if not description or description == getattr(type(error), "description", None):
-        description = localise(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
+        description = str(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
     return render_template("error.html", code=code, description=description), code

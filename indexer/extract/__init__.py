@@ -18,7 +18,7 @@ from model.record import Extraction
 from .cache import ExtractionCache
 
 # Bump when any extractor changes its output: cached results are then recomputed.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 # A theme counts for a document named this many times (or once in its title or a commitment).
 THEME_MIN_COUNT = 2
 
@@ -48,8 +48,10 @@ def extract_batch(items: Sequence[ExtractInput], processes: int | None = None) -
 
 
 def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
-    """``extract_batch`` in this process."""
-    from .pipeline import entities
+    """``extract_batch`` in this process: per language, the entities of every text, then
+    the candidate sentences of every text parsed in one batch."""
+    from .commitments import CommitmentReader
+    from .pipeline import entities, parse
 
     results: list[Extraction | None] = [None] * len(items)
     by_language: dict[str, list[int]] = {}
@@ -57,9 +59,14 @@ def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
         by_language.setdefault(item.language, []).append(number)
     for language in sorted(by_language):
         numbers = by_language[language]
-        found = entities((items[n].text for n in numbers), language)
-        for number, ents in zip(numbers, found):
-            results[number] = _extract_one(items[number], ents)
+        found = list(entities((items[n].text for n in numbers), language))
+        readers = [CommitmentReader(items[n].text, language) for n in numbers]
+        parsed = parse([s for reader in readers for s in reader.sentences()], language) or []
+        start = 0
+        for number, ents, reader in zip(numbers, found, readers):
+            count = len(reader.wanted) if parsed else 0
+            results[number] = _extract_one(items[number], ents, reader, parsed[start:start + count])
+            start += count
     return results  # type: ignore[return-value]
 
 
@@ -79,19 +86,18 @@ def _load(languages: set[str]) -> None:
     known_organisations()
 
 
-def _extract_one(item: ExtractInput, ents) -> Extraction:
+def _extract_one(item: ExtractInput, ents, reader, parsed) -> Extraction:
     from model.vocabulary import load_vocabulary
 
     from .cities import extract_cities
-    from .commitments import extract_commitments, resolve
+    from .commitments import resolve
     from .dates import extract_dates
     from .organisations import extract_organisations
 
     organisations = extract_organisations(item.text, ents, item.language)
     cities = extract_cities(item.text, ents, language=item.language)
     dates = extract_dates(item.text, item.language, item.base_date)
-    commitments = resolve(extract_commitments(item.text, item.language,
-                                              fallback_actor=organisations[0].name if organisations else ""),
+    commitments = resolve(reader.read(parsed, organisations[0].name if organisations else ""),
                           cities, organisations, dates)
     counts = load_vocabulary().themes_in(item.text)
     strong = set(load_vocabulary().themes_in(item.title)) | {t for c in commitments for t in c.themes}

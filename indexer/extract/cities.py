@@ -23,6 +23,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
+
 from model.record import City
 from model.vocabulary import fold
 
@@ -71,7 +74,7 @@ _NAMED_AFTER_BEFORE = re.compile(r"\b(?:Déclaration|Declaration|Charte|Charter|
                                  r"Commitments|Communiqué)\s+(?:commune\s+)?(?:de|d['’]|of)\s+$")
 _NAMED_AFTER_AFTER = re.compile(r"^\s+(?:Declaration|Commitments|Charter|Pact|Call|Communiqué|Statement|Principles)\b")
 _DATE_MATERIAL = re.compile(r"\b\d{1,4}(?:er|st|nd|rd|th)?\b|[*_—–-]|\b(?:" + "|".join(
-    sorted(__import__("indexer.extract.dates", fromlist=["MONTHS"]).MONTHS, key=len, reverse=True))
+    sorted(MONTHS, key=len, reverse=True))
     + r"|février|août|décembre|et|and|au|to|du|les|le)\b", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:à|a|au|aux|in|at)\s+(?:[^.;:!?,]{0,40}?\b(?:de|du|d['’]|of)\s+)?(?:l['’]|la\s+|le\s+|the\s+)?$",
                        re.IGNORECASE)
@@ -267,8 +270,7 @@ def _common_word(tokens: set[str], hit: NameHit) -> bool:
 
 # A town this large is meant even when its name is also a word ("Paris", "Houston").
 WORD_CITY = 1_000_000
-_STOP_WORDS = frozenset(__import__("spacy.lang.en.stop_words", fromlist=["STOP_WORDS"]).STOP_WORDS
-                        | __import__("spacy.lang.fr.stop_words", fromlist=["STOP_WORDS"]).STOP_WORDS)
+_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS)
 _DETERMINED = re.compile(r"\b(?:the|our|their|its|les|au|aux|du|des|notre|nos|leur|leurs)\s+$", re.IGNORECASE)
 # What names a place outright: a list of places, a line of its own, a country after it.
 _STRONG = {"list", "line", "country"}

@@ -70,6 +70,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.IGNOREC
      + r"(?:,?\s+" + _p(_YEAR, name="y") + r")?" + _E),
     ("range", _B + r"(?:(?:les|le|du|from|between)\s+)?" + _WEEKDAY + _p(_DAY, name="d1") + _DASH + _WEEKDAY
      + _p(_DAY, name="d2") + r"\s+(?:of\s+)?" + _p(_M, name="m1") + r"(?:,?\s+" + _p(_YEAR, name="y") + r")?" + _E),
+    ("range2_en", _B + _WEEKDAY + _p(_M, name="m1") + r"\s+" + _p(_DAY, name="d1") + r"\s*(?:-|–|—|to|until|through)\s*"
+     + _WEEKDAY + _p(_M, name="m2") + r"\s+" + _p(_DAY, name="d2") + r"(?:,?\s+" + _p(_YEAR, name="y") + r")?" + _E),
     ("range_en", _B + _p(_M, name="m1") + r"\s+" + _p(_DAY, name="d1") + _DASH + _p(_DAY, name="d2")
      + r"(?:,?\s+" + _p(_YEAR, name="y") + r")?" + _E),
     ("day", _B + r"(?:(?:le|the)\s+)?" + _WEEKDAY + _p(_DAY, name="d1") + r"\s+(?:of\s+|de\s+)?" + _p(_M, name="m1")
@@ -101,6 +103,14 @@ _YEAR_CONTEXT = re.compile(
     r"jusqu['’]en|jusqu['’]à|fin|début|mi|during|durant|pendant|of|de|du|printemps|été|automne|hiver|spring|summer|"
     r"autumn|fall|winter|janvier|décembre|exercice|budget|plan|stratégie|strategy|horizon|©)[\s-]*|[(–—]\s*)$",
     re.IGNORECASE)
+# A year that closes a name ("World Refugee Day 2016", "Prix Nobel de la Paix 2015"); a
+# year between commas of a reference ("Local Level, 2016, Efus, Paris") is taken too.
+_NAMED_YEAR = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+\s+$")
+# …unless the number goes on to say what it is part of: "Room 2024 of the Centre"
+_NUMBERED = re.compile(r"^\s+(?:of|de|du|des|d['’])\b", re.IGNORECASE)
+# Dates that recur ("every year on 16 May", "chaque année le 9 mai") are not points in time.
+_RECURRING = re.compile(r"\b(?:every|each|chaque|tous\s+les)\s+(?:year|années?|ans)\b[^.;\n]{0,12}$|\bannually\b[^.;\n]{0,12}$",
+                        re.IGNORECASE)
 _NOT_YEAR_AFTER = re.compile(r"^\s*(?:%|€|\$|euros?|dollars?|personnes|people|participants|villes|cities|morts|"
                              r"victimes|victims|habitants|inhabitants|membres|members|km|m²|hectares?|h\b)", re.IGNORECASE)
 _DEADLINE = re.compile(r"(?:au\s+plus\s+tard|avant\s+(?:le|la\s+date\s+du|fin)|no\s+later\s+than|not\s+later\s+than|"
@@ -169,12 +179,18 @@ def _resolve(kind: str, match: re.Match, text: str, base: tuple) -> tuple[str | 
     """(value, end) of a candidate, or (None, None) when it is not a date we can place."""
     base_year, base_month, base_day = base
     year = int(match.group("y")) if _group(match, "y") else None
+    if year is None and kind not in ("relative", "weekday") and \
+            _RECURRING.search(text[max(0, match.start() - 40):match.start()]):
+        return None, None
     if kind == "year":
         before = text[max(0, match.start() - 30):match.start()]
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
         alone = not text[line_start:line_end if line_end >= 0 else len(text)].strip(" *#()–-").replace(match.group(), "").strip()
-        if not (_YEAR_CONTEXT.search(before) or alone) or _NOT_YEAR_AFTER.match(text[match.end():match.end() + 15]):
+        after = text[match.end():match.end() + 15]
+        named = (_NAMED_YEAR.search(before) and not _NUMBERED.match(after)) or (
+            before.rstrip(" ").endswith(",") and after.lstrip(" ").startswith(","))
+        if not (_YEAR_CONTEXT.search(before) or alone or named) or _NOT_YEAR_AFTER.match(after):
             return None, None
         return _iso(year), None
     if kind == "year_range":
@@ -208,10 +224,10 @@ def _resolve(kind: str, match: re.Match, text: str, base: tuple) -> tuple[str | 
     if year is None:
         return None, None
     d1 = int(match.group("d1")) if _group(match, "d1") else None
-    if kind in ("range", "range_en", "range2"):
+    if kind in ("range", "range_en", "range2", "range2_en"):
         d2 = int(match.group("d2"))
         m2 = _month(_group(match, "m2")) or m1
-        if kind == "range2":
+        if kind in ("range2", "range2_en"):
             y1 = int(match.group("y1")) if _group(match, "y1") else (year if m1 <= m2 else year - 1)
             start, end = _iso(y1, m1, d1), _iso(year, m2, d2)
         else:

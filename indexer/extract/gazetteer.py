@@ -24,7 +24,6 @@ import marshal
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,26 +85,17 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(name)))
 
 
-def strip_accents(text: str) -> str:
-    """``"Yaoundé"`` → ``"Yaounde"`` (case kept)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def english_name(city: dict, overrides: dict[str, str]) -> str:
-    """GeoNames's name, or its accent-free form when GeoNames lists that one too.
+    """GeoNames's name, accents kept (Liège, Düsseldorf, Malmö), unless ``places.yaml``
+    gives the usual English form of a city that English names otherwise (Aarhus for
+    Århus, Cologne for Köln).
 
-    >>> english_name({"name": "Montréal", "countrycode": "CA", "alternatenames": ["Montreal"]}, {})
-    'Montreal'
+    >>> english_name({"name": "Liège", "countrycode": "BE", "alternatenames": ["Liege"]}, {})
+    'Liège'
+    >>> english_name({"name": "Århus", "countrycode": "DK"}, {"Århus DK": "Aarhus"})
+    'Aarhus'
     """
-    name = city["name"]
-    override = overrides.get(f"{name} {city['countrycode']}")
-    if override:
-        return override
-    plain = strip_accents(name)
-    if plain != name and plain in (city.get("alternatenames") or ()):
-        return plain
-    return name
+    return overrides.get(f"{city['name']} {city['countrycode']}") or city["name"]
 
 
 class Gazetteer:
@@ -162,7 +152,7 @@ class Gazetteer:
         """Cities a name may be (any language): those it is the own name of first, largest first.
 
         >>> [(p.name, p.country) for p in load_gazetteer().lookup("Le Cap")]
-        [('Cape Town', 'ZA'), ('Cap-Haitien', 'HT')]
+        [('Cape Town', 'ZA'), ('Cap-Haïtien', 'HT')]
         """
         entry = self._names.get(name_key(name))
         if entry is None or entry.blocked:

@@ -26,19 +26,24 @@ from typing import Callable
 
 from model.messages import Message
 
+from ..markdown import join_blocks
 from . import docx, html, pdf, text
 from .content import (BINARY, DOCX, EXTENSIONS, HTML, OLE, PDF, TEXT, UNDECODABLE, ZIP,
-                      EmptyFile, FormatError, ReadText, TooLarge, UnsupportedFormat, join_blocks,
-                      normalise_line, normalise_text)
+                      EmptyFile, FormatError, ReadText, TooLarge, UnsupportedFormat, normalise_line,
+                      normalise_text)
 
-__all__ = ["EmptyFile", "FormatError", "ReadText", "TooLarge", "UnsupportedFormat", "join_blocks", "normalise_line",
-           "normalise_text", "read_file", "read_upload", "sniff", "text_from_bytes"]
+__all__ = ["EmptyFile", "FormatError", "ORIGINAL_EXTENSIONS", "ORIGINAL_SUFFIXES", "ReadText", "TooLarge",
+           "UnsupportedFormat", "join_blocks", "normalise_line", "normalise_text", "read_file",
+           "read_upload", "sniff", "text_from_bytes"]
 
 # What a file name may claim, and the content types that honour the claim.
 CLAIMS: dict[str, tuple[str, ...]] = {
     ".pdf": (PDF,), ".docx": (DOCX,), ".html": (HTML, TEXT), ".htm": (HTML, TEXT),
     ".md": (TEXT,), ".markdown": (TEXT,), ".txt": (TEXT,),
 }
+# What an original is kept as beside its .md, and the names such originals may have.
+ORIGINAL_EXTENSIONS = tuple(EXTENSIONS.values())
+ORIGINAL_SUFFIXES = tuple(claim for claim, kinds in CLAIMS.items() if any(k in EXTENSIONS for k in kinds))
 NAMES = {PDF: Message("a PDF"), DOCX: Message("a Word document (.docx)"), HTML: Message("an HTML page"),
          TEXT: Message("plain text"), ZIP: Message("a zip archive"),
          OLE: Message("an old-format or password-protected Office file"),

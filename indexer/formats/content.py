@@ -53,21 +53,6 @@ class ReadText:
         return EXTENSIONS.get(self.content_type)
 
 
-def join_blocks(blocks: list[str]) -> str:
-    r"""Blocks separated by blank lines; consecutive list items (``- ``) on consecutive lines.
-
-    >>> join_blocks(["Nous nous engageons à :", "- former", "- soutenir", "Fait à Nice."])
-    'Nous nous engageons à :\n\n- former\n- soutenir\n\nFait à Nice.'
-    """
-    out: list[str] = []
-    for block in blocks:
-        if out and block.startswith("- ") and out[-1].split("\n")[-1].startswith("- "):
-            out[-1] += "\n" + block
-        else:
-            out.append(block)
-    return "\n\n".join(out)
-
-
 def normalise_line(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip()
 

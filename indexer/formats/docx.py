@@ -10,7 +10,8 @@ import zipfile
 
 from model.messages import Message
 
-from .content import DOCX, FormatError, ReadText, join_blocks
+from ..markdown import join_blocks
+from .content import DOCX, FormatError, ReadText
 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024    # every member together, as the archive declares them
 MAX_MEMBERS = 2000

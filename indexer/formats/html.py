@@ -7,7 +7,8 @@ import re
 
 from model.messages import Message
 
-from .content import HTML, FormatError, ReadText, join_blocks
+from ..markdown import join_blocks
+from .content import HTML, FormatError, ReadText
 
 DROPPED = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
            "canvas", "math", "audio", "video", "form", "button", "select", "input", "textarea")

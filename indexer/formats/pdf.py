@@ -11,7 +11,8 @@ from statistics import median
 
 from model.messages import Message
 
-from .content import PDF, FormatError, ReadText, TooLarge, join_blocks
+from ..markdown import join_blocks
+from .content import PDF, FormatError, ReadText, TooLarge
 
 MAX_PAGES = 2000
 PASSWORD_ERROR = 4          # FPDF_ERR_PASSWORD

@@ -9,7 +9,6 @@ from model.messages import Message
 from .. import frontmatter
 from ..errors import DocumentError
 from ..markdown import first_line_title
-
 from .content import TEXT, FormatError, ReadText, UnsupportedFormat
 
 UPLOAD = Path("upload")

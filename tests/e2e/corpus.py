@@ -3,7 +3,7 @@ that the web pages have cities, dates, organisations and commitments to show wha
 extraction pipeline finds today. Used by the Flask client tests and the browser tests."""
 from __future__ import annotations
 
-from model.record import City, Commitment, DateMention, Extraction, Organisation, Record
+from model.record import ActorEntity, City, Commitment, DateMention, Extraction, Organisation, Record
 
 MELBOURNE = City("Melbourne", "AU", 2158177, -37.81, 144.96, ("Melbourne",), 2, ("venue",))
 PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 2, ("signatory",))
@@ -60,7 +60,8 @@ def records(hostile: bool = False) -> list[Record]:
                    organisations=(SCN,),
                    commitments=(
                        Commitment("Nous nous engageons à partager nos pratiques de prévention entre les villes du réseau.",
-                                  "les maires du Strong Cities Network", ("city-cooperation",)),
+                                  "les maires du Strong Cities Network", ("city-cooperation",), "pledge",
+                                  (ActorEntity("organisation", "Strong Cities Network"),)),
                        Commitment("Former les professionnels de première ligne à la prévention de la radicalisation ;",
                                   "les maires", ("front-line-training", "radicalisation")),
                        Commitment("Soutenir les jeunes et les familles dans chaque quartier.",
@@ -74,7 +75,8 @@ def records(hostile: bool = False) -> list[Record]:
                    organisations=(SCN,),
                    commitments=(
                        Commitment("We commit to sharing our prevention practices between the cities of the network.",
-                                  "the mayors of the Strong Cities Network", ("city-cooperation",)),
+                                  "the mayors of the Strong Cities Network", ("city-cooperation",), "pledge",
+                                  (ActorEntity("organisation", "Strong Cities Network"),)),
                        Commitment("Train front-line professionals to prevent radicalisation;",
                                   "the mayors", ("front-line-training", "radicalisation"))),
                    themes=("violent-extremism", "city-cooperation", "radicalisation"))),
@@ -88,7 +90,8 @@ def records(hostile: bool = False) -> list[Record]:
                    dates=(DateMention("2016-04-08", "8 avril 2016", "event"),),
                    organisations=(AIMF,),
                    commitments=(Commitment("Les maires s'engagent à soutenir les victimes du terrorisme dans leurs villes.",
-                                           "les maires de l'AIMF", ("victims-of-terrorism",)),),
+                                           "les maires de l'AIMF", ("victims-of-terrorism",), "pledge",
+                                           (ActorEntity("organisation", "AIMF"),)),),
                    themes=("terrorism", "victims-of-terrorism"))),
         record("strasbourg-2024", "Dialogue transatlantique à Strasbourg", (
             "Invitation\n\nLa Ville de Strasbourg vous invite au dialogue transatlantique des villes "
@@ -101,7 +104,8 @@ def records(hostile: bool = False) -> list[Record]:
                    dates=(DateMention("2024-05-14", "14-15 mai 2024", "event", "2024-05-15"),
                           DateMention("2024-04-08", "8 avril 2024", "deadline")),
                    commitments=(Commitment("Nous nous engageons à faire vivre le vivre-ensemble et la cohésion sociale à Strasbourg.",
-                                           "la Ville de Strasbourg", ("social-cohesion",)),),
+                                           "la Ville de Strasbourg", ("social-cohesion",), "pledge",
+                                           (ActorEntity("city", "Strasbourg", "FR"),)),),
                    themes=("social-cohesion",))),
         record("cape-town-guide-2021", "A guide to social cohesion for mayors", (
             "A guide for mayors\n\nCities from Cape Town to Montréal share what works to build social "
@@ -119,7 +123,8 @@ def records(hostile: bool = False) -> list[Record]:
                    dates=(DateMention("2015-09-29", "29 September 2015", "event"),),
                    organisations=(SCN,),
                    commitments=(Commitment("Paris commits to sharing its experience of preventing radicalisation with other cities.",
-                                           "Paris", ("radicalisation", "city-cooperation")),),
+                                           "Paris", ("radicalisation", "city-cooperation"), "pledge",
+                                           (ActorEntity("city", "Paris", "FR"),), "2016"),),
                    themes=("radicalisation",))),
         record("undated-note", "A note without date", "A short statement about hate speech online.",
                "en", type="statement"),

@@ -23,6 +23,7 @@ from kb.export import (COMMITMENT_COLUMNS, SEARCH_COLUMNS, csv_lines, filename, 
 from kb.search import QueryError, get_document, search, similar
 from model.fields import FACETS
 
+from ..links import args_with, page_links
 from ..openapi import text as openapi_text
 from .search_data import PARAMS, request_from_args, search_data
 
@@ -96,8 +97,7 @@ def _search_request(args: MultiDict):
 
 def _args(drop: Iterable[str] = ()) -> dict[str, list[str]]:
     """The request's parameters (empty ones and ``drop`` left out), for building links."""
-    return {k: v for k, v in request.args.to_dict(flat=False).items()
-            if k not in drop and any(v)}
+    return args_with(request.args, drop=drop)
 
 
 def _download(lines: Iterator[str], name: str, mimetype: str) -> Response:
@@ -244,12 +244,9 @@ def commitments():
                                               max_page_size=settings.max_page_size)
     for item in data["commitments"]:
         item["document_url"] = url_for("api.document", doc_id=item["document_id"])
-    base = _args(drop=("page",))
-    links = {"self": url_for("api.commitments", **_args())}
-    if page > 1:
-        links["prev"] = url_for("api.commitments", **base, page=min(page - 1, data["pages"]))
-    if page < data["pages"]:
-        links["next"] = url_for("api.commitments", **base, page=page + 1)
+    links = page_links(request.args, page, data["pages"], lambda args: url_for("api.commitments", **args))
+    links["self"] = url_for("api.commitments", **_args())
+    links.pop("last")
     exported = _args(drop=EXPORT_IGNORED)
     links["csv"] = url_for("api.commitments_export", extension="csv", **exported)
     links["json"] = url_for("api.commitments_export", extension="json", **exported)

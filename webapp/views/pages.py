@@ -11,14 +11,16 @@ from typing import Any, Iterable, Mapping
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    url_for)
-from werkzeug.datastructures import MultiDict
+from flask_babel import gettext
+from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
-from kb.catalog import COMMITMENT_FILTERS, catalog_for, theme_labels
+from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_patterns, theme_labels
 from kb.query import QueryError
 from kb.search import get_document
 
-from ..i18n import current_language, problem_of, translate, value_label
+from ..i18n import current_language, problem_of, value_label
+from ..links import args_with, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
 from .charts import year_chart
@@ -35,52 +37,19 @@ def _catalog():
     return catalog_for(_index())
 
 
-def _args_with(args: MultiDict, **changes: Iterable[str] | str | None) -> dict[str, list[str]]:
-    """URL parameters of ``args`` with some replaced (None or empty removes); page reset."""
-    out = {k: [v for v in values if v] for k, values in args.lists()}
-    out = {k: v for k, v in out.items() if v}
-    out.pop("page", None)
-    for key, value in changes.items():
-        values = [value] if isinstance(value, str) else list(value or [])
-        if values:
-            out[key] = values
-        else:
-            out.pop(key, None)
-    return out
-
-
-def toggle_links(facets: Mapping[str, list[dict]], args: MultiDict, endpoint: str,
-                 **fixed: Any) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Facets with a ``toggle_url`` on every value, and chips for the selected ones."""
-    chips = []
-    out = {}
-    for name, entries in facets.items():
-        current = args.getlist(name)
-        rows = []
-        for entry in entries:
-            values = ([v for v in current if v != entry["value"]] if entry["selected"]
-                      else [*current, entry["value"]])
-            row = {**entry, "toggle_url": url_for(endpoint, **fixed, **_args_with(args, **{name: values}))}
-            rows.append(row)
-            if entry["selected"]:
-                chips.append({"facet": name, "value": entry["value"], "remove_url": row["toggle_url"]})
-        out[name] = rows
-    return out, chips
-
-
 def _int_arg(name: str, default: int) -> int:
     raw = request.args.get(name, "")
     try:
         return int(raw) if raw else default
     except ValueError:
-        raise BadRequest(translate("'%(name)s' must be a whole number.", name=name)) from None
+        raise BadRequest(gettext("'%(name)s' must be a whole number.", name=name)) from None
 
 
 # -- helpers for every template -------------------------------------------------------
 @bp.app_template_global()
 def search_url(drop: Iterable[str] = (), **changes: Any) -> str:
     """The current search with some parameters changed (and the page reset)."""
-    args = _args_with(request.args, **changes)
+    args = args_with(request.args, **changes)
     for key in drop:
         args.pop(key, None)
     return url_for("search.search_page", **args)
@@ -152,7 +121,7 @@ def city(name: str):
     country = request.args.get("country", "")
     found = _catalog().city(name, country)
     if found is None:
-        abort(404, description=translate("No city named %(name)s in the documents.", name=name))
+        abort(404, description=gettext("No city named %(name)s in the documents.", name=name))
     if found["name"] != name:      # a form the documents use, or another spelling: one URL per city
         return redirect(url_for("pages.city", name=found["name"], **({"country": country} if country else {})), 301)
     commitments = list(_catalog().iter_commitments(filters={"city": [found["name"]], **(
@@ -188,24 +157,34 @@ def commitments():
     for name, entries in counted.items():       # a chosen value stays visible and removable
         shown = {entry["value"] for entry in entries}
         entries += [{"value": v, "count": 0, "selected": True} for v in filters.get(name, []) if v not in shown]
-    facets, chips = toggle_links(counted, request.args, "pages.commitments")
+    facets, chips = toggle_links(counted, request.args, lambda args: url_for("pages.commitments", **args))
     for name in ("document",):
         for value in filters.get(name, []):
             document = _catalog().documents.get(value)
             chips.append({"facet": name, "value": document.title if document else value,
-                          "remove_url": url_for("pages.commitments", **_args_with(
+                          "remove_url": url_for("pages.commitments", **args_with(
                               request.args, **{name: [v for v in filters[name] if v != value]}))})
-    links = {}
-    if page > 1:
-        links["prev"] = url_for("pages.commitments", **_args_with(request.args), page=min(page - 1, result["pages"]))
-    if page < result["pages"]:
-        links["next"] = url_for("pages.commitments", **_args_with(request.args), page=page + 1)
-    links["last"] = url_for("pages.commitments", **_args_with(request.args), page=result["pages"])
+    links = page_links(request.args, page, result["pages"], lambda args: url_for("pages.commitments", **args))
+    links.pop("self")
     query_string = request.query_string.decode("utf-8")
-    export = "/api/commitments.csv" + (f"?{query_string}" if query_string else "")
+    exports = {kind: f"/api/commitments.{kind}" + (f"?{query_string}" if query_string else "")
+               for kind in ("csv", "json")}
+    patterns = query_patterns(query)
+    for item in result["commitments"]:
+        item["marked"] = marked(item["text"], match_spans(item["text"], patterns))
     return render_template("pages/commitments.html", error=None, result=result, query=query,
-                           facets=facets, chips=chips, links=links, export_url=export,
+                           facets=facets, chips=chips, links=links, exports=exports,
                            documents=_catalog().documents)
+
+
+def marked(text: str, spans) -> Markup:
+    """``text`` escaped, with ``spans`` in <mark>."""
+    out, last = [], 0
+    for start, end in spans:
+        out += [escape(text[last:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 # -- timeline ---------------------------------------------------------------------------
@@ -227,9 +206,9 @@ def timeline():
 def compare(doc_id: str, other_id: str):
     left, right = get_document(_index(), doc_id), get_document(_index(), other_id)
     if left is None or right is None:
-        abort(404, description=translate("No document with id %(id)s.",
-                                         id=repr(doc_id if left is None else other_id)))
+        abort(404, description=gettext("No document with id %(id)s.",
+                                       id=repr(doc_id if left is None else other_id)))
     if doc_id == other_id or not left["translation_key"] or left["translation_key"] != right["translation_key"]:
-        abort(404, description=translate("These two documents are not versions of one another."))
+        abort(404, description=gettext("These two documents are not versions of one another."))
     rows = list(zip_longest(plain_blocks(left["text"]), plain_blocks(right["text"])))
     return render_template("pages/compare.html", left=left, right=right, rows=rows)

@@ -8,11 +8,13 @@ from typing import Any, Callable
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from model.fields import FACETS
 from kb.search import SearchRequest, SearchResult
+from model.fields import FACETS
+
+from ..links import args_with, page_links, toggle_links
 
 # URL parameters that are not facets.
-PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax")
+PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax", "translate", "skip")
 TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -40,7 +42,8 @@ def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
 
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
     """A SearchRequest from URL parameters: q, page, size, sort, from, to, expand, relax,
-    and one per facet."""
+    translate, skip (repeatable: an alternative turned off, ``word:alternative``), and one
+    per facet."""
     filters = {name: [v for v in args.getlist(name) if v] for name in FACETS}
     return SearchRequest(query=args.get("q", "").strip(),
                          filters={k: v for k, v in filters.items() if v},
@@ -50,45 +53,20 @@ def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
                          date_from=args.get("from", "").strip(),
                          date_to=args.get("to", "").strip(),
                          expand=flag_arg(args, "expand", True),
-                         relax=flag_arg(args, "relax", True))
-
-
-def _with(args: MultiDict, **changes: list[str] | None) -> dict[str, list[str]]:
-    """URL parameters of ``args`` with some replaced (None removes); page reset unless given."""
-    out = {k: list(v) for k, v in args.to_dict(flat=False).items() if any(v)}
-    out.pop("page", None)
-    for key, values in changes.items():
-        if values:
-            out[key] = values
-        else:
-            out.pop(key, None)
-    return out
+                         relax=flag_arg(args, "relax", True),
+                         translate=flag_arg(args, "translate", True),
+                         skip=tuple(dict.fromkeys(v.strip() for v in args.getlist("skip") if v.strip())))
 
 
 def search_data(result: SearchResult, args: MultiDict,
                 url_for_args: Callable[[dict[str, list[str]]], str]) -> dict[str, Any]:
     """The search result as a dict with toggle, chip and paging links built by ``url_for_args``."""
     data = result.to_dict()
-    chips = []
-    for name, entries in data["facets"].items():
-        current = args.getlist(name)
-        for entry in entries:
-            values = ([v for v in current if v != entry["value"]] if entry["selected"]
-                      else current + [entry["value"]])
-            entry["toggle_url"] = url_for_args(_with(args, **{name: values}))
-            if entry["selected"]:
-                chips.append({"facet": name, "value": entry["value"], "remove_url": entry["toggle_url"]})
+    data["facets"], chips = toggle_links(data["facets"], args, url_for_args)
     for name in ("from", "to"):
         if args.get(name):
             chips.append({"facet": name, "value": args[name],
-                          "remove_url": url_for_args(_with(args, **{name: None}))})
+                          "remove_url": url_for_args(args_with(args, **{name: None}))})
     data["chips"] = chips
-    page = result.request.page
-    links = {"self": url_for_args({**_with(args), **({"page": [str(page)]} if page > 1 else {})})}
-    if page > 1:
-        links["prev"] = url_for_args({**_with(args), "page": [str(min(page - 1, data["pages"]))]})
-    if page < data["pages"]:
-        links["next"] = url_for_args({**_with(args), "page": [str(page + 1)]})
-    links["last"] = url_for_args({**_with(args), "page": [str(data["pages"])]})
-    data["links"] = links
+    data["links"] = page_links(args, result.request.page, data["pages"], url_for_args)
     return data

@@ -23,22 +23,28 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
+
 from model.record import City, Commitment, DateMention, Organisation
 from model.vocabulary import load_vocabulary
 
 from ..pipeline import parse
 from .actors import actor_entities, full_city_government, last_group, lead_in_actor, subject_phrase
-from .clauses import Context, Finding, analyse, committing_lead_in, verb_first
+from .clauses import Context, Finding, analyse, committing_lead_in, infinitive_sentence, verb_first
 from .lexicon import load_lexicon
-from .units import Unit, opening_actor, opening_span, split_units
+from .units import HEADING_WORDS, Unit, opening_actor, opening_span, split_units
 
-__all__ = ["extract_commitments", "opening_actor", "opening_span", "resolve"]
+__all__ = ["CommitmentReader", "extract_commitments", "opening_actor", "opening_span", "resolve"]
 
 # "Montréal, le 11 juin 2015 - ", "The Hague – January 25, 2019 – ": a dateline before a sentence
 _DATELINE = re.compile(r"^(?:[A-ZÀ-Ý][^\n–—]{0,40}?\s[–—-]\s){1,2}(?=[A-ZÀ-Ý«\"“])")
+# A sentence that may open on an infinitive: "To set up…", "Mettre en place…" (parsed to see).
+_INFINITIVE_START = re.compile(r"^\W*(?:to\s+(\w+)|([A-ZÀ-Ý]\w{2,}(?:er|ir|re)))\b", re.IGNORECASE)
 _CONTENT_LEAD = re.compile(r"\b(?:following|ce qui suit|suivants?|suivantes?)\b", re.IGNORECASE)
-# A heading is short: a few words before its colon.
-HEADING_WORDS = 6
+STOP_WORDS = ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS
+# How many units after a lead-in or a heading are parsed, to see whether they go on its list.
+LIST_REACH = 12
 # How far back (sentences) a pronoun or a "we" looks for the group it stands for.
 LOOK_BACK = 6
 
@@ -59,25 +65,39 @@ def _text(unit: Unit) -> tuple[int, str]:
     return offset, unit.text[offset:]
 
 
-class _Extraction:
-    def __init__(self, text: str, language: str, fallback_actor: str):
+class CommitmentReader:
+    """Reads one text's commitments in two steps, so that a batch of texts can have its
+    sentences parsed together: ``sentences()`` to parse, then ``read(docs)``."""
+
+    def __init__(self, text: str, language: str):
         self.text = text
         self.language = language
         self.lexicon = load_lexicon(language)
         self.authors = opening_actor(text)
-        self.fallback = fallback_actor
+        self.fallback = ""
         self.units = split_units(text)
+        self.wanted = self._wanted() if self.lexicon else []
         self.found: list[Commitment] = []
         self.last_actor = ""
         words = {w.lower() for w in re.findall(r"\w+", self.authors)} - {"the", "les", "of", "de", "and", "et"}
         self.context = Context(authors=bool(self.authors), authors_words=frozenset(words))
 
-    def parsed(self) -> dict[int, object]:
-        """spaCy Docs of the units worth parsing, by unit index."""
-        wanted = [i for i, unit in enumerate(self.units)
-                  if unit.item or unit.lead_in or self.lexicon.may_commit(unit.text)]
-        docs = parse([_text(self.units[i])[1] for i in wanted], self.language) or []
-        return dict(zip(wanted, docs))
+    def _titles(self, unit: Unit) -> bool:
+        """A heading that announces commitments ("Les objectifs", "Commitment 1 – …")."""
+        return unit.heading and bool(self.lexicon.lemmas(unit.text) & self.lexicon.heading_nouns)
+
+    def _wanted(self) -> list[int]:
+        """The units worth parsing: those that may commit, and the lead-ins, headings and
+        list items with what follows them."""
+        opening = [i for i, unit in enumerate(self.units) if unit.lead_in or self._titles(unit)]
+        near = {j for i in opening for j in range(i, i + LIST_REACH)}
+        return [i for i, unit in enumerate(self.units)
+                if unit.item or i in near or self.lexicon.may_commit(unit.text, bool(self.authors))
+                or self._may_open_on_infinitive(unit.text)]
+
+    def sentences(self) -> list[str]:
+        """The sentences to parse (spaCy), in order, for ``read``."""
+        return [_text(self.units[i])[1] for i in self.wanted]
 
     # ---- actors ------------------------------------------------------------------------
 
@@ -98,9 +118,11 @@ class _Extraction:
             phrase = subject_phrase(unit.text[offset:], (start, end))
             return full_city_government(phrase, self.text, unit.start)
         if finding.subject_class == "pronoun":
-            pronoun = unit.text[offset:][slice(*finding.subject)] if finding.subject else ""
+            text = unit.text[offset:]
+            pronoun = text[slice(*finding.subject)] if finding.subject else ""
             plural = pronoun.lower() in ("ils", "elles", "they")
-            return self._group_before(index, plural) or self.last_actor or self.authors or self.fallback
+            before = last_group(text[:finding.subject[0]], plural) if finding.subject else ""
+            return before or self._group_before(index, plural) or self.last_actor or self.authors or self.fallback
         if finding.subject_class in ("first", "none"):
             return self.authors or self._group_before(index) or self.fallback
         return self.authors or self.fallback
@@ -113,10 +135,13 @@ class _Extraction:
         self.found.append(Commitment(text, actor, themes, kind))
         self.last_actor = actor
 
-    def run(self) -> tuple[Commitment, ...]:
+    def read(self, parsed: Sequence, fallback_actor: str = "") -> tuple[Commitment, ...]:
+        """The commitments, given the parses of ``sentences()`` (in order) and who commits
+        when the text names nobody (the document's first organisation)."""
         if self.lexicon is None:
             return ()
-        docs = self.parsed()
+        self.fallback, self.found, self.last_actor = fallback_actor, [], ""
+        docs = dict(zip(self.wanted, parsed))
         lead: _Lead | None = None
         for index, unit in enumerate(self.units):
             doc = docs.get(index)
@@ -125,15 +150,32 @@ class _Extraction:
                 self._item(unit, doc, lead)
                 continue
             lead = None
+            if self._titles(unit):
+                lead = _Lead("pledge", self.last_actor or self.authors or self.fallback, verbs_only=True)
+                continue
             if doc is None:
                 continue
             finding = analyse(doc, self.lexicon, self.context)
+            if finding is None and self._committed() and not unit.heading and infinitive_sentence(doc):
+                self.add(unit, offset, "pledge", self.last_actor)      # an objective of the plan committed to
+                continue
             if unit.lead_in:
                 lead = self._lead(index, unit, doc, finding, offset)
                 continue
             if finding is not None:
                 self.add(unit, offset, finding.kind, self.actor(index, finding, offset))
         return tuple(self.found)
+
+    def _may_open_on_infinitive(self, text: str) -> bool:
+        """Whether a sentence may open on an infinitive ("To set up…", "Mettre en place…"),
+        once the document has committed: worth parsing to see."""
+        start = _INFINITIVE_START.match(text)
+        word = start and (start.group(1) or start.group(2))
+        return bool(word) and word.lower() not in STOP_WORDS
+
+    def _committed(self) -> bool:
+        """The document has pledged before: what it sets out as objectives is pledged too."""
+        return any(c.kind == "pledge" for c in self.found)
 
     def _lead(self, index: int, unit: Unit, doc, finding: Finding | None, offset: int) -> _Lead | None:
         """The list a lead-in opens (and the lead-in itself, a commitment of its own)."""
@@ -147,9 +189,9 @@ class _Extraction:
                 or self.fallback
             self.add(unit, offset, kind, actor)
             return _Lead(kind, actor)
-        heading = [t for t in doc if not t.is_punct]
-        if len(heading) <= HEADING_WORDS and any(t.lemma_.lower() in self.lexicon.heading_nouns for t in heading):
-            return _Lead("pledge", self.authors or self.fallback, verbs_only=True)
+        if len(unit.text.split()) <= HEADING_WORDS and self.lexicon.lemmas(unit.text) & self.lexicon.heading_nouns:
+            return _Lead("pledge", self.last_actor or self.authors or self.fallback,
+                         verbs_only=True)      # "Les objectifs :", after the signatories' pledge
         return None
 
     def _item(self, unit: Unit, doc, lead: _Lead) -> None:
@@ -175,7 +217,8 @@ def extract_commitments(text: str, language: str = "fr", fallback_actor: str = "
     >>> extract_commitments("In 2015 the mayors had pledged to act. We invite you to register.", "en")
     ()
     """
-    return _Extraction(text, language, fallback_actor).run()
+    reader = CommitmentReader(text, language)
+    return reader.read(parse(reader.sentences(), language) or [], fallback_actor)
 
 
 _DEADLINE_WORDS = re.compile(r"\b(?:by|before|until|no later than|d['’]ici|avant|au plus tard|jusqu['’]|"

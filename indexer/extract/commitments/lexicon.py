@@ -1,43 +1,102 @@
 """The words of commitment, per language (``data/commitments.yaml``), and a cheap test of
 whether a sentence may hold one before it is parsed.
 
+The test reads the sentence's words as lemmas (French: the model's lookup table of
+inflected forms; English: its regular endings taken off) and asks for a word that
+commits by itself ("pledge", "s'engager", "duty", "nécessité"), or for a weaker one
+(a modal, a future, "ask", "adopt", "vouloir") beside someone who can commit ("we",
+"nous", an actor noun such as "mayors" or "réseau", an acronym such as "UCLG").
+
 >>> load_lexicon("fr").may_commit("Les signataires s’engagent à promouvoir la charte.")
 True
->>> load_lexicon("en").may_commit("The weather was fine in Lyon.")
+>>> load_lexicon("en").may_commit("The weather will be fine in Lyon, he said.")
 False
+>>> load_lexicon("en").may_commit("We will train every teacher.")
+True
 >>> load_lexicon("de") is None
 True
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from .syntax import singular
+
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "commitments.yaml"
 
-# Forms a stem cannot find: irregular verbs, auxiliaries and the French future tense.
-_IRREGULAR = {
-    "en": r"\b(?:will|shall|won't|'ll|must|should|ought|has to|have to|had to|needs?|let us|let's)\b",
-    "fr": r"\b(?:doi[st]|doivent|dev\w+|fau[td]\w*|va|vont|allons|il nous revient|il appartient|\w+ons-nous)\b"
-          r"|\b\w{3,}(?:erai|eras|era|erons|erez|eront|irai|ira|irons|iront|drai|dra|drons|dront)\b",
-}
+# The kinds of words that carry a commitment (the rest of the file describes clauses).
+_CUES = ("pledge_verbs", "call_verbs", "resolution_verbs", "need_verbs", "need_modals", "need_nouns",
+         "pledge_nouns", "call_nouns", "pledge_adjectives", "need_adjectives", "wish_verbs")
+# …of which these commit only beside someone who can commit.
+_WEAK = ("need_modals", "wish_verbs", "weak_words")
+# Who may commit without being named: the authors, and the group "they" stand for.
+_PRONOUNS = {"we", "us", "our", "they", "nous", "notre", "nos", "ils", "elles"}
+_WORD = re.compile(r"[^\W\d_]+")          # elisions apart: "s'engagent" → "s", "engagent"
+_ACRONYM = re.compile(r"\b[A-Z]{2,}[a-z]?\b")
+_FRENCH_FUTURE = re.compile(r"(?:rai|ras|ra|rons|rez|ront|rais|rait|rions|riez|raient)$")   # and conditional
+# Constructions that commit without a word of the lists: impersonal obligations ("il
+# nous revient de", "il est urgent de", "it is essential that") and exhortations ("let
+# us", "serrons-nous").
+_CONSTRUCTIONS = re.compile(r"\bil\s+(?:nous\s+|leur\s+|lui\s+)?(?:revient|appartient|incombe|importe|faut)\b"
+                            r"|\bthere\s+is\s+a\s+need\b|\blet\s+us\b|\blet['’]s\b|\w+ons-nous\b"
+                            r"|\b(?:have|has)\s+to\b",
+                            re.IGNORECASE)
+# "il est urgent de", "it is essential that": an impersonal need, with one of need_adjectives
+_IMPERSONAL = re.compile(r"\b(?:il|it)\s+(?:est|is|was|serait|would\s+be)\b", re.IGNORECASE)
+# Regular French verb endings, for forms the lookup table misses ("invite", "invitées").
+_FRENCH_ENDINGS = (("ées", "er"), ("ée", "er"), ("és", "er"), ("é", "er"), ("ent", "er"), ("es", "er"),
+                   ("e", "er"), ("ons", "er"), ("ez", "er"))
+_ENGLISH_ENDINGS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                    ("ing", ""), ("ing", "e"))
 
 
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+def _english_lemmas(word: str) -> set[str]:
+    """The lemmas an English word may have: itself, and without a regular ending
+    ("committed" → "commit", "urges" → "urge", "calling" → "call")."""
+    forms = {"will" if word == "ll" else word}         # "we'll"
+    for ending, replacement in _ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            forms.add(word[:-len(ending)] + replacement)
+    forms |= {form[:-1] for form in forms if len(form) > 3 and form[-1] == form[-2]}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _french_table() -> dict:
+    """The French model's table of inflected forms → lemmas (empty without the model)."""
+    from ..pipeline import load_syntax
+
+    nlp = load_syntax("fr")
+    if nlp is None or "lemmatizer" not in nlp.pipe_names:
+        return {}
+    return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+def _french_lemmas(word: str) -> set[str]:
+    """The lemmas a French word may have: the model's lookup, a regular verb's
+    infinitive, an adjective's masculine singular ("déterminées" → "déterminé")."""
+    found = _french_table().get(word)
+    lemmas = {word, *([found] if isinstance(found, str) else found or ())}
+    lemmas |= {word[:-len(ending)] + infinitive for ending, infinitive in _FRENCH_ENDINGS
+               if word.endswith(ending) and len(word) > len(ending) + 2}
+    lemmas.add(singular(word))
+    if _FRENCH_FUTURE.search(word) and any(lemma.endswith(("er", "ir", "re")) and lemma != word for lemma in lemmas):
+        lemmas.add("<future>")
+    return lemmas
 
 
 @dataclass(frozen=True)
 class Lexicon:
     language: str
     words: dict[str, frozenset[str]]
-    _prefilter: re.Pattern
+    strong: frozenset[str]
+    weak: frozenset[str]
+    speakers: frozenset[str]
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:
@@ -45,20 +104,29 @@ class Lexicon:
         except KeyError:
             raise AttributeError(name) from None
 
-    def may_commit(self, text: str) -> bool:
-        """Whether ``text`` holds a word that can carry a commitment (worth parsing)."""
-        return bool(self._prefilter.search(fold(text)))
+    def lemmas(self, text: str) -> set[str]:
+        """The possible lemmas of ``text``'s words, in lower case."""
+        lemmatize = _french_lemmas if self.language == "fr" else _english_lemmas
+        found: set[str] = set()
+        for word in _WORD.findall(text.replace("’", "'")):
+            found |= lemmatize(word.lower())
+        return found
 
-
-# The kinds of words a commitment is carried by (the rest of the file describes clauses).
-_CUES = ("pledge_verbs", "call_verbs", "resolution_verbs", "need_verbs", "need_modals", "need_nouns",
-         "pledge_nouns", "call_nouns", "pledge_adjectives", "need_adjectives", "wish_verbs", "heading_nouns")
-
-
-def _stem(lemma: str) -> str:
-    """The start shared by a lemma's forms ("appeler" → "appel", "commit" → "commit")."""
-    folded = fold(lemma)
-    return folded if len(folded) <= 4 else folded[:max(4, len(folded) - 2)]
+    def may_commit(self, text: str, authors_known: bool = False) -> bool:
+        """Whether ``text`` holds a word that can carry a commitment (worth parsing);
+        ``authors_known``: the document says who "we" are (verb-first clauses follow)."""
+        lemmas = self.lemmas(text)
+        if lemmas & self.strong or _CONSTRUCTIONS.search(text):
+            return True
+        if lemmas & self.words.get("need_adjectives", frozenset()) and _IMPERSONAL.search(text):
+            return True
+        if not (lemmas & self.weak or "<future>" in lemmas):
+            return False
+        if lemmas & self.speakers or _ACRONYM.search(text):
+            return True
+        # a verb-first clause under the opening: "ask national authorities to…"
+        first = _WORD.search(text.replace("’", "'"))
+        return authors_known and first is not None and bool(self.lemmas(first.group()) & self.weak)
 
 
 @lru_cache(maxsize=None)
@@ -70,8 +138,8 @@ def load_lexicon(language: str, path: Path = LEXICON_PATH) -> Lexicon | None:
     if entries is None:
         return None
     words = {name: frozenset(str(word).lower() for word in values) for name, values in entries.items()}
-    stems = sorted({_stem(word) for name in _CUES for word in words.get(name, ())}, key=len, reverse=True)
-    pattern = r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")"
-    if language in _IRREGULAR:
-        pattern += "|" + _IRREGULAR[language]
-    return Lexicon(language, words, re.compile(pattern))
+    # "have" is a modal only in "have to", which _CONSTRUCTIONS looks for
+    cues = frozenset().union(*(words.get(name, ()) for name in _CUES)) - {"have"}
+    weak = frozenset().union(*(words.get(name, ()) for name in _WEAK)) - {"have"}
+    speakers = words.get("actor_nouns", frozenset()) | words.get("document_nouns", frozenset()) | _PRONOUNS
+    return Lexicon(language, words, cues - weak, weak, speakers)

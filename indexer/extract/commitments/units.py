@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from ..sentences import sentence_spans
 
 _I = re.IGNORECASE
+# A heading is short: a few words, no sentence's end.
+HEADING_WORDS = 10
 _ITEM = re.compile(r"\s*(?:[-*•–]|\d+[.)])\s+")      # at the start of a unit
 _OPENING = re.compile(
     r"\b(?:Nous|We)\s*[*_]*\s*,\s*(?P<actor>(?:(?:les|the)\s)?(?:maires|mayors|élus|élu\.?e\.?s|représentants|"
@@ -33,6 +35,13 @@ class Unit:
     def lead_in(self) -> bool:
         """Ends with a colon: what follows completes it."""
         return self.text.rstrip().endswith(":")
+
+    @property
+    def heading(self) -> bool:
+        """A short line without a sentence's end: a title ("Commitment 1 – Greater
+        vigilance", "Les objectifs")."""
+        return not self.item and len(self.text.split()) <= HEADING_WORDS and \
+            not self.text.rstrip().endswith((".", "!", "?", ";", ",", ":"))
 
 
 def split_units(text: str) -> list[Unit]:

@@ -149,7 +149,7 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
         check_syntax(text)
     vocabulary, cities = lookups() if text else (None, None)
     translate, translation = _translation(translator() if translator and text and request.expand else None,
-                                          index, request, text)
+                                          index, request.translate, text)
     skip = frozenset(s.lower() for s in request.skip)
     expansions: list[Expansion] = []
 
@@ -205,18 +205,32 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
                         suggestions=suggestions, took_ms=(time.perf_counter() - started) * 1000)
 
 
-def _translation(translator, index: Index, request: SearchRequest, text: str) -> tuple[Any, dict[str, Any]]:
+def query_expansions(index: Index, text: str, translate: bool = True,
+                     lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups,
+                     translator: Callable[[], Any] | None = default_translator) -> list[Expansion]:
+    """What search adds to the words and phrases of ``text`` (the vocabulary's terms,
+    a city's other names, and with ``translate`` the dictionary's translations): the
+    commitments explorer finds with them what search would, in either language."""
+    text = text.strip()
+    if not text:
+        return []
+    vocabulary, cities = lookups()
+    translate_words, _ = _translation(translator() if translator else None, index, translate, text)
+    return expand(text, vocabulary, cities, translate_words).expansions
+
+
+def _translation(translator, index: Index, use_dictionary: bool, text: str) -> tuple[Any, dict[str, Any]]:
     """(the translation of this query's words or None, what the interpretation says of
     it). The index tells the translator which words the documents of each language use
     (``kb.translation.corpus``)."""
     said: dict[str, Any] = {"dictionary": bool(translator and translator.has_dictionary),
-                            "used": bool(translator and translator.has_dictionary and request.translate),
+                            "used": bool(translator and translator.has_dictionary and use_dictionary),
                             "language": None}
     if translator is None:
         return None, said
     from .translation.corpus import CorpusEvidence
     evidence = CorpusEvidence(index)
-    translate = translator.for_query(text, request.translate, evidence.share, evidence.groups)
+    translate = translator.for_query(text, use_dictionary, evidence.share, evidence.groups)
     said["language"] = translate.language
     return translate, said
 

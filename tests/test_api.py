@@ -232,3 +232,15 @@ def test_commitments_json_export(client, published):
     assert response.headers["Content-Disposition"] == 'attachment; filename="commitments-cohesion.json"'
     data = json.loads(response.get_data(as_text=True))
     assert data["total"] == 1 and data["commitments"][0]["actor"] == "The Mayor of Montréal"
+
+
+def test_commitments_searched_in_the_other_language(client, published):
+    """The API's explorer reads words as search does: their equivalents are searched too
+    and listed (``expansions``); expand=0 searches the words as typed."""
+    body = client.get("/api/commitments?q=cohésion sociale").get_json()
+    assert body["expansions"][0]["text"] == "cohésion sociale"
+    assert "social cohesion" in body["expansions"][0]["alternatives"]
+    assert [c["text"] for c in body["commitments"]] == ["We commit to social cohesion."]
+    alone = client.get("/api/commitments?q=cohésion sociale&expand=0").get_json()
+    assert alone["expansions"] == [] and alone["commitments"] == []
+    assert client.get("/api/commitments?q=haine&expand=maybe").status_code == 400

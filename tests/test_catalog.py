@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kb.catalog import Catalog, catalog_for, fold, theme_labels
+from kb.expansion import Expansion
 from kb.query import QueryError
 from model.record import ActorEntity, City, Commitment, Extraction, Organisation, Record
 
@@ -160,6 +161,23 @@ def test_every_commitment_with_its_document(catalog):
 def test_commitments_searched_by_words(catalog, query, expected):
     found = catalog.commitments(query=query)["commitments"]
     assert [(c["document_id"], c["number"]) for c in found] == expected
+
+
+@pytest.mark.parametrize("query, expansions, expected", [
+    ("enseignants", [], []),
+    ("enseignants", [Expansion("enseignants", "dictionary", ("teachers", "teacher"), (1.0, 0.5))],
+     [("montreal", 1)]),
+    # a run of words expanded whole, the alternative's quotes and weight dropped
+    ("social cohesion", [Expansion("social cohesion", "vocabulary", ('"cohésion sociale"^2',))],
+     [("melbourne", 2)]),
+    # a word the other language need not have: required in French, not in English
+    ("teachers zzz", [Expansion("zzz", "optional", ("en",))], [("montreal", 1)]),
+    ("villes zzz", [Expansion("zzz", "optional", ("en",))], []),
+])
+def test_commitments_searched_with_expansions(catalog, query, expansions, expected):
+    found = catalog.commitments(query=query, expansions=expansions)["commitments"]
+    assert [(c["document_id"], c["number"]) for c in found] == expected
+    assert [(c["document_id"], c["number"]) for c in catalog.iter_commitments(query, {}, expansions)] == expected
 
 
 @pytest.mark.parametrize("filters, expected", [

@@ -266,3 +266,16 @@ def test_warm_up_builds_the_catalog_of_the_current_index_in_the_background(app, 
     version, built = catalog._cache[knowledge_base.index]
     assert version == knowledge_base.index.version()
     assert built.cities() and catalog.catalog_for(knowledge_base.index) is built
+
+
+def test_commitments_words_are_searched_in_the_other_language_too(site):
+    """As in search: "première ligne" also finds "front-line" (the vocabulary), marked,
+    and the page says what it added, with a link to search only the words as typed."""
+    html = page(site, "/commitments?q=premi%C3%A8re+ligne")
+    assert re.search(r'role="status">2 commitments</p>', html)
+    assert "<mark>première ligne</mark>" in html and "Train <mark>front-line</mark> professionals" in html
+    also = html[html.index('class="also-searched"'):html.index("</p>", html.index('class="also-searched"'))]
+    assert "<code>première ligne</code> →" in also and '<span class="alternative">front line</span>' in also
+    assert 'href="/commitments?q=premi%C3%A8re+ligne&amp;expand=0"' in also
+    html = page(site, "/commitments?q=premi%C3%A8re+ligne&expand=0")
+    assert re.search(r'role="status">1 commitment</p>', html) and "also-searched" not in html

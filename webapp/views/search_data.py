@@ -8,7 +8,9 @@ from typing import Any, Callable
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from kb.search import SearchRequest, SearchResult
+from kb.expansion import Expansion
+from kb.index import Index
+from kb.search import SearchRequest, SearchResult, query_expansions
 from model.fields import FACETS
 
 from ..links import args_with, page_links, toggle_links
@@ -38,6 +40,16 @@ def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
     if raw in FALSE:
         return False
     raise BadRequest(f"'{name}' must be 1 or 0 (true or false), not {raw!r}.")
+
+
+def commitment_expansions(args: MultiDict, index: Index) -> list[Expansion]:
+    """The equivalents search would add to the commitments explorer's words, in either
+    language (``expand=0`` turns them off, ``translate=0`` keeps the vocabulary and names
+    only)."""
+    query = args.get("q", "").strip()
+    if not query or not flag_arg(args, "expand", True):
+        return []
+    return query_expansions(index, query, flag_arg(args, "translate", True))
 
 
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:

@@ -42,9 +42,15 @@ def test_dates_keep_the_order_of_iso_prefixes():
 
 def test_words_become_lookups_in_every_field():
     condition, translation = translate("haine")
-    assert condition == "(terms:=[`t.haine`] || terms:=[`f.hain`] || terms:=[`e.hain`] || " \
-                        "terms:=[`o.haine`] || terms:=[`c.haine`])"
+    assert condition == "terms:=[`t.haine`,`f.hain`,`e.hain`,`o.haine`,`c.haine`]"   # any of them
     assert translation.searched["body_fr"] == ["hain"]
+
+
+def test_alternatives_of_terms_are_one_list_whatever_their_number():
+    """A translated more like this is an OR of a few hundred terms: one list, which
+    Typesense takes, where a few hundred ``||`` are refused."""
+    condition, _ = translate(" OR ".join(f"mot{n}" for n in range(120)) + " OR title:québec")
+    assert "||" not in condition and condition.count("`") == 2 * 5 * 121 - 8
 
 
 def test_operators_negations_phrases_and_fields():

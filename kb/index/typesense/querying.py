@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -65,12 +66,20 @@ def _and(parts):
     return parts[0] if len(parts) == 1 else "(" + " && ".join(parts) + ")"
 
 
+_ANY_TERM = re.compile(r"terms:=\[(`[^`]*`(?:,`[^`]*`)*)\]")
+
+
 def _or(parts):
+    """Alternatives; those that are each a list of terms become one list (Typesense 0.24
+    refuses a filter of a few hundred ``||``, which a translated more-like-this makes)."""
     parts = [p for p in parts if p is not None and p is not FALSE]
     if any(p is TRUE for p in parts):
         return TRUE
     if not parts:
         return FALSE
+    lists = [m.group(1) for m in map(_ANY_TERM.fullmatch, parts) if m]
+    if len(lists) > 1:
+        parts = [f"terms:=[{','.join(lists)}]"] + [p for p in parts if not _ANY_TERM.fullmatch(p)]
     return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
 
 

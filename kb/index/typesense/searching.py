@@ -2,11 +2,12 @@
 translation, ranked or sorted by date), the facet counts under every filter, and, for
 each facet with selected values, its counts under the other filters only (OR within a
 facet, AND across facets). Snippets, passages and highlighted commitments are marked on
-the stored raw text by the project's highlighter (``kb.index.whoosh.highlight``) with
+the stored raw text by the project's highlighter (``kb.index.highlighting``) with
 the same analysers that made the terms, so a query for ``ville`` marks ``villes``,
 which Typesense's own highlighter (no stemming) would not."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Sequence
@@ -15,7 +16,8 @@ from model.fields import FACETS, organisations
 
 from ...query import Every
 from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
-from ..whoosh.highlight import best_commitment, best_passage, snippet
+from ..highlighting import best_commitment, best_passage, snippet
+from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
 from .querying import MAX_RANKING_TERMS, Translator, conjunction, date_filter, facet_filter, quote
 from .schema import (EVERY, SEARCH_FIELDS, STORED_ONLY, WHOOSH_SCHEMA, WORD, analyse, hashed, query_terms,
@@ -86,6 +88,8 @@ def matching(index: "TypesenseIndex", filter_by: str) -> list[dict]:
 
 
 def run(index: "TypesenseIndex", query: IndexQuery) -> IndexAnswer:
+    if query.limit == 0:            # the counts only: Typesense pages need one hit at least
+        return dataclasses.replace(run(index, dataclasses.replace(query, limit=1)), hits=[])
     index.documents()
     translation = Translator(lambda ns, prefix: prefixes(index, ns, prefix)).translate(query.query)
     has_text = not isinstance(query.query, Every)
@@ -210,7 +214,7 @@ def _hits(index, best: list[tuple[dict, float]], searched, include_drafts: bool)
         marked, passage, commitment = "", None, None
         if searched is not None:
             field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
-            analyzer = WHOOSH_SCHEMA[field].analyzer
+            analyzer = analysis_of(WHOOSH_SCHEMA[field].analyzer)
             terms = set(searched.get(field, ()))
             best_ = best_passage(record.body, terms, analyzer)
             if best_ is not None:

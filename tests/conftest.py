@@ -77,6 +77,17 @@ def engine(request) -> EngineCase:
     return getattr(request, "param", DEFAULT_ENGINE)
 
 
+def engine_environment(settings) -> dict[str, str]:
+    """The environment a ``kb`` process needs to open the index of ``settings``: the
+    engine, and a remote engine's connection settings (KB_TYPESENSE_*)."""
+    env = {"KB_ENGINE": settings.engine}
+    if settings.engine == "typesense":
+        for name in ("typesense_nodes", "typesense_api_key", "typesense_collection", "typesense_timeout",
+                     "typesense_write_timeout"):
+            env["KB_" + name.upper()] = str(getattr(settings, name))
+    return env
+
+
 # Where each engine with a folder of its own keeps, in the index folder, the version of
 # its format and its table of contents (tests that damage an index on disk).
 INDEX_FILES = {"tantivy": {"format": "TANTIVY_FORMAT", "contents": "meta.json"},

@@ -23,6 +23,7 @@ from kb.check import check
 from kb.index import Index, open_index
 from kb.search import SearchRequest, search
 from kb.sync import sync_index
+from tests.conftest import engine_environment
 from tests.staff_support import AuthActions
 
 KB = str(Path(sys.executable).with_name("kb"))
@@ -31,7 +32,8 @@ WORDS = ("ville maires jeunesse prévention dialogue quartier écoles sport cult
 
 
 def kb_command(settings, *args) -> list[str]:
-    return ["env", f"KB_ENGINE={settings.engine}", KB, "--corpus", str(settings.corpus_dir),
+    return ["env", *(f"{k}={v}" for k, v in engine_environment(settings).items()), KB,
+            "--corpus", str(settings.corpus_dir),
             "--data", str(settings.data_dir), *args]
 
 

@@ -146,3 +146,11 @@ def test_commands_say_when_the_cluster_cannot_be_reached(tmp_path, runner, monke
                                      *command])
         assert result.exit_code == 1 and "cannot be reached" in result.output, (command, result.output)
         assert "Traceback" not in result.output
+
+
+def test_a_phrase_costs_one_condition_per_pair_of_words_whatever_the_fields():
+    """Typesense 0.24 refuses a filter of about 50 conditions: a phrase asks each pair of
+    its words once, in any field, rather than once per field."""
+    condition, _ = translate('"strong cities network"')
+    assert condition.count("terms:=") == 2 and "||" not in condition
+    assert "`f.strong.cit`" in condition and "`t.strong.cities`" in condition

@@ -166,34 +166,35 @@ class Translator:
         if node.field is not None and node.field not in NAMESPACES and node.field in BY_NAME:
             return self.facet(node, negate)
         fields = SEARCH_FIELDS if node.field is None else (node.field,)
-        alternatives = []          # one condition per field where something is left
-        for name in fields:
-            condition = self.in_field(node, name, negate)
-            if condition is not None:
-                alternatives.append(condition)
-        if not alternatives:
-            return None
-        return _and(alternatives) if negate else _or(alternatives)
-
-    def in_field(self, node, name: str, negate: bool):
         if isinstance(node, Pattern):
-            return self.pattern(node, name, negate)
+            parts = [self.pattern(node, name, negate) for name in fields]
+            return _and(parts) if negate else _or(parts)
+        wanted = [w for w in (self.wanted(node, name, negate) for name in fields) if w]
+        if not wanted:
+            return None
+        if negate:        # in no field: none of each field's terms
+            return _and([_or([_any_of("terms", [w], True) for w in terms]) for terms in wanted])
+        if len({len(terms) for terms in wanted}) == 1:
+            # One condition per place: the terms of every field at that place. Looser than
+            # "all the places in one field" only for a phrase split across fields, and it
+            # keeps a query under Typesense 0.24's limit of about 50 conditions a filter
+            # (a phrase and its organisation's other names in five fields went past it).
+            return _and([_any_of("terms", list(column)) for column in zip(*wanted)])
+        return _or([_and([_any_of("terms", [w]) for w in terms]) for terms in wanted])
+
+    def wanted(self, node, name: str, negate: bool) -> list[str]:
+        """The terms ``node`` asks of field ``name``: its words, or a phrase's pairs of
+        consecutive words (all of them needed)."""
         analysed = query_terms(name, node.text)
         if not analysed:
-            return None
+            return []
         self._searched(name, analysed)
         if not negate:
             for value in analysed:
                 self.ranked.append((node.boost, len(self.ranked), term(name, value)))
-        if isinstance(node, Phrase) and len(analysed) > 1:
-            if node.slop <= 1:
-                wanted = [bigram(name, a, b) for a, b in zip(analysed, analysed[1:])]
-            else:
-                wanted = [term(name, a) for a in analysed]
-        else:
-            wanted = [term(name, a) for a in analysed]
-        conditions = [_any_of("terms", [w], negate) for w in wanted]
-        return _or(conditions) if negate else _and(conditions)
+        if isinstance(node, Phrase) and len(analysed) > 1 and node.slop <= 1:
+            return [bigram(name, a, b) for a, b in zip(analysed, analysed[1:])]
+        return [term(name, a) for a in analysed]
 
     def pattern(self, node: Pattern, name: str, negate: bool):
         text = node.text

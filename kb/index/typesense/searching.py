@@ -13,8 +13,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
 from model.fields import FACETS, organisations
+from model.messages import Message
 
-from ...query import Every
+from ...query import Every, QueryError
 from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
 from ..highlighting import best_commitment, best_passage, snippet
 from ..whoosh.highlight import analysis_of
@@ -43,6 +44,9 @@ def _search(index: "TypesenseIndex", searches: list[dict]) -> list[dict]:
     results = answer["results"]
     for result in results:
         if "error" in result:
+            if "Filter expression is not valid" in result["error"]:   # past its number of conditions
+                raise QueryError(Message("This query has too many parts for the search cluster: search "
+                                         "fewer words or phrases, or without the other language (expand=0)."))
             raise RuntimeError(f"Typesense: {result['error']}")
     return results
 
@@ -66,21 +70,19 @@ def held(index: "TypesenseIndex", terms: list[str]) -> list[str]:
     if not single:
         return []
     keys = {hashed(t): t for t in single}
-    vocabulary = index.client.collections[f"{index.name}-vocabulary"].documents
-    found = index.connection.read(lambda: vocabulary.search({
-        "q": "*", "filter_by": f"id:=[{','.join(keys)}]", "per_page": min(MAX_PAGE, len(keys))}))
+    (found,) = _search(index, [{"collection": f"{index.name}-vocabulary", "q": "*",   # long: not in a URL
+                                "filter_by": f"id:=[{','.join(keys)}]", "per_page": min(MAX_PAGE, len(keys))}])
     known = {f"{h['document']['ns']}.{h['document']['term']}" for h in found["hits"]}
     return [t for t in single if t in known][:MAX_RANKING_TERMS]
 
 
 def matching(index: "TypesenseIndex", filter_by: str) -> list[dict]:
     """Every document that ``filter_by`` selects (stored fields)."""
-    documents = index.documents()
+    index.documents()
     out, page = [], 1
     while True:
-        found = index.connection.read(lambda: documents.search({
-            "q": "*", "filter_by": filter_by, "per_page": MAX_PAGE, "page": page,
-            "exclude_fields": STORED_ONLY}))
+        (found,) = _search(index, [{"q": "*", "filter_by": filter_by, "per_page": MAX_PAGE, "page": page,
+                                    "exclude_fields": STORED_ONLY}])
         out += [h["document"] for h in found["hits"]]
         if len(out) >= found["found"] or not found["hits"]:
             return out

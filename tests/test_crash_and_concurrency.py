@@ -189,7 +189,9 @@ def writer_started(index_dir: Path, known: set[str]) -> bool:
 
 @pytest.mark.every_engine
 def test_kb_index_killed_mid_run_leaves_the_last_good_state_and_the_next_run_completes(
-        interrupted_corpus, settings, tmp_path):
+        interrupted_corpus, settings, tmp_path, index_files):
+    """On each engine with an index folder (copied for each kill point; a cluster's
+    faults are tests/typesense/test_faults.py's)."""
     template, before, after = interrupted_corpus
     # An uninterrupted run, timed: the kill points are spread over it.
     run_settings = settings.replace(data_dir=tmp_path / "data-full")

@@ -9,7 +9,7 @@ failed).
     python -m bench cluster [--sizes 10000,100000] [--runs 1]
 
 Every node is on 127.0.0.1 (free ports), its data under bench/.cache/cluster/, stopped at
-the end of each measurement. The embedded engine's figures (Whoosh) come from the same
+the end of each measurement. The embedded engine's figures (the default, tantivy) come from the same
 run at the sizes given with ``--embedded`` (default: 10,000; its 100k index takes about
 35 minutes to build once)."""
 from __future__ import annotations
@@ -128,9 +128,10 @@ def run(sizes: Sequence[int] = (10_000, 100_000), nodes: Sequence[int] = (1, 3),
                 lat = time_queries(lambda q: search(store, q.request()), queries, runs)
             finally:
                 store.close()
-            build.add(n, "whoosh (embedded)", round(built.whoosh_seconds, 1), round(n / built.whoosh_seconds, 1))
-            latency.add(n, "whoosh (embedded)", round(lat.p(50), 1), round(lat.p(95), 1), round(lat.p(99), 1),
-                        round(max(lat.ms), 1), docs=n, engine="whoosh", p50=lat.p(50), p95=lat.p(95))
+            label = f"{built.engine} (embedded)"
+            build.add(n, label, round(built.seconds, 1), round(n / built.seconds, 1))
+            latency.add(n, label, round(lat.p(50), 1), round(lat.p(95), 1), round(lat.p(99), 1),
+                        round(max(lat.ms), 1), docs=n, engine=built.engine, p50=lat.p(50), p95=lat.p(95))
         for k in nodes:
             folder = cache / f"{n}-{k}"
             shutil.rmtree(folder, ignore_errors=True)

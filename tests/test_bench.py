@@ -169,7 +169,7 @@ def test_cluster_bench_tables(tmp_path):
     from bench import cluster
     build, latency, memory, failover = cluster.run(sizes=(TINY,), nodes=(1,), runs=1, scale=0.05,
                                                    embedded=(TINY,), root=tmp_path / "indexes")
-    assert build.column("engine") == ["whoosh (embedded)", "typesense, 1 node"]
-    assert latency.column("engine") == ["whoosh (embedded)", "typesense, 1 node"]
+    assert build.column("engine") == ["tantivy (embedded)", "typesense, 1 node"]
+    assert latency.column("engine") == ["tantivy (embedded)", "typesense, 1 node"]
     assert memory.data[0]["nodes"] and all(mb > 0 for mb in memory.data[0]["nodes"].values())
     assert failover.data == []

@@ -21,6 +21,7 @@ assert set(IMPLEMENTATIONS) == set(ENGINES)
 # The file an engine with an index folder keeps in it: whose index a folder holds, for a
 # data folder that has no ENGINE_STAMP yet.
 MARKERS = {"tantivy": "TANTIVY_FORMAT", "whoosh": "SCHEMA_VERSION"}
+EMBEDDED_ENGINES = tuple(MARKERS)   # an index folder in the data folder (the others are servers)
 ENGINE_STAMP = "index.engine"     # in the data folder: the engine its index was built with
 
 
@@ -59,6 +60,6 @@ def _engine(engine: str) -> type[Index]:
     return getattr(importlib.import_module(module), name)
 
 
-__all__ = ["FacetCount", "Hit", "Index", "IndexAnswer", "IndexBusyError", "IndexQuery",
+__all__ = ["EMBEDDED_ENGINES", "FacetCount", "Hit", "Index", "IndexAnswer", "IndexBusyError", "IndexQuery",
            "IndexUnavailableError", "IndexWriter", "IndexedDocument", "SimilarDocument", "built_with",
            "engine_version", "mark_built_with", "open_index"]

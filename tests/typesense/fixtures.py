@@ -74,3 +74,12 @@ def typesense_settings(typesense_cluster):
     name = "t" + secrets.token_hex(5)
     yield typesense_cluster.settings_for(name)
     typesense_cluster.drop_collections(name)
+
+
+@pytest.fixture(scope="module")
+def typesense_module_settings(typesense_cluster):
+    """As ``typesense_settings``, one collection for a whole module (for fixtures of module
+    scope, such as the relevance tests' index)."""
+    name = "m" + secrets.token_hex(5)
+    yield typesense_cluster.settings_for(name)
+    typesense_cluster.drop_collections(name)

@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from kb.config import ENGINES, load_settings
+from kb.config import load_settings
+from kb.index import EMBEDDED_ENGINES
 from kb.search import SearchRequest, search
 
 from . import corpus
@@ -146,7 +147,7 @@ def fts_add(path: Path, text: str, marker: str) -> float:
 
 
 def run(docs: int = 10_000, pages: int = 20, runs: int = 3, built: BuiltIndex | None = None,
-        scans: bool = True, engines: Sequence[str] = ENGINES) -> list[Table]:
+        scans: bool = True, engines: Sequence[str] = EMBEDDED_ENGINES) -> list[Table]:
     """One row per engine (``built``: that index only), and FTS5's; then (``scans``, when
     OCR is installed) the scanned PDF's table, with the first engine."""
     from indexer.formats import ocr

@@ -17,7 +17,7 @@ from model.messages import Message
 
 from ...query import Every, QueryError
 from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
-from ..highlighting import best_commitment, best_passage, snippet
+from ..highlighting import highlights, snippet
 from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
 from .querying import MAX_RANKING_TERMS, Translator, conjunction, date_filter, facet_filter, quote
@@ -218,12 +218,9 @@ def _hits(index, best: list[tuple[dict, float]], searched, include_drafts: bool)
             field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
             analyzer = analysis_of(WHOOSH_SCHEMA[field].analyzer)
             terms = set(searched.get(field, ()))
-            best_ = best_passage(record.body, terms, analyzer)
-            if best_ is not None:
-                passage = best_.to_dict()
-                marked = snippet(best_.text, terms, analyzer)
+            marked, passage, commitment = highlights(
+                record.body, [c.to_dict() for c in record.extraction.commitments], terms, analyzer)
             marked = marked or snippet(record.body, terms, analyzer)
-            commitment = best_commitment([c.to_dict() for c in record.extraction.commitments], terms, analyzer)
         hits.append(Hit.of(record, float(score), others, snippet=marked, passage=passage,
                            commitment=commitment))
     return hits

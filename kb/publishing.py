@@ -34,12 +34,23 @@ from .index import Index
 from .storage import atomic_write
 
 __all__ = ["BadRequest", "Conflict", "InvalidChange", "Metadata", "Outcome", "PublishError",
-           "StoredFile", "find_duplicate", "form_metadata", "locate", "metadata_of", "plain_text",
+           "StoredFile", "check_text_size", "find_duplicate", "form_metadata", "locate", "metadata_of", "plain_text",
            "preview_extraction", "publish", "set_status", "update"]
 
 MAX_TITLE = 300
 MAX_ORGANISATIONS = 50
 SLUG_LENGTH = 60
+MB = 1024 * 1024
+
+
+def check_text_size(settings: Settings, text: str) -> None:
+    """InvalidChange (on the ``text`` field) for a text over the ``max_text_mb`` setting:
+    what a staff form sends is held to the limit the upload's text was held to."""
+    size = len(text.encode("utf-8"))
+    if size > settings.max_text_mb * MB:
+        message = Message("The text is %(size)s MB; at most %(limit)s MB of text is accepted.",
+                          size=f"{size / MB:.1f}", limit=f"{settings.max_text_mb:g}")
+        raise InvalidChange(message, errors={"text": message})
 
 
 def _unwritable(exc: DocumentError) -> InvalidChange:
@@ -197,6 +208,7 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
             source: str = "") -> Outcome:
     """Write a new document ``corpus/<type>/<slug>.<lang>.md`` (and its original beside it)
     and index it. DuplicateText (a Conflict) when the same text is already there."""
+    check_text_size(settings, text)
     body = normalise_text(text)
     plain = plain_text(body)
     if not plain:
@@ -233,6 +245,7 @@ def update(settings: Settings, index: Index, doc_id: str, meta: Metadata, text: 
     """Save a corrected document: metadata, text and corrections. The previous version goes
     to the history. Conflict when the file changed since ``base_fingerprint``
     was read (someone else saved it meanwhile)."""
+    check_text_size(settings, text)
     body = normalise_text(text)
     plain = plain_text(body)
     if not plain:

@@ -70,9 +70,11 @@ PAGE = ("Rapport annuel du réseau des villes, page {n}.\n"
         "La prévention de la radicalisation demande le concours des familles et des écoles.")
 
 
-def long_pdf(pages: int = 1500) -> bytes:
-    """A text PDF of ``pages`` pages of a few lines each."""
-    return pdf_bytes([PAGE.format(n=n, day=1 + n % 28) for n in range(1, pages + 1)], title="Rapport annuel")
+def long_pdf(pages: int = 1500, lines: bool = True) -> bytes:
+    """A text PDF of ``pages`` pages of a few lines each (``lines=False``: one short line,
+    for a file under the 500 KB the test client sends without a temporary file)."""
+    texts = [PAGE.format(n=n, day=1 + n % 28) if lines else f"Page {n}." for n in range(1, pages + 1)]
+    return pdf_bytes(texts, title="Rapport annuel")
 
 
 def nested_html(depth: int = 100_000) -> bytes:

@@ -23,8 +23,8 @@ from indexer.language import detect_language
 from indexer.markdown import first_line_title
 from kb import audit, history, uploads
 from kb.intake import METADATA_FIELDS, take_in
-from kb.publishing import (PublishError, StoredFile, form_metadata, locate, metadata_of, plain_text,
-                           preview_extraction, publish, set_status, update)
+from kb.publishing import (PublishError, StoredFile, check_text_size, form_metadata, locate, metadata_of,
+                           plain_text, preview_extraction, publish, set_status, update)
 from model.record import DOCUMENT_TYPES, LANGUAGES
 
 from ..errors import status_of
@@ -163,6 +163,10 @@ def _extraction(plain: str, values: dict[str, str]):
     if not plain or len(language) != 2 or not language.isalpha():
         return None
     try:
+        check_text_size(kb().settings, plain)
+    except PublishError:
+        return None               # the form says why
+    try:
         date = frontmatter.normalise_date(values["date"], Path("form")) if values.get("date") else None
     except DocumentError:
         date = None
@@ -193,8 +197,13 @@ def review(token: str):
         flash(translate("The upload was discarded: nothing was published."), "info")
         return redirect(url_for("staff.dashboard"), code=303)
     values = _form_values()
+    text = request.form.get("text", upload.text)
+    try:
+        check_text_size(settings, text)
+    except PublishError as exc:
+        return _review_page(upload, values, exc.errors, problem_of(exc), 413)
     upload.meta = values
-    upload.text = request.form.get("text", upload.text)
+    upload.text = text
     uploads.save(upload)
     try:
         meta = form_metadata(values)
@@ -279,6 +288,10 @@ def edit(doc_id: str):
     values = _form_values()
     text = request.form.get("text", "")
     base = request.form.get("base", "")
+    try:
+        check_text_size(kb().settings, text)
+    except PublishError as exc:
+        return _edit_page(current, values, text, {}, base, exc.errors, problem_of(exc), 413)
     corrections, errors = corrections_form.parse(request.form, plain_text(text))
     try:
         meta = form_metadata(values)

@@ -35,6 +35,15 @@ class Settings:
         default=10, metadata={"help": "Search results per page."})
     max_page_size: int = field(
         default=100, metadata={"help": "Largest page size a request may ask for."})
+    max_parameters: int = field(
+        default=120, metadata={"help": "Most URL parameters one request may have (each value of a repeated "
+                                       "parameter counts): a 400 above."})
+    max_facet_values: int = field(
+        default=10, metadata={"help": "Most values of one parameter (a facet or filter repeated) in one "
+                                      "request: a 400 above."})
+    max_query_length: int = field(
+        default=1000, metadata={"help": "Most characters of one URL parameter's value (a query, a filter "
+                                       "value): a 400 above."})
     max_upload_mb: int = field(
         default=20, metadata={"help": "Largest file staff may upload or `kb add`, in megabytes."})
     max_text_mb: float = field(

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import BadRequest
 
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
@@ -20,6 +21,7 @@ from kb.index import open_index
 from model.messages import Message
 
 from .i18n import localise
+from .limits import parameter_problem
 
 
 class KnowledgeBase:
@@ -103,6 +105,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .views import auth, staff        # staff: login, add, correct, publish
     auth.init_app(app)
     app.register_blueprint(staff.bp)
+
+    @app.before_request
+    def bounded_request():
+        """Every request's parameters are bounded before any view runs (a 400 above):
+        thousands of values made pages of gigabytes."""
+        problem = parameter_problem(request.args, settings)
+        if problem:
+            raise BadRequest(str(problem) if request.path.startswith("/api/") else localise(problem))
 
     @app.after_request
     def security_headers(response):

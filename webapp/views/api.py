@@ -20,12 +20,12 @@ from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from kb.catalog import COMMITMENT_FILTERS, catalog_for
 from kb.export import (COMMITMENT_COLUMNS, SEARCH_COLUMNS, csv_lines, filename, json_lines,
                        search_all, search_row)
-from kb.search import QueryError, get_document, search, similar
+from kb.search import MAX_PAGE, QueryError, get_document, search, similar
 from model.fields import FACETS
 
 from ..links import args_with, page_links
 from ..openapi import text as openapi_text
-from .search_data import PARAMS, request_from_args, search_data
+from .search_data import PARAMS, int_arg, request_from_args, search_data
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -78,13 +78,7 @@ def _only(allowed: Iterable[str]) -> None:
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"'{name}' must be a whole number, not {raw!r}.") from None
+    value = int_arg(request.args, name, default)
     if not low <= value <= high:
         raise BadRequest(f"'{name}' must be between {low} and {high}, not {value}.")
     return value
@@ -237,7 +231,7 @@ def _commitment_filters() -> dict[str, list[str]]:
 def commitments():
     _only(COMMITMENT_PARAMS)
     settings = kb().settings
-    page = _int("page", 1, 1, 1_000_000)
+    page = _int("page", 1, 1, MAX_PAGE)
     size = _int("size", settings.page_size, 1, settings.max_page_size)
     data = catalog_for(kb().index).commitments(request.args.get("q", "").strip(), _commitment_filters(),
                                               page=page, page_size=size,

@@ -3,6 +3,7 @@ links, active-filter chips and paging links. HTML templates render it; the API r
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from werkzeug.datastructures import MultiDict
@@ -15,40 +16,41 @@ from ..links import args_with, page_links, toggle_links
 
 # URL parameters that are not facets.
 PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax")
-TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-def _int_arg(args: MultiDict, name: str, default: int) -> int:
-    raw = args.get(name, "")
-    if not raw:
+def int_arg(args: MultiDict, name: str, default: int) -> int:
+    """A whole number written in ASCII digits, or ``default`` when the parameter is
+    absent; anything else (``5.0``, `` 5``, ``5_0``, empty) is a 400."""
+    if name not in args:
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise BadRequest(f"'{name}' must be a whole number, not {raw!r}.") from None
+    raw = args.get(name, "")
+    if not re.fullmatch(r"-?[0-9]{1,20}", raw):
+        raise BadRequest(f"'{name}' must be a whole number, not {raw[:60]!r}.")
+    return int(raw)
 
 
 def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
     """A yes/no URL parameter: 1/0, true/false, yes/no, on/off; anything else is a 400."""
     if name not in args:
         return default
-    raw = args.get(name, "").strip().lower()
+    raw = args.get(name, "")
     if raw in TRUE:
         return True
     if raw in FALSE:
         return False
-    raise BadRequest(f"'{name}' must be 1 or 0 (true or false), not {raw!r}.")
+    raise BadRequest(f"'{name}' must be 1 or 0 (true or false), not {raw[:60]!r}.")
 
 
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
     """A SearchRequest from URL parameters: q, page, size, sort, from, to, expand, relax,
     and one per facet."""
-    filters = {name: [v for v in args.getlist(name) if v] for name in FACETS}
+    filters = {name: args.getlist(name) for name in FACETS if name in args}
     return SearchRequest(query=args.get("q", "").strip(),
-                         filters={k: v for k, v in filters.items() if v},
-                         page=_int_arg(args, "page", 1),
-                         page_size=_int_arg(args, "size", default_page_size),
-                         sort=args.get("sort", "relevance") or "relevance",
+                         filters=filters,
+                         page=int_arg(args, "page", 1),
+                         page_size=int_arg(args, "size", default_page_size),
+                         sort=args.get("sort", "relevance"),
                          date_from=args.get("from", "").strip(),
                          date_to=args.get("to", "").strip(),
                          expand=flag_arg(args, "expand", True),

@@ -66,9 +66,19 @@ def test_unknown_api_route_is_404_json(client, published):
     assert "/api/openapi.json" in message
 
 
-def test_wrong_method_is_405_json(client, published):
-    assert "use GET" in error_of(client.post("/api/search"), 405)
-    error_of(client.delete(f"/api/documents/{MELBOURNE_ID}"), 405)
+def test_wrong_method_is_405_json_with_allow(client, published):
+    response = client.post("/api/search")
+    assert "use GET" in error_of(response, 405)
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    response = client.delete(f"/api/documents/{MELBOURNE_ID}")
+    error_of(response, 405)
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_wrong_method_on_a_page_is_405_with_allow(client, published):
+    response = client.put("/search")
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
 def test_html_pages_keep_html_errors(client, published):

@@ -11,17 +11,17 @@ import threading
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import BadRequest
 
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
 from kb.index import open_index
 from model.messages import Message
 
+from .errors import allowed_methods
 from .i18n import localise
-from .limits import parameter_problem
+from .limits import is_api_request, parameter_problem, refuse
 
 
 class KnowledgeBase:
@@ -112,7 +112,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         thousands of values made pages of gigabytes."""
         problem = parameter_problem(request.args, settings)
         if problem:
-            raise BadRequest(str(problem) if request.path.startswith("/api/") else localise(problem))
+            refuse(problem)
 
     @app.after_request
     def security_headers(response):
@@ -141,10 +141,14 @@ ERROR_EXPLANATIONS = {
 
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
-    if request.path == "/api" or request.path.startswith("/api/"):   # unknown API route, wrong method
+    if is_api_request():      # unknown API route, wrong method
         from .views.api import routing_error
-        return routing_error(error)
-    description = getattr(error, "description", None)
-    if not description or description == getattr(type(error), "description", None):
-        description = localise(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
-    return render_template("error.html", code=code, description=description), code
+        response = make_response(routing_error(error))
+    else:
+        description = getattr(error, "description", None)
+        if not description or description == getattr(type(error), "description", None):
+            description = localise(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
+        response = make_response(render_template("error.html", code=code, description=description), code)
+    if code == 405:      # the methods the address takes, as HTTP asks of a 405
+        response.headers["Allow"] = ", ".join(allowed_methods(error))
+    return response

@@ -13,11 +13,26 @@ None
 from __future__ import annotations
 
 from collections import Counter
+from typing import NoReturn
 
+from flask import request
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
 
 from kb.config import Settings
 from model.messages import Message
+
+from .i18n import localise
+
+
+def is_api_request() -> bool:
+    """Whether this request is the API's (its errors are JSON, in English)."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def refuse(problem: Message) -> NoReturn:
+    """A 400 saying ``problem``: in English in the API, in the interface language on a page."""
+    raise BadRequest(str(problem) if is_api_request() else localise(problem))
 
 
 def parameter_problem(args: MultiDict, settings: Settings) -> Message | None:

@@ -7,11 +7,12 @@ import re
 from typing import Any, Callable
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
 
 from kb.search import SearchRequest, SearchResult
 from model.fields import FACETS
+from model.messages import Message
 
+from ..limits import refuse
 from ..links import args_with, page_links, toggle_links
 
 # URL parameters that are not facets.
@@ -26,7 +27,7 @@ def int_arg(args: MultiDict, name: str, default: int) -> int:
         return default
     raw = args.get(name, "")
     if not re.fullmatch(r"-?[0-9]{1,20}", raw):
-        raise BadRequest(f"'{name}' must be a whole number, not {raw[:60]!r}.")
+        refuse(Message("'%(name)s' must be a whole number, not %(value)s.", name=name, value=repr(raw[:60])))
     return int(raw)
 
 
@@ -39,7 +40,7 @@ def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
         return True
     if raw in FALSE:
         return False
-    raise BadRequest(f"'{name}' must be 1 or 0 (true or false), not {raw[:60]!r}.")
+    refuse(Message("'%(name)s' must be 1 or 0 (true or false), not %(value)s.", name=name, value=repr(raw[:60])))
 
 
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:

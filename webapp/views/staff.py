@@ -214,11 +214,10 @@ def review(token: str):
     try:
         outcome = publish(settings, kb().index, meta, upload.text, actor(),
                           original=upload.original_bytes(), extension=upload.extension,
-                          source=upload.filename or "pasted text")
+                          source=upload.filename or "pasted text", upload=upload)
     except PublishError as exc:
         return _review_page(upload, values, exc.errors, problem_of(exc), status_of(exc),
                             getattr(exc, "duplicate", None))
-    uploads.discard(settings, token)
     where = {"title": meta.title, "path": outcome.path}
     _flash_outcome(outcome, translate("Published “%(title)s” as %(path)s (draft: hidden from the public).", **where)
                    if meta.status == "draft" else translate("Published “%(title)s” as %(path)s.", **where))

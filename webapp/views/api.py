@@ -130,7 +130,7 @@ def index():
 @bp.get("/openapi.json")
 def openapi():
     _only(())
-    return Response(openapi_text(), mimetype="application/json")
+    return Response(openapi_text(kb().settings), mimetype="application/json")
 
 
 @bp.get("/search")

@@ -52,8 +52,8 @@ def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
                          page=int_arg(args, "page", 1),
                          page_size=int_arg(args, "size", default_page_size),
                          sort=args.get("sort", "relevance"),
-                         date_from=args.get("from", "").strip(),
-                         date_to=args.get("to", "").strip(),
+                         date_from=args.get("from", ""),
+                         date_to=args.get("to", ""),
                          expand=flag_arg(args, "expand", True),
                          relax=flag_arg(args, "relax", True))
 

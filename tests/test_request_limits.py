@@ -68,3 +68,13 @@ def test_links_built_from_a_request_grow_linearly_with_it(lenient_client, route,
     # four times the values: at most about four times the bytes (sixteen before: quadratic)
     assert sizes[1600] < 6 * sizes[400], sizes
     assert sizes[1600] < 300 * len(values(name, 1600)) + 512 * 1024, sizes
+
+
+def test_two_thousand_parameters_are_refused_at_once(client, published):
+    """2,001 query parameters took 7.5 s to answer."""
+    import time
+
+    query = urlencode([("q", "maires")] + [("city", f"Ville {n}") for n in range(2000)])
+    started = time.perf_counter()
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 400 and time.perf_counter() - started < 1.0

@@ -15,6 +15,8 @@ class DocumentError(ValueError):
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self):        # picklable: files are read in worker processes
+        return type(self), (self.path, self.problem, self.line)
 
 SHOWN_CHARACTERS = 60
 _REPR = reprlib.Repr()     # containers cut too (keyword arguments only from Python 3.12)

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ENGINES = ("whoosh",)       # search engines behind kb.index (kb/index/<engine>/)
+ENGINES = ("tantivy", "whoosh")   # search engines behind kb.index (kb/index/<engine>/), default first
 
 
 class ConfigError(ValueError):
@@ -66,8 +66,8 @@ class Settings:
     login_lockout_minutes: int = field(
         default=15, metadata={"help": "Minutes a login stays locked after too many failures."})
     engine: str = field(
-        default="whoosh", metadata={"help": "The search engine behind the index: whoosh.",
-                                    "choices": ENGINES})
+        default=ENGINES[0], metadata={"help": "The search engine behind the index: tantivy or whoosh.",
+                                      "choices": ENGINES})
 
     @property
     def index_dir(self) -> Path:

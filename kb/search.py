@@ -38,6 +38,8 @@ class SearchRequest:
     date_to: str = ""       # ISO prefix, inclusive: "2018" includes "2018-12-31"
     expand: bool = True     # cross-language expansion through the bilingual vocabulary
     relax: bool = True      # plain queries with few results: also documents with most words
+    translate: bool = True  # with expand: other words through the dictionary too
+    skip: tuple[str, ...] = ()   # alternatives turned off, as "word:alternative"
 
 
 @dataclass
@@ -64,6 +66,8 @@ class SearchResult:
             "sort": self.request.sort,
             "expand": self.request.expand,
             "relax": self.request.relax,
+            "translate": self.request.translate,
+            "skip": list(self.request.skip),
             "page": self.request.page,
             "page_size": self.request.page_size,
             "pages": self.pages,
@@ -106,6 +110,13 @@ def default_lookups() -> tuple[Lookup, Lookup]:
     return vocabulary_terms, city_names
 
 
+def default_translator():
+    """The translator of the data folder the command or the web app named
+    (``kb.translation.use_data_folder``)."""
+    from .translation import default_translator as translator
+    return translator()
+
+
 def _plain_words(text: str) -> list[str]:
     """Words of a query that are neither operators, exclusions nor field queries."""
     words = []
@@ -133,14 +144,19 @@ def _with_corrections(text: str, fixes: dict[str, list[str]], best_only: bool) -
 
 
 def search(index: Index, request: SearchRequest, max_page_size: int = 100,
-           lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups) -> SearchResult:
-    """Run ``request``; QueryError for a query or parameter the user must fix."""
+           lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups,
+           translator: Callable[[], Any] | None = default_translator) -> SearchResult:
+    """Run ``request``; QueryError for a query or parameter the user must fix.
+    ``translator`` gives the ``kb.translation.Translator`` to use (None: no translation)."""
     started = time.perf_counter()
     _validate(request, max_page_size)
     text = request.query.strip()
     if text:
         check_syntax(text)
     vocabulary, cities = lookups() if text else (None, None)
+    translate, translation = _translation(translator() if translator and text and request.expand else None,
+                                          index, request.translate, text)
+    skip = frozenset(s.lower() for s in request.skip)
     expansions: list[Expansion] = []
 
     def understand(query_text: str) -> Node:
@@ -149,7 +165,7 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
         query_text = normalize_field_values(quote_hyphenated(query_text), cities)
         if not request.expand:
             return parse_query(query_text)
-        expanded = expand(query_text, vocabulary, cities)
+        expanded = expand(query_text, vocabulary, cities, translate, skip)
         expansions[:] = expanded.expansions
         return parse_query(expanded.text, expanded.alternatives, EXPANSION_WEIGHT)
 
@@ -180,6 +196,8 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
         "words": _plain_words(text),
         "expanded": request.expand,
         "expansions": [e.to_dict() for e in expansions],
+        "translation": translation,
+        "skipped": sorted(request.skip),
         "corrections": fixes,
         "relaxed": relaxed,
         "stems": answer.terms if text else {},
@@ -191,6 +209,36 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
     return SearchResult(request=request, total=answer.total, documents=answer.documents,
                         hits=answer.hits, facets=answer.facets, interpretation=interpretation,
                         suggestions=suggestions, took_ms=(time.perf_counter() - started) * 1000)
+
+
+def query_expansions(index: Index, text: str, translate: bool = True,
+                     lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups,
+                     translator: Callable[[], Any] | None = default_translator) -> list[Expansion]:
+    """What search adds to the words and phrases of ``text`` (the vocabulary's terms,
+    a city's other names, and with ``translate`` the dictionary's translations): the
+    commitments explorer finds with them what search would, in either language."""
+    text = text.strip()
+    if not text:
+        return []
+    vocabulary, cities = lookups()
+    translate_words, _ = _translation(translator() if translator else None, index, translate, text)
+    return expand(text, vocabulary, cities, translate_words).expansions
+
+
+def _translation(translator, index: Index, use_dictionary: bool, text: str) -> tuple[Any, dict[str, Any]]:
+    """(the translation of this query's words or None, what the interpretation says of
+    it). The index tells the translator which words the documents of each language use
+    (``kb.translation.corpus``)."""
+    said: dict[str, Any] = {"dictionary": bool(translator and translator.has_dictionary),
+                            "used": bool(translator and translator.has_dictionary and use_dictionary),
+                            "language": None}
+    if translator is None:
+        return None, said
+    from .translation.corpus import CorpusEvidence
+    evidence = CorpusEvidence(index)
+    translate = translator.for_query(text, use_dictionary, evidence.share, evidence.groups)
+    said["language"] = translate.language
+    return translate, said
 
 
 def document_dict(record: Record) -> dict[str, Any]:
@@ -213,7 +261,28 @@ def get_document(index: Index, doc_id: str, include_drafts: bool = False) -> dic
     return document_dict(record) if record is not None else None
 
 
-def similar(index: Index, doc_id: str, limit: int = 5) -> list[dict[str, Any]] | None:
-    """More like this (``Index.similar``), as dicts; None when ``doc_id`` is unknown."""
-    found = index.similar(doc_id, limit)
+def similar(index: Index, doc_id: str, limit: int = 5,
+            translator: Callable[[], Any] | None = default_translator) -> list[dict[str, Any]] | None:
+    """More like this (``Index.similar``), as dicts, the document's key words also
+    searched in the other language through ``translator`` (``Index.similar_with``); None
+    when ``doc_id`` is unknown."""
+    translated = _translated_key_terms(index, doc_id, translator()) if translator else None
+    found = (index.similar(doc_id, limit) if translated is None
+             else index.similar_with(doc_id, translated[1], translated[0], limit))
     return None if found is None else [document.to_dict() for document in found]
+
+
+def _translated_key_terms(index: Index, doc_id: str, translator) -> tuple[str, Node] | None:
+    """(the other language, the query of the document's key terms in it: each
+    translation's words with its weight as their boost), or None (an unknown document,
+    one in neither language, or nothing translated)."""
+    from .query import Or, Word
+    from .translation.words import index_words
+
+    record = index.get(doc_id, include_drafts=True)
+    words = index.key_terms(doc_id) if record is not None else None
+    terms = translator.key_terms(record.language, words) if words else []
+    if not terms:
+        return None
+    return terms[0][0], Or(tuple(Word(word, boost=weight) for _, text, weight in terms
+                                 for word in index_words(text)))

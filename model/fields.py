@@ -2,7 +2,8 @@
 (and its values for a Record), what a query may name, how the command line and the
 interface call it. Front matter, the index schemas, facets and their order, query field
 names, ``kb search``'s options, the API's parameters and the interface's labels are all
-derived from ``FIELDS``: adding a facet is adding a row here (and its French label).
+derived from ``FIELDS``: adding a facet is adding a row here (and its French label). Labels
+are ``Message``s, so that ``pybabel extract`` finds them for the interface's catalog.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def organisations(record: Record) -> list[str]:
 @dataclass(frozen=True)
 class Field:
     name: str                    # front-matter key, URL parameter, query field, facet name
-    label: str                   # in the interface (English; translated in the catalogs)
+    label: Message               # in the interface (English; translated in webapp/translations)
     help: str                    # command-line option and API parameter description
     front_matter: bool = False   # staff write it in a document's front matter
     form: bool = False           # on the staff metadata form (and a ``kb add`` option)
@@ -38,7 +39,7 @@ class Field:
     query: bool = False          # ``name:value`` in a query
     option: str = ""             # the ``kb search`` option, when not ``--name``
     values: tuple[str, ...] = ()                              # the allowed values, when fixed
-    value_labels: Mapping[str, str] = field(default_factory=dict)   # values as the interface reads them
+    value_labels: Mapping[str, Message] = field(default_factory=dict)   # values as the interface reads them
     example: str = ""            # a value, for the API's description
     pattern: str = ""            # what every value matches, when not free (a JSON Schema pattern)
 
@@ -48,44 +49,47 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("id", "Id", "Stable, unique, URL-safe (lower case).", front_matter=True),
-    Field("title", "Title", "Title.", front_matter=True, form=True, query=True),
-    Field("type", "Type", f"Document type ({', '.join(DOCUMENT_TYPES)}).", front_matter=True, form=True, query=True, example="declaration",
-          facet=lambda r: (r.type,), values=DOCUMENT_TYPES,
-          value_labels={"declaration": "Declaration", "press_release": "Press release",
-                        "invitation": "Invitation", "guide": "Guide", "report": "Report",
-                        "statement": "Statement", "article": "Article", "unknown": "Other"}),
-    Field("language", "Language", "Document language (ISO 639-1: fr, en).", front_matter=True,
+    Field("id", Message("Id"), "Stable, unique, URL-safe (lower case).", front_matter=True),
+    Field("title", Message("Title"), "Title.", front_matter=True, form=True, query=True),
+    Field("type", Message("Type"), f"Document type ({', '.join(DOCUMENT_TYPES)}).", front_matter=True,
+          form=True, query=True, example="declaration", facet=lambda r: (r.type,), values=DOCUMENT_TYPES,
+          value_labels={"declaration": Message("Declaration"), "press_release": Message("Press release"),
+                        "invitation": Message("Invitation"), "guide": Message("Guide"),
+                        "report": Message("Report"), "statement": Message("Statement"),
+                        "article": Message("Article"), "unknown": Message("Other")}),
+    Field("language", Message("Language"), "Document language (ISO 639-1: fr, en).", front_matter=True,
           form=True, query=True, facet=lambda r: (r.language,), option="lang", example="fr",
-          value_labels={"fr": "French", "en": "English"}),
-    Field("date", "Date", "Publication or adoption: YYYY, YYYY-MM or YYYY-MM-DD.", front_matter=True,
+          value_labels={"fr": Message("French"), "en": Message("English")}),
+    Field("date", Message("Date"), "Publication or adoption: YYYY, YYYY-MM or YYYY-MM-DD.", front_matter=True,
           form=True),
-    Field("source_url", "Source", "Where the document was published.", front_matter=True, form=True),
-    Field("organisations", "Organisations", "Organisations, merged with extracted ones.",
+    Field("source_url", Message("Source"), "Where the document was published.", front_matter=True, form=True),
+    Field("organisations", Message("Organisations"), "Organisations, merged with extracted ones.",
           front_matter=True, form=True),
-    Field("translation_key", "Translation key", "Shared by every language version.", front_matter=True,
-          form=True),
-    Field("original", "Original", "The uploaded original kept beside the .md.", front_matter=True),
-    Field("status", "Status", "published, or draft (hidden from the public).", front_matter=True,
+    Field("translation_key", Message("Translation key"), "Shared by every language version.",
+          front_matter=True, form=True),
+    Field("original", Message("Original"), "The uploaded original kept beside the .md.", front_matter=True),
+    Field("status", Message("Status"), "published, or draft (hidden from the public).", front_matter=True,
           form=True, values=("published", "draft")),
-    Field("corrections", "Corrections", "Staff corrections of the extraction.", front_matter=True),
-    Field("year", "Year", "Publication year.", query=True, example="2018", pattern="^[0-9]{4}$",
+    Field("corrections", Message("Corrections"), "Staff corrections of the extraction.", front_matter=True),
+    Field("year", Message("Year"), "Publication year.", query=True, example="2018", pattern="^[0-9]{4}$",
           facet=lambda r: (str(r.year),) if r.year else ()),
-    Field("city", "City", "A city named in the document (English gazetteer name).", query=True,
+    Field("city", Message("City"), "A city named in the document (English gazetteer name).", query=True,
           many=True, example="Brussels", facet=lambda r: (c.name for c in r.extraction.cities)),
-    Field("country", "Country", "ISO 3166 alpha-2 code of a city named in the document.",
+    Field("country", Message("Country"), "ISO 3166 alpha-2 code of a city named in the document.",
           query=True, many=True, example="BE", facet=lambda r: (c.country for c in r.extraction.cities)),
-    Field("organisation", "Organisation", "An organisation of the document (front matter or extracted).",
+    Field("organisation", Message("Organisation"),
+          "An organisation of the document (front matter or extracted).",
           query=True, many=True, example="Strong Cities Network", facet=organisations),
-    Field("theme", "Theme", "A theme id of the vocabulary.", query=True, many=True,
+    Field("theme", Message("Theme"), "A theme id of the vocabulary.", query=True, many=True,
           example="violent-extremism", facet=lambda r: r.extraction.themes),
-    Field("has_commitments", "Commitments", "yes or no: whether commitments were extracted.",
+    Field("has_commitments", Message("Commitments"), "yes or no: whether commitments were extracted.",
           facet=lambda r: ("yes" if r.extraction.commitments else "no",), values=("yes", "no"), example="yes",
-          value_labels={"yes": "With commitments", "no": "Without commitments"}),
-    Field("kind", "Kind of commitment", "A kind of commitment the document holds (pledge, call, need, "
+          value_labels={"yes": Message("With commitments"), "no": Message("Without commitments")}),
+    Field("kind", Message("Kind of commitment"), "A kind of commitment the document holds (pledge, call, need, "
           "resolution).", many=True, facet=lambda r: (c.kind for c in r.extraction.commitments),
           values=COMMITMENT_KINDS, example="pledge",
-          value_labels={"pledge": "Pledge", "call": "Call to act", "need": "Need", "resolution": "Resolution"}),
+          value_labels={"pledge": Message("Pledge"), "call": Message("Call to act"), "need": Message("Need"),
+                        "resolution": Message("Resolution")}),
 )
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 FACETS = tuple(f.name for f in FIELDS if f.is_facet)            # in the order pages show them

@@ -2,8 +2,9 @@
 
 A ``Message`` is the English text itself (a ``str``, so the command line, logs and
 exceptions use it as they are), and it remembers its template and values, so that the
-web interface can look the template up in its translations and fill in the same values
-(``webapp.i18n.localise``).
+web interface can translate it as gettext would (``webapp.i18n.localise``: the template
+looked up in the gettext catalog, the same values filled in). ``pybabel extract`` finds
+the templates of ``Message("…")`` calls (``babel.cfg``), so write the template as a literal.
 
 >>> m = Message("the PDF has %(count)s pages; at most %(limit)s are accepted", count=900, limit=500)
 >>> str(m), m.template, m.values["count"]

@@ -8,6 +8,7 @@ import indexer.extract.commitments as commitments_module
 import indexer.extract.commitments.actors
 import indexer.extract.commitments.clauses
 import indexer.extract.commitments.lexicon
+import indexer.extract.commitments.syntax
 import indexer.extract.commitments.units
 
 from indexer.extract.commitments import extract_commitments, opening_actor, resolve
@@ -96,6 +97,10 @@ def test_pledges(sentence):
     ("en", "We agree to establish a joint working group on online hate.", "resolution", "Org"),
     ("fr", "Nous décidons de créer un fonds commun de prévention.", "resolution", "Org"),
     ("fr", "Nous devons agir ensemble contre la haine.", "need", "Org"),
+    # the role "we" give themselves in their sentence
+    ("en", "As mayors of European cities, we will support victims of hate crime.", "pledge",
+     "mayors of European cities"),
+    ("fr", "En tant que maires, nous nous engageons à protéger tous les habitants.", "pledge", "maires"),
     # needs and obligations
     ("en", "Cities must lead the response to polarisation.", "need", "Cities"),
     ("en", "Local governments have a duty to protect all residents.", "need", "Local governments"),
@@ -231,6 +236,7 @@ def test_a_commitments_own_deadline():
 
 @pytest.mark.parametrize("module", [commitments_module, indexer.extract.commitments.actors,
                                     indexer.extract.commitments.clauses, indexer.extract.commitments.lexicon,
+                                    indexer.extract.commitments.syntax,
                                     indexer.extract.commitments.units], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     import doctest

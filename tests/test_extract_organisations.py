@@ -115,3 +115,12 @@ def test_docstring_examples(module):
     import doctest
     result = doctest.testmod(module)
     assert result.attempted and not result.failed
+
+
+def test_an_entity_cut_inside_its_acronym_keeps_the_name():
+    from indexer.extract.pipeline import Entity
+    text = "We, the members of the European Coalition of Cities against Racism (ECCAR), meet."
+    start = text.index("the European")
+    entity = Entity(start, text.index("), meet"), "ORG", text[start:text.index("), meet")])
+    assert [o.name for o in extract_organisations(text, [entity], "en")] == [
+        "European Coalition of Cities against Racism"]

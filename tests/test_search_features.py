@@ -7,6 +7,8 @@ import pytest
 from model.record import City, Commitment, Extraction, Record
 from kb.search import SearchRequest, search, similar
 
+pytestmark = pytest.mark.every_engine
+
 VOCABULARY = {"haine": ["hate"], "hate": ["haine"], "vivre-ensemble": ["social cohesion"],
               "social cohesion": ["vivre-ensemble"], "maire": ["mayor"], "mayor": ["maire"]}
 CITIES = {"bruxelles": ["Brussels"], "brussels": ["Brussels"], "le cap": ["Cape Town"]}
@@ -90,8 +92,8 @@ def test_interpretation_explains_expansions_and_stems(kb):
     result = run(kb, "haine Bruxelles")
     interpretation = result.interpretation
     assert interpretation["words"] == ["haine", "Bruxelles"]
-    assert {"text": "haine", "kind": "vocabulary", "alternatives": ["hate"]} in interpretation["expansions"]
-    assert {"text": "Bruxelles", "kind": "city", "alternatives": ["Brussels"]} in interpretation["expansions"]
+    assert {"text": "haine", "kind": "vocabulary", "alternatives": ["hate"], "weights": []} in interpretation["expansions"]
+    assert {"text": "Bruxelles", "kind": "city", "alternatives": ["Brussels"], "weights": []} in interpretation["expansions"]
     assert "hain" in interpretation["stems"]["body_fr"]
     assert run(kb, "haine", expand=False).interpretation["expansions"] == []
 

@@ -69,6 +69,7 @@ def test_the_edit_page_shows_the_document(client, doc):
     assert "Extraction and corrections" in html
 
 
+@pytest.mark.every_engine
 def test_save_metadata_and_text(client, doc, auth, store, settings):
     html = page(client)
     response = save(auth, html, title="Déclaration commune de Lyon", date="2024-05-14",
@@ -86,6 +87,7 @@ def test_save_metadata_and_text(client, doc, auth, store, settings):
     assert logged["detail"]["fields"] == ["title", "date"] and logged["detail"]["text_changed"] is True
 
 
+@pytest.mark.every_engine
 def test_changing_the_type_moves_the_file(client, doc, auth, store, settings):
     save(auth, page(client), type="statement")
     assert not doc.exists()
@@ -108,11 +110,11 @@ def test_bad_metadata_or_corrections_are_refused_and_nothing_changes(client, doc
     for changes, message in [({"title": ""}, "A title is required."),
                              ({"date": "14/05/2024"}, "The date"),
                              ({"text": "   "}, "The text is empty."),
-                             ({"city_add_name_0": "Nowhereville", "city_add_country_0": "FR"}, "No city called"),
-                             ({"commitment_add_text_0": "Une phrase qui n'est pas dans le texte."}, "must be a sentence of the text"),
-                             ({"date_add_value_0": "mai 2024"}, "“mai 2024” is not a real date"),
-                             ({"date_add_value_0": "2024-02-30"}, "“2024-02-30” is not a real date"),
-                             ({"date_add_value_0": "2024-05-14", "date_add_end_0": "2024-13"},
+                             ({"city_add-0-name": "Nowhereville", "city_add-0-country": "FR"}, "No city called"),
+                             ({"commitment_add-0-text": "Une phrase qui n'est pas dans le texte."}, "must be a sentence of the text"),
+                             ({"date_add-0-value": "mai 2024"}, "“mai 2024” is not a real date"),
+                             ({"date_add-0-value": "2024-02-30"}, "“2024-02-30” is not a real date"),
+                             ({"date_add-0-value": "2024-05-14", "date_add-0-end": "2024-13"},
                               "“2024-13” is not a real date")]:
         response = save(auth, page(client), **changes)
         assert response.status_code == 422, changes
@@ -128,10 +130,12 @@ def test_preview_extracts_again_without_saving(client, doc, auth):
     assert doc.read_bytes() == before
 
 
+@pytest.mark.every_engine
 def test_add_a_city_date_and_commitment(client, doc, auth, store):
-    response = save(auth, page(client), city_add_name_0="Bruxelles", city_add_country_0="",
-                    city_add_role_0="signatory", date_add_value_0="2024-06-01", date_add_role_0="deadline",
-                    commitment_add_text_0="ont adopté une déclaration commune", commitment_add_actor_0="Les maires")
+    response = save(auth, page(client), **{
+        "city_add-0-name": "Bruxelles", "city_add-0-country": "", "city_add-0-role": "signatory",
+        "date_add-0-value": "2024-06-01", "date_add-0-role": "deadline",
+        "commitment_add-0-text": "ont adopté une déclaration commune", "commitment_add-0-actor": "Les maires"})
     assert response.status_code == 303
     content = doc.read_text()
     assert "corrections:" in content and "name: Brussels" in content and "country: BE" in content
@@ -142,7 +146,7 @@ def test_add_a_city_date_and_commitment(client, doc, auth, store):
     assert ("ont adopté une déclaration commune", "Les maires") in [
         (c["text"], c["actor"]) for c in extraction["commitments"]]
     html = page(client)                              # the additions come back as editable rows
-    assert 'name="city_add_name_0" value="Brussels"' in html
+    assert 'name="city_add-0-name" value="Brussels"' in html
     assert found(store, "city:Brussels") == ["lyon-declaration"]
 
 
@@ -165,6 +169,7 @@ def test_remove_what_extraction_got_wrong(client, doc, auth, store):
     assert city not in [c["name"] for c in get_document(store, "lyon-declaration")["extraction"]["cities"]]
 
 
+@pytest.mark.every_engine
 def test_unpublish_and_publish_again(client, doc, auth, store, settings):
     response = auth.post("/staff/documents/lyon-declaration/status", {"status": "draft"})
     assert response.status_code == 303
@@ -179,6 +184,7 @@ def test_unpublish_and_publish_again(client, doc, auth, store, settings):
     assert [e["action"] for e in audit.latest(settings, 2)] == ["republish", "unpublish"]
 
 
+@pytest.mark.every_engine
 def test_delete_needs_confirming_then_goes_to_the_history(client, doc, auth, store, settings):
     response = auth.post("/staff/documents/lyon-declaration/delete", {})
     assert response.status_code == 400 and doc.exists()
@@ -194,6 +200,7 @@ def test_delete_needs_confirming_then_goes_to_the_history(client, doc, auth, sto
     assert not any(settings.corpus_dir.rglob("*.md"))
 
 
+@pytest.mark.every_engine
 def test_restore_from_the_history_page(client, doc, auth, store, settings):
     auth.post("/staff/documents/lyon-declaration/delete", {"confirm": "yes"})
     entry = history.entries(settings)[0]
@@ -206,6 +213,7 @@ def test_restore_from_the_history_page(client, doc, auth, store, settings):
     assert "exists again in the corpus" in response.get_data(as_text=True)
 
 
+@pytest.mark.every_engine
 def test_restore_an_earlier_version(client, doc, auth, store, settings):
     save(auth, page(client), title="Une version malheureuse")
     entry = history.entries(settings, "lyon-declaration")[0]
@@ -217,13 +225,15 @@ def test_restore_an_earlier_version(client, doc, auth, store, settings):
     assert kinds == ["replaced", "replaced"]       # the unlucky version is kept too
 
 
+@pytest.mark.every_engine
 def test_kb_restore_lists_and_restores(runner, doc, auth, store, settings):
     auth.post("/staff/documents/lyon-declaration/delete", {"confirm": "yes"})
     args = ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir)]
-    listing = runner.invoke(cli, [*args, "restore"])
+    env = {"KB_ENGINE": settings.engine}
+    listing = runner.invoke(cli, [*args, "restore"], env=env)
     entry_id = listing.output.split("\t", 1)[0]
     assert "deleted by alice" in listing.output and "declaration/lyon-declaration.md" in listing.output
-    result = runner.invoke(cli, [*args, "restore", entry_id])
+    result = runner.invoke(cli, [*args, "restore", entry_id], env=env)
     assert result.exit_code == 0, result.output
     assert doc.exists() and found(store, "radicalisation") == ["lyon-declaration"]
     assert runner.invoke(cli, [*args, "restore", "no-such-entry"]).exit_code == 1

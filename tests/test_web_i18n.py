@@ -2,68 +2,87 @@
 Accept-Language or the cookie the switch sets, dates in words in the interface language."""
 from __future__ import annotations
 
-import ast
 import re
+import subprocess
+import sys
 from html import unescape
 from pathlib import Path
 
 import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 
+from model.fields import FIELDS
 from tests.e2e import corpus as web_corpus
 from webapp import i18n
 
-WEBAPP = Path(i18n.__file__).parent
-TEMPLATE_MESSAGE = re.compile(
-    r"""\b(?P<fn>_n?)\(\s*(?P<q>["'])(?P<a>(?:(?!(?P=q)).)*)(?P=q)"""
-    r"""(?:\s*,\s*(?P<q2>["'])(?P<b>(?:(?!(?P=q2)).)*)(?P=q2))?""", re.S)
-ROOT = WEBAPP.parent
-MESSAGE_CALLS = {"translate": 1, "translate_plural": 2, "Message": 1}   # name: how many leading texts
+ROOT = Path(i18n.__file__).parent.parent
+CATALOG = ROOT / "webapp/translations/fr/LC_MESSAGES/messages.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 
-def python_messages(path: Path) -> set[str]:
-    """The texts given to translate(), translate_plural() and Message() in a Python file."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MESSAGE_CALLS:
-            for arg in node.args[:MESSAGE_CALLS[node.func.id]]:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    found.add(arg.value)
-    return found
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """Every English message of the interface, as ``pybabel extract`` finds them (babel.cfg:
+    the templates, the views, lazy_gettext, and the Messages of kb, indexer and model)."""
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg",
+                    "--no-location", "-o", str(pot), "."], cwd=ROOT, check=True)
+    with pot.open("rb") as handle:
+        return {message.id for message in read_po(handle) if message.id}
 
 
-def interface_messages() -> set[str]:
-    """Every English message of the templates, the views, i18n.py's labels, and the
-    Messages of kb and indexer (what staff pages show of their errors)."""
-    found: set[str] = set()
-    for path in WEBAPP.joinpath("templates").rglob("*.html"):
-        for match in TEMPLATE_MESSAGE.finditer(path.read_text(encoding="utf-8")):
-            found.add(match["a"])
-            if match["fn"] == "_n" and match["b"] is not None:
-                found.add(match["b"])
-    for package in ("webapp", "kb", "indexer", "model"):
-        for path in ROOT.joinpath(package).rglob("*.py"):
-            found |= python_messages(path)
-    for names in (i18n.FACET_NAMES, *i18n.VALUE_NAMES.values(), i18n.ROLE_NAMES):
-        found.update(names.values())
-    return found
+@pytest.fixture(scope="module")
+def french():
+    with CATALOG.open("rb") as handle:
+        return read_po(handle)
 
 
-def test_the_collector_sees_staff_pages_and_kb_messages():
-    messages = interface_messages()
-    assert {"Staff login", "Review before publishing", "the file is empty",
-            "Some fields need correcting: %(problems)s"} <= messages
+def texts(message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
 
 
-def test_every_message_has_a_french_translation():
-    french = i18n.catalog("fr")
-    missing = sorted(m for m in interface_messages() if m not in french)
-    assert not missing, f"add these to webapp/translations/fr.yaml: {missing}"
+def test_extraction_sees_staff_pages_kb_messages_and_field_labels(extracted):
+    assert {"Staff login", "Review before publishing", "the file is empty", "From", "signatory",
+            "Some fields need correcting: %(problems)s", ("%(n)s document", "%(n)s documents")} <= extracted
+    labels = {str(f.label) for f in FIELDS} | {str(v) for f in FIELDS for v in f.value_labels.values()}
+    assert labels <= extracted, "write the labels of model/fields.py as Message(\"…\")"
 
 
-@pytest.mark.parametrize("message", sorted(i18n.catalog("fr")))
-def test_translations_keep_their_placeholders(message):
-    placeholders = re.compile(r"%\((\w+)\)")
-    assert sorted(placeholders.findall(i18n.catalog("fr")[message])) == sorted(placeholders.findall(message))
+def test_every_message_has_a_french_translation(extracted, french):
+    missing = sorted(str(m) for m in extracted
+                     if not (french.get(m) and all(texts(french.get(m))) and not french.get(m).fuzzy))
+    assert not missing, f"run `make translations`, then write their French in {CATALOG.relative_to(ROOT)}: {missing}"
+
+
+def test_the_catalog_holds_only_messages_of_the_interface(extracted, french):
+    unused = sorted(str(m.id) for m in french if m.id and m.id not in extracted)
+    assert not unused, f"no longer in the interface (`make translations` drops them): {unused}"
+
+
+def test_translations_keep_their_placeholders(french):
+    wrong = []
+    for message in french:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        wanted = sorted(set(PLACEHOLDER.findall(ids[-1])))
+        wrong += [text for text in texts(message) if text and sorted(set(PLACEHOLDER.findall(text))) != wanted]
+    assert not wrong
+
+
+def test_the_compiled_catalog_is_current(french):
+    """Flask-Babel reads the .mo that `make install` compiles from the .po."""
+    compiled = CATALOG.with_suffix(".mo")
+    assert compiled.is_file(), "run `make install` to compile the catalogs"
+    with compiled.open("rb") as handle:
+        current = {plain(m.id): plain(m.string) for m in read_mo(handle) if m.id}
+    wanted = {plain(m.id): plain(m.string) for m in french if m.id and not m.fuzzy}
+    assert current == wanted, "run `make install` to compile the catalogs again"
+
+
+def plain(text):
+    return tuple(text) if isinstance(text, (list, tuple)) else text
 
 
 @pytest.mark.parametrize("value, lang, expected", [

@@ -25,6 +25,7 @@ def page(client, url: str, status: int = 200) -> str:
 
 
 # -- cities -------------------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_cities_table_with_counts_and_roles(site):
     html = page(site, "/cities")
     rows = re.findall(r'<th scope="row"><a href="(/cities/[^"]+)">([^<]+)</a></th>\s*<td>(\w*)</td>\s*'
@@ -172,6 +173,7 @@ def test_year_chart_geometry():
 
 
 # -- around the search results ------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_search_page_has_a_year_chart_that_filters(site):
     html = page(site, "/search?q=")
     assert 'href="/search?year=2018" class="bar"' in html
@@ -179,6 +181,7 @@ def test_search_page_has_a_year_chart_that_filters(site):
     assert 'href="/search" class="bar selected"' in selected                 # the selected bar removes it
 
 
+@pytest.mark.every_engine
 def test_result_cards(site):
     html = page(site, "/search?q=Melbourne")
     card = html[html.index('<li class="hit">'):html.index("</li>", html.index('class="snippet"'))]
@@ -191,6 +194,7 @@ def test_result_cards(site):
     assert "<mark>" in card
 
 
+@pytest.mark.every_engine
 def test_interpretation_on_demand(site):
     html = page(site, "/search?q=haine")
     box = html[html.index('<details class="interpretation">'):html.index("</details>", html.index('class="interpretation"'))]
@@ -201,6 +205,7 @@ def test_interpretation_on_demand(site):
     assert "not searched (expansion turned off)" in off and 'href="/search?q=haine">Search the other language too' in off
 
 
+@pytest.mark.every_engine
 def test_empty_state_suggests_what_to_try(site):
     html = page(site, "/search?q=zzzzqqq&type=guide")
     assert "No document matches" in html
@@ -208,6 +213,7 @@ def test_empty_state_suggests_what_to_try(site):
     assert "radical*" in html and 'href="/search">Browse every document</a>' in html
 
 
+@pytest.mark.every_engine
 def test_did_you_mean(site):
     html = page(site, "/search?q=radicalisaton")
     assert "Did you mean" in html
@@ -248,6 +254,7 @@ def test_pages_have_one_h1_and_a_skip_link(site):
 
 
 # -- start-up -------------------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_warm_up_builds_the_catalog_of_the_current_index_in_the_background(app, store):
     from kb import catalog
 
@@ -269,3 +276,16 @@ def test_bad_parameters_on_pages_are_a_400_in_the_interface_language(client, pat
     response = client.get(path, headers={"Accept-Language": "fr"})
     assert response.status_code == 400
     assert french in html.unescape(response.get_data(as_text=True))
+
+
+def test_commitments_words_are_searched_in_the_other_language_too(site):
+    """As in search: "première ligne" also finds "front-line" (the vocabulary), marked,
+    and the page says what it added, with a link to search only the words as typed."""
+    html = page(site, "/commitments?q=premi%C3%A8re+ligne")
+    assert re.search(r'role="status">2 commitments</p>', html)
+    assert "<mark>première ligne</mark>" in html and "Train <mark>front-line</mark> professionals" in html
+    also = html[html.index('class="also-searched"'):html.index("</p>", html.index('class="also-searched"'))]
+    assert "<code>première ligne</code> →" in also and '<span class="alternative">front line</span>' in also
+    assert 'href="/commitments?q=premi%C3%A8re+ligne&amp;expand=0"' in also
+    html = page(site, "/commitments?q=premi%C3%A8re+ligne&expand=0")
+    assert re.search(r'role="status">1 commitment</p>', html) and "also-searched" not in html

@@ -20,12 +20,14 @@ def titles(html: str) -> list[str]:
     return re.findall(r'<h2[^>]*><a href="/documents/[^"]+"[^>]*>([^<]+)</a></h2>', html)
 
 
+@pytest.mark.every_engine
 def test_home_shows_search_box_and_documents(client, indexed):
     html = client.get("/").get_data(as_text=True)
     assert '<input id="q" name="q" type="search"' in html
     assert "<strong>13</strong> documents" in html
 
 
+@pytest.mark.every_engine
 def test_results_with_count_snippet_and_query_kept(client, indexed):
     response = client.get("/search?q=cohesion")
     html = response.get_data(as_text=True)
@@ -37,6 +39,7 @@ def test_results_with_count_snippet_and_query_kept(client, indexed):
     assert "2024-05-14" in html and ">EN<" in html
 
 
+@pytest.mark.every_engine
 def test_pagination_links_keep_the_query(client, indexed):
     # expand=0: "maires" alone, not also "mayors" (which finds the English document too)
     html = client.get("/search?q=maires&expand=0").get_data(as_text=True)
@@ -47,11 +50,13 @@ def test_pagination_links_keep_the_query(client, indexed):
     assert len(titles(second)) == 2 and "Page 2 of 2" in second
 
 
+@pytest.mark.every_engine
 def test_page_past_the_end(client, indexed):
     html = client.get("/search?q=maires&page=7").get_data(as_text=True)
     assert "There is no page 7" in html and titles(html) == []
 
 
+@pytest.mark.every_engine
 def test_filters_from_url(client, indexed):
     html = client.get("/search?type=statement").get_data(as_text=True)
     assert titles(html) == ["Mayors commit"]
@@ -70,12 +75,14 @@ def test_bad_parameters_are_4xx(client, indexed, query):
     assert response.status_code == 400
 
 
+@pytest.mark.every_engine
 def test_query_with_script_is_escaped(client, indexed):
     html = client.get("/search?q=<script>alert(1)</script>").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+@pytest.mark.every_engine
 def test_document_with_script_is_escaped(client, corpus, index):
     corpus.make_document("Texte", id="xss", title="<script>alert('t')</script> titre")
     corpus.write("xss2.txt", "Paragraphe <img src=x onerror=alert(1)> sur la haine et les villes.")
@@ -86,6 +93,7 @@ def test_document_with_script_is_escaped(client, corpus, index):
     assert "<img src=x" not in results and "&lt;img src=x onerror=alert(1)&gt;" in results
 
 
+@pytest.mark.every_engine
 def test_document_page_shows_metadata_and_full_text(client, indexed):
     html = client.get("/documents/en-doc").get_data(as_text=True)
     assert re.search(r"<h1[^>]*>Mayors commit</h1>", html)
@@ -105,6 +113,7 @@ def test_security_headers(client, indexed):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.every_engine
 def test_facets_have_counts_and_toggle_links(client, indexed):
     html = client.get("/search?q=&type=statement").get_data(as_text=True)
     assert re.search(r'href="/search\?type=statement&amp;type=declaration">.*?Declaration</a> '

@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask, make_response, render_template, request
+from flask_babel import lazy_gettext
 from flask_wtf.csrf import CSRFProtect
 
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
-from kb.index import open_index
-from model.messages import Message
+from kb.sync import open_current_index
+from kb.translation import use_data_folder as use_translation_folder
 
 from .errors import allowed_methods
-from .i18n import localise
 from .limits import is_api_request, parameter_problem, refuse
 
 
@@ -29,7 +29,7 @@ class KnowledgeBase:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.index = open_index(settings)
+        self.index = open_current_index(settings, say=logging.getLogger(__name__).warning)
         self.warming: threading.Thread | None = None
 
     def close(self, timeout: float = 60.0) -> None:
@@ -40,14 +40,17 @@ class KnowledgeBase:
 
     def warm_up_in_background(self) -> threading.Thread:
         """Prepare, without delaying start-up, what the first requests would otherwise
-        wait for: the query lookups, the index's per-generation tables (one search) and
-        the catalog of cities, organisations and commitments."""
+        wait for: the query lookups and translator (its dictionary compiled if needed),
+        the index's per-generation tables (one search) and the catalog of cities,
+        organisations and commitments."""
         def warm_up() -> None:
             from kb import lookups
             from kb.catalog import catalog_for
             from kb.search import SearchRequest, search
             try:
                 lookups.load()
+                from kb.translation import default_translator
+                default_translator().for_query("maire")   # the dictionary, the lexicons
                 search(self.index, SearchRequest(query=""))
                 catalog_for(self.index)
             except Exception:   # the requests will do it (and report) themselves
@@ -87,6 +90,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(config)
     use_data_folder(settings.data_dir)       # the gazetteer, compiled once, read from there
+    use_translation_folder(settings.data_dir)   # the compiled dictionary, likewise
     app.extensions["kb"] = KnowledgeBase(settings)
     if not app.testing:
         app.extensions["kb"].warm_up_in_background()
@@ -131,11 +135,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 # Said in place of Werkzeug's own explanations, which are in English.
 ERROR_EXPLANATIONS = {
-    400: Message("This request cannot be used as it is."),
-    404: Message("There is nothing at this address: check it, or search for what you wanted."),
-    405: Message("This address cannot be used that way."),
-    413: Message("What was sent is too large."),
-    500: Message("Something went wrong on our side. Try again in a moment."),
+    400: lazy_gettext("This request cannot be used as it is."),
+    404: lazy_gettext("There is nothing at this address: check it, or search for what you wanted."),
+    405: lazy_gettext("This address cannot be used that way."),
+    413: lazy_gettext("What was sent is too large."),
+    500: lazy_gettext("Something went wrong on our side. Try again in a moment."),
 }
 
 
@@ -147,7 +151,7 @@ def _error_page(error):
     else:
         description = getattr(error, "description", None)
         if not description or description == getattr(type(error), "description", None):
-            description = localise(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
+            description = str(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
         response = make_response(render_template("error.html", code=code, description=description), code)
     if code == 405:      # the methods the address takes, as HTTP asks of a 405
         response.headers["Allow"] = ", ".join(allowed_methods(error))

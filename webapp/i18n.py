@@ -1,9 +1,13 @@
-"""The interface in French and English: a small dict-based translation and date formatting.
+"""The interface in French and English: Flask-Babel with gettext catalogs, and dates in words.
 
-Messages are written in English in the templates (``{{ _("Search") }}``); the French text
-of each one is in ``translations/fr.yaml``. The language is the ``lang`` cookie when set
-(the switch link sets it), else the best match of the browser's Accept-Language, else
-English. A message without a translation shows in English rather than failing.
+Messages are written in English: ``{{ _("Search") }}`` and ``{{ ngettext(…) }}`` in the
+templates, ``gettext("…")`` in the views (``lazy_gettext`` for texts built before a
+request), ``Message("…")`` in ``kb``, ``indexer`` and ``model`` (``localise`` translates
+them here). Their French is in ``translations/fr/LC_MESSAGES/messages.po``, extracted and
+updated with ``make translations`` and compiled to ``messages.mo`` by ``make install``.
+The language is the ``lang`` cookie when set (the switch link sets it), else the best
+match of the browser's Accept-Language, else English. A message without a translation
+shows in English rather than failing.
 
 >>> format_date("2024-04-08", "fr"), format_date("2024-04-08", "en")
 ('8 avril 2024', '8 April 2024')
@@ -15,14 +19,13 @@ English. A message without a translation shows in English rather than failing.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-from flask import Blueprint, Flask, g, redirect, request, url_for
+from babel.dates import get_month_names
+from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
+from flask_babel import Babel, get_locale, get_translations, gettext, lazy_gettext
 from markupsafe import Markup, escape
 
-from model.fields import FIELDS
+from model.fields import BY_NAME
 from model.messages import Message
 from model.record import ISO_DATE, LANGUAGES as DOCUMENT_LANGUAGES
 
@@ -32,45 +35,14 @@ DEFAULT = "en"
 LANGUAGES = (DEFAULT, *(lang for lang in DOCUMENT_LANGUAGES if lang != DEFAULT))   # of the interface
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
-TRANSLATIONS = Path(__file__).with_name("translations")
-
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-}
 
 bp = Blueprint("i18n", __name__)
 
 
-@lru_cache(maxsize=None)
-def catalog(lang: str) -> dict[str, str]:
-    """English message → message in ``lang`` (empty for English)."""
-    path = TRANSLATIONS / f"{lang}.yaml"
-    if lang == DEFAULT or not path.is_file():
-        return {}
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
-    return {str(k): str(v) for k, v in data.items()}
-
-
 def current_language() -> str:
-    return getattr(g, "lang", DEFAULT)
-
-
-def translate(message: str, lang: str | None = None, **values) -> str:
-    """``message`` in the interface language, with ``%(name)s`` placeholders filled."""
-    text = catalog(lang or current_language()).get(message, message)
-    return text % values if values else text
-
-
-def translate_plural(singular: str, plural: str, count: int, lang: str | None = None, **values) -> str:
-    """The singular or plural message for ``count`` (French: 0 and 1 are singular)."""
-    lang = lang or current_language()
-    one = count <= 1 if lang == "fr" else count == 1
-    values.setdefault("n", count)
-    return translate(singular if one else plural, lang, **values)
+    """The interface language of this request (English outside one)."""
+    locale = get_locale() if has_request_context() else None
+    return locale.language if locale else DEFAULT
 
 
 def localise(text: object) -> str:
@@ -78,28 +50,13 @@ def localise(text: object) -> str:
     template, with its values (those that are Messages localised too); other text as it is."""
     if isinstance(text, Message):
         values = {k: localise(v) if isinstance(v, Message) else v for k, v in text.values.items()}
-        return translate(text.template, **values)
+        return gettext(text.template, **values)
     return str(text)
 
 
 def problem_of(error: Exception) -> str:
     """What an exception of ``kb`` or ``indexer`` says, in the interface language."""
     return localise(error.args[0]) if error.args else str(error)
-
-
-def gettext_markup(message: str, **values) -> Markup:
-    """For templates: the message escaped as text, then values put in, escaped unless they
-    are already Markup (``q=Markup("<q>%s</q>") % query``): safe in attributes too."""
-    text = escape(catalog(current_language()).get(message, message))
-    return text % values if values else text
-
-
-def ngettext_markup(singular: str, plural: str, count: int, **values) -> Markup:
-    """``_n("%(n)s document", "%(n)s documents", total)``: ``n`` is ``count`` unless given."""
-    lang = current_language()
-    one = count <= 1 if lang == "fr" else count == 1
-    values.setdefault("n", count)
-    return gettext_markup(singular if one else plural, **values)
 
 
 def format_date(value: str | None, lang: str | None = None) -> str:
@@ -115,9 +72,9 @@ def format_date(value: str | None, lang: str | None = None) -> str:
     year, month, day = match.groups()
     if not month:
         return year
-    month_name = MONTHS[lang if lang in MONTHS else DEFAULT][int(month) - 1]
+    month_name = get_month_names("wide", locale=lang if lang in LANGUAGES else DEFAULT)[int(month)]
     if not day:
-        return f"{month_name.capitalize()} {year}" if lang == "en" else f"{month_name} {year}"
+        return f"{month_name} {year}"
     number = int(day)
     if lang == "fr":
         return f"{'1er' if number == 1 else number} {month_name} {year}"
@@ -131,39 +88,47 @@ def format_range(value: str | None, end: str | None = None, lang: str | None = N
     return format_date(value, lang)
 
 
-# Labels of the fields and their values (model.fields), and of the date filters.
-FACET_NAMES = {**{f.name: f.label for f in FIELDS if f.is_facet}, "from": "From", "to": "To"}
-VALUE_NAMES = {f.name: dict(f.value_labels) for f in FIELDS if f.value_labels}
-ROLE_NAMES = {"signatory": "signatory", "venue": "venue", "mentioned": "mentioned",
-              "deadline": "deadline", "event": "event", "reference": "reference"}
+# Labels of the date filters and of the roles (those of fields and values: model.fields).
+DATE_FILTERS = {"from": lazy_gettext("From"), "to": lazy_gettext("To")}
+ROLE_NAMES = {"signatory": lazy_gettext("signatory"), "venue": lazy_gettext("venue"),
+              "mentioned": lazy_gettext("mentioned"), "deadline": lazy_gettext("deadline"),
+              "event": lazy_gettext("event"), "reference": lazy_gettext("reference")}
 
 
 def facet_name(name: str) -> str:
-    return translate(FACET_NAMES.get(name, name.replace("_", " ").capitalize()))
+    """A facet's heading: its field's label, in the interface language."""
+    field = BY_NAME.get(name)
+    if field is not None and field.is_facet:
+        return localise(field.label)
+    return str(DATE_FILTERS.get(name, name.replace("_", " ").capitalize()))
 
 
 def value_label(facet: str, value: str) -> str:
     """How a facet value reads in the interface: "press_release" → "Communiqué de presse"."""
-    if facet in VALUE_NAMES:
+    field = BY_NAME.get(facet)
+    if field is not None and field.value_labels:
         fallback = value.upper() if facet == "language" else value.replace("_", " ").capitalize()
-        return translate(VALUE_NAMES[facet].get(value, fallback))
+        return localise(field.value_labels.get(value, fallback))
     if facet == "role":
-        return translate(ROLE_NAMES.get(value, value))
-    if facet in ("from", "to"):
+        return role_label(value)
+    if facet in DATE_FILTERS:
         return format_date(value)
     return value
 
 
 def role_label(role: str) -> str:
-    return translate(ROLE_NAMES.get(role, role))
+    return str(ROLE_NAMES.get(role, role))
 
 
 def today(lang: str | None = None) -> str:
     return format_date(dt.date.today().isoformat(), lang)
 
 
-def choose_language() -> str:
-    """The cookie's language, else the best one the browser accepts, else English."""
+def choose_language() -> str | None:
+    """The cookie's language, else the best one the browser accepts, else English (None
+    outside a request: Flask-Babel's default, English)."""
+    if not has_request_context():
+        return None
     chosen = request.cookies.get(COOKIE, "")
     if chosen in LANGUAGES:
         return chosen
@@ -196,13 +161,23 @@ def switch_url(lang: str) -> str:
     return url_for("i18n.switch", lang=lang, next=here)
 
 
-def init_app(app: Flask) -> None:
-    """Choose the language of each request and give templates ``_``, ``_n`` and date filters."""
-    app.register_blueprint(bp)
+def _template_gettext(message: str) -> Markup:
+    """Templates' ``_``: the translation is text, escaped (the values put in by Jinja's
+    i18n extension are escaped too, unless they are Markup)."""
+    return escape(get_translations().ugettext(message))
 
-    @app.before_request
-    def _set_language():
-        g.lang = choose_language()
+
+def _template_ngettext(singular: str, plural: str, count: int) -> Markup:
+    return escape(get_translations().ungettext(singular, plural, count))
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Babel choosing the language of each request; templates get ``_``, ``ngettext``
+    (Jinja's i18n extension, new style: ``_("%(n)s documents", n=3)``) and date filters."""
+    app.register_blueprint(bp)
+    Babel(app, locale_selector=choose_language, configure_jinja=False)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(_template_gettext, _template_ngettext, newstyle=True)
 
     @app.after_request
     def _vary(response):
@@ -211,11 +186,9 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Content-Language", current_language())
         return response
 
-    app.jinja_env.globals.update(_=gettext_markup, _n=ngettext_markup, switch_url=switch_url,
-                                 current_language=current_language, today=today,
-                                 LANGUAGES=LANGUAGES, facet_name=facet_name,
-                                 value_label=value_label)
-    app.jinja_env.filters["date_label"] = lambda value: format_date(value) or translate("undated")
+    app.jinja_env.globals.update(switch_url=switch_url, current_language=current_language, today=today,
+                                 LANGUAGES=LANGUAGES, facet_name=facet_name, value_label=value_label,
+                                 role_label=role_label)
+    app.jinja_env.filters["date_label"] = lambda value: format_date(value) or gettext("undated")
     app.jinja_env.filters["date_range"] = format_range
     app.jinja_env.filters["role_label"] = role_label
-    app.jinja_env.globals["role_label"] = role_label

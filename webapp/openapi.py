@@ -14,7 +14,7 @@ from model.fields import BY_NAME, FACETS
 from model.record import CALENDAR_DATE_PATTERN
 
 BASE = Path(__file__).with_name("openapi.json")
-FACETS_AFTER = "#/components/parameters/relax"     # in every search route, the facets follow it
+FACETS_AFTER = "#/components/parameters/skip"      # in every search route, the facets follow it
 DATES = ("from", "to")         # empty, or a day of the calendar (model.record.CALENDAR_DATE_PATTERN)
 
 

@@ -212,6 +212,8 @@ def _institutions(text: str, language: str) -> list[tuple[int, int, str]]:
 def _clean(surface: str) -> str | None:
     """An ORG entity's text as an organisation's name, or None when nothing says it is one."""
     surface = surface.split("\n")[0].strip(" \t*_,;:.-–«»\"“”()")
+    if surface.count("(") != surface.count(")"):
+        surface = surface[:surface.rfind("(")].rstrip()       # "… Racism (ECCAR": the acronym comes after
     surface = _ARTICLE.sub("", surface).strip()
     words = surface.split()
     if not words or len(words) > MAX_WORDS or len(surface) < 2 or not surface[0].isupper():

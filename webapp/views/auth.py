@@ -7,15 +7,15 @@ import math
 
 from flask import (Blueprint, Flask, current_app, flash, redirect, render_template, request,
                    session, url_for)
+from flask_babel import gettext, lazy_gettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from kb import audit
 from kb.users import LoginThrottle, User, UserError, UserStore
-from model.messages import Message
 
-from ..i18n import localise, translate
 from ..links import safe_next
+from .forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 SESSION_HOURS = 8
@@ -54,8 +54,8 @@ def init_app(app: Flask) -> None:
     kb_settings = app.extensions["kb"].settings
     manager = LoginManager()
     manager.login_view = "auth.login"
-    manager.localize_callback = localise
-    manager.login_message = Message("Log in to use the staff pages.")
+    manager.localize_callback = str         # the lazy message, in the interface language
+    manager.login_message = lazy_gettext("Log in to use the staff pages.")
     manager.login_message_category = "info"
     manager.session_protection = "basic"
     manager.init_app(app)
@@ -74,9 +74,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        message = translate("The form expired or did not come from this site (%(problem)s) Go back, reload "
-                            "the page and send it again.", problem=error.description)
-        return render_template("staff/message.html", code=400, title=translate("This form cannot be used"),
+        message = gettext("The form expired or did not come from this site (%(problem)s) Go back, reload "
+                          "the page and send it again.", problem=error.description)
+        return render_template("staff/message.html", code=400, title=gettext("This form cannot be used"),
                                message=message), 400
 
 
@@ -91,8 +91,8 @@ def login():
         return redirect(next_url or url_for("staff.dashboard"))
     if request.method == "GET":
         return render_template("staff/login.html", next=next_url, name="", error=None)
-    name = (request.form.get("name") or "").strip().lower()
-    password = request.form.get("password") or ""
+    form = LoginForm()
+    name, password = form.name.data or "", form.password.data or ""
     address = request.remote_addr or "unknown"
     wait = throttle().locked_for(name, address)
     if wait:
@@ -109,7 +109,7 @@ def login():
         if wait:
             return _locked(name, next_url, wait)
         return render_template("staff/login.html", next=next_url, name=name,
-                               error=translate("Wrong user name or password.")), 401
+                               error=gettext("Wrong user name or password.")), 401
     throttle().succeeded(name, address)
     session.clear()                       # a fresh session: no fixation
     login_user(StaffUser(user))
@@ -121,10 +121,10 @@ def login():
 def _locked(name: str, next_url: str | None, wait: float):
     until = (dt.datetime.now() + dt.timedelta(seconds=wait)).strftime("%H:%M")
     minutes = settings().login_lockout_minutes
-    message = translate("Too many failed logins: logging in to this account or from this address is locked "
-                        "for %(minutes)s minutes after the last failure. Try again in %(wait)s minute(s) (at "
-                        "%(until)s), or ask another staff member.", minutes=minutes, wait=_minutes(wait),
-                        until=until)
+    message = gettext("Too many failed logins: logging in to this account or from this address is locked "
+                      "for %(minutes)s minutes after the last failure. Try again in %(wait)s minute(s) (at "
+                      "%(until)s), or ask another staff member.", minutes=minutes, wait=_minutes(wait),
+                      until=until)
     return render_template("staff/login.html", next=next_url, name=name, error=message), 429
 
 
@@ -135,5 +135,5 @@ def logout():
         audit.record(settings(), current_user.name, "logout")
     logout_user()
     session.clear()
-    flash(translate("You are logged out."), "info")
+    flash(gettext("You are logged out."), "info")
     return redirect(url_for("auth.login"), code=303)

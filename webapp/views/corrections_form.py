@@ -2,23 +2,22 @@
 box per item, and rows to add what it missed; parsed back into the ``corrections:``
 front matter (``indexer.corrections``).
 
-Field names: ``city_remove``, ``date_remove``, ``commitment_remove``,
-``organisation_remove`` (repeated, the item's value); ``city_add_name_N``,
-``city_add_country_N``, ``city_add_role_N``; ``date_add_value_N``, ``date_add_end_N``,
-``date_add_role_N``; ``commitment_add_text_N``, ``commitment_add_actor_N``.
+Fields (WTForms, mixed into ``forms.EditForm``): ``city_remove``, ``date_remove``,
+``commitment_remove``, ``organisation_remove`` (repeated, the item's value); the rows
+``city_add-N-name``, ``city_add-N-country``, ``city_add-N-role``; ``date_add-N-value``,
+``date_add-N-end``, ``date_add-N-role``; ``commitment_add-N-text``, ``commitment_add-N-actor``.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from werkzeug.datastructures import MultiDict
+from flask_babel import gettext
+from wtforms import FieldList, Form, FormField, SelectMultipleField, StringField
 
 from indexer import frontmatter
 from indexer.corrections import CITY_ROLES, DATE_ROLES, apply_corrections, validate_corrections
 from indexer.errors import DocumentError
-from model.messages import Message
 from model.record import Extraction
 
 from ..i18n import role_label
@@ -27,20 +26,51 @@ BLANK_ROWS = 2
 MAX_ROWS = 50
 
 
-def _rows(form: MultiDict, prefix: str, names: tuple[str, ...], filled: tuple[str, ...]) -> list[dict[str, str]]:
-    """The numbered rows ``<prefix>_<name>_<N>`` in which one of ``filled`` has a value."""
-    pattern = re.compile(rf"^{prefix}_(?:{'|'.join(names)})_(\d+)$")
-    numbers = sorted({int(m.group(1)) for key in form if (m := pattern.match(key))})
-    rows = []
-    for n in numbers[:MAX_ROWS]:
-        row = {name: " ".join((form.get(f"{prefix}_{name}_{n}") or "").split()) for name in names}
-        if any(row[name] for name in filled):
-            rows.append(row)
-    return rows
+def squash(value: str | None) -> str:
+    """Spaces and line breaks as single spaces, none at the ends (a filter of text fields)."""
+    return " ".join((value or "").split())
 
 
-def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """(corrections, errors by field) from the submitted form; ``text`` is the document's
+def _text() -> StringField:
+    return StringField(default="", filters=[squash])
+
+
+class CityRow(Form):
+    name, country, role = _text(), _text(), _text()
+
+
+class DateRow(Form):
+    value, end, role = _text(), _text(), _text()
+
+
+class CommitmentRow(Form):
+    text, actor = _text(), _text()
+
+
+def _removed() -> SelectMultipleField:
+    return SelectMultipleField(validate_choice=False)      # the values of the ticked items
+
+
+class CorrectionFields:
+    """The corrections' fields, for a form class to inherit."""
+    city_remove, date_remove, commitment_remove, organisation_remove = (
+        _removed(), _removed(), _removed(), _removed())
+    city_add = FieldList(FormField(CityRow), max_entries=MAX_ROWS)
+    date_add = FieldList(FormField(DateRow), max_entries=MAX_ROWS)
+    commitment_add = FieldList(FormField(CommitmentRow), max_entries=MAX_ROWS)
+
+
+def _rows(rows: FieldList, filled: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows in which one of ``filled`` has a value."""
+    return [row.data for row in rows if any(row.data[name] for name in filled)]
+
+
+def _chosen(field: SelectMultipleField) -> list[str]:
+    return list(dict.fromkeys(v for v in field.data or () if v.strip()))
+
+
+def parse(form: CorrectionFields, text: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """(corrections, errors by section) from the submitted form; ``text`` is the document's
     plain text, which added commitments must come from."""
     errors: dict[str, str] = {}
     corrections: dict[str, dict[str, list]] = {}
@@ -49,19 +79,19 @@ def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
         if values:
             corrections.setdefault(section, {})[key] = values
 
-    put("cities", "remove", list(dict.fromkeys(v for v in form.getlist("city_remove") if v.strip())))
-    put("dates", "remove", list(dict.fromkeys(v for v in form.getlist("date_remove") if v.strip())))
-    put("commitments", "remove", list(dict.fromkeys(v for v in form.getlist("commitment_remove") if v.strip())))
-    put("organisations", "remove", list(dict.fromkeys(v for v in form.getlist("organisation_remove") if v.strip())))
+    put("cities", "remove", _chosen(form.city_remove))
+    put("dates", "remove", _chosen(form.date_remove))
+    put("commitments", "remove", _chosen(form.commitment_remove))
+    put("organisations", "remove", _chosen(form.organisation_remove))
 
     cities = []
-    for row in _rows(form, "city_add", ("name", "country", "role"), ("name", "country")):
+    for row in _rows(form.city_add, ("name", "country")):
         place = _find_city(row["name"], row["country"].upper())
         if not row["name"]:
-            errors["cities"] = Message("An added city needs its name, not only a country.")
+            errors["cities"] = gettext("An added city needs its name, not only a country.")
             continue
         if place is None:
-            errors["cities"] = Message("No city called “%(name)s” (country: %(country)s) in the gazetteer: "
+            errors["cities"] = gettext("No city called “%(name)s” (country: %(country)s) in the gazetteer: "
                                        "check the spelling (any language) and the two-letter country code.",
                                        name=row["name"], country=row["country"].upper() or "–")
             continue
@@ -70,10 +100,10 @@ def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
     put("cities", "add", cities)
 
     dates = []
-    for row in _rows(form, "date_add", ("value", "end", "role"), ("value", "end")):
+    for row in _rows(form.date_add, ("value", "end")):
         wrong = [value for value in (row["value"], row["end"]) if value and not _is_date(value)]
         if wrong:
-            errors["dates"] = Message("An added date “%(date)s” is not a real date written YYYY, YYYY-MM "
+            errors["dates"] = gettext("An added date “%(date)s” is not a real date written YYYY, YYYY-MM "
                                       "or YYYY-MM-DD.", date=wrong[0])
             continue
         item = {"value": row["value"], "role": row["role"] if row["role"] in DATE_ROLES else "reference"}
@@ -84,12 +114,12 @@ def parse(form: MultiDict, text: str) -> tuple[dict[str, Any], dict[str, str]]:
 
     commitments = []
     folded_text = " ".join(text.split()).casefold()
-    for row in _rows(form, "commitment_add", ("text", "actor"), ("text", "actor")):
+    for row in _rows(form.commitment_add, ("text", "actor")):
         if not row["text"]:
-            errors["commitments"] = Message("An added commitment needs its text, not only an actor.")
+            errors["commitments"] = gettext("An added commitment needs its text, not only an actor.")
             continue
         if row["text"].casefold() not in folded_text:
-            errors["commitments"] = Message("An added commitment must be a sentence of the text, copied "
+            errors["commitments"] = gettext("An added commitment must be a sentence of the text, copied "
                                             "exactly: “%(text)s” is not in it.", text=row["text"][:80])
             continue
         item = {"text": row["text"]}

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request, url_for
+from flask_babel import gettext
 
 from kb.catalog import Document
 from kb.search import similar
 
-from ..i18n import format_date, today, translate
+from ..i18n import format_date, today
 from .annotate import annotate, commitment_spans
 
 
@@ -38,11 +39,11 @@ def citation(document: dict[str, Any]) -> str:
         url = request.url_root.rstrip("/") + url_for("search.document_page", doc_id=document["id"])
     parts = {"org": ", ".join(document.get("organisations") or []),
              "title": document["title"],
-             "date": format_date(document.get("date")) or translate("n.d."),
+             "date": format_date(document.get("date")) or gettext("n.d."),
              "url": url, "accessed": today()}
     if parts["org"]:
-        return translate("%(org)s, “%(title)s”, %(date)s, %(url)s (accessed %(accessed)s).", **parts)
-    return translate("“%(title)s”, %(date)s, %(url)s (accessed %(accessed)s).", **parts)
+        return gettext("%(org)s, “%(title)s”, %(date)s, %(url)s (accessed %(accessed)s).", **parts)
+    return gettext("“%(title)s”, %(date)s, %(url)s (accessed %(accessed)s).", **parts)
 
 
 def document_context(index, document: dict[str, Any]) -> dict[str, Any]:

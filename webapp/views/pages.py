@@ -11,18 +11,19 @@ from typing import Any, Iterable, Mapping
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    url_for)
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
-from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_patterns, theme_labels
+from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_terms, theme_labels
 from kb.query import QueryError
 from kb.search import get_document
 
-from ..i18n import current_language, problem_of, translate, value_label
+from ..i18n import current_language, problem_of, value_label
 from ..links import LinkBudget, args_with, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
 from .charts import year_chart
-from .search_data import int_arg
+from .search_data import commitment_expansions, int_arg
 
 bp = Blueprint("pages", __name__)
 COMMITMENTS_PER_PAGE = 25
@@ -114,7 +115,7 @@ def city(name: str):
     country = request.args.get("country", "")
     found = _catalog().city(name, country)
     if found is None:
-        abort(404, description=translate("No city named %(name)s in the documents.", name=name))
+        abort(404, description=gettext("No city named %(name)s in the documents.", name=name))
     if found["name"] != name:      # a form the documents use, or another spelling: one URL per city
         return redirect(url_for("pages.city", name=found["name"], **({"country": country} if country else {})), 301)
     commitments = list(_catalog().iter_commitments(filters={"city": [found["name"]], **(
@@ -141,7 +142,9 @@ def commitments():
     filters = {name: request.args.getlist(name) for name in COMMITMENT_FILTERS if name in request.args}
     page = int_arg(request.args, "page", 1)
     try:
-        result = _catalog().commitments(query, filters, page=page, page_size=COMMITMENTS_PER_PAGE)
+        expansions = commitment_expansions(request.args, _index())
+        result = _catalog().commitments(query, filters, page=page, page_size=COMMITMENTS_PER_PAGE,
+                                        expansions=expansions)
     except QueryError as exc:
         return render_template("pages/commitments.html", error=problem_of(exc), result=None, query=query,
                                facets={}, chips=[], links={}), 400
@@ -163,12 +166,13 @@ def commitments():
     query_string = request.query_string.decode("utf-8")
     exports = {kind: f"/api/commitments.{kind}" + (f"?{query_string}" if query_string else "")
                for kind in ("csv", "json")}
-    patterns = query_patterns(query)
+    patterns = [p for term in query_terms(query, expansions) for p in term.patterns]
     for item in result["commitments"]:
         item["marked"] = marked(item["text"], match_spans(item["text"], patterns))
     return render_template("pages/commitments.html", error=None, result=result, query=query,
                            facets=facets, chips=chips, links=links, exports=exports,
-                           documents=_catalog().documents)
+                           documents=_catalog().documents, expansions=expansions,
+                           unexpanded_url=url_for("pages.commitments", **args_with(request.args, expand="0")))
 
 
 def marked(text: str, spans) -> Markup:
@@ -200,9 +204,9 @@ def timeline():
 def compare(doc_id: str, other_id: str):
     left, right = get_document(_index(), doc_id), get_document(_index(), other_id)
     if left is None or right is None:
-        abort(404, description=translate("No document with id %(id)s.",
-                                         id=repr(doc_id if left is None else other_id)))
+        abort(404, description=gettext("No document with id %(id)s.",
+                                       id=repr(doc_id if left is None else other_id)))
     if doc_id == other_id or not left["translation_key"] or left["translation_key"] != right["translation_key"]:
-        abort(404, description=translate("These two documents are not versions of one another."))
+        abort(404, description=gettext("These two documents are not versions of one another."))
     rows = list(zip_longest(plain_blocks(left["text"]), plain_blocks(right["text"])))
     return render_template("pages/compare.html", left=left, right=right, rows=rows)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext
 
 from kb.search import QueryError, get_document, search
 
-from ..i18n import problem_of, translate
+from ..i18n import problem_of
 from .documents import document_context
 from .search_data import request_from_args, search_data
 
@@ -35,5 +36,5 @@ def search_page():
 def document_page(doc_id: str):
     document = get_document(kb().index, doc_id)
     if document is None:
-        abort(404, description=translate("No document with id %(id)s.", id=repr(doc_id)))
+        abort(404, description=gettext("No document with id %(id)s.", id=repr(doc_id)))
     return render_template("search/document.html", **document_context(kb().index, document))

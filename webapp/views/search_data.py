@@ -8,7 +8,9 @@ from typing import Any, Callable
 
 from werkzeug.datastructures import MultiDict
 
-from kb.search import SearchRequest, SearchResult
+from kb.expansion import Expansion
+from kb.index import Index
+from kb.search import SearchRequest, SearchResult, query_expansions
 from model.fields import FACETS
 from model.messages import Message
 
@@ -16,8 +18,8 @@ from ..limits import refuse
 from ..links import args_with, page_links, toggle_links
 
 # URL parameters that are not facets.
-PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax")
-TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax", "translate", "skip")
+TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def int_arg(args: MultiDict, name: str, default: int) -> int:
@@ -43,9 +45,20 @@ def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
     refuse(Message("'%(name)s' must be 1 or 0 (true or false), not %(value)s.", name=name, value=repr(raw[:60])))
 
 
+def commitment_expansions(args: MultiDict, index: Index) -> list[Expansion]:
+    """The equivalents search would add to the commitments explorer's words, in either
+    language (``expand=0`` turns them off, ``translate=0`` keeps the vocabulary and names
+    only)."""
+    query = args.get("q", "").strip()
+    if not query or not flag_arg(args, "expand", True):
+        return []
+    return query_expansions(index, query, flag_arg(args, "translate", True))
+
+
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
     """A SearchRequest from URL parameters: q, page, size, sort, from, to, expand, relax,
-    and one per facet."""
+    translate, skip (repeatable: an alternative turned off, ``word:alternative``), and one
+    per facet."""
     filters = {name: args.getlist(name) for name in FACETS if name in args}
     return SearchRequest(query=args.get("q", "").strip(),
                          filters=filters,
@@ -55,7 +68,9 @@ def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
                          date_from=args.get("from", ""),
                          date_to=args.get("to", ""),
                          expand=flag_arg(args, "expand", True),
-                         relax=flag_arg(args, "relax", True))
+                         relax=flag_arg(args, "relax", True),
+                         translate=flag_arg(args, "translate", True),
+                         skip=tuple(dict.fromkeys(v.strip() for v in args.getlist("skip") if v.strip())))
 
 
 def search_data(result: SearchResult, args: MultiDict,

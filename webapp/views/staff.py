@@ -2,9 +2,9 @@
 correct one (metadata, text, extraction), unpublish, delete and restore, the audit log.
 
 Every route needs a logged-in staff member; every form carries a CSRF token (checked
-by Flask-WTF's CSRFProtect before the view runs). The work itself is done by
-``kb.publishing``, ``kb.history`` and ``kb.uploads``; these views only read forms and
-render pages.
+by Flask-WTF's CSRFProtect before the view runs) and is read by its WTForms class
+(``forms.py``). The work itself is done by ``kb.publishing``, ``kb.history`` and
+``kb.uploads``; these views only read forms and render pages.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -22,15 +23,16 @@ from indexer.formats import CLAIMS, FormatError
 from indexer.language import detect_language
 from indexer.markdown import first_line_title
 from kb import audit, history, uploads
-from kb.intake import METADATA_FIELDS, take_in
-from kb.publishing import (PublishError, StoredFile, check_text_size, form_metadata, locate, metadata_of,
-                           plain_text, preview_extraction, publish, set_status, update)
+from kb.intake import take_in
+from kb.publishing import (PublishError, StoredFile, check_text_size, locate, metadata_of, plain_text,
+                           preview_extraction, publish, set_status, update)
 from model.record import DOCUMENT_TYPES, LANGUAGES
 
 from ..errors import status_of
-from ..i18n import localise, problem_of, translate
+from ..i18n import localise, problem_of
 from . import corrections_form
 from .auth import actor
+from .forms import AddForm, DeleteForm, DocumentFilters, EditForm, LogFilters, ReviewForm, StatusForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 DOCUMENTS_PER_PAGE = 50
@@ -62,7 +64,7 @@ def staff_globals() -> dict[str, Any]:
 
 def _kind_label(kind: str) -> str:
     """What a history entry holds: a deleted document or a version a correction replaced."""
-    return {"deleted": translate("deleted"), "replaced": translate("replaced")}.get(kind, kind)
+    return {"deleted": gettext("deleted"), "replaced": gettext("replaced")}.get(kind, kind)
 
 
 def _message(code: int, title: str, message: str):
@@ -72,18 +74,18 @@ def _message(code: int, title: str, message: str):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
     limit = kb().settings.max_upload_mb
-    message = translate("The file is too large: at most %(limit)s MB can be uploaded. Nothing was stored. "
-                        "Split the document, or compress its images, and try again.", limit=limit)
+    message = gettext("The file is too large: at most %(limit)s MB can be uploaded. Nothing was stored. "
+                      "Split the document, or compress its images, and try again.", limit=limit)
     if current_user.is_authenticated and request.endpoint == "staff.add":
         return _add_page(error=message, status=413)
-    return _message(413, translate("File too large"), message)
+    return _message(413, gettext("File too large"), message)
 
 
 # -- dashboard --------------------------------------------------------------------------
 @bp.route("/")
 def dashboard():
-    query = " ".join(request.args.get("q", "").split())
-    status = request.args.get("status", "")
+    filters = DocumentFilters(request.args)
+    query, status = filters.q.data, filters.status.data
     documents = []
     for record in kb().index.iterate(include_drafts=True):
         doc = {"id": record.id, "title": record.title, "type": record.type, "language": record.language,
@@ -94,7 +96,7 @@ def dashboard():
             continue
         documents.append(doc)
     documents.sort(key=lambda d: (d["status"] != "draft", d["title"].casefold(), d["id"]))
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = filters.page_number
     pages = max(1, -(-len(documents) // DOCUMENTS_PER_PAGE))
     page = min(page, pages)
     shown = documents[(page - 1) * DOCUMENTS_PER_PAGE: page * DOCUMENTS_PER_PAGE]
@@ -116,29 +118,27 @@ def add():
     if request.method == "GET":
         return _add_page()
     settings = kb().settings
-    upload = request.files.get("file")
-    pasted = request.form.get("text") or ""
-    has_file = upload is not None and bool(upload.filename)
-    if has_file and pasted.strip():
-        return _add_page(translate("Either choose a file or paste the text, not both."), 400, text=pasted)
-    if not has_file and not pasted.strip():
-        return _add_page(translate("Choose a file to upload, or paste the text of the document."), 400)
+    form = AddForm()
+    pasted = form.text.data or ""
+    if not form.validate():
+        return _add_page(form.form_errors[0], 400, text=pasted if pasted.strip() else "")
+    has_file = form.has_file
     if has_file:
-        data = upload.read(settings.max_upload_mb * 1024 * 1024 + 1)
+        data = form.file.data.read(settings.max_upload_mb * 1024 * 1024 + 1)
         if len(data) > settings.max_upload_mb * 1024 * 1024:
             raise RequestEntityTooLarge()
-        filename = upload.filename or ""
+        filename = form.file.data.filename or ""
     else:
         data, filename = pasted.encode("utf-8"), None
     try:
         intake = take_in(settings, kb().index, data, filename, given={"status": "published"},
-                         default_type=request.form.get("type", ""))
+                         default_type=form.type.data or "")
     except FormatError as exc:
         if has_file:
-            message = translate("“%(file)s” was not accepted: %(problem)s",
-                                file=uploads.display_name(filename), problem=problem_of(exc))
+            message = gettext("“%(file)s” was not accepted: %(problem)s",
+                              file=uploads.display_name(filename), problem=problem_of(exc))
         else:
-            message = translate("The pasted text was not accepted: %(problem)s", problem=problem_of(exc))
+            message = gettext("The pasted text was not accepted: %(problem)s", problem=problem_of(exc))
         return _add_page(message, status_of(exc), text=pasted)
     except PublishError as exc:          # no text, or a duplicate
         return _add_page(problem_of(exc), status_of(exc), duplicate=getattr(exc, "duplicate", None),
@@ -151,10 +151,6 @@ def add():
     audit.record(settings, actor(), "upload", None, upload=draft.token, file=draft.filename or "pasted text",
                  type=read.content_type, words=len(intake.plain.split()))
     return redirect(url_for("staff.review", token=draft.token), code=303)
-
-
-def _form_values() -> dict[str, str]:
-    return {name: request.form.get(name, "") for name in METADATA_FIELDS}
 
 
 def _extraction(plain: str, values: dict[str, str]):
@@ -187,17 +183,18 @@ def review(token: str):
     settings = kb().settings
     upload = uploads.load(settings, token)
     if upload is None:
-        abort(404, description=translate("No such upload: it was published or discarded."))
+        abort(404, description=gettext("No such upload: it was published or discarded."))
     if request.method == "GET":
         return _review_page(upload, dict(upload.meta))
-    action = request.form.get("action", "preview")
+    form = ReviewForm()
+    action = form.action.data or "preview"
     if action == "discard":
         uploads.discard(settings, token)
         audit.record(settings, actor(), "discard", None, upload=token, file=upload.filename or "pasted text")
-        flash(translate("The upload was discarded: nothing was published."), "info")
+        flash(gettext("The upload was discarded: nothing was published."), "info")
         return redirect(url_for("staff.dashboard"), code=303)
-    values = _form_values()
-    text = request.form.get("text", upload.text)
+    values = form.values()
+    text = form.text.data if form.text.raw_data else upload.text
     try:
         check_text_size(settings, text)
     except PublishError as exc:
@@ -205,12 +202,11 @@ def review(token: str):
     upload.meta = values
     upload.text = text
     uploads.save(upload)
-    try:
-        meta = form_metadata(values)
-    except PublishError as exc:
-        return _review_page(upload, values, exc.errors, _fields_problem(exc.errors), 422)
+    if not form.validate():
+        return _review_page(upload, values, form.problems(), _fields_problem(form.problems()), 422)
     if action != "publish":
         return _review_page(upload, values)
+    meta = form.metadata
     try:
         outcome = publish(settings, kb().index, meta, upload.text, actor(),
                           original=upload.original_bytes(), extension=upload.extension,
@@ -219,23 +215,23 @@ def review(token: str):
         return _review_page(upload, values, exc.errors, problem_of(exc), status_of(exc),
                             getattr(exc, "duplicate", None))
     where = {"title": meta.title, "path": outcome.path}
-    _flash_outcome(outcome, translate("Published “%(title)s” as %(path)s (draft: hidden from the public).", **where)
-                   if meta.status == "draft" else translate("Published “%(title)s” as %(path)s.", **where))
+    _flash_outcome(outcome, gettext("Published “%(title)s” as %(path)s (draft: hidden from the public).", **where)
+                   if meta.status == "draft" else gettext("Published “%(title)s” as %(path)s.", **where))
     return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
 
 
 def _flash_outcome(outcome, message: str) -> None:
     if outcome.indexed:
-        flash(message + " " + translate("It is in the index now."), "success")
+        flash(message + " " + gettext("It is in the index now."), "success")
     else:
-        flash(message + " " + translate("It is saved but not searchable yet: %(problem)s",
-                                        problem=localise(outcome.message)), "warning")
+        flash(message + " " + gettext("It is saved but not searchable yet: %(problem)s",
+                                      problem=localise(outcome.message)), "warning")
 
 
 def _fields_problem(errors: dict) -> str:
     """The summary above a form: every wrong field's problem."""
-    return translate("Some fields need correcting: %(problems)s",
-                     problems=" ".join(localise(e) for e in errors.values()))
+    return gettext("Some fields need correcting: %(problems)s",
+                   problems=" ".join(localise(e) for e in errors.values()))
 
 
 def _localised(errors: dict | None) -> dict[str, str]:
@@ -256,7 +252,7 @@ def upload_original(token: str):
 def _current(doc_id: str) -> StoredFile:
     found = locate(kb().settings, kb().index, doc_id)
     if found is None:
-        abort(404, description=translate("No document with id %(id)s in the corpus.", id=repr(doc_id)))
+        abort(404, description=gettext("No document with id %(id)s in the corpus.", id=repr(doc_id)))
     return found
 
 
@@ -284,55 +280,55 @@ def edit(doc_id: str):
         values = metadata_of(current.meta, title, language).form_values()
         return _edit_page(current, values, current.body, current.meta.get("corrections") or {},
                           current.fingerprint)
-    values = _form_values()
-    text = request.form.get("text", "")
-    base = request.form.get("base", "")
+    form = EditForm()
+    values, text, base = form.values(), form.text.data or "", form.base.data or ""
     try:
         check_text_size(kb().settings, text)
     except PublishError as exc:
         return _edit_page(current, values, text, {}, base, exc.errors, problem_of(exc), 413)
-    corrections, errors = corrections_form.parse(request.form, plain_text(text))
-    try:
-        meta = form_metadata(values)
-    except PublishError as exc:
-        errors.update(exc.errors)
+    form.validate()
+    corrections, errors = corrections_form.parse(form, plain_text(text))
+    errors.update(form.problems())
     if errors:
         return _edit_page(current, values, text, corrections, base, errors, _fields_problem(errors), 422)
-    if request.form.get("action") != "save":
+    if form.action.data != "save":
         return _edit_page(current, values, text, corrections, base)
+    meta = form.metadata
     try:
         outcome = update(kb().settings, kb().index, doc_id, meta, text, corrections, base, actor())
     except PublishError as exc:
         return _edit_page(current, values, text, corrections, base, exc.errors, problem_of(exc),
                           status_of(exc), getattr(exc, "duplicate", None))
-    _flash_outcome(outcome, translate("Saved. The previous version is in the history."))
+    _flash_outcome(outcome, gettext("Saved. The previous version is in the history."))
     return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
 
 
 @bp.route("/documents/<doc_id>/status", methods=["POST"])
 def change_status(doc_id: str):
-    status = request.form.get("status", "")
-    if status not in ("draft", "published"):
-        abort(400, description=translate("The status is published or draft."))
+    form = StatusForm()
+    if not form.validate():
+        abort(400, description=form.problems()["status"])
+    status = form.status.data
     try:
         outcome = set_status(kb().settings, kb().index, doc_id, status, actor())
     except PublishError as exc:
-        return _message(status_of(exc), translate("The status was not changed"), problem_of(exc))
-    _flash_outcome(outcome, translate("Unpublished: the document is hidden from the public.") if status == "draft"
-                   else translate("Published: the document is public again."))
+        return _message(status_of(exc), gettext("The status was not changed"), problem_of(exc))
+    _flash_outcome(outcome, gettext("Unpublished: the document is hidden from the public.") if status == "draft"
+                   else gettext("Published: the document is public again."))
     return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
 
 
 @bp.route("/documents/<doc_id>/delete", methods=["POST"])
 def delete(doc_id: str):
-    if request.form.get("confirm") != "yes":
-        return _message(400, translate("Nothing was deleted"), translate("Tick the box that confirms the deletion."))
+    form = DeleteForm()
+    if not form.validate():
+        return _message(400, gettext("Nothing was deleted"), form.problems()["confirm"])
     try:
         entry = history.delete(kb().settings, kb().index, doc_id, actor())
     except PublishError as exc:
-        return _message(status_of(exc), translate("Nothing was deleted"), problem_of(exc))
-    flash(translate("Deleted “%(title)s”: its files are in the history (%(entry)s), from where it can be "
-                    "restored.", title=entry.title or doc_id, entry=entry.id), "success")
+        return _message(status_of(exc), gettext("Nothing was deleted"), problem_of(exc))
+    flash(gettext("Deleted “%(title)s”: its files are in the history (%(entry)s), from where it can be "
+                  "restored.", title=entry.title or doc_id, entry=entry.id), "success")
     return redirect(url_for("staff.history_page"), code=303)
 
 
@@ -342,7 +338,7 @@ def document_original(doc_id: str):
     path = current.original_path
     corpus_dir = Path(kb().settings.corpus_dir).resolve()
     if path is None or not path.is_file() or corpus_dir not in path.resolve().parents:
-        abort(404, description=translate("This document has no original file."))
+        abort(404, description=gettext("This document has no original file."))
     return send_file(path, as_attachment=True, mimetype="application/octet-stream",
                      download_name=path.name)
 
@@ -358,15 +354,15 @@ def restore(entry_id: str):
     try:
         outcome = history.restore(kb().settings, kb().index, entry_id, actor())
     except PublishError as exc:
-        return _message(status_of(exc), translate("Nothing was restored"), problem_of(exc))
-    _flash_outcome(outcome, translate("Restored %(id)s (%(path)s).", id=outcome.id, path=outcome.path))
+        return _message(status_of(exc), gettext("Nothing was restored"), problem_of(exc))
+    _flash_outcome(outcome, gettext("Restored %(id)s (%(path)s).", id=outcome.id, path=outcome.path))
     return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
 
 
 @bp.route("/log")
 def log_page():
-    filters = {k: request.args.get(k) or None for k in ("user", "document", "action")}
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    form = LogFilters(request.args)
+    filters, page = form.chosen(), form.page_number
     found = audit.latest(kb().settings, page * LOG_PER_PAGE + 1, **filters)
     shown = found[(page - 1) * LOG_PER_PAGE: page * LOG_PER_PAGE]
     return render_template("staff/log.html", entries=shown, page=page,

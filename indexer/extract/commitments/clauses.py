@@ -20,22 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
+from .syntax import (SUBJECTS, ancestors, children, first_person, french_conditional,
+                     french_future, governed, has_infinitive, in_relative, lemma_of, named, nominal, passive,
+                     singular, subject_of, takes, tense)
 
 # How sure each way of carrying a commitment is, best first: it decides the kind when a
 # sentence carries several ("we must commit to…" is a pledge).
 _RANK = {"call": 0, "exhortation": 0, "called-noun": 0, "pledge": 1, "pledged-noun": 2, "pledged-adjective": 2,
          "resolution": 3, "need": 4, "wish": 5, "future": 6, "reported-future": 6}
-_RELATIVE = {"relcl", "acl:relcl"}
-_SUBJECTS = {"nsubj", "nsubjpass", "nsubj:pass", "csubj", "expl:subj", "expl"}
-_PASSIVE = {"nsubjpass", "nsubj:pass"}
-_CLIMB = {"xcomp", "conj", "pcomp", "prep", "advcl", "acl", "pobj", "obl", "obl:arg", "nmod", "case", "mark",
-          "acomp", "attr", "oprd"}
-_FIRST = {"we", "nous", "us", "our", "notre", "nos"}
 _SECOND = {"you", "your", "vous", "votre", "vos", "toi", "tu"}
 _IT = {"it", "il", "ce", "cela", "ça", "this", "that", "there", "on"}
 _RELATIVE_PRONOUNS = {"which", "who", "that", "qui", "que", "lequel", "laquelle", "lesquels", "lesquelles"}
-_POSSESSIVE_FIRST = {"our", "notre", "nos"}
-_MUST_LIKE = {"must", "devoir", "have", "need", "ought", "falloir"}
 
 
 @dataclass(frozen=True)
@@ -55,175 +50,6 @@ class Context:
     listed: bool = False               # an item of a committing list
 
 
-def _lemma(token) -> str:
-    """The token's lemma; for a French verb left as written ("invite"), its infinitive."""
-    lemma = token.lemma_.lower()
-    if token.pos_ == "VERB" and lemma == token.lower_ and token.lang_ == "fr" and lemma.endswith("e") \
-            and not lemma.endswith("re"):
-        return lemma + "r"
-    return lemma
-
-
-def _ancestors(token):
-    while token.head.i != token.i:
-        token = token.head
-        yield token
-
-
-def _children(token, *deps: str):
-    return [child for child in token.children if child.dep_ in deps]
-
-
-def _has_infinitive(token) -> bool:
-    """Whether ``token`` takes a verb as complement ("urge X to act", "appeler à agir")."""
-    for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp", "advcl", "acl", "obl:arg", "obl", "pcomp", "prep") and (
-                child.pos_ in ("VERB", "AUX") or any(c.pos_ == "VERB" for c in child.children)):
-            return True
-        if child.dep_ in ("dobj", "obj", "iobj") and any(c.dep_ in ("xcomp", "acl", "ccomp") for c in child.children):
-            return True
-    return False
-
-
-def _takes(token, words: set[str]) -> bool:
-    """Whether ``token`` has a complement introduced by one of ``words`` ("call on",
-    "appeler à")."""
-    for child in token.children:
-        if child.lower_ in words:
-            return True
-        if child.dep_ in ("obl", "obl:arg", "obl:mod", "prep", "nmod", "iobj") and any(
-                grandchild.lower_ in words for grandchild in child.children if grandchild.dep_ in ("case", "mark")):
-            return True
-    return False
-
-
-def _named(token) -> bool:
-    """A proper name or an acronym, whatever the tagger says ("la CAMVS", "the GPM")."""
-    text = token.text
-    return token.pos_ == "PROPN" or (len(text) >= 2 and text.isupper() and text.isalpha()) or (
-        token.i > 0 and text[:1].isupper() and not token.is_sent_start)
-
-
-def _nominal(token, words: frozenset[str]) -> bool:
-    """A noun of ``words``, or a word of ``words`` the tagger took for a verb while a
-    determiner shows it is a noun ("de notre devoir")."""
-    if token.lemma_.lower() not in words:
-        return False
-    return token.pos_ in ("NOUN", "PROPN") or any(c.dep_ == "det" for c in token.children)
-
-
-def subject_of(verb, documents: frozenset[str] = frozenset()):
-    """The subject of ``verb``'s clause: its own, or that of the clause it completes; for
-    a participle on a text ("a resolution calling on…"), that text."""
-    token = verb
-    for _ in range(6):
-        subjects = _children(token, *_SUBJECTS)
-        if subjects:
-            return subjects[0]
-        if token.i != verb.i and token.lemma_.lower() in documents:
-            return token
-        if token.dep_ not in _CLIMB or token.head.i == token.i:
-            return None
-        token = token.head
-    return None
-
-
-def _passive(verb) -> bool:
-    return bool(_children(verb, "auxpass", "aux:pass", "nsubjpass", "nsubj:pass")) or \
-        "Voice=Pass" in str(verb.morph)
-
-
-def tense(verb, language: str) -> str:
-    """present | past | pluperfect | future | conditional | nonfinite, of ``verb``'s clause
-    (a verb completing another takes that one's tense)."""
-    token = verb
-    for _ in range(4):
-        auxes = _children(token, "aux", "auxpass", "aux:tense", "aux:pass")
-        morph = token.morph
-        if language == "en":
-            lemmas = {_lemma(a) for a in auxes}
-            if any(_lemma(a) == "have" and a.tag_ == "VBD" for a in auxes):
-                return "pluperfect"
-            if lemmas & {"will", "shall"}:
-                return "future"
-            if lemmas & {"would", "could", "might"}:
-                return "conditional"
-            if any(_lemma(a) == "have" for a in auxes) or token.tag_ == "VBD" or \
-                    any(a.tag_ == "VBD" for a in auxes) or (token.tag_ == "VBN" and not auxes):
-                return "past"
-            if token.tag_ in ("VBP", "VBZ", "MD") or any(a.tag_ in ("VBP", "VBZ", "MD") for a in auxes):
-                return "present"
-        else:
-            for aux in auxes:
-                if "Tense=Imp" in str(aux.morph) or "Tense=Past" in str(aux.morph):
-                    return "pluperfect"
-                if "Tense=Fut" in str(aux.morph):
-                    return "future"
-                if "Mood=Cnd" in str(aux.morph):
-                    return "conditional"
-            if any(_lemma(a) in ("avoir", "être") for a in auxes) and "VerbForm=Part" in str(morph) \
-                    and not _passive(token):
-                return "past"
-            if "VerbForm=Fin" in str(morph) or "Mood=" in str(morph):
-                if "Mood=Cnd" in str(morph):
-                    return "conditional"
-                value = morph.get("Tense")
-                if value:
-                    return {"Pres": "present", "Fut": "future", "Imp": "past", "Past": "past"}.get(value[0], "present")
-                return "present"
-            if _lemma(token) == "aller" and _children(token, "xcomp"):
-                return "future"
-        if token.dep_ not in ("xcomp", "conj", "acl", "advcl", "pcomp") or token.head.i == token.i:
-            break
-        token = token.head
-    return "nonfinite"
-
-
-def _governed(token, lemmas: frozenset[str]) -> bool:
-    """Whether ``token`` sits in the complement of a verb among ``lemmas`` (a belief, a
-    condemnation), as opposed to being coordinated with it."""
-    node = token
-    for head in _ancestors(token):
-        if node.dep_ in ("ccomp", "xcomp", "advcl", "obj", "dobj") and _lemma(head) in lemmas:
-            return True
-        node = head
-    return False
-
-
-def _in_relative(token) -> bool:
-    return token.dep_ in _RELATIVE or any(a.dep_ in _RELATIVE for a in _ancestors(token))
-
-
-# Stems of the French verbs whose future is not built on their infinitive.
-_IRREGULAR_FUTURES = ("ser", "aur", "fer", "ir", "pourr", "viendr", "tiendr", "verr", "devr", "voudr",
-                      "saur", "enverr", "faudr", "vaudr", "recevr", "mourr", "courr")
-
-
-def _french_future(token) -> bool:
-    """Whether a verb the tagger calls future is one: built on its infinitive
-    ("déclarerons") or an irregular stem ("ferons"), not a present in "-rons" ("déclarons")."""
-    text, lemma = token.lower_, _lemma(token)
-    return text.startswith(lemma[:-1]) or text.startswith(_IRREGULAR_FUTURES)
-
-
-def _singular(word: str) -> str:
-    """A French adjective's masculine singular ("déterminées" → "déterminé")."""
-    word = word[:-1] if word.endswith("s") else word
-    return word[:-1] if word.endswith("ée") else word
-
-
-def _french_conditional(token) -> bool:
-    """A conditional the tagger may take for an imperfect ("renforcerait"): a future's stem
-    with an imperfect's ending."""
-    return token.lower_.endswith(("rais", "rait", "rions", "riez", "raient")) and _french_future(token)
-
-
-def _first_person(token) -> bool:
-    morph = token.morph
-    return (_lemma(token) in _FIRST or token.lower_ in _FIRST or
-            ("Person=1" in str(morph) and "Number=Plur" in str(morph)))
-
-
 class _Judge:
     """Judges the clauses of one parsed sentence."""
 
@@ -240,8 +66,8 @@ class _Judge:
             if "Person=1" in str(verb.morph) and "Number=Plur" in str(verb.morph):
                 return "first"
             return "none"
-        lemma, lower = _lemma(subject), subject.lower_
-        if _first_person(subject):
+        lemma, lower = lemma_of(subject), subject.lower_
+        if first_person(subject):
             return "first"
         if lemma in _SECOND or lower in _SECOND:
             return "second"
@@ -260,9 +86,9 @@ class _Judge:
             return "addressee"
         if lemma in self.lex.document_nouns:
             return "document"          # "the declaration calls on…": the text speaks for its authors
-        if lemma in self.lex.actor_nouns or _named(subject):
+        if lemma in self.lex.actor_nouns or named(subject):
             return "actor"
-        if any(_lemma(t) in self.lex.actor_nouns for t in subject.children if t.dep_ in ("compound", "nmod")):
+        if any(lemma_of(t) in self.lex.actor_nouns for t in subject.children if t.dep_ in ("compound", "nmod")):
             return "actor"
         return "thing"
 
@@ -272,7 +98,7 @@ class _Judge:
         """(way, kind, cue token, clause verb) for every word that may carry a commitment."""
         lex = self.lex
         for token in self.doc:
-            lemma, pos = _lemma(token), token.pos_
+            lemma, pos = lemma_of(token), token.pos_
             if pos == "VERB" and lemma in lex.call_verbs:
                 yield "call", "call", token, token
             if pos == "VERB" and lemma in lex.pledge_verbs:
@@ -285,20 +111,20 @@ class _Judge:
                 verb = self._modal_verb(token)
                 if verb is not None:
                     yield "need-modal", "need", token, verb
-            if _nominal(token, lex.need_nouns):
+            if nominal(token, lex.need_nouns):
                 yield "need-noun", "need", token, self._governor(token)
-            if _nominal(token, lex.pledge_nouns):
+            if nominal(token, lex.pledge_nouns):
                 yield "pledged-noun", "pledge", token, self._governor(token)
-            if _nominal(token, lex.call_nouns):
+            if nominal(token, lex.call_nouns):
                 yield "called-noun", "call", token, self._governor(token)
-            if (lemma in lex.pledge_adjectives or _singular(token.lower_) in lex.pledge_adjectives) \
+            if (lemma in lex.pledge_adjectives or singular(token.lower_) in lex.pledge_adjectives) \
                     and pos in ("ADJ", "VERB"):
                 yield "pledged-adjective", "pledge", token, self._predicate(token)
-            if lemma in lex.need_adjectives and (pos == "ADJ" or _children(token, "cop")):
+            if lemma in lex.need_adjectives and (pos == "ADJ" or children(token, "cop")):
                 yield "need-adjective", "need", token, self._predicate(token)
             if self._exhorts(token):
                 yield "exhortation", "call", token, token
-            if pos == "VERB" and lemma in lex.wish_verbs and _has_infinitive(token):
+            if pos == "VERB" and lemma in lex.wish_verbs and has_infinitive(token):
                 yield "wish", "pledge", token, token
             future = self._future_verb(token)
             if future is not None:
@@ -309,7 +135,7 @@ class _Judge:
 
     def _modal_verb(self, token):
         """The verb a modal governs ("must act" → act), or None when it is not a modal here."""
-        lemma = _lemma(token)
+        lemma = lemma_of(token)
         if token.dep_ in ("aux", "aux:tense") and lemma not in ("have", "need", "falloir"):
             return token.head
         for child in token.children:
@@ -321,12 +147,12 @@ class _Judge:
         return None
 
     def _future_verb(self, token):
-        lemma = _lemma(token)
+        lemma = lemma_of(token)
         if self.lex.language == "en":
             if lemma in ("will", "shall") and token.dep_ == "aux" and token.head.pos_ in ("VERB", "AUX"):
                 return token.head
             return None
-        if token.pos_ == "VERB" and "Tense=Fut" in str(token.morph) and _french_future(token):
+        if token.pos_ == "VERB" and "Tense=Fut" in str(token.morph) and french_future(token):
             return token
         if lemma == "aller" and "Tense=Pres" in str(token.morph):
             targets = [c for c in token.children if c.dep_ == "xcomp" and "VerbForm=Inf" in str(c.morph)]
@@ -339,13 +165,13 @@ class _Judge:
         """The verb of a future told in reported speech: "the mayors said they would work
         together", "la Ville a annoncé qu'elle renforcerait…" (the clause completes a
         reporting verb)."""
-        lemma = _lemma(token)
+        lemma = lemma_of(token)
         if self.lex.language == "en":
             verb = token.head if lemma == "would" and token.dep_ == "aux" else None
         else:
-            verb = token if token.pos_ == "VERB" and ("Mood=Cnd" in str(token.morph) or _french_conditional(token)) \
+            verb = token if token.pos_ == "VERB" and ("Mood=Cnd" in str(token.morph) or french_conditional(token)) \
                 else None
-        if verb is None or verb.dep_ not in ("ccomp", "xcomp") or _lemma(verb.head) not in self.lex.reporting_verbs:
+        if verb is None or verb.dep_ not in ("ccomp", "xcomp") or lemma_of(verb.head) not in self.lex.reporting_verbs:
             return None
         return verb
 
@@ -353,14 +179,14 @@ class _Judge:
     def _predicate(adjective):
         """The token that carries an adjective's subject: itself when it has the copula
         (French), the copula it completes otherwise ("we are determined")."""
-        if _children(adjective, "cop", *_SUBJECTS) or adjective.dep_ not in ("acomp", "attr", "xcomp", "oprd"):
+        if children(adjective, "cop", *SUBJECTS) or adjective.dep_ not in ("acomp", "attr", "xcomp", "oprd"):
             return adjective
         return adjective.head
 
     def _exhorts(self, token) -> bool:
         """"Let us stand together", "Serrons-nous les coudes": an exhortation to act together."""
         if self.lex.language == "en":
-            return _lemma(token) == "let" and token.i == 0 and any(
+            return lemma_of(token) == "let" and token.i == 0 and any(
                 c.lower_ in ("us", "'s") for c in token.doc[1:3])
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         return token.pos_ == "VERB" and token.i == 0 and (
@@ -382,12 +208,12 @@ class _Judge:
 
     def judge(self, way: str, kind: str, cue, verb) -> Finding | None:
         lex = self.lex
-        if _in_relative(verb) or _in_relative(cue):
+        if in_relative(verb) or in_relative(cue):
             return None
         beliefs = lex.belief_verbs | lex.rejection_verbs
-        if _governed(verb, beliefs - lex.reporting_verbs if way == "reported-future" else beliefs):
+        if governed(verb, beliefs - lex.reporting_verbs if way == "reported-future" else beliefs):
             return None
-        if self._addresses_reader() and not (way == "call" and _lemma(cue) in lex.urging_verbs):
+        if self._addresses_reader() and not (way == "call" and lemma_of(cue) in lex.urging_verbs):
             return None               # "we invite you to register": only an urging call addresses the reader
         subject = subject_of(verb, lex.document_nouns)
         klass = self.subject_class(subject, verb)
@@ -407,7 +233,7 @@ class _Judge:
         return Finding(kind, _RANK[way if way in _RANK else kind], span, klass, cue.i)
 
     def _addresses_reader(self) -> bool:
-        return any(_lemma(t) in _SECOND or t.lower_ in _SECOND for t in self.doc)
+        return any(lemma_of(t) in _SECOND or t.lower_ in _SECOND for t in self.doc)
 
     def _speaker(self, klass: str) -> bool:
         """Whether a subject of this class can commit."""
@@ -416,33 +242,33 @@ class _Judge:
         return klass == "none" and (self.context.authors or self.context.listed)
 
     def _call(self, cue, verb, klass, when):
-        lemma = _lemma(cue)
+        lemma = lemma_of(cue)
         if when == "conditional":
             return None
-        if _passive(cue):
+        if passive(cue):
             # "each city is invited to implement…": a call on the subject, by the authors
-            return ("call", "implicit") if when in ("present", "nonfinite") and _has_infinitive(cue) else None
+            return ("call", "implicit") if when in ("present", "nonfinite") and has_infinitive(cue) else None
         needs_complement = lemma in ("invite", "inviter", "encourage", "encourager", "call", "appeler",
                                      "press", "presser", "prier") and klass != "first"
-        if needs_complement and not (_has_infinitive(cue) or _takes(cue, {"on", "upon", "for", "à", "au", "aux"})):
+        if needs_complement and not (has_infinitive(cue) or takes(cue, {"on", "upon", "for", "à", "au", "aux"})):
             return None
         return ("call", klass) if self._speaker(klass) else None
 
     def _pledge(self, cue, verb, klass, when):
-        lemma = _lemma(cue)
+        lemma = lemma_of(cue)
         if when == "conditional":
             return None
         if lemma in ("engager", "attacher", "efforcer", "vouer") and not (
-                any(_lemma(c) in ("se", "soi", "nous") or c.dep_.startswith("expl") for c in cue.children)
-                or _passive(cue)):
+                any(lemma_of(c) in ("se", "soi", "nous") or c.dep_.startswith("expl") for c in cue.children)
+                or passive(cue)):
             return None
         if lemma in ("engage", "resolve", "dedicate", "strive", "endeavour", "endeavor", "résoudre") \
-                and not _has_infinitive(cue) and not any(c.lower_ in ("to", "à") for c in cue.subtree):
+                and not has_infinitive(cue) and not any(c.lower_ in ("to", "à") for c in cue.subtree):
             return None
         return ("pledge", klass) if self._speaker(klass) else None
 
     def _resolution(self, cue, verb, klass, when):
-        if _passive(cue):
+        if passive(cue):
             return None               # "was adopted"
         if when not in ("present", "nonfinite", "future"):
             return None               # "adopted the declaration", "ont convenu de…": procedural facts
@@ -451,24 +277,24 @@ class _Judge:
         return None
 
     def _need_verb(self, cue, verb, klass, when):
-        lemma = _lemma(cue)
+        lemma = lemma_of(cue)
         if when in ("past", "conditional"):
             return None
         if lemma in ("revenir", "appartenir", "incomber", "falloir"):
-            return ("need", "implicit") if klass in ("it", "none") and _has_infinitive(cue) else None
+            return ("need", "implicit") if klass in ("it", "none") and has_infinitive(cue) else None
         if lemma in ("obliger", "oblige"):
             objects = [c for c in cue.children if c.dep_ in ("obj", "dobj", "nsubj", "iobj", "expl:comp")]
-            return ("need", "first") if any(_first_person(o) for o in objects) else None
+            return ("need", "first") if any(first_person(o) for o in objects) else None
         if lemma == "need":
-            return ("need", klass) if klass in ("first", "self") and _has_infinitive(cue) else None
+            return ("need", klass) if klass in ("first", "self") and has_infinitive(cue) else None
         return ("need", "implicit") if klass in ("thing", "it", "actor", "self", "first") else None
 
     def _need_modal(self, cue, verb, klass, when):
         if when == "past":
             return None
-        lemma = _lemma(cue)
-        copula = _lemma(verb) in ("be", "être") or bool(_children(verb, "cop"))
-        duty = any(_lemma(t) in self.lex.need_nouns for t in verb.subtree)
+        lemma = lemma_of(cue)
+        copula = lemma_of(verb) in ("be", "être") or bool(children(verb, "cop"))
+        duty = any(lemma_of(t) in self.lex.need_nouns for t in verb.subtree)
         weak = lemma in ("should", "ought") or (lemma == "devoir" and "Mood=Cnd" in str(cue.morph))
         if klass in ("first", "self"):
             return "need", klass
@@ -480,20 +306,20 @@ class _Judge:
             return None               # a statement of principle ("debate should be free")
         if klass in ("thing", "actor", "pronoun"):
             return "need", klass if klass != "thing" else "implicit"
-        if klass == "none" and _passive(verb):
+        if klass == "none" and passive(verb):
             return "need", "implicit"       # "… doit être soutenue"
         return None
 
     def _need_noun(self, cue, verb, klass, when):
-        if when == "past" and _lemma(verb) not in self.lex.stance_verbs:
+        if when == "past" and lemma_of(verb) not in self.lex.stance_verbs:
             return None               # a duty declared in the past is reported; one held, a fact
         if cue.head.lower_ in ("in", "en") and cue.head.dep_ in ("prep", "case"):
             return None               # "in need of protection"
-        governor = _lemma(verb)
+        governor = lemma_of(verb)
         complement = any(t.pos_ == "VERB" and "VerbForm=Inf" in str(t.morph) for t in cue.subtree) or any(
             c.dep_ in ("acl", "xcomp", "nmod", "prep") and any(g.pos_ in ("VERB", "NOUN") for g in c.subtree)
             for c in cue.children) or self.doc.text.rstrip().endswith(":")    # the list completes it
-        copula = bool(_children(cue, "cop"))
+        copula = bool(children(cue, "cop"))
         stated = governor in ("have", "avoir", "bear", "be", "être", "revenir") or \
             governor in self.lex.stance_verbs or copula
         if not (stated and complement):
@@ -506,7 +332,7 @@ class _Judge:
         if when in ("conditional",):
             return None
         possessed = any(c.dep_ in ("poss", "det", "nmod:poss") and "Poss=Yes" in str(c.morph) for c in cue.children)
-        governor = _lemma(verb)
+        governor = lemma_of(verb)
         stated = governor in self.lex.stance_verbs or governor in ("take", "make", "prendre", "stand")
         if not (stated and (possessed or governor in ("take", "make", "prendre"))):
             return None
@@ -515,25 +341,25 @@ class _Judge:
     def _called_noun(self, cue, verb, klass, when):
         if when in ("conditional",):
             return None
-        governor = _lemma(verb)
+        governor = lemma_of(verb)
         owned = any(c.dep_ in ("poss", "det", "nmod:poss") and "Poss=Yes" in str(c.morph) for c in cue.children) \
-            or any(c.dep_ in ("nmod", "prep") and any(_lemma(g) in self.lex.actor_nouns for g in c.subtree)
+            or any(c.dep_ in ("nmod", "prep") and any(lemma_of(g) in self.lex.actor_nouns for g in c.subtree)
                    for c in cue.children)
         if governor not in self.lex.stance_verbs or not (
-                owned or klass in ("first", "self", "actor") or _takes(cue, {"to", "for", "à", "aux", "au"})):
+                owned or klass in ("first", "self", "actor") or takes(cue, {"to", "for", "à", "aux", "au"})):
             return None
         return ("call", klass) if self._speaker(klass) else None
 
     def _pledged_adjective(self, cue, verb, klass, when):
         if when in ("conditional",) or not any(
-                t.pos_ == "VERB" and t.i > cue.i for t in cue.subtree) and not _takes(cue, {"to", "à", "de"}):
+                t.pos_ == "VERB" and t.i > cue.i for t in cue.subtree) and not takes(cue, {"to", "à", "de"}):
             return None                # "we are ready" for nothing said
         return ("pledge", klass) if self._speaker(klass) else None
 
     def _need_adjective(self, cue, verb, klass, when):
         if when in ("past", "conditional"):
             return None
-        copula = bool(_children(cue, "cop")) or _lemma(verb) in ("be", "être")
+        copula = bool(children(cue, "cop")) or lemma_of(verb) in ("be", "être")
         complement = any(t.pos_ in ("VERB", "AUX") and t.i > cue.i for t in cue.subtree) or any(
             t.pos_ in ("VERB", "AUX") and t.i > cue.i for t in verb.subtree if t.dep_ in ("ccomp", "xcomp", "csubj"))
         if not (copula and complement) or klass not in ("it", "first", "self"):
@@ -544,8 +370,8 @@ class _Judge:
         return "call", "first"
 
     def _reported_future(self, cue, verb, klass, when):
-        lemma = _lemma(verb)
-        if lemma in self.lex.event_verbs or lemma in self.lex.description_verbs or _passive(verb):
+        lemma = lemma_of(verb)
+        if lemma in self.lex.event_verbs or lemma in self.lex.description_verbs or passive(verb):
             return None
         return ("pledge", klass) if klass in ("first", "self", "actor", "pronoun") else None
 
@@ -556,12 +382,12 @@ class _Judge:
 
     def _future(self, cue, verb, klass, when):
         lex = self.lex
-        lemma = _lemma(verb)
-        if lemma in lex.event_verbs or any(_lemma(c) in lex.event_objects for c in verb.children):
+        lemma = lemma_of(verb)
+        if lemma in lex.event_verbs or any(lemma_of(c) in lex.event_objects for c in verb.children):
             return None
         if klass in ("first", "self"):
             return "pledge", klass
-        if _passive(verb) or lemma in lex.description_verbs:
+        if passive(verb) or lemma in lex.description_verbs:
             return None               # "will be held", "this partnership will provide"
         # "they will …" mostly goes on describing a programme: only a named actor pledges so
         return ("pledge", klass) if klass == "actor" else None
@@ -581,14 +407,16 @@ def analyse(doc, lexicon: Lexicon, context: Context = Context()) -> Finding | No
     text = doc.text.rstrip()
     if text.endswith("?"):
         return None
-    if any(_lemma(t) in lexicon.logistics_verbs for t in doc):
+    if any(lemma_of(t) in lexicon.logistics_verbs for t in doc):
         return None
     judge = _Judge(doc, lexicon, context)
-    best = None
+    best, best_key = None, None
     for way, kind, cue, verb in judge.cues():
         finding = judge.judge(way, kind, cue, verb)
-        if finding is not None and (best is None or finding.rank < best.rank):
-            best = finding
+        # the one nearest the main clause first; at one depth, the surest way
+        key = finding and (sum(1 for _ in ancestors(verb)), finding.rank)
+        if finding is not None and (best is None or key < best_key):
+            best, best_key = finding, key
     return best
 
 
@@ -601,7 +429,7 @@ def committing_lead_in(doc, lexicon: Lexicon) -> str | None:
              ("resolution", lexicon.resolution_verbs), ("need", lexicon.need_modals | lexicon.need_verbs))
     for token in reversed(words):
         for kind, lemmas in kinds:
-            if _lemma(token) in lemmas or token.lower_ in lemmas:
+            if lemma_of(token) in lemmas or token.lower_ in lemmas:
                 return kind
     return None
 
@@ -613,7 +441,7 @@ def verb_first(doc) -> bool:
     for token in doc:
         if token.is_punct or token.pos_ in ("ADV", "PART", "CCONJ", "SPACE"):
             continue
-        return token.pos_ in ("VERB", "AUX") and not _children(token, *_SUBJECTS)
+        return token.pos_ in ("VERB", "AUX") and not children(token, *SUBJECTS)
     return False
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import yaml
 
+from .syntax import singular
+
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "commitments.yaml"
 
 # The kinds of words that carry a commitment (the rest of the file describes clauses).
@@ -82,8 +84,7 @@ def _french_lemmas(word: str) -> set[str]:
     lemmas = {word, *([found] if isinstance(found, str) else found or ())}
     lemmas |= {word[:-len(ending)] + infinitive for ending, infinitive in _FRENCH_ENDINGS
                if word.endswith(ending) and len(word) > len(ending) + 2}
-    singular = word[:-1] if word.endswith("s") else word
-    lemmas.add(singular[:-1] if singular.endswith("ée") else singular)
+    lemmas.add(singular(word))
     if _FRENCH_FUTURE.search(word) and any(lemma.endswith(("er", "ir", "re")) and lemma != word for lemma in lemmas):
         lemmas.add("<future>")
     return lemmas

@@ -105,6 +105,8 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
             mark = getattr(exc, "context_mark", None) or mark
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        if "nesting depth" in problem:   # libyaml's own limit, met before the events say more
+            problem = f"values nested more than {MAX_DEPTH} levels deep"
         raise DocumentError(path, f"invalid YAML in front matter: {problem}", line=line) from None
     if not isinstance(data, dict):
         raise DocumentError(path, "front matter must be a mapping of fields (key: value)", line=2)

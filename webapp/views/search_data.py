@@ -19,7 +19,7 @@ from ..links import args_with, page_links, toggle_links
 
 # URL parameters that are not facets.
 PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax", "translate", "skip")
-TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def int_arg(args: MultiDict, name: str, default: int) -> int:

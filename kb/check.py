@@ -17,7 +17,7 @@ from indexer.read import default_id, fingerprint, read_source
 from model.record import text_key
 
 from .config import Settings
-from .index import Index
+from .index import Index, IndexUnavailableError
 from .storage import TEMP_SUFFIX
 from .sync import SyncReport, sync_index
 
@@ -86,6 +86,8 @@ def check(settings: Settings, index: Index) -> CheckReport:
         warnings.simplefilter("ignore", ResourceWarning)
         try:
             indexed = index.indexed()
+        except IndexUnavailableError:
+            raise                  # the servers are down: nothing to set aside or rebuild
         except Exception as exc:   # noqa: BLE001 — any failure to open the index is the finding
             report.index_error = f"{type(exc).__name__}: {exc}"
             indexed = {}

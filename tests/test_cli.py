@@ -1,16 +1,17 @@
 """The kb command: index and search on any folder, JSON contract, errors."""
 from __future__ import annotations
 
-import pytest
-
 import json
 
+import pytest
+
 from kb.cli import cli
+from tests.conftest import engine_environment
 
 
 def run(runner, settings, *args):
     return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args],
-                         env={"KB_ENGINE": settings.engine})
+                         env=engine_environment(settings))
 
 
 @pytest.mark.every_engine

@@ -11,6 +11,8 @@ from kb.search import SearchRequest, search
 from tests.e2e import corpus as web_corpus
 from webapp.views.annotate import annotate, commitment_spans, entity_spans
 
+pytestmark = pytest.mark.every_engine
+
 
 @pytest.fixture
 def site(store, client):

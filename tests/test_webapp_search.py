@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.every_engine
+
 
 @pytest.fixture
 def indexed(corpus, index):

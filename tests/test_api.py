@@ -261,3 +261,8 @@ def test_commitments_searched_in_the_other_language(client, published):
     alone = client.get("/api/commitments?q=cohésion sociale&expand=0").get_json()
     assert alone["expansions"] == [] and alone["commitments"] == []
     assert client.get("/api/commitments?q=haine&expand=maybe").status_code == 400
+
+
+def test_commitment_flags_are_checked_without_words_too(client, published):
+    assert client.get("/api/commitments?translate=AAA").status_code == 400
+    assert client.get("/api/commitments.csv?expand=maybe").status_code == 400

@@ -152,7 +152,7 @@ def _unavailable(error: IndexUnavailableError):
     """The search engine's servers cannot be reached (engine: typesense): 503, said plainly;
     what failed goes to the log, not to the visitor."""
     logging.getLogger(__name__).error("search engine unavailable: %s", error)
-    if request.path == "/api" or request.path.startswith("/api/"):
+    if is_api_request():
         from .views.api import error_response
         return error_response(503, str(UNAVAILABLE))
     return render_template("error.html", code=503, description=str(UNAVAILABLE)), 503

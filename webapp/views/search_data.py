@@ -50,9 +50,10 @@ def commitment_expansions(args: MultiDict, index: Index) -> list[Expansion]:
     language (``expand=0`` turns them off, ``translate=0`` keeps the vocabulary and names
     only)."""
     query = args.get("q", "").strip()
-    if not query or not flag_arg(args, "expand", True):
+    expand, translate = flag_arg(args, "expand", True), flag_arg(args, "translate", True)   # checked always
+    if not query or not expand:
         return []
-    return query_expansions(index, query, flag_arg(args, "translate", True))
+    return query_expansions(index, query, translate)
 
 
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:

@@ -8,9 +8,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from model.fields import FACETS, organisations
+from model.fields import FACETS, organisations, value_problem
 from model.messages import Message
-from model.record import ISO_DATE, Record
+from model.record import Record, is_calendar_date
 
 from .expansion import Expansion, expand
 from .index import FacetCount, Hit, Index, IndexQuery
@@ -18,6 +18,7 @@ from .query import (Every, Node, QueryError, Relaxed, check_syntax, normalize_fi
                     parse_query, quote_hyphenated)
 
 SORTS = ("relevance", "newest", "oldest")
+MAX_PAGE = 1_000_000     # pages of results a request may ask for
 FEW_RESULTS = 5       # below this many results, typo tolerance and relaxed matching step in
 EXPANSION_WEIGHT = 0.4   # an expansion's words count this much of the words as typed
 __all__ = ["QueryError", "SearchRequest", "SearchResult", "Hit", "search", "get_document", "similar"]
@@ -88,12 +89,17 @@ def _validate(request: SearchRequest, max_page_size: int) -> None:
     if request.sort not in SORTS:
         raise QueryError(Message("Unknown sort '%(sort)s'; use one of: %(sorts)s.", sort=request.sort,
                                  sorts=", ".join(SORTS)))
+    for name, values in request.filters.items():
+        for value in values:
+            problem = value_problem(name, value)
+            if problem:
+                raise QueryError(problem)
     for name, value in (("from", request.date_from), ("to", request.date_to)):
-        if value and not ISO_DATE.match(value):
+        if value and not is_calendar_date(value):
             raise QueryError(Message("'%(name)s' must be a date such as 2016, 2016-04 or 2016-04-08, not %(value)s.",
-                                     name=name, value=repr(value)))
-    if request.page < 1:
-        raise QueryError(Message("The page number starts at 1."))
+                                     name=name, value=repr(value[:60])))
+    if not 1 <= request.page <= MAX_PAGE:
+        raise QueryError(Message("The page number must be between 1 and %(limit)s.", limit=MAX_PAGE))
     if not 1 <= request.page_size <= max_page_size:
         raise QueryError(Message("The page size must be between 1 and %(limit)s.", limit=max_page_size))
 

@@ -55,6 +55,7 @@ class Upload:
     detected_language: str = ""
     pages: int | None = None
     recognised: int = 0            # pages read by OCR
+    published_as: str = ""         # the corpus file it becomes, recorded before it is written
     folder: Path | None = field(default=None, compare=False)
 
     def to_json(self) -> str:

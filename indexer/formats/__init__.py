@@ -103,14 +103,18 @@ READERS: dict[str, Callable[[bytes], ReadText]] = {PDF: pdf.read, DOCX: docx.rea
                                                    TEXT: text.read}
 
 
-def read_upload(data: bytes, filename: str, ocr: OcrOptions | None = None) -> ReadText:
+def read_upload(data: bytes, filename: str, ocr: OcrOptions | None = None, *,
+                max_pages: int = pdf.MAX_PAGES) -> ReadText:
     """The text of an uploaded file called ``filename`` (used for its extension only);
     scanned pages recognised as ``ocr`` says (by default: now, the language detected).
 
     Raises ``UnsupportedFormat`` (415) for a type that is not supported or not the one
-    its name claims, ``TooLarge`` (413) for more pages than accepted, ``NeedsOcr`` for a
-    scan to recognise when ``ocr.run`` is false, ``FormatError`` (422) for a file that
-    cannot be read or has no text.
+    its name claims, ``TooLarge`` (413) for a PDF of more than ``max_pages`` pages or a
+    scan of more pages to recognise than ``ocr.max_pages``, ``NeedsOcr`` for a scan to
+    recognise when ``ocr.run`` is false, ``FormatError`` (422) for a file that cannot be
+    read or has no text. Files nobody vouches for are read by ``read_isolated``
+    (``indexer.formats.isolated``): this, in a process of its own, with memory and time
+    limits.
     """
     claim = claimed_type(filename)
     if claim not in CLAIMS:
@@ -127,10 +131,8 @@ def read_upload(data: bytes, filename: str, ocr: OcrOptions | None = None) -> Re
         raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s%(hint)s: it was "
                                         "not accepted", claim=claim, actual=NAMES.get(actual, actual), hint=hint))
     ocr = ocr or OcrOptions()
-    if claim in (".md", ".markdown", ".txt") and actual == TEXT:
-        result = READERS[TEXT](data)
-    elif actual == PDF:
-        layer = pdf.text_layer(data)
+    if actual == PDF:
+        layer = pdf.text_layer(data, max_pages)
         scanned = any(pdf.lacks_text(page) for page in layer.pages)
         result = scan.read_pdf(data, layer, ocr) if scanned else pdf.from_layer(layer)
     elif actual in IMAGES:

@@ -81,6 +81,14 @@ def installed_languages() -> frozenset[str]:
     return frozenset(line.strip() for line in listed.stdout.splitlines()[1:] if line.strip())
 
 
+def trust_installed(languages) -> None:
+    """Take ``languages`` as Tesseract's installed data without asking it: a reader
+    process (``indexer.formats.isolated``) told by its parent, which asked."""
+    global installed_languages
+    known = frozenset(languages)
+    installed_languages = lambda: known         # noqa: E731
+
+
 def missing() -> Message | None:
     """Why OCR cannot run here (with how to enable it), or None when it can."""
     if not set(LANGUAGES.values()) <= installed_languages():

@@ -18,7 +18,7 @@ from model.messages import Message
 from ..markdown import join_blocks
 from .content import PDF, FormatError, ReadText, TooLarge
 
-MAX_PAGES = 2000
+MAX_PAGES = 500            # the default of the max_pdf_pages setting
 PASSWORD_ERROR = 4          # FPDF_ERR_PASSWORD
 MIN_LETTERS = 20            # fewer letters in a page's text layer: a scanned page
 _LETTER = re.compile(r"[^\W\d_]")
@@ -59,13 +59,13 @@ def _opened(data: bytes):
             document.close()
 
 
-def text_layer(data: bytes) -> TextLayer:
-    """Every page's text layer; ``TooLarge`` beyond ``MAX_PAGES`` pages."""
+def text_layer(data: bytes, max_pages: int = MAX_PAGES) -> TextLayer:
+    """Every page's text layer; ``TooLarge`` beyond ``max_pages`` pages."""
     with _opened(data) as document:
         count = len(document)
-        if count > MAX_PAGES:
+        if count > max_pages:
             raise TooLarge(Message("the PDF has %(count)s pages; at most %(limit)s are accepted",
-                                   count=count, limit=MAX_PAGES))
+                                   count=count, limit=max_pages))
         pages = []
         for number in range(count):
             page = document[number]
@@ -115,8 +115,8 @@ def scan_dpi(page) -> float | None:
     return min(max(dpi, 100.0), 600.0) if dpi else None
 
 
-def read(data: bytes) -> ReadText:
-    return from_layer(text_layer(data))
+def read(data: bytes, max_pages: int = MAX_PAGES) -> ReadText:
+    return from_layer(text_layer(data, max_pages))
 
 
 def from_layer(layer: TextLayer) -> ReadText:

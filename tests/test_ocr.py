@@ -158,3 +158,33 @@ def test_a_page_scanned_at_a_low_resolution_is_read_enlarged():
     small.save(buffer, format="PNG")
     read = read_upload(buffer.getvalue(), "small.png")
     assert character_error_rate(read.text, FRENCH) < 0.02, read.text
+
+
+def test_a_scan_is_recognised_in_the_sandboxed_reader_with_its_progress():
+    """Uploads and `kb add` read files in a limited process of their own
+    (indexer.formats.isolated): a scan's OCR runs there, its pages reported one by one,
+    each page given the reader's time afresh."""
+    from indexer.formats.isolated import Limits, read_isolated
+
+    progress = []
+    read = read_isolated(image_bytes([FRENCH, ENGLISH], "TIFF"), "scan.tif", Limits(seconds=30),
+                         OcrOptions(progress=lambda *p: progress.append(p)))
+    assert character_error_rate(read.text.split("\n\n")[0], FRENCH.split("\n\n")[0]) < 0.05, read.text
+    assert (read.pages, read.recognised) == (2, 2) and progress == [(0, 2), (1, 2), (2, 2)]
+    with pytest.raises(NeedsOcr) as checked:
+        read_isolated(image_bytes([FRENCH]), "scan.png", Limits(seconds=30), OcrOptions(run=False))
+    assert (checked.value.pages, checked.value.total) == (1, 1)
+
+
+def test_what_the_progress_callback_raises_stops_the_sandboxed_reader():
+    from indexer.formats.isolated import Limits, read_isolated
+
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        if done == 1:
+            raise Stop()
+    with pytest.raises(Stop):
+        read_isolated(image_bytes([FRENCH, FRENCH, FRENCH], "TIFF"), "scan.tif", Limits(seconds=30),
+                      OcrOptions(progress=stop))

@@ -27,6 +27,15 @@ class QueryError(ValueError):
     """A query the user must fix; the message says how."""
 
 
+class ParameterError(QueryError):
+    """A search parameter other than the query text (a filter, a date, the sort, the page)
+    the user must fix; ``parameter`` names it."""
+
+    def __init__(self, message, parameter: str):
+        super().__init__(message)
+        self.parameter = parameter
+
+
 def check_syntax(query: str) -> None:
     """Raise QueryError for the mistakes people make when typing queries.
 

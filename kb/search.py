@@ -2,6 +2,7 @@
 facet counts and the interpretation of the query out."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import time
@@ -14,13 +15,13 @@ from model.record import ISO_DATE, Record
 
 from .expansion import Expansion, expand
 from .index import FacetCount, Hit, Index, IndexQuery
-from .query import (Every, Node, QueryError, Relaxed, check_syntax, normalize_field_values,
+from .query import (Every, Node, ParameterError, QueryError, Relaxed, check_syntax, normalize_field_values,
                     parse_query, quote_hyphenated)
 
 SORTS = ("relevance", "newest", "oldest")
 FEW_RESULTS = 5       # below this many results, typo tolerance and relaxed matching step in
 EXPANSION_WEIGHT = 0.4   # an expansion's words count this much of the words as typed
-__all__ = ["QueryError", "SearchRequest", "SearchResult", "Hit", "search", "get_document", "similar"]
+__all__ = ["ParameterError", "QueryError", "SearchRequest", "SearchResult", "Hit", "search", "get_document", "similar"]
 
 Lookup = Callable[[str], Sequence[str]]
 
@@ -54,6 +55,11 @@ class SearchResult:
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.request.page_size))
 
+    @property
+    def sorted_by(self) -> str:
+        """The order of the hits: relevance without a query lists the newest first."""
+        return "newest" if self.request.sort == "relevance" and not self.request.query.strip() else self.request.sort
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.request.query,
@@ -61,6 +67,7 @@ class SearchResult:
             "from": self.request.date_from or None,
             "to": self.request.date_to or None,
             "sort": self.request.sort,
+            "sorted_by": self.sorted_by,
             "expand": self.request.expand,
             "relax": self.request.relax,
             "page": self.request.page,
@@ -79,19 +86,37 @@ class SearchResult:
 def _validate(request: SearchRequest, max_page_size: int) -> None:
     unknown = sorted(set(request.filters) - set(FACETS))
     if unknown:
-        raise QueryError(Message("Unknown filter '%(name)s'; filters: %(filters)s.", name=unknown[0],
-                                 filters=", ".join(FACETS)))
+        raise ParameterError(Message("Unknown filter '%(name)s'; filters: %(filters)s.", name=unknown[0],
+                                     filters=", ".join(FACETS)), unknown[0])
     if request.sort not in SORTS:
-        raise QueryError(Message("Unknown sort '%(sort)s'; use one of: %(sorts)s.", sort=request.sort,
-                                 sorts=", ".join(SORTS)))
+        raise ParameterError(Message("Unknown sort '%(sort)s'; use one of: %(sorts)s.", sort=request.sort,
+                                     sorts=", ".join(SORTS)), "sort")
     for name, value in (("from", request.date_from), ("to", request.date_to)):
-        if value and not ISO_DATE.match(value):
-            raise QueryError(Message("'%(name)s' must be a date such as 2016, 2016-04 or 2016-04-08, not %(value)s.",
-                                     name=name, value=repr(value)))
+        if value and not is_real_date(value):
+            raise ParameterError(Message("'%(name)s' must be a date such as 2016, 2016-04 or 2016-04-08, not %(value)s.",
+                                         name=name, value=repr(value)), name)
+    if request.date_from and request.date_to and request.date_from[:len(request.date_to)] > request.date_to:
+        raise ParameterError(Message("'from' (%(start)s) is after 'to' (%(end)s): swap them.",
+                                     start=request.date_from, end=request.date_to), "from")
     if request.page < 1:
-        raise QueryError(Message("The page number starts at 1."))
+        raise ParameterError(Message("The page number starts at 1."), "page")
     if not 1 <= request.page_size <= max_page_size:
-        raise QueryError(Message("The page size must be between 1 and %(limit)s.", limit=max_page_size))
+        raise ParameterError(Message("The page size must be between 1 and %(limit)s.", limit=max_page_size), "size")
+
+
+def is_real_date(value: str) -> bool:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) that is on the calendar.
+
+    >>> [is_real_date(v) for v in ("2016", "2018-12", "2024-02-29", "2018-13", "2023-02-29", "18")]
+    [True, True, True, False, False, False]
+    """
+    if not ISO_DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value + "-01-01"[len(value) - 4:])     # the first day it covers
+    except ValueError:
+        return False
+    return True
 
 
 def default_lookups() -> tuple[Lookup, Lookup]:

@@ -66,6 +66,25 @@ def test_unknown_api_route_is_404_json(client, published):
     assert "/api/openapi.json" in message
 
 
+def test_an_unknown_document_says_so_not_no_route(client, published):
+    assert error_of(client.get("/api/documents/nope"), 404) == "No document with id 'nope'."
+    assert "names the city" in error_of(client.get("/api/cities/Nowhere"), 404)
+
+
+def test_openapi_at_the_root_leads_to_the_document(client, published):
+    response = client.get("/openapi.json")
+    assert response.status_code == 308 and response.headers["Location"] == "/api/openapi.json"
+    assert client.get("/openapi.json", follow_redirects=True).get_json()["openapi"].startswith("3.1")
+
+
+@pytest.mark.parametrize("query, message", [
+    ("to=2018-13", "'to' must be a date"), ("from=2023-02-29", "'from' must be a date"),
+    ("from=2019&to=2018-06", "'from' (2019) is after 'to' (2018-06)"),
+])
+def test_dates_that_are_not_on_the_calendar_are_400(client, published, query, message):
+    assert message in error_of(client.get(f"/api/search?{query}"), 400)
+
+
 def test_wrong_method_is_405_json(client, published):
     assert "use GET" in error_of(client.post("/api/search"), 405)
     error_of(client.delete(f"/api/documents/{MELBOURNE_ID}"), 405)

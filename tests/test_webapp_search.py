@@ -70,6 +70,23 @@ def test_bad_parameters_are_4xx(client, indexed, query):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("query", ["to=2018-13", "from=2018-02-30", "from=2020&to=2019"])
+def test_impossible_dates_are_a_400_that_speaks_of_dates(client, indexed, query):
+    response = client.get(f"/search?q=haine&{query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "We could not use these dates" in html and "Put quotes around" not in html
+    assert 'href="/search?q=haine">Search again without these settings' in html
+
+
+def test_the_sort_menu_says_newest_first_when_that_is_the_order(client, indexed):
+    home = client.get("/").get_data(as_text=True)
+    assert '<option value="newest" selected>newest first</option>' in home
+    assert client.get("/api/search").get_json()["sorted_by"] == "newest"
+    searched = client.get("/search?q=haine").get_data(as_text=True)
+    assert '<option value="relevance" selected>relevance</option>' in searched
+
+
 def test_query_with_script_is_escaped(client, indexed):
     html = client.get("/search?q=<script>alert(1)</script>").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html

@@ -115,8 +115,8 @@ def read_upload(data: bytes, filename: str) -> ReadText:
         return text_from_bytes(data)      # raises the decoding error with its offset
     if actual not in CLAIMS[claim]:
         hint = Message(" (password-protected? save it again without a password, as .docx)") if actual == OLE else ""
-        raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s%(hint)s: it was "
-                                        "not accepted", claim=claim, actual=NAMES.get(actual, actual), hint=hint))
+        raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s%(hint)s",
+                                        claim=claim, actual=NAMES.get(actual, actual), hint=hint))
     if claim in (".md", ".markdown", ".txt") and actual == TEXT:
         result = READERS[TEXT](data)
     else:

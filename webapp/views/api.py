@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
@@ -48,6 +48,8 @@ def routing_error(error) -> tuple[Response, int]:
     """The JSON answer to an error outside this blueprint's views under ``/api/``: an
     unknown route or a method a route does not take (``webapp._error_page`` calls it)."""
     code = getattr(error, "code", 500) or 500
+    if code == 404 and getattr(error, "description", None) not in (None, "", NotFound.description):
+        return error_response(404, error.description)       # a view's own: "No document with id …"
     if code == 404:
         return error_response(404, f"No API route {request.path}; the routes are listed at "
                                    f"{url_for('api.index')} and {url_for('api.openapi')}.")
@@ -133,6 +135,13 @@ def index():
 def openapi():
     _only(())
     return Response(openapi_text(), mimetype="application/json")
+
+
+@bp.record_once
+def _openapi_at_the_root(state) -> None:
+    """``/openapi.json``, where tools look first, leads to the API's document."""
+    state.app.add_url_rule("/openapi.json", "openapi_root",
+                           lambda: redirect(url_for("api.openapi"), code=308))
 
 
 @bp.get("/search")

@@ -26,7 +26,7 @@ def search_page():
         result = search(kb().index, search_request, max_page_size=settings.max_page_size)
     except QueryError as exc:
         return render_template("search/results.html", request_=search_request, data=None,
-                               error=problem_of(exc)), 400
+                               error=problem_of(exc), error_parameter=getattr(exc, "parameter", None)), 400
     data = search_data(result, request.args,
                        lambda args: url_for("search.search_page", **args))
     return render_template("search/results.html", request_=search_request, data=data, error=None)

@@ -197,7 +197,9 @@ def test_bad_parameters_are_400_json(client, published, route, query, message):
 
 # -- exports ------------------------------------------------------------------------------
 def read_csv(response) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeffid,") or text.startswith("\ufeffdocument_id,")   # UTF-8 with its BOM
+    return list(csv.DictReader(io.StringIO(text[1:])))
 
 
 def test_search_csv_has_every_match_not_one_page(client, published, monkeypatch):
@@ -210,6 +212,7 @@ def test_search_csv_has_every_match_not_one_page(client, published, monkeypatch)
     assert rows[0].keys() >= {"id", "title", "date", "cities", "languages"}
     melbourne = next(r for r in rows if r["id"] in (MELBOURNE_ID, "melbourne-declaration-2018-en"))
     assert melbourne["languages"] == "en; fr" and melbourne["countries"]
+    assert melbourne["url"] == f"http://localhost/documents/{melbourne['id']}"
     assert {r["title"] for r in rows if r["id"].startswith("maires-")} == {f"'-Maires {n:02d}" for n in range(12)}
 
 
@@ -219,6 +222,7 @@ def test_search_json_export(client, published, monkeypatch):
     assert response.headers["Content-Disposition"] == 'attachment; filename="search-haine.json"'
     data = json.loads(response.get_data(as_text=True))
     assert data["total"] == 12 == len(data["hits"]) and data["filters"] == {"type": ["report"]}
+    assert all(hit["url"] == "http://localhost/documents/" + hit["id"] for hit in data["hits"])
 
 
 def test_bad_export_is_400_json_not_a_broken_download(client, published):
@@ -235,6 +239,7 @@ def test_commitments_csv_is_safe_for_spreadsheets(client, published):
     assert [r["number"] for r in rows] == ["1", "2"]
     assert rows[1]["text"] == "'=HYPERLINK(\"http://evil\")" and rows[1]["actor"] == "'@maires"
     assert rows[0]["cities"] == "Brussels; Paris" and rows[0]["kind"] == "pledge"
+    assert rows[1]["url"] == f"http://localhost/documents/{MELBOURNE_ID}#c-2"
 
 
 def test_commitments_json_export(client, published):

@@ -26,9 +26,10 @@ SCREENSHOTS = REPO / "artifacts" / "screenshots"
 
 
 @contextmanager
-def serving(root: Path, staff: tuple[str, str] | None = None):
+def serving(root: Path, staff: tuple[str, str] | None = None, build=corpus.build, **settings_):
     """Serve the app on 127.0.0.1 and a free port, over the test corpus built in ``root``
-    (and with a staff account when ``staff`` is a name and password); yields the base URL."""
+    by ``build(index)`` (and with a staff account when ``staff`` is a name and password;
+    ``settings_`` over the default settings); yields the base URL."""
     from waitress import wasyncore
     from waitress.server import create_server
 
@@ -36,9 +37,10 @@ def serving(root: Path, staff: tuple[str, str] | None = None):
     from webapp import create_app
 
     (root / "corpus").mkdir()
-    settings = load_settings({"corpus_dir": root / "corpus", "data_dir": root / "data"}, environ={})
+    settings = load_settings({"corpus_dir": root / "corpus", "data_dir": root / "data", **settings_},
+                             environ={})
     store = open_index(settings.replace(index_lock_timeout=5))
-    corpus.build(store)
+    build(store)
     store.close()
     if staff:
         UserStore.for_settings(settings).add(*staff)

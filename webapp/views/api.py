@@ -12,6 +12,7 @@ same way for routing errors (unknown path, wrong method) under ``/api/``.
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
+from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -102,6 +103,13 @@ def _args(drop: Iterable[str] = ()) -> dict[str, list[str]]:
     return args_with(request.args, drop=drop)
 
 
+def _page_urls():
+    """``page(doc_id, anchor="")``: the absolute URL of a document's page. Made while the
+    request is there: an export builds its rows after the response has started."""
+    prefix = url_for("search.document_page", doc_id="ID", _external=True)[:-len("ID")]
+    return lambda doc_id, anchor="": prefix + quote(doc_id, safe="") + (f"#{anchor}" if anchor else "")
+
+
 def _download(lines: Iterator[str], name: str, mimetype: str) -> Response:
     response = Response(lines, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -160,7 +168,9 @@ def search_json():
 def search_export(extension: str):
     args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in EXPORT_IGNORED])
     search_request = _search_request(args)
-    first, hits = search_all(kb().index, search_request)
+    first, found = search_all(kb().index, search_request)
+    page = _page_urls()
+    hits = ({**hit, "url": page(hit["id"])} for hit in found)
     name = filename("search", search_request.query, extension)
     if extension == "csv":
         return _download(csv_lines(SEARCH_COLUMNS, (search_row(h) for h in hits)), name,
@@ -270,7 +280,9 @@ def commitments_export(extension: str):
     catalog = catalog_for(kb().index)
     filters = _commitment_filters()
     total = catalog.commitments(query, filters, page_size=1)["total"]   # checks the filters now
-    rows = catalog.iter_commitments(query, filters)
+    page = _page_urls()
+    rows = ({**row, "url": page(row["document_id"], f"c-{row['number']}")}
+            for row in catalog.iter_commitments(query, filters))
     name = filename("commitments", query, extension)
     if extension == "csv":
         return _download(csv_lines(COMMITMENT_COLUMNS, rows), name, "text/csv")

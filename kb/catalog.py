@@ -25,7 +25,7 @@ from model.record import COMMITMENT_KINDS, City, Commitment, Organisation, Recor
 from model.vocabulary import fold, load_vocabulary
 
 from .index import Index
-from .query import QueryError
+from .query import QueryError, normalize_quotes
 
 # Filters of the commitments explorer. ``city``, ``country`` and ``organisation`` are
 # those that committed (the entities the actor resolves to), not every one a document
@@ -67,9 +67,11 @@ def query_patterns(query: str) -> list[re.Pattern]:
 
     >>> [p.pattern for p in query_patterns('Élèves "vivre ensemble"')]
     ['(?<!\\\\w)eleves', '(?<!\\\\w)vivre\\\\ ensemble']
+    >>> [p.pattern for p in query_patterns('« vivre ensemble »')]
+    ['(?<!\\\\w)vivre\\\\ ensemble']
     """
     patterns = []
-    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', normalize_quotes(query)):
         text = " ".join(fold(phrase or word).split())
         text = text if phrase else text.strip(".,;:!?()[]'")
         if text:

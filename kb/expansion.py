@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Callable, Sequence
 
 MAX_PHRASE_WORDS = 3
-_TOKEN = re.compile(r'-?\w+:"[^"]*"|"[^"]*"|\(|\)|[^\s()"]+')
+_TOKEN = re.compile(r'-?\w+:"[^"]*"|[-+]?"[^"]*"|\(|\)|[^\s()"]+')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT"}
 
 Lookup = Callable[[str], Sequence[str]]

@@ -19,7 +19,7 @@ FIELD_QUERIES = QUERY_FIELDS
 BINARY_OPERATORS = ("AND", "OR", "ANDNOT")
 MAX_QUERY_LENGTH = 1000
 
-_TOKEN = re.compile(r'-?\w+:"[^"]*"|"[^"]*"|\(|\)|[^\s()"]+')
+_TOKEN = re.compile(r'-?\w+:"[^"]*"|[-+]?"[^"]*"|\(|\)|[^\s()"]+')
 _FIELD_PREFIX = re.compile(r"^-?(\w+):(?!//)")
 
 
@@ -34,6 +34,20 @@ class ParameterError(QueryError):
     def __init__(self, message, parameter: str):
         super().__init__(message)
         self.parameter = parameter
+
+
+# Phrases in French and typographic quotes: « villes fortes », “villes fortes”, „…“.
+_TYPOGRAPHIC_QUOTES = re.compile(r"«[\s\u00a0\u202f]*([^«»]*?)[\s\u00a0\u202f]*»|“([^“”]*)”|„([^„“”]*)[“”]")
+
+
+def normalize_quotes(query: str) -> str:
+    """Phrases in guillemets or typographic quotes as phrases in straight quotes (the
+    apostrophe ’ of elisions is left alone).
+
+    >>> normalize_quotes("« villes fortes » OR “strong cities” l’extrémisme")
+    '"villes fortes" OR "strong cities" l’extrémisme'
+    """
+    return _TYPOGRAPHIC_QUOTES.sub(lambda m: '"' + next(g for g in m.groups() if g is not None) + '"', query)
 
 
 def check_syntax(query: str) -> None:
@@ -78,8 +92,8 @@ def check_syntax(query: str) -> None:
 
 
 def _check_word(token: str) -> None:
-    if token.startswith('"'):
-        if not token.strip('" '):
+    if token.lstrip("-+").startswith('"'):
+        if not token.lstrip("-+").strip('" '):
             raise QueryError(Message('Empty phrase "": put words between the quotes.'))
         return
     match = _FIELD_PREFIX.match(token)
@@ -222,7 +236,7 @@ class Relaxed:
 Node = Word | Phrase | Pattern | And | Or | Not | AndNot | AndMaybe | Every | Relaxed
 LEAVES = Leaf
 
-_PARSE_TOKEN = re.compile(r'[-+]?\w+:"[^"]*"(?:~\d+)?|"[^"]*"(?:~\d+)?|\(|\)|[^\s()"]+')
+_PARSE_TOKEN = re.compile(r'[-+]?\w+:"[^"]*"(?:~\d+)?|[-+]?"[^"]*"(?:~\d+)?|\(|\)|[^\s()"]+')
 _BOOST = re.compile(r"\^(\d*(?:\.\d+)?)$")
 _PLUS, _MINUS = object(), object()
 
@@ -308,9 +322,9 @@ def _group(items: list) -> Node | None:
     if required:
         kept = _operators(required)
         node = kept if node is None else AndMaybe(kept, node)
-    if banned:
-        removed = _operators(banned)
-        node = AndNot(node if node is not None else Every(), removed) if removed is not None else node
+    if banned:      # documents with any excluded part are left out (Whoosh: an Or of them)
+        removed = banned[0] if len(banned) == 1 else Or(tuple(banned))
+        node = AndNot(node if node is not None else Every(), removed)
     return node
 
 

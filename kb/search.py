@@ -15,8 +15,8 @@ from model.record import ISO_DATE, Record
 
 from .expansion import Expansion, expand
 from .index import FacetCount, Hit, Index, IndexQuery
-from .query import (Every, Node, ParameterError, QueryError, Relaxed, check_syntax, normalize_field_values,
-                    parse_query, quote_hyphenated)
+from .query import (AndNot, Every, Node, Not, ParameterError, QueryError, Relaxed, check_syntax, leaves,
+                    normalize_field_values, normalize_quotes, parse_query, quote_hyphenated)
 
 SORTS = ("relevance", "newest", "oldest")
 FEW_RESULTS = 5       # below this many results, typo tolerance and relaxed matching step in
@@ -128,7 +128,7 @@ def default_lookups() -> tuple[Lookup, Lookup]:
 def _plain_words(text: str) -> list[str]:
     """Words of a query that are neither operators, exclusions nor field queries."""
     words = []
-    for token in re.findall(r'"[^"]*"|[^\s()"]+', text):
+    for token in re.findall(r'[-+]?"[^"]*"|[^\s()"]+', text):
         for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", token.strip('"')):
             if word not in ("AND", "OR", "NOT", "ANDNOT") and not token.startswith("-") and ":" not in token:
                 words.append(word)
@@ -151,12 +151,29 @@ def _with_corrections(text: str, fixes: dict[str, list[str]], best_only: bool) -
     return re.sub(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", swap, text)
 
 
+def only_excluded(text: str) -> list[str]:
+    """The words a query excludes when it does nothing else (``-haine``, ``NOT hate``):
+    it lists every document without them. Empty for any other query.
+
+    >>> only_excluded('-haine -"vivre ensemble"'), only_excluded("ville -haine"), only_excluded("")
+    (['haine', 'vivre ensemble'], [], [])
+    """
+    if not text:
+        return []
+    tree = parse_query(text)
+    if isinstance(tree, AndNot) and isinstance(tree.kept, Every):
+        return [leaf.text for leaf in leaves(tree.removed)]
+    if isinstance(tree, Not):
+        return [leaf.text for leaf in leaves(tree.part)]
+    return []
+
+
 def search(index: Index, request: SearchRequest, max_page_size: int = 100,
            lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups) -> SearchResult:
     """Run ``request``; QueryError for a query or parameter the user must fix."""
     started = time.perf_counter()
     _validate(request, max_page_size)
-    text = request.query.strip()
+    text = normalize_quotes(request.query.strip())
     if text:
         check_syntax(text)
     vocabulary, cities = lookups() if text else (None, None)
@@ -201,6 +218,7 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
         "expansions": [e.to_dict() for e in expansions],
         "corrections": fixes,
         "relaxed": relaxed,
+        "only_excluded": only_excluded(text),
         "stems": answer.terms if text else {},
         "filters": {k: list(v) for k, v in request.filters.items() if v},
         "from": request.date_from or None,

@@ -142,3 +142,21 @@ def test_the_kind_of_commitment_is_a_facet(store):
     assert {f.value: f.count for f in result.facets["kind"]} == {"pledge": 2, "call": 1}
     assert sorted(ids(run(store, "", filters={"kind": ["call"]}))) == ["both"]
     assert sorted(ids(run(store, "", filters={"kind": ["call", "pledge"]}))) == ["both", "pledge"]
+
+
+@pytest.mark.parametrize("query", ['« vivre-ensemble »', '«\u00a0vivre-ensemble\u00a0»', '“vivre-ensemble”',
+                                   '„vivre-ensemble“'])
+def test_french_and_typographic_quotes_are_phrases(kb, query):
+    straight = run(kb, '"vivre-ensemble"')
+    quoted = run(kb, query)
+    assert ids(quoted) == ids(straight) and quoted.total == straight.total >= 1
+    assert quoted.interpretation["relaxed"] is False
+
+
+def test_a_query_of_exclusions_only_lists_every_document_without_them(kb):
+    everything = run(kb, "")
+    result = run(kb, '-haine -"Cape Town"', expand=False)
+    assert result.interpretation["only_excluded"] == ["haine", "Cape Town"]
+    assert set(ids(run(kb, "", page_size=50))) - set(h.id for h in result.hits) >= {"en-capetown"}
+    assert result.documents == everything.documents - 2       # fr-haine and en-capetown: either one
+    assert run(kb, "villes -haine").interpretation["only_excluded"] == []

@@ -129,3 +129,23 @@ def test_facets_have_counts_and_toggle_links(client, indexed):
     # the selected value's link removes it, and it shows as a removable chip
     assert re.search(r'href="/search"[^>]*class="selected">.*?Statement</a>', html)
     assert 'id="chips-heading">Active filters<' in html and "Type: Statement" in html
+
+
+def test_the_search_help_shows_the_query_language_with_examples_that_run(client, indexed):
+    home = client.get("/").get_data(as_text=True)
+    assert '<a href="/search/help">How to search: phrases, OR, exclusions, fields</a>' in home
+    html = client.get("/search/help").get_data(as_text=True)
+    assert "<h1>How to search</h1>" in html
+    assert '<a href="/search?q=%C2%AB+vivre+ensemble+%C2%BB" lang="fr"><code>« vivre ensemble »</code></a>' in html
+    assert '<a href="/search?q=hate+OR+racism" lang="en">' in html
+    assert '<a href="/search?q=organisation:%22Strong+Cities+Network%22"><code>organisation:&#34;Strong Cities Network&#34;</code></a>' in html
+    french = client.get("/search/help", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "<h1>Comment chercher</h1>" in french and "<td>Ville</td>" in french
+
+
+def test_a_query_of_exclusions_only_says_so(client, indexed):
+    html = client.get("/search?q=-haine").get_data(as_text=True)
+    assert "Your query only excludes: these are all the documents without <q>haine</q>." in html
+    assert "only common words" not in html
+    html = client.get("/search?q=-%22%3Cb%3Ex%22").get_data(as_text=True)        # -"<b>x"
+    assert "without <q>&lt;b&gt;x</q>" in html

@@ -116,6 +116,16 @@ def value_label(facet: str, value: str) -> str:
     return value
 
 
+def quoted_list(items) -> Markup:
+    """Words as quotations (``<q>``: the browser quotes them in the page's language), joined
+    by commas; escaped.
+
+    >>> str(quoted_list(["haine", "<b>"]))
+    '<q>haine</q>, <q>&lt;b&gt;</q>'
+    """
+    return Markup(", ").join(Markup("<q>%s</q>") % item for item in items)
+
+
 def role_label(role: str) -> str:
     return str(ROLE_NAMES.get(role, role))
 
@@ -188,7 +198,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(switch_url=switch_url, current_language=current_language, today=today,
                                  LANGUAGES=LANGUAGES, facet_name=facet_name, value_label=value_label,
-                                 role_label=role_label)
+                                 role_label=role_label, quoted_list=quoted_list)
     app.jinja_env.filters["date_label"] = lambda value: format_date(value) or gettext("undated")
     app.jinja_env.filters["date_range"] = format_range
     app.jinja_env.filters["role_label"] = role_label

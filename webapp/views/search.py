@@ -5,8 +5,9 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import gettext
 
 from kb.search import QueryError, get_document, search
+from model.fields import BY_NAME, QUERY_FIELDS
 
-from ..i18n import problem_of
+from ..i18n import facet_name, localise, problem_of
 from .documents import document_context
 from .search_data import request_from_args, search_data
 
@@ -30,6 +31,22 @@ def search_page():
     data = search_data(result, request.args,
                        lambda args: url_for("search.search_page", **args))
     return render_template("search/results.html", request_=search_request, data=data, error=None)
+
+
+@bp.route("/search/help")
+def help_page():
+    """The query language, with examples in both languages that run the search."""
+    fields = [(name, facet_name(name) if BY_NAME[name].is_facet else localise(BY_NAME[name].label),
+               field_query(name, HELP_EXAMPLES.get(name) or BY_NAME[name].example)) for name in QUERY_FIELDS]
+    return render_template("search/help.html", fields=fields)
+
+
+HELP_EXAMPLES = {"title": "melbourne", "city": "Bruxelles", "theme": "radicalisation"}
+
+
+def field_query(name: str, value: str) -> str:
+    """``name:value``, the value quoted when it has spaces: ``organisation:"Strong Cities Network"``."""
+    return f'{name}:"{value}"' if " " in value else f"{name}:{value}"
 
 
 @bp.route("/documents/<doc_id>")

@@ -130,10 +130,18 @@ def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: in
         click.echo(f"  also searched: {expansion['text']} → {', '.join(expansion['alternatives'])}")
     for suggestion in result.suggestions:
         click.echo(f"  did you mean: {suggestion}")
+    if result.matches and result.matches.get("all") != result.total:
+        click.echo("  results: " + ", ".join(f"{n} {MATCH_WORDS[name]}" for name, n in result.matches.items()
+                                            if n or name == "all"))
     for number, hit in enumerate(result.hits, start=(page - 1) * limit + 1):
-        click.echo(f"\n{number}. {hit.title}  [{hit.type}, {hit.language}, {hit.date or 'undated'}]")
+        match = f", {MATCH_WORDS[hit.match]}" if hit.match and hit.match != "all" else ""
+        click.echo(f"\n{number}. {hit.title}  [{hit.type}, {hit.language}, {hit.date or 'undated'}{match}]")
         click.echo(f"   {hit.path}  (id: {hit.id}, score {hit.score:.2f})")
         click.echo("   " + _terminal_snippet(hit.snippet))
+
+
+MATCH_WORDS = {"all": "with every word as typed", "translated": "through a translation",
+               "some": "with some of the words"}     # kb.search.MATCHES
 
 
 def _terminal_snippet(snippet_html: str) -> str:

@@ -28,7 +28,7 @@ PAGE_SIZE = 250         # hits per search run: 3,000 hits export in ~3 s (100: ~
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"          # UTF-8's byte-order mark: spreadsheet programs then read UTF-8
 
-SEARCH_COLUMNS = ("id", "title", "url", "type", "language", "languages", "date", "score", "cities",
+SEARCH_COLUMNS = ("id", "title", "url", "type", "language", "languages", "date", "score", "match", "cities",
                   "countries", "organisations", "themes", "commitments", "translation_key",
                   "source_url", "path")
 COMMITMENT_COLUMNS = ("document_id", "document_title", "url", "date", "year", "language", "type",

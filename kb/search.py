@@ -19,6 +19,10 @@ from .query import (AndNot, Every, Node, Not, ParameterError, QueryError, Relaxe
                     normalize_field_values, normalize_quotes, parse_query, quote_hyphenated)
 
 SORTS = ("relevance", "newest", "oldest")
+# What a result matches when the query was expanded or relaxed (Hit.match): every word as
+# typed; every word, some only through their translation or city name (kb.expansion);
+# only some of the words (relaxed: listed after the others, whatever the sort).
+MATCHES = ALL, TRANSLATED, SOME = ("all", "translated", "some")
 FEW_RESULTS = 5       # below this many results, typo tolerance and relaxed matching step in
 EXPANSION_WEIGHT = 0.4   # an expansion's words count this much of the words as typed
 __all__ = ["ParameterError", "QueryError", "SearchRequest", "SearchResult", "Hit", "search", "get_document", "similar"]
@@ -50,6 +54,7 @@ class SearchResult:
     interpretation: dict[str, Any]
     suggestions: list[str]
     took_ms: float
+    matches: dict[str, int] = field(default_factory=dict)   # MATCHES name → results; {}: all as typed
 
     @property
     def pages(self) -> int:
@@ -80,6 +85,7 @@ class SearchResult:
             "facets": {name: [entry.to_dict() for entry in entries] for name, entries in self.facets.items()},
             "interpretation": self.interpretation,
             "suggestions": self.suggestions,
+            "matches": self.matches,
         }
 
 
@@ -177,40 +183,49 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
     if text:
         check_syntax(text)
     vocabulary, cities = lookups() if text else (None, None)
-    expansions: list[Expansion] = []
 
-    def understand(query_text: str) -> Node:
+    def understand(query_text: str) -> tuple[Node, Node, list[Expansion]]:
+        """(the tree searched, the tree of the words as typed, the expansions)."""
         if not query_text:
-            return Every()
+            return Every(), Every(), []
         query_text = normalize_field_values(quote_hyphenated(query_text), cities)
+        typed = parse_query(query_text)
         if not request.expand:
-            return parse_query(query_text)
+            return typed, typed, []
         expanded = expand(query_text, vocabulary, cities)
-        expansions[:] = expanded.expansions
-        return parse_query(expanded.text, expanded.alternatives, EXPANSION_WEIGHT)
+        return parse_query(expanded.text, expanded.alternatives, EXPANSION_WEIGHT), typed, expanded.expansions
 
-    def run(tree: Node):
+    def run(query_text: str, relax: bool = False):
+        """The index's answer to ``query_text`` (most words only when ``relax``), each hit
+        with its MATCHES when it was expanded or relaxed; and its expansions."""
+        tree, typed, expansions = understand(query_text)
+        tiers: tuple[tuple[str, Node], ...] = ((ALL, typed),) if expansions else ()
+        rest, first = TRANSLATED, ""
+        if relax:      # every word (or its translation) first, then some of the words
+            first = TRANSLATED if expansions else ALL
+            tiers, rest, tree = tiers + ((first, tree),), SOME, Relaxed(tree)
         return index.search(IndexQuery(
-            query=tree, filters=request.filters, date_from=request.date_from, date_to=request.date_to,
-            sort=request.sort, offset=(request.page - 1) * request.page_size, limit=request.page_size,
-            include_drafts=request.include_drafts))
+            query=tree, tiers=tiers, rest=rest, first=first, filters=request.filters,
+            date_from=request.date_from, date_to=request.date_to, sort=request.sort,
+            offset=(request.page - 1) * request.page_size, limit=request.page_size,
+            include_drafts=request.include_drafts)), expansions
 
-    answer = run(understand(text))
+    answer, expansions = run(text)
     fixes: dict[str, list[str]] = {}
     if text and answer.total < FEW_RESULTS:
         fixes = index.corrections(_plain_words(text))
         if fixes:
-            fuzzy = run(understand(_with_corrections(text, fixes, best_only=False)))
+            fuzzy, found = run(_with_corrections(text, fixes, best_only=False))
             if fuzzy.documents > answer.documents:
-                answer = fuzzy
+                answer, expansions = fuzzy, found
             else:
                 fixes = {}
     relaxed = False
     if (text and request.relax and answer.total < FEW_RESULTS and _is_plain_query(text)
             and len(_plain_words(text)) > 1):
-        loose = run(Relaxed(understand(_with_corrections(text, fixes, best_only=False))))
+        loose, found = run(_with_corrections(text, fixes, best_only=False), relax=True)
         if loose.documents > answer.documents:
-            answer, relaxed = loose, True
+            answer, expansions, relaxed = loose, found, True
     interpretation = {
         "query": text,
         "words": _plain_words(text),
@@ -227,7 +242,8 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
     suggestions = [_with_corrections(text, fixes, best_only=True)] if fixes else []
     return SearchResult(request=request, total=answer.total, documents=answer.documents,
                         hits=answer.hits, facets=answer.facets, interpretation=interpretation,
-                        suggestions=suggestions, took_ms=(time.perf_counter() - started) * 1000)
+                        suggestions=suggestions, took_ms=(time.perf_counter() - started) * 1000,
+                        matches=answer.matches)
 
 
 def document_dict(record: Record) -> dict[str, Any]:

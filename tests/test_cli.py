@@ -37,6 +37,16 @@ def test_search_text_output_and_filters(runner, settings, corpus):
     assert "Titre FR" not in result.output
 
 
+def test_search_says_what_a_relaxed_query_matched(runner, settings, corpus):
+    corpus.make_document("Les maires contre la haine.", id="both", title="Les deux")
+    corpus.make_document("Les maires se réunissent.", id="one", title="Un seul", date="2024")
+    run(runner, settings, "index")
+    result = run(runner, settings, "search", "maires haine", "--no-expand")
+    assert result.exit_code == 0, result.output
+    assert "results: 1 with every word as typed, 1 with some of the words" in result.output
+    assert result.output.index("Les deux") < result.output.index("Un seul  [declaration, fr, 2024, with some")
+
+
 def test_index_reports_bad_files_and_exits_nonzero(runner, settings, corpus):
     corpus.make_document(id="good")
     corpus.write("bad.md", "---\ntype: pamphlet\n---\nText\n")

@@ -160,3 +160,57 @@ def test_a_query_of_exclusions_only_lists_every_document_without_them(kb):
     assert set(ids(run(kb, "", page_size=50))) - set(h.id for h in result.hits) >= {"en-capetown"}
     assert result.documents == everything.documents - 2       # fr-haine and en-capetown: either one
     assert run(kb, "villes -haine").interpretation["only_excluded"] == []
+
+
+def test_a_relaxed_query_lists_the_documents_with_every_word_first(kb):
+    for sort in ("relevance", "newest", "oldest"):
+        result = run(kb, "villes haine", sort=sort)
+        assert result.interpretation["relaxed"] is True
+        assert [(h.id, h.match) for h in result.hits] == [("fr-haine", "all"), ("fr-guide", "some")]
+        assert result.matches == {"all": 1, "translated": 0, "some": 1}
+    assert result.to_dict()["matches"] == result.matches
+    assert result.to_dict()["hits"][-1]["match"] == "some"
+
+
+def test_every_word_comes_first_whatever_the_sort(store):
+    with store.write() as writer:
+        for doc_id, body, date in (("both", "Les maires contre la haine.", "2018"),
+                                   ("maires", "Les maires se réunissent.", "2024"),
+                                   ("haine", "La haine en ligne.", "2016")):
+            writer.put(record(doc_id, body, date=date))
+    for sort, rest in (("newest", ["maires", "haine"]), ("oldest", ["haine", "maires"])):
+        result = search(store, SearchRequest(query="maires haine", sort=sort, expand=False))
+        assert [h.id for h in result.hits] == ["both", *rest]
+        assert [h.match for h in result.hits] == ["all", "some", "some"]
+    second = search(store, SearchRequest(query="maires haine", sort="newest", expand=False, page=2,
+                                         page_size=2))
+    assert [(h.id, h.match) for h in second.hits] == [("haine", "some")]
+    assert second.matches == {"all": 1, "some": 2}
+
+
+def test_a_relaxed_query_without_expansions_counts_every_word_and_some(kb):
+    result = run(kb, "maires écoles", expand=False)
+    assert result.matches == {"all": 0, "some": 2}
+    assert [h.match for h in result.hits] == ["some", "some"]
+
+
+def test_results_found_through_a_translation_say_so_and_keep_their_rank(kb):
+    result = run(kb, "maire")
+    assert [(h.id, h.match) for h in result.hits] == [
+        ("fr-bruxelles", "all"), ("en-only", "translated"), ("en-capetown", "translated")]
+    assert result.matches == {"all": 1, "translated": 2}
+    newest = run(kb, "maire", sort="newest")       # no tier first: the dates decide
+    assert [h.id for h in newest.hits] == ["en-capetown", "en-only", "fr-bruxelles"]
+
+
+def test_a_result_is_labelled_by_its_best_language_version(kb):
+    # The pair's French version is listed (newest first, same date) but its English one
+    # has 'hate' as typed.
+    for sort in ("relevance", "newest"):
+        [hit] = run(kb, "hate", sort=sort).hits
+        assert hit.match == "all"
+
+
+def test_plain_queries_without_expansion_or_relaxation_have_no_match_labels(kb):
+    result = run(kb, "radicalisation", expand=False)
+    assert result.matches == {} and result.hits and {h.match for h in result.hits} == {None}

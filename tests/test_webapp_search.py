@@ -149,3 +149,41 @@ def test_a_query_of_exclusions_only_says_so(client, indexed):
     assert "only common words" not in html
     html = client.get("/search?q=-%22%3Cb%3Ex%22").get_data(as_text=True)        # -"<b>x"
     assert "without <q>&lt;b&gt;x</q>" in html
+
+
+def test_a_relaxed_query_says_what_its_results_match(client, indexed):
+    # Nothing has 'maires' and 'Montréal' as typed; the English document has 'Mayors' (the
+    # translation) and Montréal; the French ones only 'maires'.
+    html = client.get("/search?q=maires+Montr%C3%A9al").get_data(as_text=True)
+    assert re.search(r"<strong>13</strong> results\s+for <q>maires Montréal</q>", html)
+    assert ("(0 with every word as typed, 1 through a translation, 12 with some of the words)"
+            in html)
+    assert html.index('id="match-all"') < html.index("Mayors commit") < html.index('id="match-some"')
+    assert re.search(r'<h2 class="match-heading match-some" id="match-some">\s*Also matching some of '
+                     r'your words\s*</h2>\s*<ol class="hits" start="2">', html)
+    assert 'class="badge match-translated"' in html and ">through a translation<" in html
+    second = client.get("/search?q=maires+Montr%C3%A9al&page=2").get_data(as_text=True)
+    assert 'id="match-all"' not in second and 'start="11"' in second
+    assert "Also matching some of your words" in second
+
+
+def test_the_match_counts_in_french(client, indexed):
+    html = client.get("/search?q=maires+Montr%C3%A9al",
+                      headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "(0 avec tous les mots tels que saisis, 1 par une traduction, 12 avec une partie des mots)" in html
+    assert "Aussi, avec une partie de vos mots seulement" in html and "Avec tous les mots" in html
+
+
+def test_results_with_every_word_say_nothing_more(client, indexed):
+    html = client.get("/search?q=cohesion").get_data(as_text=True)
+    assert "match-heading" not in html and "with every word" not in html
+    html = client.get("/search?q=maires&expand=0").get_data(as_text=True)
+    assert "match-heading" not in html and "match-counts" not in html
+
+
+def test_results_found_through_a_translation_are_marked_where_they_rank(client, indexed):
+    html = client.get("/search?q=mayors").get_data(as_text=True)
+    assert "match-heading" not in html          # not relaxed: the list keeps its ranking
+    assert "(1 with every word as typed, 12 through a translation)" in html
+    assert titles(html)[0] == "Mayors commit"
+    assert html.count(">through a translation<") == 9       # the rest of the page

@@ -46,8 +46,17 @@ class IndexQuery:
     page holds ``limit`` groups from ``offset``, each shown by its best version. Facet
     counts: values of one facet combine with OR, facets with AND, and each facet's
     counts reflect every other active filter but not its own.
+
+    ``tiers``: named queries narrower than ``query``, each within the next (the words as
+    typed, then with their translations…); ``Hit.match`` names the first a hit matches
+    (``rest`` when none) and ``IndexAnswer.matches`` counts the results of each. Results
+    in the tier named ``first`` or an earlier one are listed before the others, whatever
+    the sort; within those two parts, the sort decides.
     """
     query: Node = Every()
+    tiers: tuple[tuple[str, Node], ...] = ()
+    rest: str = "rest"
+    first: str = ""
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)   # facet → values
     date_from: str = ""        # ISO prefix, inclusive
     date_to: str = ""          # ISO prefix, inclusive: "2018" includes "2018-12-31"
@@ -99,10 +108,12 @@ class Hit:
     versions: list[dict[str, str]]        # the other language versions: id, language, title
     passage: dict[str, Any] | None        # where the best match is: number, heading, anchor
     commitment: dict[str, Any] | None     # the commitment the query matches, highlighted
+    match: str | None = None              # the name of the first IndexQuery.tiers it matches
 
     @classmethod
     def of(cls, record: Record, score: float, others: Sequence[Record] = (), snippet: str = "",
-           passage: dict[str, Any] | None = None, commitment: dict[str, Any] | None = None) -> "Hit":
+           passage: dict[str, Any] | None = None, commitment: dict[str, Any] | None = None,
+           match: str | None = None) -> "Hit":
         """A hit for ``record`` (``others``: its other visible language versions)."""
         extraction = record.extraction
         return cls(
@@ -115,7 +126,7 @@ class Hit:
             commitments=len(extraction.commitments),
             languages=sorted({record.language, *(o.language for o in others)}),
             versions=[{"id": o.id, "language": o.language, "title": o.title} for o in others],
-            passage=passage, commitment=commitment)
+            passage=passage, commitment=commitment, match=match)
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,7 @@ class IndexAnswer:
     hits: list[Hit]
     facets: dict[str, list[FacetCount]]     # every facet of model.fields.FACETS, in that order
     terms: dict[str, list[str]]             # field → the terms searched there, as analysed
+    matches: dict[str, int] = field(default_factory=dict)   # tier name → results; {} without tiers
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,8 @@ def search_export(extension: str):
                          "text/csv")
     head = {"query": search_request.query, "filters": first.to_dict()["filters"],
             "from": search_request.date_from or None, "to": search_request.date_to or None,
-            "sort": search_request.sort, "expand": search_request.expand, "total": first.total}
+            "sort": search_request.sort, "expand": search_request.expand, "total": first.total,
+            "matches": first.matches}
     return _download(json_lines(head, "hits", hits), name, "application/json")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext
 
-from kb.search import QueryError, get_document, search
+from kb.search import ALL, SOME, QueryError, get_document, search
 from model.fields import BY_NAME, QUERY_FIELDS
 
 from ..i18n import facet_name, localise, problem_of
@@ -30,7 +30,26 @@ def search_page():
                                error=problem_of(exc), error_parameter=getattr(exc, "parameter", None)), 400
     data = search_data(result, request.args,
                        lambda args: url_for("search.search_page", **args))
-    return render_template("search/results.html", request_=search_request, data=data, error=None)
+    return render_template("search/results.html", request_=search_request, data=data, error=None,
+                           groups=hit_groups(data))
+
+
+def hit_groups(data: dict) -> list[dict]:
+    """The page's hits in runs: those with every word (as typed or through a translation,
+    ``kb.search.MATCHES``), then those with only some of the words (a relaxed query), each
+    run with the number of its first hit in the whole list; one run (match None) when no
+    result has only some of the words."""
+    start = (data["page"] - 1) * data["page_size"] + 1
+    if not data.get("matches", {}).get(SOME):
+        return [{"match": None, "hits": data["hits"], "start": start}] if data["hits"] else []
+    groups: list[dict] = []
+    for hit in data["hits"]:
+        match = SOME if hit["match"] == SOME else ALL
+        if not groups or groups[-1]["match"] != match:
+            groups.append({"match": match, "hits": [], "start": start})
+        groups[-1]["hits"].append(hit)
+        start += 1
+    return groups
 
 
 @bp.route("/search/help")

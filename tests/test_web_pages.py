@@ -24,18 +24,50 @@ def page(client, url: str, status: int = 200) -> str:
 
 
 # -- cities -------------------------------------------------------------------------------
-def test_cities_table_with_counts_and_roles(site):
-    html = page(site, "/cities")
-    rows = re.findall(r'<th scope="row"><a href="(/cities/[^"]+)">([^<]+)</a></th>\s*<td>(\w*)</td>\s*'
+def cities_table(html: str) -> dict[str, tuple]:
+    rows = re.findall(r'<th scope="row"><a href="(/cities/[^"]+)">([^<]+)</a></th>\s*<td>([^<]*)</td>\s*'
                       r'<td class="num"><a href="[^"]+"[^>]*>(\d+)</a></td>\s*'
                       r'<td class="num">(\d*)</td>\s*<td class="num">(\d*)</td>\s*<td class="num">(\d*)</td>', html)
-    table = {name: (url, country, int(docs), signatory, venue, mentioned)
-             for url, name, country, docs, signatory, venue, mentioned in rows}
-    assert table["Paris"] == ("/cities/Paris", "FR", 4, "4", "", "")
-    assert table["Melbourne"] == ("/cities/Melbourne", "AU", 2, "", "2", "")
+    return {name: (url, country, int(docs), signatory, venue, mentioned)
+            for url, name, country, docs, signatory, venue, mentioned in rows}
+
+
+def test_cities_table_with_counts_and_roles(site):
+    html = page(site, "/cities")
+    table = cities_table(html)
+    assert table["Paris"] == ("/cities/Paris", "France", 4, "4", "", "")
+    assert table["Melbourne"] == ("/cities/Melbourne", "Australia", 2, "", "2", "")
     assert table["Brussels"][2] == 1 and table["Brussels"][5] == "1"
     assert len(table) == 8
     assert "8 cities are named in the documents" in html
+
+
+def test_cities_and_countries_by_their_french_names_in_french(site):
+    html = site.get("/cities", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    table = cities_table(html)
+    assert table["Bruxelles"][:2] == ("/cities/Brussels", "Belgique")     # the URL stays
+    assert table["Le Cap"][:2] == ("/cities/Cape%20Town", "Afrique du Sud")
+    assert table["Beyrouth"][1] == "Liban" and table["Montréal"][1] == "Canada"
+    assert 'aria-hidden="true">Le Cap</text>' in html            # on the map too
+    assert "Brussels" not in re.sub(r'href="[^"]*"', "", html.split("<main", 1)[1])
+    city = site.get("/cities/Brussels", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<h1>Bruxelles <span class="muted">(Belgique)</span></h1>' in city
+    english = site.get("/cities/Brussels").get_data(as_text=True)
+    assert '<h1>Brussels <span class="muted">(Belgium)</span></h1>' in english
+
+
+def test_country_facets_show_names_in_the_reader_s_language(site):
+    for language, names in (("en", ("Belgium", "Lebanon", "South Africa")),
+                            ("fr", ("Belgique", "Liban", "Afrique du Sud"))):
+        html = site.get("/search", headers={"Accept-Language": language}).get_data(as_text=True)
+        facet = html.split('id="facet-country"', 1)[1].split("</section>", 1)[0]
+        for name in names:
+            assert re.search(rf'href="/search\?country=[A-Z]{{2}}">.*?{name}</a>', facet), (language, name)
+        assert not re.search(r">[A-Z]{2}</a>", facet)
+        chips = site.get("/search?country=BE&city=Brussels",
+                         headers={"Accept-Language": language}).get_data(as_text=True)
+        assert (("Pays : Belgique" in chips and "Ville : Bruxelles" in chips) if language == "fr"
+                else ("Country: Belgium" in chips and "City: Brussels" in chips))
 
 
 def test_map_has_one_point_per_city_sized_by_documents(site):
@@ -80,7 +112,7 @@ def test_map_labels_do_not_overlap():
 
 def test_city_page_with_documents_commitments_and_timeline(site):
     html = page(site, "/cities/Paris")
-    assert re.search(r"<h1>Paris <span class=\"muted\">\(FR\)</span></h1>", html)
+    assert re.search(r"<h1>Paris <span class=\"muted\">\(France\)</span></h1>", html)
     assert html.count('<li><a href="/documents/') == 4
     assert 'href="/search?city=Paris&amp;year=2016"' in html            # a bar of its timeline
     assert "Paris commits to sharing its experience" in html            # its commitments

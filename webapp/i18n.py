@@ -1,4 +1,6 @@
-"""The interface in French and English: Flask-Babel with gettext catalogs, and dates in words.
+"""The interface in French and English: Flask-Babel with gettext catalogs, dates in words,
+cities and countries by their names in the reader's language (``city_label``,
+``country_label``; URLs and filters keep the stored name and code).
 
 Messages are written in English: ``{{ _("Search") }}`` and ``{{ ngettext(…) }}`` in the
 templates, ``gettext("…")`` in the views (``lazy_gettext`` for texts built before a
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel import Locale
 from babel.dates import get_month_names
 from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
 from flask_babel import Babel, get_locale, get_translations, gettext, lazy_gettext
@@ -111,9 +114,26 @@ def value_label(facet: str, value: str) -> str:
         return localise(field.value_labels.get(value, fallback))
     if facet == "role":
         return role_label(value)
+    if facet == "city":
+        return city_label(value)
+    if facet == "country":
+        return country_label(value)
     if facet in DATE_FILTERS:
         return format_date(value)
     return value
+
+
+def city_label(name: str, country: str | None = None) -> str:
+    """A city (stored by its English name) in the interface language: Bruxelles, Genève in
+    French; Brussels, Geneva in English. Links and filters keep the stored name."""
+    from kb.lookups import city_name
+    return city_name(name, current_language(), country)
+
+
+def country_label(code: str) -> str:
+    """A country (stored by its ISO code) by its name in the interface language, from
+    CLDR: ``BE`` → Belgique / Belgium; an unknown code as it is."""
+    return Locale.parse(current_language()).territories.get((code or "").upper(), code)
 
 
 def quoted_list(items) -> Markup:
@@ -198,7 +218,8 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(switch_url=switch_url, current_language=current_language, today=today,
                                  LANGUAGES=LANGUAGES, facet_name=facet_name, value_label=value_label,
-                                 role_label=role_label, quoted_list=quoted_list)
+                                 role_label=role_label, quoted_list=quoted_list, city_label=city_label,
+                                 country_label=country_label)
     app.jinja_env.filters["date_label"] = lambda value: format_date(value) or gettext("undated")
     app.jinja_env.filters["date_range"] = format_range
     app.jinja_env.filters["role_label"] = role_label

@@ -19,7 +19,7 @@ from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_patte
 from kb.query import QueryError
 from kb.search import get_document
 
-from ..i18n import current_language, problem_of, value_label
+from ..i18n import city_label, current_language, problem_of, value_label
 from ..links import args_with, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
@@ -102,7 +102,7 @@ def cities():
     ambiguous = {n for n in names if names.count(n) > 1}
     for city in listed:
         city["url"] = _city_url(city, ambiguous)
-    points = worldmap.points(listed, lambda c: c["url"])
+    points = worldmap.points(listed, lambda c: c["url"], name_of=lambda c: city_label(c["name"], c.get("country")))
     return render_template("pages/cities.html", cities=listed, points=points,
                            map_width=worldmap.WIDTH, map_height=worldmap.HEIGHT,
                            unplaced=[c for c in listed if c.get("lat") is None or c.get("lon") is None])
@@ -134,7 +134,7 @@ def city(name: str):
     point = None
     viewbox = None
     if found.get("lat") is not None and found.get("lon") is not None:
-        point = worldmap.points([found], lambda c: "")[0]
+        point = worldmap.points([found], lambda c: "", name_of=lambda c: city_label(c["name"], c.get("country")))[0]
         viewbox = worldmap.viewbox_around(found["lat"], found["lon"])
     return render_template("pages/city.html", city=found, commitments=commitments, chart=chart,
                            point=point, viewbox=viewbox, map_width=worldmap.WIDTH,

@@ -255,6 +255,7 @@ def document_dict(record: Record) -> dict[str, Any]:
         "translation_key": record.translation_key or None,
         "source_url": record.source_url, "original": record.original,
         "organisations": organisations(record),
+        "publishers": list(record.organisations),      # the front matter's: the citation's authors
         "text": record.body,
         "extraction": record.extraction.to_dict(),
     }

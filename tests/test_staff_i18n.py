@@ -77,7 +77,7 @@ def test_published_and_deleted_in_french(french, auth, settings):
     edit_page = publish(auth, location, title="Déclaration de Bordeaux").headers["Location"]
     page = french.get(edit_page).get_data(as_text=True)
     assert "« Déclaration de Bordeaux » publié sous" in page and "Il est maintenant dans l’index." in page
-    assert "Villes trouvées" in page and "Bordeaux (FR)" in page
+    assert "Villes trouvées" in page and "Bordeaux (France)" in page
     doc_id = edit_page.rsplit("/", 1)[1]
     refused = french.post(f"/staff/documents/{doc_id}/delete", data={"csrf_token": csrf_token(page)})
     assert refused.status_code == 400 and "Cochez la case qui confirme la suppression." in refused.get_data(as_text=True)

@@ -45,7 +45,7 @@ def test_staff_add_review_publish_find_and_delete_a_pdf_in_french(browser, staff
         expect(page.get_by_label("Titre")).to_have_value("Déclaration de Tournai")
         expect(page.get_by_label("Date", exact=False).first).to_have_value("2025-03-12")
         extracted = page.locator(".preview")
-        expect(extracted).to_contain_text("Tournai (BE)")
+        expect(extracted).to_contain_text("Tournai (Belgique)")
         expect(extracted).to_contain_text("Nous nous engageons a ouvrir des maisons de quartier")
         screenshot(page, "staff-review-fr")
         page.get_by_role("button", name="Publier", exact=True).click()

@@ -26,6 +26,7 @@ from model.fields import FACETS
 
 from ..links import args_with, page_links
 from ..openapi import text as openapi_text
+from .documents import STAFF_ONLY, for_reader, is_staff
 from .search_data import PARAMS, request_from_args, search_data
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -157,6 +158,7 @@ def search_json():
     settings = kb().settings
     result = search(kb().index, _search_request(request.args), max_page_size=settings.max_page_size)
     data = search_data(result, request.args, lambda args: url_for("api.search_json", **args))
+    data["hits"] = [for_reader(hit) for hit in data["hits"]]
     exported = _args(drop=EXPORT_IGNORED)
     data["links"].update(html=url_for("search.search_page", **_args()),
                          csv=url_for("api.search_export", extension="csv", **exported),
@@ -170,11 +172,12 @@ def search_export(extension: str):
     search_request = _search_request(args)
     first, found = search_all(kb().index, search_request)
     page = _page_urls()
-    hits = ({**hit, "url": page(hit["id"])} for hit in found)
+    staff = is_staff()
+    hits = (for_reader({**hit, "url": page(hit["id"])}, staff) for hit in found)
     name = filename("search", search_request.query, extension)
     if extension == "csv":
-        return _download(csv_lines(SEARCH_COLUMNS, (search_row(h) for h in hits)), name,
-                         "text/csv")
+        columns = SEARCH_COLUMNS if staff else tuple(c for c in SEARCH_COLUMNS if c not in STAFF_ONLY)
+        return _download(csv_lines(columns, (search_row(h) for h in hits)), name, "text/csv")
     head = {"query": search_request.query, "filters": first.to_dict()["filters"],
             "from": search_request.date_from or None, "to": search_request.date_to or None,
             "sort": search_request.sort, "expand": search_request.expand, "total": first.total,
@@ -192,7 +195,7 @@ def _document_or_404(doc_id: str) -> dict[str, Any]:
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
     _only(())
-    data = _document_or_404(doc_id)
+    data = for_reader(_document_or_404(doc_id))
     data["links"] = {"self": url_for("api.document", doc_id=doc_id),
                      "html": url_for("search.document_page", doc_id=doc_id),
                      "similar": url_for("api.similar_documents", doc_id=doc_id)}

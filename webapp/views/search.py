@@ -1,14 +1,16 @@
 """Search and document pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext
 
+from kb import citation
+from kb.changes import original_file
 from kb.search import ALL, SOME, QueryError, get_document, search
 from model.fields import BY_NAME, QUERY_FIELDS
 
 from ..i18n import facet_name, localise, problem_of
-from .documents import document_context
+from .documents import document_context, original_url, reference_of
 from .search_data import request_from_args, search_data
 
 bp = Blueprint("search", __name__)
@@ -74,3 +76,33 @@ def document_page(doc_id: str):
     if document is None:
         abort(404, description=gettext("No document with id %(id)s.", id=repr(doc_id)))
     return render_template("search/document.html", **document_context(kb().index, document))
+
+
+@bp.route("/documents/<doc_id>/citation.<any(bib, ris, json):extension>")
+def citation_file(doc_id: str, extension: str):
+    """The document as a reference to import: BibTeX, RIS or CSL-JSON (``kb.citation``)."""
+    document = get_document(kb().index, doc_id)
+    if document is None:
+        abort(404, description=gettext("No document with id %(id)s.", id=repr(doc_id)))
+    item = reference_of(document)
+    text = {"bib": citation.bibtex, "json": citation.csl_json,
+            "ris": lambda i: citation.ris(i, document["type"])}[extension](item)
+    response = Response(text, mimetype=citation.FORMATS[extension])
+    response.headers["Content-Disposition"] = f'attachment; filename="{doc_id}.{extension}"'
+    return response
+
+
+@bp.route("/documents/<doc_id>/original")
+def document_original(doc_id: str):
+    """The original file (PDF, Word, HTML) a published document was made from: for
+    everyone when the ``public_originals`` setting is on, else for staff; always as a
+    download, never shown by the browser as a page of this site."""
+    record = kb().index.get(doc_id)
+    if record is None:
+        abort(404, description=gettext("No document with id %(id)s.", id=repr(doc_id)))
+    if original_url({"id": doc_id, "original": record.original}) is None and record.original:
+        abort(403, description=gettext("The original files are for staff only."))
+    path = original_file(kb().settings.corpus_dir, record)
+    if path is None:
+        abort(404, description=gettext("This document has no original file."))
+    return send_file(path, as_attachment=True, download_name=path.name)

@@ -107,7 +107,8 @@ def test_document_page_shows_metadata_and_full_text(client, indexed):
     html = client.get("/documents/en-doc").get_data(as_text=True)
     assert re.search(r"<h1[^>]*>Mayors commit</h1>", html)
     assert "We commit to social cohesion in Montréal." in html
-    assert "statement" in html and "2024-05-14" in html
+    assert '<span class="badge type">Statement</span>' in html and "2024-05-14" in html
+    assert "statement/en-doc.md" not in html          # the corpus path: staff only
 
 
 def test_unknown_document_is_404_page(client, indexed):

@@ -96,6 +96,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     from .views import api
     app.register_blueprint(api.bp)
+    from .views import feeds                # Atom feeds of searches and commitments
+    app.register_blueprint(feeds.bp)
 
     CSRFProtect(app)                      # every POST form carries a token
     from .views import auth, staff        # staff: login, add, correct, publish

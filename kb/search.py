@@ -174,6 +174,35 @@ def only_excluded(text: str) -> list[str]:
     return []
 
 
+def understood(text: str, expanding: bool, vocabulary: Lookup | None,
+               cities: Lookup | None) -> tuple[Node, Node, list[Expansion]]:
+    """A checked query's (tree searched, tree of the words as typed, expansions)."""
+    if not text:
+        return Every(), Every(), []
+    text = normalize_field_values(quote_hyphenated(text), cities)
+    typed = parse_query(text)
+    if not expanding:
+        return typed, typed, []
+    expanded = expand(text, vocabulary, cities)
+    return parse_query(expanded.text, expanded.alternatives, EXPANSION_WEIGHT), typed, expanded.expansions
+
+
+def highlights(index: Index, doc_id: str, query: str, expanding: bool = True,
+               lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups) -> list[tuple[int, int]]:
+    """Where the words of ``query`` (and, expanding, their equivalents) are in the text
+    of the document ``doc_id``: character spans, in order; none for a query that cannot
+    be read or excludes only."""
+    text = normalize_quotes(query.strip())
+    if not text or only_excluded(text):
+        return []
+    try:
+        check_syntax(text)
+        tree, _, _ = understood(text, expanding, *lookups())
+        return index.match_spans(doc_id, tree) or []
+    except QueryError:
+        return []
+
+
 def search(index: Index, request: SearchRequest, max_page_size: int = 100,
            lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups) -> SearchResult:
     """Run ``request``; QueryError for a query or parameter the user must fix."""
@@ -185,15 +214,7 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
     vocabulary, cities = lookups() if text else (None, None)
 
     def understand(query_text: str) -> tuple[Node, Node, list[Expansion]]:
-        """(the tree searched, the tree of the words as typed, the expansions)."""
-        if not query_text:
-            return Every(), Every(), []
-        query_text = normalize_field_values(quote_hyphenated(query_text), cities)
-        typed = parse_query(query_text)
-        if not request.expand:
-            return typed, typed, []
-        expanded = expand(query_text, vocabulary, cities)
-        return parse_query(expanded.text, expanded.alternatives, EXPANSION_WEIGHT), typed, expanded.expansions
+        return understood(query_text, request.expand, vocabulary, cities)
 
     def run(query_text: str, relax: bool = False):
         """The index's answer to ``query_text`` (most words only when ``relax``), each hit

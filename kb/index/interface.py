@@ -213,6 +213,13 @@ class Index(ABC):
         """Matches, counts, facet counts and one page of hits with snippets and passages."""
 
     @abstractmethod
+    def match_spans(self, doc_id: str, query: Node) -> list[tuple[int, int]] | None:
+        """Where the terms of ``query`` are in the text of the document ``doc_id``, as
+        its search matched them (same analysis: stems, folded accents): character
+        (start, end) spans in order; None when the document is unknown. Excluded terms
+        are not matches."""
+
+    @abstractmethod
     def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:
         """For each word of 5 letters or more that the index does not know, the closest
         words it knows (most frequent first, at most 3): typo tolerance and "did you mean"."""

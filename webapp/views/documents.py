@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from kb.catalog import Document
 from kb.citation import reference
-from kb.search import similar
+from kb.search import highlights, similar
 
 from ..i18n import format_date, today
 from .annotate import annotate, commitment_spans
@@ -86,11 +86,13 @@ def citation(document: dict[str, Any]) -> str:
     return gettext("“%(title)s”, %(date)s, %(url)s (accessed %(accessed)s).", **parts)
 
 
-def document_context(index, document: dict[str, Any]) -> dict[str, Any]:
-    """Everything ``search/document.html`` renders."""
+def document_context(index, document: dict[str, Any], query: str = "", expanding: bool = True) -> dict[str, Any]:
+    """Everything ``search/document.html`` renders; the words of ``query`` (the search a
+    result was opened from) marked in the text."""
     extraction = document.get("extraction") or {}
+    marks = highlights(index, document["id"], query, expanding) if query else []
     blocks = annotate(document.get("text", ""), extraction, entity_url,
-                      organisations=list(document.get("organisations") or []))
+                      organisations=list(document.get("organisations") or []), marks=marks)
     anchored = {int(span.value) for span in
                 commitment_spans(document.get("text", ""), list(extraction.get("commitments") or []))}
     commitments = [{"number": n, "text": c.get("text", ""), "actor": c.get("actor", ""),
@@ -100,6 +102,7 @@ def document_context(index, document: dict[str, Any]) -> dict[str, Any]:
             "versions": versions_of(index, document),
             "similar": similar(index, document["id"], limit=5) or [],
             "citation": citation(document),
+            "query": query, "matches": len(marks),
             "original_url": original_url(document),
             "show_path": is_staff(),
             "cities": extraction.get("cities") or [],

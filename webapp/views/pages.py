@@ -210,5 +210,24 @@ def compare(doc_id: str, other_id: str):
                                        id=repr(doc_id if left is None else other_id)))
     if doc_id == other_id or not left["translation_key"] or left["translation_key"] != right["translation_key"]:
         abort(404, description=gettext("These two documents are not versions of one another."))
-    rows = list(zip_longest(plain_blocks(left["text"]), plain_blocks(right["text"])))
+    rows = list(zip_longest(sections(plain_blocks(left["text"])), sections(plain_blocks(right["text"])),
+                            fillvalue=[]))
     return render_template("pages/compare.html", left=left, right=right, rows=rows)
+
+
+def sections(blocks: list) -> list[list]:
+    """Blocks grouped by section: a heading and the blocks up to the next one (the blocks
+    before the first heading are a section of their own). Two language versions are
+    compared section by section, the n-th beside the n-th, so that a paragraph more or
+    less in one section does not shift the rest.
+
+    >>> text = "\\n\\n".join(["Intro.", "Titre", "Un.", "Deux.", "Fin"])
+    >>> [[b.kind for b in s] for s in sections(plain_blocks(text))]
+    [['paragraph'], ['heading', 'paragraph', 'paragraph'], ['heading']]
+    """
+    out: list[list] = []
+    for block in blocks:
+        if block.kind == "heading" or not out:
+            out.append([])
+        out[-1].append(block)
+    return out

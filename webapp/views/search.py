@@ -11,7 +11,7 @@ from model.fields import BY_NAME, QUERY_FIELDS
 
 from ..i18n import facet_name, localise, problem_of
 from .documents import document_context, original_url, reference_of
-from .search_data import request_from_args, search_data
+from .search_data import flag_arg, request_from_args, search_data
 
 bp = Blueprint("search", __name__)
 
@@ -75,7 +75,9 @@ def document_page(doc_id: str):
     document = get_document(kb().index, doc_id)
     if document is None:
         abort(404, description=gettext("No document with id %(id)s.", id=repr(doc_id)))
-    return render_template("search/document.html", **document_context(kb().index, document))
+    query = request.args.get("q", "").strip()
+    return render_template("search/document.html", **document_context(
+        kb().index, document, query, flag_arg(request.args, "expand", True)))
 
 
 @bp.route("/documents/<doc_id>/citation.<any(bib, ris, json):extension>")

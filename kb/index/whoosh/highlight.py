@@ -102,6 +102,14 @@ def _terms_in(text: str, analyzer, words: re.Pattern | None = None) -> set[str]:
     return terms
 
 
+def term_spans(text: str, terms: set[str], analyzer) -> list[tuple[int, int]]:
+    """(start, end) of every word of ``text`` that ``analyzer`` makes one of ``terms``."""
+    if not terms:
+        return []
+    tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+    return [(token.startchar, token.endchar) for token in tokens if token.text in terms]
+
+
 def best_passage(text: str, terms: set[str], analyzer) -> Passage | None:
     """The paragraph that holds the most distinct query terms (the first on ties)."""
     if not terms:

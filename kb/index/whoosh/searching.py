@@ -3,13 +3,14 @@ versions, ranking, snippets. ``kb/search.py`` decides what to run; this module r
 from __future__ import annotations
 
 import numpy as np
+from whoosh import query as wq
 
 from model.fields import FACETS
 
 from ...query import Every, QueryError
 from ..interface import Hit, IndexAnswer, IndexQuery
 from .facets import count_facets
-from .highlight import best_commitment, best_passage, snippet
+from .highlight import best_commitment, best_passage, snippet, term_spans
 from .parsing import searched_terms, to_whoosh
 from .schema import BODY_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD, record_of
 from .scoring import Scored, best_first, score
@@ -30,6 +31,25 @@ def run(store: IndexStore, query: IndexQuery) -> IndexAnswer:
         return IndexAnswer(total=total, documents=len(matched), hits=hits, facets=facets,
                            terms=searched_terms(parsed) if has_text else {},
                            matches=execution.tier_counts(matched))
+
+
+def match_spans(store: IndexStore, doc_id: str, query) -> list[tuple[int, int]] | None:
+    """Spans of the document's body whose terms the query searches in its language's field."""
+    with store.reading() as searcher:
+        stored = searcher.document(id=doc_id)
+        if stored is None:
+            return None
+        record = record_of(stored)
+        field_name = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
+        parsed = to_whoosh(query, searcher.schema)
+        kept = parsed.subqueries[0] if isinstance(parsed, wq.AndNot) else parsed   # not the excluded
+        found = [t for name, t in kept.iter_all_terms(phrases=True) if name == field_name]
+        for leaf in kept.leaves():           # a prefix or wildcard: the words it stands for
+            if isinstance(leaf, wq.MultiTerm) and leaf.field() == field_name:
+                found += list(leaf._btexts(searcher.reader()))
+        terms = {t.decode("utf-8") if isinstance(t, bytes) else t for t in found}
+        analyzer = searcher.schema[field_name].analyzer
+        return term_spans(record.body, terms, analyzer)
 
 
 def suggest(store: IndexStore, words) -> dict[str, list[str]]:

@@ -312,7 +312,8 @@ class Catalog:
         return (c.to_dict() for c in self._matching(query, filters or {}))
 
     def commitments(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
-                    page: int = 1, page_size: int = 20, max_page_size: int = 100) -> dict[str, Any]:
+                    page: int = 1, page_size: int = 20, max_page_size: int = 100,
+                    facet_limit: int = MAX_FACET_VALUES) -> dict[str, Any]:
         """One page of the commitments matching ``query`` (every word or "phrase" at the
         start of a word of the text or the actor, accents and case ignored) and
         ``filters`` (values of one filter combine with OR, filters with AND); with counts
@@ -327,7 +328,7 @@ class Catalog:
         return {"query": query, "filters": filters, "page": page, "page_size": page_size,
                 "pages": max(1, math.ceil(len(matched) / page_size)), "total": len(matched),
                 "commitments": [c.to_dict() for c in matched[first:first + page_size]],
-                "facets": _facets(matched, filters)}
+                "facets": _facets(matched, filters, facet_limit)}
 
     def _matching(self, query: str, filters: Mapping[str, Sequence[str]]) -> list[_Commitment]:
         filters = _clean_filters(filters)
@@ -375,7 +376,8 @@ def _filter_test(name: str, values: list[str]):
     return lambda c: any(value in values for value in c.facet_values(name))
 
 
-def _facets(matched: list[_Commitment], filters: Mapping[str, Sequence[str]]) -> dict[str, list[dict]]:
+def _facets(matched: list[_Commitment], filters: Mapping[str, Sequence[str]],
+            limit: int = MAX_FACET_VALUES) -> dict[str, list[dict]]:
     facets = {}
     for name in COMMITMENT_FACETS:
         counts = Counter(v for c in matched for v in dict.fromkeys(c.facet_values(name)))
@@ -383,7 +385,7 @@ def _facets(matched: list[_Commitment], filters: Mapping[str, Sequence[str]]) ->
                  else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         chosen = set(filters.get(name, ()))
         facets[name] = [{"value": value, "count": count, "selected": value in chosen}
-                        for value, count in order[:MAX_FACET_VALUES]]
+                        for value, count in order[:limit]]
     return facets
 
 

@@ -15,6 +15,7 @@ from model.record import ISO_DATE, Record
 
 from .expansion import Expansion, expand
 from .index import FacetCount, Hit, Index, IndexQuery
+from .index.interface import MAX_FACET_VALUES
 from .query import (AndNot, Every, Node, Not, ParameterError, QueryError, Relaxed, check_syntax, leaves,
                     normalize_field_values, normalize_quotes, parse_query, quote_hyphenated)
 
@@ -42,6 +43,7 @@ class SearchRequest:
     date_to: str = ""       # ISO prefix, inclusive: "2018" includes "2018-12-31"
     expand: bool = True     # cross-language expansion through the bilingual vocabulary
     relax: bool = True      # plain queries with few results: also documents with most words
+    facet_limit: int = MAX_FACET_VALUES     # values per facet: the pages ask for every one
 
 
 @dataclass
@@ -229,7 +231,7 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
             query=tree, tiers=tiers, rest=rest, first=first, filters=request.filters,
             date_from=request.date_from, date_to=request.date_to, sort=request.sort,
             offset=(request.page - 1) * request.page_size, limit=request.page_size,
-            include_drafts=request.include_drafts)), expansions
+            include_drafts=request.include_drafts, facet_limit=request.facet_limit)), expansions
 
     answer, expansions = run(text)
     fixes: dict[str, list[str]] = {}

@@ -188,7 +188,67 @@ def test_timeline_bars_link_to_the_search_by_year(site):
     assert dict(bars) == {"2015": "2015: 1 document", "2016": "2016: 1 document",
                           "2018": "2018: 2 documents", "2021": "2021: 1 document", "2024": "2024: 1 document"}
     assert re.search(r'<text x="[\d.]+" y="[\d.]+" text-anchor="middle" class="year" aria-hidden="true">2019</text>', html)
-    assert '<h2 id="year-undated">Undated' in html and "A note without date" in html
+    assert re.search(r'<details class="year" id="year-undated">\s*<summary><span class="year-name">Undated</span>', html)
+    assert "A note without date" in html
+
+
+# -- long pages (issue 18, item 7) --------------------------------------------------------
+def test_the_timeline_groups_years_newest_open_with_a_filter(site):
+    html = page(site, "/timeline")
+    assert '<details class="year" id="year-2024" open>' in html and '<details class="year" id="year-2018">' in html
+    filtered = page(site, "/timeline?filter=melbourne")
+    assert '<details class="year" id="year-2018" open>' in filtered and 'id="year-2024"' not in filtered
+    assert "Melbourne Declaration" in filtered and "Paris joins" not in filtered
+    assert "2 lines match <q>melbourne</q>." in filtered
+
+
+def test_the_cities_page_is_paged_and_filtered(site, monkeypatch):
+    from webapp.views import pages
+    monkeypatch.setattr(pages, "CITIES_PER_PAGE", 3)
+    first = cities_table(page(site, "/cities"))
+    assert len(first) == 3
+    html = page(site, "/cities?page=3")
+    assert len(cities_table(html)) == 2 and "Page 3 of 3" in html
+    assert '<a rel="prev" href="/cities?page=2">' in html
+    french = site.get("/cities?filter=belgique", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert list(cities_table(french)) == ["Bruxelles"]             # by its country's French name
+    assert list(cities_table(page(site, "/cities?filter=le%20cap"))) == []       # the English page: Cape Town
+    assert list(cities_table(page(site, "/cities?filter=cape"))) == ["Cape Town"]
+
+
+def test_a_city_page_pages_its_documents(site, monkeypatch):
+    from webapp.views import pages
+    monkeypatch.setattr(pages, "CITY_DOCUMENTS_PER_PAGE", 2)
+    monkeypatch.setattr(pages, "CITY_COMMITMENTS", 0)
+    html = page(site, "/cities/Paris")
+    assert html.count('<li><a href="/documents/') == 2 and "Page 1 of 2" in html
+    assert 'href="/cities/Paris?page=2"' in html
+    assert "Paris commits to sharing" not in html                         # past the first ones…
+    assert '<a href="/commitments?city=Paris">All 1 commitments in the explorer</a>' in html   # …in the explorer
+
+
+def test_facets_show_all_their_values_with_a_search(site, store):
+    from model.record import City, Extraction
+    from tests.e2e import corpus as web_corpus
+    with store.write() as writer:           # 60 cities more: past the engine's first 50 too
+        for n in range(60):
+            town = City(f"Town{n:02d}", "FR", 100 + n, 45.0, 1.0, (f"Town{n:02d}",), 1, ("mentioned",))
+            writer.put(web_corpus.record(f"town-{n}", f"Town {n}", "Texte.", "fr",
+                                         extraction=Extraction(language="fr", cities=(town,))))
+    html = page(site, "/search")
+    city = html.split('id="facet-city"', 1)[1].split("</section>", 1)[0]
+    assert "<summary>Show all 68</summary>" in city
+    assert re.search(r'<label class="facet-search" hidden>Search in city\s*<input type="search" data-facet-filter', city)
+    assert city.count("<li>") == 68                      # every value, 8 first and 60 under "show all"
+    assert len(site.get("/api/search").get_json()["facets"]["city"]) == 50    # the API: the first 50
+
+
+def test_the_filters_can_be_skipped_or_opened_from_the_top(site):
+    html = page(site, "/search?q=haine")
+    assert html.index('class="skip-filters" href="#results"') < html.index('<aside class="facets" id="filters"')
+    assert '<div class="results" id="results" tabindex="-1">' in html
+    assert re.search(r'<button type="button" class="filters-button secondary" aria-controls="filters" '
+                     r'aria-expanded="false" hidden>', html)
 
 
 def test_year_chart_geometry():

@@ -64,6 +64,7 @@ class IndexQuery:
     offset: int = 0
     limit: int = 10
     include_drafts: bool = False
+    facet_limit: int = MAX_FACET_VALUES    # values listed per facet (the pages ask for all)
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,15 @@ class FacetCount:
         return {"value": self.value, "count": self.count, "selected": self.selected}
 
 
-def facet_entries(name: str, counts: Mapping[str, int], selected: Sequence[str]) -> list[FacetCount]:
+def facet_entries(name: str, counts: Mapping[str, int], selected: Sequence[str],
+                  limit: int = MAX_FACET_VALUES) -> list[FacetCount]:
     """One facet's counts in the order pages show them: years newest first, other values
-    most documents first (then by value); at most ``MAX_FACET_VALUES``, and a selected
+    most documents first (then by value); at most ``limit``, and a selected
     value stays listed (with 0) when nothing matches it now."""
     chosen = set(selected)
     order = (sorted(counts.items(), reverse=True) if name == "year"
              else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    entries = [FacetCount(value, count, value in chosen) for value, count in order[:MAX_FACET_VALUES]]
+    entries = [FacetCount(value, count, value in chosen) for value, count in order[:limit]]
     return entries + [FacetCount(value, 0, True) for value in sorted(chosen - set(counts))]
 
 

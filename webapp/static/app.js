@@ -25,3 +25,42 @@
     });
   });
 }());
+
+// On a phone the filters come after the results; a button near the top opens them there
+// instead ("Go to the filters" stays the way without JavaScript).
+(function () {
+  "use strict";
+  document.querySelectorAll(".filters-button").forEach(function (button) {
+    var layout = button.closest(".layout");
+    if (!layout) { return; }
+    layout.classList.add("js-filters");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = layout.classList.toggle("filters-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { var heading = document.getElementById("filters-heading"); if (heading) { heading.scrollIntoView(); } }
+    });
+  });
+  // "Show all" values of a facet, with a search among them: the box filters them as one types.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  document.querySelectorAll("input[data-facet-filter]").forEach(function (input) {
+    var label = input.closest("label");
+    var section = input.closest("section.facet");
+    if (!label || !section) { return; }
+    label.hidden = false;
+    var none = section.querySelector(".facet-none");
+    input.addEventListener("input", function () {
+      var wanted = fold(input.value.trim());
+      var shown = 0;
+      section.querySelectorAll("li").forEach(function (item) {
+        var link = item.querySelector("a");
+        var hit = !wanted || fold(link ? link.textContent : item.textContent).indexOf(wanted) >= 0;
+        item.hidden = !hit;
+        if (hit) { shown += 1; }
+      });
+      if (none) { none.hidden = shown > 0; }
+    });
+  });
+}());

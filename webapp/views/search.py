@@ -1,6 +1,8 @@
 """Search and document pages."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext
 
@@ -11,7 +13,7 @@ from model.fields import BY_NAME, QUERY_FIELDS
 
 from ..i18n import facet_name, localise, problem_of
 from .documents import document_context, original_url, reference_of
-from .search_data import flag_arg, request_from_args, search_data
+from .search_data import ALL_FACET_VALUES, flag_arg, request_from_args, search_data
 
 bp = Blueprint("search", __name__)
 
@@ -24,7 +26,7 @@ def kb():
 @bp.route("/search")
 def search_page():
     settings = kb().settings
-    search_request = request_from_args(request.args, settings.page_size)
+    search_request = replace(request_from_args(request.args, settings.page_size), facet_limit=ALL_FACET_VALUES)
     try:
         result = search(kb().index, search_request, max_page_size=settings.max_page_size)
     except QueryError as exc:

@@ -92,7 +92,7 @@ class Execution:
         if not query.include_drafts:
             base[self._drafts()] = False
         columns = {name: self.generation.facet(name) for name in FACETS}
-        matched, facets = count_facets(columns, base, query.filters)
+        matched, facets = count_facets(columns, base, query.filters, query.facet_limit)
         return np.flatnonzero(matched), facets
 
     def _dated_between(self, low: str, high: str) -> np.ndarray:

@@ -280,7 +280,9 @@ def update(settings: Settings, index: Index, doc_id: str, meta: Metadata, text: 
         changed = [k for k in Metadata.__dataclass_fields__ if before.get(k) != after.get(k)]
         audit.record(settings, actor, "update", doc_id, path=rel, history=entry.id,
                      fields=changed or None, text_changed=plain != plain_text(current.body) or None,
-                     corrections=bool(corrections) or None)
+                     text_diff=audit.text_diff(current.body, body) or None,
+                     corrections=audit.corrections_change(current.meta.get("corrections") or {},
+                                                          corrections) or None)
         removed = [current.rel_path] if target != current.path else []
         indexed, message = index_now(settings, index, [target], removed)
     return Outcome(doc_id, rel, indexed, message, {"history": entry.id})

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel import Locale
-from babel.dates import get_month_names
+from babel.dates import format_datetime, get_month_names
 from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
 from flask_babel import Babel, get_locale, get_translations, gettext, lazy_gettext
 from markupsafe import Markup, escape
@@ -82,6 +82,27 @@ def format_date(value: str | None, lang: str | None = None) -> str:
     if lang == "fr":
         return f"{'1er' if number == 1 else number} {month_name} {year}"
     return f"{number} {month_name} {year}"
+
+
+def format_moment(value: str | None, lang: str | None = None) -> str:
+    """An ISO date and time (the audit log's, UTC) in words and in UTC: "5 Dec 2026, 01:22 UTC";
+    the page's script shows it in the reader's time zone.
+
+    >>> format_moment("2026-12-05T01:22:10+00:00", "fr"), format_moment("2026-12-05T01:22:10+00:00", "en")
+    ('5 déc. 2026, 01:22 UTC', '5 Dec 2026, 01:22 UTC')
+    """
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    lang = lang or current_language()
+    text = format_datetime(moment.astimezone(dt.timezone.utc), "d MMM y, HH:mm", tzinfo=dt.timezone.utc,
+                           locale=lang if lang in LANGUAGES else DEFAULT)
+    return f"{text} UTC"
 
 
 def format_range(value: str | None, end: str | None = None, lang: str | None = None) -> str:
@@ -222,4 +243,5 @@ def init_app(app: Flask) -> None:
                                  country_label=country_label)
     app.jinja_env.filters["date_label"] = lambda value: format_date(value) or gettext("undated")
     app.jinja_env.filters["date_range"] = format_range
+    app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["role_label"] = role_label

@@ -64,3 +64,39 @@
     });
   });
 }());
+
+// A form that takes a while (an upload read and extracted) says that it is working, and
+// is not sent twice.
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-working]").forEach(function (form) {
+    var sent = false;
+    form.addEventListener("submit", function (event) {
+      if (sent) { event.preventDefault(); return; }
+      sent = true;
+      form.setAttribute("aria-busy", "true");
+      var note = document.createElement("p");
+      note.className = "working";
+      note.setAttribute("role", "status");
+      note.textContent = form.getAttribute("data-working");
+      form.appendChild(note);
+    });
+  });
+}());
+
+// Times of the audit log and the staff pages, written in UTC, in the reader's time zone and language.
+(function () {
+  "use strict";
+  if (!window.Intl || !Intl.DateTimeFormat) { return; }
+  var format;
+  try {
+    format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+      {day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short"});
+  } catch (error) { return; }
+  document.querySelectorAll("time[data-local]").forEach(function (element) {
+    var moment = new Date(element.getAttribute("datetime"));
+    if (isNaN(moment.getTime())) { return; }
+    element.title = element.textContent;
+    element.textContent = format.format(moment);
+  });
+}());

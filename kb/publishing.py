@@ -194,14 +194,19 @@ def _unique_slug(settings: Settings, index: Index, folder: Path, slug: str, lang
 
 def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: str, *,
             original: bytes | None = None, extension: str | None = None,
-            source: str = "") -> Outcome:
+            source: str = "", corrections: Mapping[str, Any] | None = None) -> Outcome:
     """Write a new document ``corpus/<type>/<slug>.<lang>.md`` (and its original beside it)
-    and index it. DuplicateText (a Conflict) when the same text is already there."""
+    and index it, with the ``corrections`` staff made to its extraction under review.
+    DuplicateText (a Conflict) when the same text is already there."""
     body = normalise_text(text)
     plain = plain_text(body)
     if not plain:
         raise InvalidChange(Message("The text is empty: there is nothing to publish."),
                             errors={"text": Message("The text is empty.")})
+    try:
+        corrections = validate_corrections(dict(corrections or {}), Path("upload"))
+    except DocumentError as exc:
+        raise InvalidChange(exc.problem, errors={"corrections": exc.problem}) from None
     if (original is None) != (extension is None) or (extension and extension not in ORIGINAL_EXTENSIONS):
         raise ValueError("an original needs one of the extensions pdf, docx, html")
     with corpus_change(settings):
@@ -213,7 +218,7 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
         doc_id = f"{slug}-{meta.language}"
         md_path = folder / f"{slug}.{meta.language}.md"
         original_name = f"{slug}.{meta.language}.{extension}" if extension else None
-        content = render(_front_matter(meta, doc_id, original_name), body)
+        content = render(_front_matter(meta, doc_id, original_name, corrections), body)
         try:
             check_rendered(content, md_path)
         except DocumentError as exc:
@@ -223,7 +228,8 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
         atomic_write(md_path, content)
         rel = md_path.relative_to(settings.corpus_dir).as_posix()
         audit.record(settings, actor, "publish" if meta.status == "published" else "upload", doc_id,
-                     path=rel, original=original_name, source=source or None, status=meta.status)
+                     path=rel, original=original_name, source=source or None, status=meta.status,
+                     corrections=audit.corrections_change({}, corrections) or None)
         indexed, message = index_now(settings, index, [md_path])
     return Outcome(doc_id, rel, indexed, message)
 

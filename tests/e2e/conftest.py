@@ -79,14 +79,16 @@ def browser():
 
 
 @contextmanager
-def browsing(browser, base_url: str, language: str = "en"):
-    """A fresh browser context (no cookies) that asks for ``language``, 1280 px wide; fails
+def browsing(browser, base_url: str, language: str = "en", timezone: str | None = None):
+    """A fresh browser context (no cookies) that asks for ``language`` (in ``timezone``
+    when given: an IANA name), 1280 px wide; fails
     when the browser console shows an error (other than the status of a page the test went
     to: a 4xx page a test opens on purpose is not a broken resource)."""
     locale = {"en": "en-GB", "fr": "fr-FR"}[language]
     context = browser.new_context(base_url=base_url, locale=locale,
                                   extra_http_headers={"Accept-Language": f"{locale},{language};q=0.9"},
-                                  viewport={"width": 1280, "height": 900}, accept_downloads=True)
+                                  viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                  **({"timezone_id": timezone} if timezone else {}))
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []

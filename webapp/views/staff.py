@@ -75,7 +75,9 @@ DETAIL_LABELS = {"path": lazy_gettext("File"), "history": lazy_gettext("Previous
                  "upload": lazy_gettext("Upload"), "file": lazy_gettext("File name"),
                  "address": lazy_gettext("Address"), "entry": lazy_gettext("History entry"),
                  "name": lazy_gettext("Account"), "summary": lazy_gettext("Repairs"),
-                 "unchanged": lazy_gettext("Unchanged")}
+                 "unchanged": lazy_gettext("Unchanged"), "source": lazy_gettext("Source"),
+                 "status": lazy_gettext("Status"), "type": lazy_gettext("Type"),
+                 "words": lazy_gettext("Words"), "original": lazy_gettext("Original")}
 CORRECTION_LABELS = {
     ("cities", "added"): lazy_gettext("Cities added"), ("cities", "removed"): lazy_gettext("Cities removed"),
     ("cities", "undone"): lazy_gettext("City corrections withdrawn"),
@@ -208,10 +210,15 @@ def _extraction(plain: str, values: dict[str, str]):
 
 def _review_page(upload, values: dict[str, str], errors: dict[str, str] | None = None,
                  error: str | None = None, status: int = 200, duplicate: dict | None = None):
+    """The review page: the metadata and text, and what extraction found with the
+    corrections made so far (kept with the upload), to correct before publishing."""
     plain = plain_text(upload.text)
+    raw = _extraction(plain, values)
+    corrections = upload.meta.get("corrections") or {}
     return render_template("staff/review.html", upload=upload, values=values, text=upload.text,
-                           errors=_localised(errors), error=error, duplicate=duplicate,
-                           extraction=_extraction(plain, values), words=len(plain.split())), status
+                           errors=_localised(errors), error=error, duplicate=duplicate, extraction=raw,
+                           found=corrections_form.view(raw, corrections) if raw is not None else None,
+                           form_id="review-form", words=len(plain.split())), status
 
 
 @bp.route("/uploads/<token>", methods=["GET", "POST"])
@@ -230,19 +237,22 @@ def review(token: str):
         flash(gettext("The upload was discarded: nothing was published."), "info")
         return redirect(url_for("staff.dashboard"), code=303)
     values = form.values()
-    upload.meta = values
     if form.text.raw_data:
         upload.text = form.text.data
+    corrections, errors = corrections_form.parse(form, plain_text(upload.text))
+    upload.meta = {**values, "corrections": corrections}
     uploads.save(upload)
-    if not form.validate():
-        return _review_page(upload, values, form.problems(), _fields_problem(form.problems()), 422)
+    form.validate()
+    errors.update(form.problems())
+    if errors:
+        return _review_page(upload, values, errors, _fields_problem(errors), 422)
     if action != "publish":
         return _review_page(upload, values)
     meta = form.metadata
     try:
         outcome = publish(settings, kb().index, meta, upload.text, actor(),
                           original=upload.original_bytes(), extension=upload.extension,
-                          source=upload.filename or "pasted text")
+                          source=upload.filename or "pasted text", corrections=corrections)
     except PublishError as exc:
         return _review_page(upload, values, exc.errors, problem_of(exc), status_of(exc),
                             getattr(exc, "duplicate", None))

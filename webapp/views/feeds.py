@@ -11,6 +11,8 @@ file), ``published`` on the document's date.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -98,8 +100,6 @@ def _feed(title: str, page_url: str, entries: list[dict[str, Any]]) -> Response:
         entry.updated(item["updated"])
         if item.get("published"):
             entry.published(item["published"])
-        for name in item.get("authors") or ():
-            entry.author({"name": name})
         for term, label in item.get("categories") or ():
             entry.category({"term": term, "label": label})
         entry.summary(item["summary"], type="text")
@@ -185,6 +185,5 @@ def _titled(title: str, args: MultiDict) -> str:
 
 
 def _plain(snippet_html: str) -> str:
-    import html
-    import re
+    """A hit's snippet (escaped HTML with <mark>) as text: feedgen escapes it again."""
     return html.unescape(re.sub(r"<[^>]+>", "", snippet_html or ""))

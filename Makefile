@@ -9,7 +9,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install install-dev translations browser index run serve test test-quick bench clean
+.PHONY: install install-dev translations browser dictionaries index run serve test test-quick bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -35,7 +35,9 @@ COMPILED := $(CATALOGS:.po=.mo)
 	$(VENV)/bin/pybabel -q compile -i $< -o $@
 
 install: $(VENV)/.installed $(COMPILED)
-install-dev: $(VENV)/.installed-dev $(COMPILED)
+# The dev install brings the dictionaries too: without them the dev-set relevance tests
+# skip (tests/test_relevance_devset.py) and search tests see names-only translation.
+install-dev: $(VENV)/.installed-dev $(COMPILED) dictionaries
 
 # After adding or changing English messages: extracts them all (babel.cfg) and adds the
 # new ones to every catalog, for their French to be filled in (tests/test_web_i18n.py
@@ -53,7 +55,17 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
 
-index: install
+# FreeDict's French-English and English-French dictionaries for query translation
+# (kb/translation; search works without them, with the bilingual vocabulary only).
+DICTD := /usr/share/dictd
+dictionaries:
+	@[ -f $(DICTD)/freedict-fra-eng.index ] && [ -f $(DICTD)/freedict-eng-fra.index ] || { \
+	  echo "Installing Debian's FreeDict French-English dictionaries for query translation"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends dict-freedict-fra-eng dict-freedict-eng-fra; }
+
+index: install dictionaries
 	-$(KB) index
 
 run: index

@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, help="load test client threads")
     parser.add_argument("--cold-limit", type=int,
                         help="index: skip cold runs (real extraction) above this many documents")
+    parser.add_argument("--engines", type=lambda s: tuple(s.split(",")),
+                        help="index, query, load, upload: these engines only, e.g. tantivy")
+    parser.add_argument("--workers", type=lambda s: tuple(int(x) for x in s.split(",")),
+                        help="load: worker processes to try for each engine, e.g. 1,2")
     args = parser.parse_args(argv)
     plan = PLANS["quick" if args.quick else "full"]
     names = tuple(PLANS["full"]) if args.what == "all" else (args.what,)
@@ -78,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
             options["clients"] = args.clients
         if args.cold_limit is not None and name == "index":
             options["cold_limit"] = args.cold_limit
+        if args.engines and name in ("index", "query", "load", "upload"):
+            options["engines"] = args.engines
+        if args.workers and name == "load":
+            options["workers"] = args.workers
         started = time.perf_counter()
         tables = _run(name, options)
         for table in tables:

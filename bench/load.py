@@ -11,6 +11,8 @@ import time
 from typing import Sequence
 from urllib.parse import quote
 
+from kb.config import ENGINES
+
 from . import corpus
 from .indexes import BuiltIndex, query_index
 from .queries import BenchQuery, query_set
@@ -82,36 +84,49 @@ def hammer(server: Server, mix: list[tuple[str, str]], clients: int, duration: f
     return {"elapsed": time.perf_counter() - started, "latencies": latencies, "errors": errors}
 
 
+# Worker processes per engine: tantivy's index is shared by processes (memory-mapped),
+# Whoosh's is copied into each searcher of each process.
+WORKERS = {"tantivy": (1, 2), "whoosh": (1,)}
+
+
 def run(docs: int = 10_000, clients: int = 20, duration: float = 60.0, threads: int = 8,
-        built: BuiltIndex | None = None, scale: float = 1.0) -> list[Table]:
-    built = built or query_index(docs)
+        built: BuiltIndex | None = None, scale: float = 1.0, engines: Sequence[str] = ENGINES,
+        workers: Sequence[int] | None = None) -> list[Table]:
+    """One load test per engine and number of worker processes (``WORKERS``, or
+    ``workers`` for every engine); ``built``: that index only."""
     queries = query_set(sample_docs=min(2000, docs), scale=scale)
     doc_ids = [d["id"] for d in corpus.documents(min(docs, 5000))]
     mix = request_mix(queries, doc_ids)
     table = Table("load", f"Load test: {clients} clients for {duration:g} s on 127.0.0.1, "
-                  f"{docs:,} documents, Waitress with {threads} threads (latency in ms)",
-                  ["requests", "kind", "requests/s", "p50", "p95", "p99", "errors"])
-    with Server(built.settings, threads=threads) as server:
-        result = hammer(server, mix, clients, duration)
-        rss = server.rss_mb()
-        startup = server.started_s
-        server_log = server.errors() if result["errors"] else ""
-    elapsed = result["elapsed"]
-    every = [ms for values in result["latencies"].values() for ms in values]
-    rows = [("all", every), *result["latencies"].items()]
-    for kind, values in rows:
-        errors = len(result["errors"]) if kind == "all" else sum(
-            1 for e in result["errors"] if _kind_of(e, mix) == kind)
-        table.add(len(values), kind, round(len(values) / elapsed, 1), round(percentile(values, 50), 1),
-                  round(percentile(values, 95), 1), round(percentile(values, 99), 1), errors,
-                  kind=kind, requests=len(values), rps=len(values) / elapsed,
-                  p50=percentile(values, 50), p95=percentile(values, 95), p99=percentile(values, 99),
-                  errors=errors)
-    table.notes.append(f"server: launch to first search answered {startup:.1f} s; "
-                       f"resident memory after the test {rss:,.0f} MiB")
-    if result["errors"]:
-        table.notes.append("first errors: " + "; ".join(result["errors"][:3]))
-        print(f"server log (end):\n{server_log}", file=sys.stderr)
+                  f"{docs:,} documents, Waitress with {threads} threads per process (latency in ms)",
+                  ["engine", "processes", "kind", "requests", "requests/s", "p50", "p95", "p99", "errors"])
+    for engine in ([built.engine] if built else engines):
+        index = built or query_index(docs, engine)
+        for processes in (workers or WORKERS.get(engine, (1,))):
+            with Server(index.settings, threads=threads, workers=processes) as server:
+                result = hammer(server, mix, clients, duration)
+                rss, pss = server.rss_mb(), server.pss_mb()
+                startup = server.started_s
+                server_log = server.errors() if result["errors"] else ""
+            elapsed = result["elapsed"]
+            every = [ms for values in result["latencies"].values() for ms in values]
+            for kind, values in [("all", every), *result["latencies"].items()]:
+                errors = len(result["errors"]) if kind == "all" else sum(
+                    1 for e in result["errors"] if _kind_of(e, mix) == kind)
+                table.add(engine, processes, kind, len(values), round(len(values) / elapsed, 1),
+                          round(percentile(values, 50), 1), round(percentile(values, 95), 1),
+                          round(percentile(values, 99), 1), errors,
+                          engine=engine, processes=processes, kind=kind, requests=len(values),
+                          rps=len(values) / elapsed, p50=percentile(values, 50),
+                          p95=percentile(values, 95), p99=percentile(values, 99), errors=errors,
+                          rss_mb=rss, pss_mb=pss, startup_s=startup)
+            table.notes.append(f"{engine}, {processes} process(es): launch to first search answered "
+                               f"{startup:.1f} s; memory after the test {rss:,.0f} MiB resident "
+                               f"({pss:,.0f} MiB proportional: pages shared by processes counted once)")
+            if result["errors"]:
+                table.notes.append(f"{engine}, {processes} process(es), first errors: "
+                                   + "; ".join(result["errors"][:3]))
+                print(f"server log (end):\n{server_log}", file=sys.stderr)
     return [table]
 
 

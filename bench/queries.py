@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urlencode
 
-from kb.index.whoosh.schema import STOP_WORDS
+from kb.index.analysis import STOP_WORDS
 from kb.search import SearchRequest
 
 from . import corpus

@@ -46,6 +46,7 @@ def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
+        "tantivy": _version("tantivy"),
         "whoosh": _version("whoosh-reloaded"),
         "spacy": _version("spacy"),
         "sqlite": __import__("sqlite3").sqlite_version,
@@ -58,7 +59,8 @@ def machine() -> dict[str, Any]:
 
 def header_line(info: dict[str, Any] | None = None) -> str:
     info = info or machine()
-    return (f"{info['cpus']} CPUs, Python {info['python']}, whoosh {info['whoosh']}, "
+    return (f"{info['cpus']} CPUs, Python {info['python']}, tantivy {info.get('tantivy', '?')}, "
+            f"whoosh {info['whoosh']}, "
             f"spaCy {info['spacy']}, SQLite {info['sqlite']}, {info['platform']}, "
             f"commit {info['commit']}, {info['date']}, load average {info.get('load_average', '?')}")
 

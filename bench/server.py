@@ -15,9 +15,9 @@ from kb.config import Settings
 
 HOST = "127.0.0.1"   # loopback only: benchmarks never send traffic elsewhere
 REPO = Path(__file__).resolve().parent.parent
-SERVE = ("import sys; from waitress import serve; from webapp import create_app; "
-         "serve(create_app(), host=sys.argv[1], port=int(sys.argv[2]), threads=int(sys.argv[3]), "
-         "connection_limit=200, channel_timeout=30, _quiet=True)")
+SERVE = ("import sys; from kb.config import load_settings; from webapp.serving import serve_app; "
+         "serve_app(load_settings(), sys.argv[1], int(sys.argv[2]), threads=int(sys.argv[3]), "
+         "workers=int(sys.argv[4]), connection_limit=200, channel_timeout=30, _quiet=True)")
 
 
 def free_port() -> int:
@@ -32,9 +32,10 @@ class Server:
     ``started_s``: seconds from launching the process to the first search answered.
     """
 
-    def __init__(self, settings: Settings, threads: int = 8, timeout: float = 120.0):
+    def __init__(self, settings: Settings, threads: int = 8, timeout: float = 120.0, workers: int = 1):
         self.settings = settings
         self.threads = threads
+        self.workers = workers
         self.timeout = timeout
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -42,13 +43,13 @@ class Server:
 
     def __enter__(self) -> "Server":
         env = {**os.environ, "KB_DATA_DIR": str(self.settings.data_dir),
-               "KB_CORPUS_DIR": str(self.settings.corpus_dir), "KB_CONFIG": os.devnull,
-               "PYTHONPATH": str(REPO)}
+               "KB_CORPUS_DIR": str(self.settings.corpus_dir), "KB_ENGINE": self.settings.engine,
+               "KB_CONFIG": os.devnull, "PYTHONPATH": str(REPO)}
         # A file, not a pipe: a full pipe would block the server's logging.
         self.log = tempfile.TemporaryFile()
         launched = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVE, HOST, str(self.port), str(self.threads)],
+            [sys.executable, "-c", SERVE, HOST, str(self.port), str(self.threads), str(self.workers)],
             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = launched + self.timeout
         while True:
@@ -95,15 +96,43 @@ class Server:
         finally:
             conn.close()
 
+    def processes(self) -> list[int]:
+        """The server's process and its workers."""
+        if self.process is None:
+            return []
+        found = [self.process.pid]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == self.process.pid:
+                found.append(int(stat.parent.name))
+        return found
+
     def rss_mb(self) -> float:
-        """Resident memory of the server process, in MiB (Linux), or NaN."""
-        try:
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        except (OSError, AttributeError):
-            pass
-        return float("nan")
+        """Resident memory of the server's processes (all its workers), in MiB (Linux), or
+        NaN. Pages of the memory-mapped index that several workers share count once per
+        worker here; ``pss_mb`` shares them out."""
+        return self._memory("/proc/{}/status", "VmRSS:")
+
+    def pss_mb(self) -> float:
+        """Proportional set size of the server's processes: shared pages divided among the
+        processes that map them, so the sum is what the server really holds."""
+        return self._memory("/proc/{}/smaps_rollup", "Pss:")
+
+    def _memory(self, path: str, field: str) -> float:
+        total, seen = 0, False
+        for pid in self.processes():
+            try:
+                for line in Path(path.format(pid)).read_text().splitlines():
+                    if line.startswith(field):
+                        total += int(line.split()[1])
+                        seen = True
+                        break
+            except OSError:
+                continue
+        return total / 1024 if seen else float("nan")
 
 
 def fetch(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:

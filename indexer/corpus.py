@@ -1,7 +1,10 @@
 """A folder of files → Records, with one error per unusable file."""
 from __future__ import annotations
 
+import multiprocessing
+import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -11,7 +14,13 @@ from .corrections import apply_corrections
 from .errors import DocumentError
 from .extract import extract_sources
 from .extract.organisations import canonical_name
+from .extract.parallel import PROCESSES, can_fork
 from .read import DOCUMENT_SUFFIXES, Source, default_id, read_source
+
+# A batch of this many files is read in PROCESSES processes (profiled: reading, front
+# matter and Markdown, was most of a `kb index` whose extractions are cached).
+PARALLEL_READING = 400
+READ_CHUNK = 50
 
 
 @dataclass(frozen=True)
@@ -60,14 +69,13 @@ def load_records(paths: Iterable[Path], corpus_dir: Path, *,
     ``id_owner`` gives the path of the file (not being loaded) that already uses an id,
     or None, so that a duplicate ``id`` is reported against the file that had it first.
     """
+    paths = list(paths)
     taken: dict[str, str] = {}       # ids of the files read so far in this batch
     sources: list[Source] = []
     errors: list[DocumentError] = []
-    for path in paths:
-        try:
-            source = read_source(path, corpus_dir)
-        except DocumentError as exc:
-            errors.append(exc)
+    for path, source in zip(paths, read_all(paths, corpus_dir)):
+        if isinstance(source, DocumentError):
+            errors.append(source)
         else:
             doc_id = source.meta.get("id") or default_id(source.rel_path)
             owner = taken.get(doc_id) or (id_owner(doc_id) if id_owner else None)
@@ -82,3 +90,21 @@ def load_records(paths: Iterable[Path], corpus_dir: Path, *,
     # Staff corrections (front matter) apply after extraction, cached or not.
     return LoadResult([to_record(s, apply_corrections(e, s.corrections))
                        for s, e in zip(sources, extractions)], errors)
+
+
+def read_all(paths: list[Path], corpus_dir: Path) -> list[Source | DocumentError]:
+    """``read_source`` of each path (the error, for a file that cannot be used), in
+    several processes for a large batch when this process can fork."""
+    read = partial(_read, corpus_dir=corpus_dir)
+    processes = min(PROCESSES, os.cpu_count() or 1)
+    if len(paths) < PARALLEL_READING or processes < 2 or not can_fork():
+        return [read(path) for path in paths]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return pool.map(read, paths, chunksize=READ_CHUNK)
+
+
+def _read(path: Path, corpus_dir: Path) -> Source | DocumentError:
+    try:
+        return read_source(path, corpus_dir)
+    except DocumentError as exc:
+        return exc

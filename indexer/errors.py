@@ -13,3 +13,6 @@ class DocumentError(ValueError):
         self.line = line
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self):        # picklable: files are read in worker processes
+        return type(self), (self.path, self.problem, self.line)

@@ -24,6 +24,7 @@ from model.messages import Message
 from model.record import COMMITMENT_KINDS, City, Commitment, Organisation, Record
 from model.vocabulary import fold, load_vocabulary
 
+from .expansion import Expansion
 from .index import Index
 from .query import QueryError, normalize_quotes
 
@@ -38,10 +39,10 @@ MAX_FACET_VALUES = 50
 
 
 def match_spans(text: str, patterns: Sequence[re.Pattern]) -> list[tuple[int, int]]:
-    """Where ``patterns`` (of ``query_patterns``) match ``text``, as spans of ``text``
+    """Where ``patterns`` (of ``query_terms``) match ``text``, as spans of ``text``
     itself (folding changes lengths: accents go, "œ" becomes "oe"), in order, merged.
 
-    >>> match_spans("Les Élèves et l'œuvre", query_patterns("eleves oeuvre"))
+    >>> match_spans("Les Élèves et l'œuvre", [p for t in query_terms("eleves oeuvre") for p in t.patterns])
     [(4, 10), (16, 21)]
     """
     folded, origin = [], []
@@ -61,22 +62,81 @@ def match_spans(text: str, patterns: Sequence[re.Pattern]) -> list[tuple[int, in
     return merged
 
 
-def query_patterns(query: str) -> list[re.Pattern]:
-    """One pattern per word or "quoted phrase" of ``query``, matching at the start of a
-    word of folded text: ``ville`` finds ``villes``, ``art`` does not find ``partenariat``.
+def _query_words(query: str) -> list[str]:
+    """The words and "quoted phrases" of ``query``, folded (« », “ ” as ").
 
-    >>> [p.pattern for p in query_patterns('Élèves "vivre ensemble"')]
-    ['(?<!\\\\w)eleves', '(?<!\\\\w)vivre\\\\ ensemble']
-    >>> [p.pattern for p in query_patterns('« vivre ensemble »')]
-    ['(?<!\\\\w)vivre\\\\ ensemble']
+    >>> _query_words('Élèves « vivre ensemble »')
+    ['eleves', 'vivre ensemble']
     """
-    patterns = []
+    words = []
     for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', normalize_quotes(query)):
         text = " ".join(fold(phrase or word).split())
         text = text if phrase else text.strip(".,;:!?()[]'")
         if text:
-            patterns.append(re.compile(r"(?<!\w)" + re.escape(text)))
-    return patterns
+            words.append(text)
+    return words
+
+
+def _word_start(text: str) -> re.Pattern:
+    """``text`` at the start of a word, a space or a hyphen between its words matching
+    either (as search's analysers read them: "front line" finds "front-line")."""
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(re.escape(part) for part in re.split(r"[\s-]+", text)))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or phrase of a commitments query: found as typed or as one of the
+    equivalents search gives it (``kb.expansion``: the vocabulary, a city's other names,
+    the dictionary's translations), or not needed at all in a commitment of a language
+    that cannot contain it (a word translation leaves optional there)."""
+    patterns: tuple[re.Pattern, ...]
+    optional_in: frozenset[str] = frozenset()
+
+    def found_in(self, commitment: "_Commitment") -> bool:
+        return (commitment.document.language in self.optional_in
+                or any(p.search(commitment.folded) for p in self.patterns))
+
+
+def query_terms(query: str, expansions: Sequence[Expansion] = ()) -> list[Term]:
+    """The terms a commitment must all contain: each word or "phrase" of ``query``, with
+    the alternatives of the expansions made of it (a run of words, as expansion reads
+    "social cohesion" whole).
+
+    >>> from kb.expansion import Expansion
+    >>> terms = query_terms("haine jeunes", [Expansion("haine", "vocabulary", ("hate", "hatred"))])
+    >>> [[p.pattern for p in t.patterns] for t in terms]
+    [['(?<!\\\\w)haine', '(?<!\\\\w)hate', '(?<!\\\\w)hatred'], ['(?<!\\\\w)jeunes']]
+    """
+    words = _query_words(query)
+    alternatives: list[list[str]] = [[w] for w in words]
+    optional: list[set[str]] = [set() for _ in words]
+    covered = [1] * len(words)                     # words each term spans from its first
+    for expansion in expansions:
+        typed = fold(expansion.text).split()
+        for start in range(len(words) - len(typed) + 1):
+            if words[start:start + len(typed)] != typed and words[start] != " ".join(typed):
+                continue
+            span = 1 if words[start] == " ".join(typed) else len(typed)
+            covered[start] = max(covered[start], span)
+            if expansion.kind == "optional":
+                optional[start].update(expansion.alternatives)
+            else:
+                alternatives[start] += [_alternative_text(a) for a in expansion.alternatives]
+            break
+    terms, position = [], 0
+    while position < len(words):
+        span = covered[position]
+        texts = [" ".join(words[position:position + span]), *alternatives[position][1:]]
+        terms.append(Term(tuple(_word_start(t) for t in dict.fromkeys(texts) if t),
+                          frozenset(optional[position])))
+        position += span
+    return terms
+
+
+def _alternative_text(alternative: str) -> str:
+    """An expansion's alternative as plain folded words: ``"vivre-ensemble"^0.5`` →
+    ``vivre-ensemble``."""
+    return " ".join(fold(re.sub(r"\^[\d.]+$", "", alternative).replace('"', " ")).split())
 
 
 @dataclass(frozen=True)
@@ -306,36 +366,37 @@ class Catalog:
         return sorted(entries, key=lambda t: (-t["document_count"], -t["commitment_count"], t["id"]))
 
     # -- commitments ---------------------------------------------------------------
-    def iter_commitments(self, query: str = "",
-                         filters: Mapping[str, Sequence[str]] | None = None) -> Iterator[dict[str, Any]]:
+    def iter_commitments(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
+                         expansions: Sequence[Expansion] = ()) -> Iterator[dict[str, Any]]:
         """Every commitment matching ``query`` and ``filters``, newest documents first."""
-        return (c.to_dict() for c in self._matching(query, filters or {}))
+        return (c.to_dict() for c in self._matching(query_terms(query, expansions), filters or {}))
 
     def commitments(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
                     page: int = 1, page_size: int = 20, max_page_size: int = 100,
+                    expansions: Sequence[Expansion] = (),
                     facet_limit: int = MAX_FACET_VALUES) -> dict[str, Any]:
-        """One page of the commitments matching ``query`` (every word or "phrase" at the
-        start of a word of the text or the actor, accents and case ignored) and
-        ``filters`` (values of one filter combine with OR, filters with AND); with counts
-        of themes, years, languages, countries, cities and actors over every match."""
+        """One page of the commitments matching ``query`` (every word or "phrase", or one
+        of its ``expansions``, at the start of a word of the text or the actor, accents
+        and case ignored: ``query_terms``) and ``filters`` (values of one filter combine
+        with OR, filters with AND); with counts of themes, years, languages, countries,
+        cities and actors over every match (``facet_limit`` values of each)."""
         filters = _clean_filters(filters or {})
         if page < 1:
             raise QueryError(Message("The page number starts at 1."))
         if not 1 <= page_size <= max_page_size:
             raise QueryError(Message("The page size must be between 1 and %(limit)s.", limit=max_page_size))
-        matched = self._matching(query, filters)
+        matched = self._matching(query_terms(query, expansions), filters)
         first = (page - 1) * page_size
         return {"query": query, "filters": filters, "page": page, "page_size": page_size,
                 "pages": max(1, math.ceil(len(matched) / page_size)), "total": len(matched),
                 "commitments": [c.to_dict() for c in matched[first:first + page_size]],
                 "facets": _facets(matched, filters, facet_limit)}
 
-    def _matching(self, query: str, filters: Mapping[str, Sequence[str]]) -> list[_Commitment]:
+    def _matching(self, terms: Sequence[Term], filters: Mapping[str, Sequence[str]]) -> list[_Commitment]:
         filters = _clean_filters(filters)
-        patterns = query_patterns(query)
         tests = [_filter_test(name, values) for name, values in filters.items()]
         return [c for c in self._commitments
-                if all(p.search(c.folded) for p in patterns) and all(test(c) for test in tests)]
+                if all(term.found_in(c) for term in terms) and all(test(c) for test in tests)]
 
 
 def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:

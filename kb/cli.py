@@ -16,6 +16,7 @@ from .config import ConfigError, load_settings
 from .index import IndexBusyError
 from .search import SORTS, QueryError, SearchRequest, search
 from .staff_cli import COMMANDS as STAFF_COMMANDS
+from .translation import use_data_folder as use_translation_folder
 
 
 class Commands(click.Group):
@@ -61,6 +62,7 @@ def cli(ctx: click.Context, corpus: Path | None, data: Path | None) -> None:
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     use_data_folder(settings.data_dir)       # the gazetteer, compiled once, read from there
+    use_translation_folder(settings.data_dir)   # the compiled dictionary, likewise
     ctx.obj = Context(settings)
     ctx.call_on_close(ctx.obj.close_index)
 
@@ -82,6 +84,10 @@ def index_command(ctx: Context, rebuild: bool) -> None:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{ctx.settings.corpus_dir}: {report.summary()}; "
                f"{ctx.index.count()} document(s) in the index")
+    from .translation import load_translator
+    if not load_translator(ctx.settings.data_dir).has_dictionary:   # compiled now, not at the first search
+        click.echo("no FreeDict dictionaries (dict-freedict-fra-eng, dict-freedict-eng-fra): "
+                   "queries are translated through the bilingual vocabulary and names only")
     if report.errors:
         sys.exit(1)
 
@@ -110,13 +116,15 @@ def _facet_options(command):
 @click.option("--from", "date_from", default="", help="Published on or after (2016, 2016-04, 2016-04-08).")
 @click.option("--to", "date_to", default="", help="Published on or before.")
 @click.option("--no-expand", is_flag=True, help="Do not expand the query into the other language.")
+@click.option("--no-translate", is_flag=True,
+              help="Expand through the bilingual vocabulary and names only, not the dictionary.")
 @pass_context
 def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: int, sort: str,
-                   date_from: str, date_to: str, no_expand: bool, **facets) -> None:
+                   date_from: str, date_to: str, no_expand: bool, no_translate: bool, **facets) -> None:
     """Search the index. QUERY: words, "phrases", OR, -exclusion, prefix*, field:value."""
     request = SearchRequest(query=query, page=page, page_size=limit, sort=sort,
                             date_from=date_from, date_to=date_to, expand=not no_expand,
-                            filters=_filters(**facets))
+                            translate=not no_translate, filters=_filters(**facets))
     try:
         result = search(ctx.index, request, max_page_size=1000)
     except QueryError as exc:
@@ -127,7 +135,11 @@ def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: in
     click.echo(f"{result.total} result(s) for {query!r} in {result.took_ms:.1f} ms"
                f" (page {page} of {result.pages})")
     for expansion in result.interpretation["expansions"]:
-        click.echo(f"  also searched: {expansion['text']} → {', '.join(expansion['alternatives'])}")
+        if expansion["kind"] == "optional":
+            click.echo(f"  not required in the other language: {expansion['text']}")
+        else:
+            click.echo(f"  also searched: {expansion['text']} → {', '.join(expansion['alternatives'])}"
+                       f" ({expansion['kind']})")
     for suggestion in result.suggestions:
         click.echo(f"  did you mean: {suggestion}")
     if result.matches and result.matches.get("all") != result.total:
@@ -185,12 +197,15 @@ def extract_command(path: Path, as_json: bool) -> None:
 @cli.command("eval")
 @click.option("--gold", "gold_path", type=click.Path(exists=True, path_type=Path),
               help="Gold file, or a dev set folder holding gold.yaml and docs/ "
-                   "(default: tests/gold/extraction/gold.yaml of the project).")
-@click.option("--details", is_flag=True, help="Also list, per document, what was missed and what was extra.")
+                   "(default: tests/gold/extraction/gold.yaml of the project); with --search, a "
+                   "queries file or a folder: the dev set's (queries.yaml, gold.yaml, docs/) or one "
+                   "with queries.yaml and docs/.")
+@click.option("--details", is_flag=True, help="Also list, per document, what was missed and what was extra "
+              "(with --search: nDCG@10 of each query in each mode).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--search", "search_mode", is_flag=True,
-              help="Score search relevance instead: nDCG@10, recall@10 and MRR, with and "
-                   "without cross-language expansion (queries: tests/gold/relevance/queries.yaml).")
+              help="Score search relevance instead: nDCG@10, recall@10 and MRR per "
+                   "cross-language mode (queries: tests/gold/relevance/queries.yaml).")
 @click.pass_context
 def eval_command(click_ctx: click.Context, gold_path: Path | None, details: bool, as_json: bool,
                  search_mode: bool) -> None:
@@ -198,7 +213,7 @@ def eval_command(click_ctx: click.Context, gold_path: Path | None, details: bool
     and without uncertain items, per language and per half of a dev set), or search
     relevance with --search."""
     if search_mode:
-        click_ctx.invoke(_eval_search, gold_path=gold_path)
+        click_ctx.invoke(_eval_search, gold_path=gold_path, details=details, as_json=as_json)
         return
     from .evaluation import GoldError, format_table
     from .evaluation.run import evaluate_extraction
@@ -229,17 +244,23 @@ def eval_command(click_ctx: click.Context, gold_path: Path | None, details: bool
 
 
 @pass_context
-def _eval_search(ctx: Context, gold_path: Path | None) -> None:
+def _eval_search(ctx: Context, gold_path: Path | None, details: bool, as_json: bool) -> None:
+    from .devset import is_devset
     from .relevance import run_relevance
 
     root = Path(__file__).resolve().parent.parent
     relevance = root / "tests" / "gold" / "relevance"
-    queries = gold_path or relevance / "queries.yaml"
-    if not queries.is_file():
+    queries, docs = gold_path or relevance / "queries.yaml", relevance / "docs"
+    if queries.is_dir() and not is_devset(queries):
+        queries, docs = queries / "queries.yaml", queries / "docs"
+    if not queries.exists():
         raise click.ClickException(f"queries file not found: {queries}")
-    click.echo(f"corpus: {ctx.settings.corpus_dir} + {relevance / 'docs'}; queries: {queries}")
+    if not as_json:
+        click.echo(f"corpus: the documents of {queries}; queries: {queries / 'queries.yaml'}"
+                   if is_devset(queries) else f"corpus: {ctx.settings.corpus_dir} + {docs}; queries: {queries}")
     try:
-        click.echo(run_relevance(ctx.settings, queries, [ctx.settings.corpus_dir, relevance / "docs"]))
+        click.echo(run_relevance(ctx.settings, queries, [ctx.settings.corpus_dir, docs],
+                                 details=details, as_json=as_json))
     except (ValueError, KeyError) as exc:
         raise click.ClickException(str(exc)) from None
 

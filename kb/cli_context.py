@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .config import Settings
-from .index import Index, open_index
+from .index import Index
 
 
 class Context:
@@ -16,7 +16,8 @@ class Context:
     @property
     def index(self) -> Index:
         if self._index is None:
-            self._index = open_index(self.settings)
+            from .sync import open_current_index     # indexer (read, extract) only when used
+            self._index = open_current_index(self.settings, say=lambda text: click.echo(text, err=True))
         return self._index
 
     def close_index(self) -> None:

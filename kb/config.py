@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ENGINES = ("whoosh",)       # search engines behind kb.index (kb/index/<engine>/)
+ENGINES = ("tantivy", "whoosh")   # search engines behind kb.index (kb/index/<engine>/), default first
 
 
 class ConfigError(ValueError):
@@ -51,8 +51,8 @@ class Settings:
         default=True, metadata={"help": "Anyone may download a document's original file (PDF, Word, HTML) "
                                         "from its page; off: staff only."})
     engine: str = field(
-        default="whoosh", metadata={"help": "The search engine behind the index: whoosh.",
-                                    "choices": ENGINES})
+        default=ENGINES[0], metadata={"help": "The search engine behind the index: tantivy or whoosh.",
+                                      "choices": ENGINES})
 
     @property
     def index_dir(self) -> Path:

@@ -228,16 +228,19 @@ class Every:
 @dataclass(frozen=True)
 class Relaxed:
     """Most words rather than all: when ``query``, once analysed, is an And of several
-    parts, at least half of them (rounded up) must match, and documents matching more
-    rank first. Any other query is searched as it is."""
+    parts, documents matching any of them are found, and those matching more rank first
+    (tantivy: those matching at least half of them, rounded up; Whoosh: a small bonus per
+    part). Any other query is searched as it is."""
     query: "Node"
 
 
 Node = Word | Phrase | Pattern | And | Or | Not | AndNot | AndMaybe | Every | Relaxed
 LEAVES = Leaf
 
-_PARSE_TOKEN = re.compile(r'[-+]?\w+:"[^"]*"(?:~\d+)?|[-+]?"[^"]*"(?:~\d+)?|\(|\)|[^\s()"]+')
+_PHRASE_END = r'(?:~\d+)?(?:\^\d*(?:\.\d+)?)?'     # ~slop, ^boost
+_PARSE_TOKEN = re.compile(rf'[-+]?\w+:"[^"]*"{_PHRASE_END}|[-+]?"[^"]*"{_PHRASE_END}|\(|\)|[^\s()"]+')
 _BOOST = re.compile(r"\^(\d*(?:\.\d+)?)$")
+_SLOP = re.compile(r"^~(\d+)")
 _PLUS, _MINUS = object(), object()
 
 
@@ -253,6 +256,8 @@ def parse_query(query: str, alternatives: Mapping[str, Sequence[str]] | None = N
     AndNot(kept=And(parts=(Word(text='haine', field=None, boost=1.0), Phrase(text='vivre ensemble', field=None, boost=1.0, slop=1)), boost=1.0), removed=Word(text='paris', field=None, boost=1.0))
     >>> parse_query("radical* OR title:melbourne")
     Or(parts=(Pattern(text='radical*', field=None, boost=1.0), Word(text='melbourne', field='title', boost=1.0)), boost=1.0)
+    >>> parse_query('mayor^2.5 OR "réseau Strong Cities"^2.5')   # weighted alternatives
+    Or(parts=(Word(text='mayor', field=None, boost=2.5), Phrase(text='réseau Strong Cities', field=None, boost=2.5, slop=1)), boost=1.0)
     """
     tokens = _PARSE_TOKEN.findall(fold_wildcards(quote_hyphenated(query)))
     position = 0
@@ -287,9 +292,11 @@ def _leaf(token: str, alternatives, weight: float) -> list:
     match = _FIELD_PREFIX.match(token)
     if match and match.group(1) in FIELD_QUERIES:
         field, token = match.group(1), token[match.end():]
-    if token.startswith('"'):
-        text, _, slop = token[1:].partition('"')
-        out.append(Phrase(text, field, 1.0, int(slop[1:]) if slop.startswith("~") else 1))
+    if token.startswith('"'):             # "words", "words"~2, "words"^2.5 (a weighted alternative)
+        text, _, end = token[1:].partition('"')
+        slop, boost = _SLOP.match(end), _BOOST.search(end)
+        out.append(Phrase(text, field, float(boost.group(1)) if boost and boost.group(1) else 1.0,
+                          int(slop.group(1)) if slop else 1))
         return out
     boost = 1.0
     found = _BOOST.search(token)
@@ -386,3 +393,19 @@ def leaves(node: Node):
         yield node
     for part in parts_of(node):
         yield from leaves(part)
+
+
+def wanted_leaves(node: Node):
+    """The leaves of ``node`` that a document it matches may contain, left to right: not
+    those it excludes (``-word``, ``NOT word``, the right side of ``ANDNOT``).
+
+    >>> [leaf.text for leaf in wanted_leaves(parse_query('ville -haine (jeunes ANDNOT sport)'))]
+    ['ville', 'jeunes']
+    """
+    if isinstance(node, LEAVES):
+        yield node
+    elif isinstance(node, AndNot):
+        yield from wanted_leaves(node.kept)
+    elif not isinstance(node, Not):
+        for part in parts_of(node):
+            yield from wanted_leaves(part)

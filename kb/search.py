@@ -43,6 +43,8 @@ class SearchRequest:
     date_to: str = ""       # ISO prefix, inclusive: "2018" includes "2018-12-31"
     expand: bool = True     # cross-language expansion through the bilingual vocabulary
     relax: bool = True      # plain queries with few results: also documents with most words
+    translate: bool = True  # with expand: other words through the dictionary too
+    skip: tuple[str, ...] = ()   # alternatives turned off, as "word:alternative"
     facet_limit: int = MAX_FACET_VALUES     # values per facet: the pages ask for every one
 
 
@@ -77,6 +79,8 @@ class SearchResult:
             "sorted_by": self.sorted_by,
             "expand": self.request.expand,
             "relax": self.request.relax,
+            "translate": self.request.translate,
+            "skip": list(self.request.skip),
             "page": self.request.page,
             "page_size": self.request.page_size,
             "pages": self.pages,
@@ -133,6 +137,13 @@ def default_lookups() -> tuple[Lookup, Lookup]:
     return vocabulary_terms, city_names
 
 
+def default_translator():
+    """The translator of the data folder the command or the web app named
+    (``kb.translation.use_data_folder``)."""
+    from .translation import default_translator as translator
+    return translator()
+
+
 def _plain_words(text: str) -> list[str]:
     """Words of a query that are neither operators, exclusions nor field queries."""
     words = []
@@ -176,47 +187,56 @@ def only_excluded(text: str) -> list[str]:
     return []
 
 
-def understood(text: str, expanding: bool, vocabulary: Lookup | None,
-               cities: Lookup | None) -> tuple[Node, Node, list[Expansion]]:
-    """A checked query's (tree searched, tree of the words as typed, expansions)."""
+def understood(text: str, expanding: bool, vocabulary: Lookup | None, cities: Lookup | None,
+               translate: Any = None, skip: frozenset[str] = frozenset()) -> tuple[Node, Node, list[Expansion]]:
+    """A checked query's (tree searched, tree of the words as typed, expansions);
+    ``translate``: the translation of its words (``_translation``), or None."""
     if not text:
         return Every(), Every(), []
     text = normalize_field_values(quote_hyphenated(text), cities)
     typed = parse_query(text)
     if not expanding:
         return typed, typed, []
-    expanded = expand(text, vocabulary, cities)
+    expanded = expand(text, vocabulary, cities, translate, skip)
     return parse_query(expanded.text, expanded.alternatives, EXPANSION_WEIGHT), typed, expanded.expansions
 
 
-def highlights(index: Index, doc_id: str, query: str, expanding: bool = True,
-               lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups) -> list[tuple[int, int]]:
-    """Where the words of ``query`` (and, expanding, their equivalents) are in the text
-    of the document ``doc_id``: character spans, in order; none for a query that cannot
-    be read or excludes only."""
+def highlights(index: Index, doc_id: str, query: str, expanding: bool = True, translating: bool = True,
+               lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups,
+               translator: Callable[[], Any] | None = default_translator) -> list[tuple[int, int]]:
+    """Where the words of ``query`` (and, expanding, their equivalents: with
+    ``translating``, the dictionary's too) are in the text of the document ``doc_id``:
+    character spans, in order; none for a query that cannot be read or excludes only."""
     text = normalize_quotes(query.strip())
     if not text or only_excluded(text):
         return []
     try:
         check_syntax(text)
-        tree, _, _ = understood(text, expanding, *lookups())
+        translate, _ = _translation(translator() if translator and expanding else None,
+                                    index, translating, text)
+        tree, _, _ = understood(text, expanding, *lookups(), translate)
         return index.match_spans(doc_id, tree) or []
     except QueryError:
         return []
 
 
 def search(index: Index, request: SearchRequest, max_page_size: int = 100,
-           lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups) -> SearchResult:
-    """Run ``request``; QueryError for a query or parameter the user must fix."""
+           lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups,
+           translator: Callable[[], Any] | None = default_translator) -> SearchResult:
+    """Run ``request``; QueryError for a query or parameter the user must fix.
+    ``translator`` gives the ``kb.translation.Translator`` to use (None: no translation)."""
     started = time.perf_counter()
     _validate(request, max_page_size)
     text = normalize_quotes(request.query.strip())
     if text:
         check_syntax(text)
     vocabulary, cities = lookups() if text else (None, None)
+    translate, translation = _translation(translator() if translator and text and request.expand else None,
+                                          index, request.translate, text)
+    skip = frozenset(s.lower() for s in request.skip)
 
     def understand(query_text: str) -> tuple[Node, Node, list[Expansion]]:
-        return understood(query_text, request.expand, vocabulary, cities)
+        return understood(query_text, request.expand, vocabulary, cities, translate, skip)
 
     def run(query_text: str, relax: bool = False):
         """The index's answer to ``query_text`` (most words only when ``relax``), each hit
@@ -254,6 +274,8 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
         "words": _plain_words(text),
         "expanded": request.expand,
         "expansions": [e.to_dict() for e in expansions],
+        "translation": translation,
+        "skipped": sorted(request.skip),
         "corrections": fixes,
         "relaxed": relaxed,
         "only_excluded": only_excluded(text),
@@ -267,6 +289,36 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
                         hits=answer.hits, facets=answer.facets, interpretation=interpretation,
                         suggestions=suggestions, took_ms=(time.perf_counter() - started) * 1000,
                         matches=answer.matches)
+
+
+def query_expansions(index: Index, text: str, translate: bool = True,
+                     lookups: Callable[[], tuple[Lookup, Lookup]] = default_lookups,
+                     translator: Callable[[], Any] | None = default_translator) -> list[Expansion]:
+    """What search adds to the words and phrases of ``text`` (the vocabulary's terms,
+    a city's other names, and with ``translate`` the dictionary's translations): the
+    commitments explorer finds with them what search would, in either language."""
+    text = text.strip()
+    if not text:
+        return []
+    vocabulary, cities = lookups()
+    translate_words, _ = _translation(translator() if translator else None, index, translate, text)
+    return expand(text, vocabulary, cities, translate_words).expansions
+
+
+def _translation(translator, index: Index, use_dictionary: bool, text: str) -> tuple[Any, dict[str, Any]]:
+    """(the translation of this query's words or None, what the interpretation says of
+    it). The index tells the translator which words the documents of each language use
+    (``kb.translation.corpus``)."""
+    said: dict[str, Any] = {"dictionary": bool(translator and translator.has_dictionary),
+                            "used": bool(translator and translator.has_dictionary and use_dictionary),
+                            "language": None}
+    if translator is None:
+        return None, said
+    from .translation.corpus import CorpusEvidence
+    evidence = CorpusEvidence(index)
+    translate = translator.for_query(text, use_dictionary, evidence.share, evidence.groups)
+    said["language"] = translate.language
+    return translate, said
 
 
 def document_dict(record: Record) -> dict[str, Any]:
@@ -290,7 +342,28 @@ def get_document(index: Index, doc_id: str, include_drafts: bool = False) -> dic
     return document_dict(record) if record is not None else None
 
 
-def similar(index: Index, doc_id: str, limit: int = 5) -> list[dict[str, Any]] | None:
-    """More like this (``Index.similar``), as dicts; None when ``doc_id`` is unknown."""
-    found = index.similar(doc_id, limit)
+def similar(index: Index, doc_id: str, limit: int = 5,
+            translator: Callable[[], Any] | None = default_translator) -> list[dict[str, Any]] | None:
+    """More like this (``Index.similar``), as dicts, the document's key words also
+    searched in the other language through ``translator`` (``Index.similar_with``); None
+    when ``doc_id`` is unknown."""
+    translated = _translated_key_terms(index, doc_id, translator()) if translator else None
+    found = (index.similar(doc_id, limit) if translated is None
+             else index.similar_with(doc_id, translated[1], translated[0], limit))
     return None if found is None else [document.to_dict() for document in found]
+
+
+def _translated_key_terms(index: Index, doc_id: str, translator) -> tuple[str, Node] | None:
+    """(the other language, the query of the document's key terms in it: each
+    translation's words with its weight as their boost), or None (an unknown document,
+    one in neither language, or nothing translated)."""
+    from .query import Or, Word
+    from .translation.words import index_words
+
+    record = index.get(doc_id, include_drafts=True)
+    words = index.key_terms(doc_id) if record is not None else None
+    terms = translator.key_terms(record.language, words) if words else []
+    if not terms:
+        return None
+    return terms[0][0], Or(tuple(Word(word, boost=weight) for _, text, weight in terms
+                                 for word in index_words(text)))

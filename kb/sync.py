@@ -2,6 +2,7 @@
 remove deleted ones; or rebuild everything. One writer, one commit per run."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -11,7 +12,8 @@ from indexer.errors import DocumentError
 from indexer.read import fingerprint
 
 from .config import Settings
-from .index import Index
+from .index import Index, built_with, mark_built_with, open_index
+from .storage import locked
 
 BULK_DOCUMENTS = 100     # a batch this large is written in bulk (Index.write)
 
@@ -158,3 +160,25 @@ def index_paths(settings: Settings, index: Index, paths: list[Path],
                 records += again.records
         _put_records(writer, records, previous_ids, report)
     return report
+
+
+def open_current_index(settings: Settings, say: Callable[[str], None] = lambda message: None) -> Index:
+    """The index of ``settings``, for a command or the web app. When the data folder's
+    index was built with another engine (the ``engine`` setting changed), it is rebuilt
+    with this one from the corpus, the extractions read from the cache (nothing is
+    extracted again), and ``say`` tells. Processes starting together rebuild it once."""
+    with locked(settings.data_dir / ".engine.lock"):
+        previous = built_with(settings)
+        if previous in (None, settings.engine):
+            index = open_index(settings)
+            if previous is None:
+                mark_built_with(settings)
+            return index
+        say(f"The index in {settings.index_dir} was built with {previous}: rebuilding it with "
+            f"{settings.engine} from the corpus (extractions from the cache, none run again)")
+        shutil.rmtree(settings.index_dir, ignore_errors=True)
+        index = open_index(settings)
+        report = sync_index(settings, index, rebuild=True)
+        mark_built_with(settings)
+        say(f"Rebuilt with {settings.engine}: {report.summary()}")
+        return index

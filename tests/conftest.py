@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
-from kb.config import load_settings
+from kb.config import ENGINES, load_settings
 from kb.index import open_index
 from kb.sync import sync_index
 from model.record import Record
@@ -46,6 +47,48 @@ class CorpusFactory:
         return target
 
 
+@dataclass(frozen=True)
+class EngineCase:
+    """A search engine the engine-dependent tests run on."""
+    name: str                       # the ``engine`` setting
+    marks: tuple = ()               # e.g. a marker that a run can deselect
+    fixture: str | None = None      # a fixture giving more settings (servers, keys), if any
+
+
+# The tests marked ``every_engine`` run once per entry. A remote engine joins with one
+# entry, e.g. EngineCase("typesense", (pytest.mark.typesense,), "typesense_cluster"), where
+# the fixture starts what it needs and returns the settings that point at it.
+ENGINES_UNDER_TEST = (EngineCase("tantivy"), EngineCase("whoosh"))
+DEFAULT_ENGINE = EngineCase(ENGINES[0])      # the other tests: the default engine
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("every_engine"):
+        metafunc.parametrize("engine", [pytest.param(case, id=case.name, marks=case.marks)
+                                        for case in ENGINES_UNDER_TEST], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def engine(request) -> EngineCase:
+    """The engine of ``settings``: the default one, or each of ENGINES_UNDER_TEST for a
+    test marked ``every_engine``."""
+    return getattr(request, "param", DEFAULT_ENGINE)
+
+
+# Where each engine with a folder of its own keeps, in the index folder, the version of
+# its format and its table of contents (tests that damage an index on disk).
+INDEX_FILES = {"tantivy": {"format": "TANTIVY_FORMAT", "contents": "meta.json"},
+               "whoosh": {"format": "SCHEMA_VERSION", "contents": "_MAIN_*.toc"}}
+
+
+@pytest.fixture
+def index_files(settings) -> dict[str, str]:
+    """INDEX_FILES of the engine of ``settings`` (a test of a remote engine is skipped)."""
+    if settings.engine not in INDEX_FILES:
+        pytest.skip(f"the {settings.engine} engine keeps no index folder")
+    return INDEX_FILES[settings.engine]
+
+
 @pytest.fixture
 def corpus(tmp_path) -> CorpusFactory:
     root = tmp_path / "corpus"
@@ -54,8 +97,10 @@ def corpus(tmp_path) -> CorpusFactory:
 
 
 @pytest.fixture
-def settings(tmp_path, corpus):
-    return load_settings({"corpus_dir": corpus.root, "data_dir": tmp_path / "data"}, environ={})
+def settings(tmp_path, corpus, engine, request):
+    more = request.getfixturevalue(engine.fixture) if engine.fixture else {}
+    return load_settings({"corpus_dir": corpus.root, "data_dir": tmp_path / "data",
+                          "engine": engine.name, **more}, environ={})
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ def error_of(response, status):
 
 
 # -- search ------------------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_search_is_the_dict_of_the_search_page(client, published):
     data = client.get("/api/search?q=melbourne&city=Brussels").get_json()
     assert data["query"] == "melbourne" and data["filters"] == {"city": ["Brussels"]}
@@ -37,6 +38,7 @@ def test_search_is_the_dict_of_the_search_page(client, published):
     assert "drafts" not in json.dumps(data) and "brouillon" not in {h["id"] for h in data["hits"]}
 
 
+@pytest.mark.every_engine
 def test_search_pages_and_sorts(client, published):
     first = client.get("/api/search?q=maires&size=5&sort=oldest").get_json()
     assert first["total"] == 13 and first["pages"] == 3 and len(first["hits"]) == 5
@@ -47,6 +49,7 @@ def test_search_pages_and_sorts(client, published):
     assert last["page"] == 3 and len(last["hits"]) == 3 and "next" not in last["links"]
 
 
+@pytest.mark.every_engine
 def test_search_filters_and_dates(client, published):
     data = client.get("/api/search?type=statement&type=declaration&from=2018&to=2024-05").get_json()
     assert {h["id"] for h in data["hits"]} <= {MELBOURNE_ID, "melbourne-declaration-2018-en", "montreal-2024"}
@@ -108,6 +111,7 @@ def test_server_errors_are_json_without_traceback(settings, published, monkeypat
 
 
 # -- documents -----------------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_document_with_metadata_text_and_extraction(client, published):
     data = client.get(f"/api/documents/{MELBOURNE_ID}").get_json()
     assert data["title"] == "Déclaration de Melbourne" and data["date"] == "2018-07"
@@ -119,12 +123,14 @@ def test_document_with_metadata_text_and_extraction(client, published):
                              "similar": f"/api/documents/{MELBOURNE_ID}/similar"}
 
 
+@pytest.mark.every_engine
 @pytest.mark.parametrize("doc_id", ["brouillon", "no-such-document"])
 def test_unknown_or_draft_document_is_404_json(client, published, doc_id):
     assert doc_id in error_of(client.get(f"/api/documents/{doc_id}"), 404)
     error_of(client.get(f"/api/documents/{doc_id}/similar"), 404)
 
 
+@pytest.mark.every_engine
 def test_similar_documents_leave_out_translations_and_drafts(client, published):
     data = client.get(f"/api/documents/{MELBOURNE_ID}/similar?limit=3").get_json()
     ids = [d["id"] for d in data["similar"]]
@@ -139,6 +145,7 @@ def test_bad_similar_limit(client, published, limit):
 
 
 # -- catalog ----------------------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_cities(client, published):
     data = client.get("/api/cities").get_json()
     assert [c["name"] for c in data["cities"]] == ["Brussels", "Montreal", "Paris"]
@@ -202,6 +209,7 @@ def read_csv(response) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text[1:])))
 
 
+@pytest.mark.every_engine
 def test_search_csv_has_every_match_not_one_page(client, published, monkeypatch):
     monkeypatch.setattr("kb.export.PAGE_SIZE", 4)      # several pages behind one download
     response = client.get("/api/search.csv?q=maires&page=2&size=3")   # page and size: ignored
@@ -216,6 +224,7 @@ def test_search_csv_has_every_match_not_one_page(client, published, monkeypatch)
     assert {r["title"] for r in rows if r["id"].startswith("maires-")} == {f"'-Maires {n:02d}" for n in range(12)}
 
 
+@pytest.mark.every_engine
 def test_search_json_export(client, published, monkeypatch):
     monkeypatch.setattr("kb.export.PAGE_SIZE", 5)
     response = client.get("/api/search.json?q=haine&type=report")
@@ -247,3 +256,15 @@ def test_commitments_json_export(client, published):
     assert response.headers["Content-Disposition"] == 'attachment; filename="commitments-cohesion.json"'
     data = json.loads(response.get_data(as_text=True))
     assert data["total"] == 1 and data["commitments"][0]["actor"] == "The Mayor of Montréal"
+
+
+def test_commitments_searched_in_the_other_language(client, published):
+    """The API's explorer reads words as search does: their equivalents are searched too
+    and listed (``expansions``); expand=0 searches the words as typed."""
+    body = client.get("/api/commitments?q=cohésion sociale").get_json()
+    assert body["expansions"][0]["text"] == "cohésion sociale"
+    assert "social cohesion" in body["expansions"][0]["alternatives"]
+    assert [c["text"] for c in body["commitments"]] == ["We commit to social cohesion."]
+    alone = client.get("/api/commitments?q=cohésion sociale&expand=0").get_json()
+    assert alone["expansions"] == [] and alone["commitments"] == []
+    assert client.get("/api/commitments?q=haine&expand=maybe").status_code == 400

@@ -29,6 +29,12 @@ def built(tmp_path):
     return query_index(TINY, root=tmp_path / "indexes", procs=1)
 
 
+@pytest.fixture
+def fts_built(tmp_path):
+    from bench.indexes import fts_index
+    return fts_index(TINY, root=tmp_path / "indexes")
+
+
 def test_generated_records_have_facets():
     records = list(corpus.records(TINY))
     assert len(records) == TINY and len({r.id for r in records}) == TINY
@@ -47,24 +53,29 @@ def test_query_set_is_varied_and_deterministic():
     assert any(q.page == 5 for q in queries) and any(q.filters for q in queries)
 
 
-def test_query_bench_tables(built, tmp_path):
+def test_query_bench_tables(tmp_path):
     from bench import query
-    latency, kinds, sizes = query.run(sizes=(TINY,), runs=1, scale=0.1, root=tmp_path / "indexes")
-    assert latency.columns == ["docs", "engine", "queries", "p50", "p95", "p99", "max", "p95 vs FTS5"]
-    assert latency.column("engine") == ["kb in-process", "kb over HTTP", "SQLite FTS5"]
+    latency, kinds, sizes, served = query.run(sizes=(TINY,), runs=1, scale=0.1, root=tmp_path / "indexes")
+    assert latency.columns == ["docs", "engine", "queries", "p50", "p95", "p99", "max", "p95 vs FTS5",
+                               "CPU p50", "CPU p95"]
+    assert latency.column("engine") == ["tantivy in-process", "tantivy over HTTP", "whoosh in-process",
+                                        "whoosh over HTTP", "SQLite FTS5"]
     assert len(set(latency.column("queries"))) == 1 and latency.column("queries")[0] >= 7
     for row in latency.data:
         assert 0 < row["p50"] <= row["p95"] <= row["p99"] <= row["max"]
     assert kinds.column("kind") and sum(kinds.column("queries")) == latency.column("queries")[0]
-    assert sizes.column("engine") == ["whoosh (kb)", "SQLite FTS5"]
+    assert kinds.columns[2:] == ["tantivy p50", "tantivy p95", "whoosh p50", "whoosh p95", "FTS5 p50", "FTS5 p95"]
+    assert sizes.column("engine") == ["tantivy", "whoosh", "SQLite FTS5"]
     assert all(mb > 0 for mb in sizes.column("size MB"))
     assert any("first search" in note for note in latency.notes)
+    assert served.column("engine") == ["tantivy", "whoosh"]
+    assert all(row["rss_mb"] > 0 and row["startup_s"] > 0 for row in served.data)
 
 
-def test_fts_baseline_counts_facets(built):
+def test_fts_baseline_counts_facets(fts_built):
     from bench.fts import FtsSearcher
     from bench.queries import BenchQuery
-    searcher = FtsSearcher(built.fts_path)
+    searcher = FtsSearcher(fts_built.path)
     try:
         everything = searcher.search(BenchQuery("browse", "", ""))
         assert everything["total"] == TINY and len(everything["hits"]) == 10
@@ -79,24 +90,30 @@ def test_fts_baseline_counts_facets(built):
 
 def test_load_bench_has_no_errors(built):
     from bench import load
-    (table,) = load.run(docs=TINY, clients=2, duration=1.0, threads=2, built=built, scale=0.1)
-    assert table.column("kind") == ["all", "search", "facets", "document"]
-    rows = {row["kind"]: row for row in table.data}
-    assert rows["all"]["requests"] > 0
-    assert rows["all"]["requests"] == sum(rows[k]["requests"] for k in ("search", "facets", "document"))
+    (table,) = load.run(docs=TINY, clients=2, duration=1.0, threads=2, built=built, scale=0.1,
+                        workers=(1, 2))
+    assert table.column("kind") == ["all", "search", "facets", "document"] * 2
+    assert table.column("processes") == [1] * 4 + [2] * 4
+    for processes in (1, 2):
+        rows = {row["kind"]: row for row in table.data if row["processes"] == processes}
+        assert rows["all"]["requests"] > 0
+        assert rows["all"]["requests"] == sum(rows[k]["requests"] for k in ("search", "facets", "document"))
+        assert rows["all"]["pss_mb"] > 0
     assert all(row["errors"] == 0 for row in table.data)
 
 
 def test_index_bench_modes(monkeypatch):
     from bench import index
     (table,) = index.run(sizes=(TINY,), runs=1, cold_limit=0)
-    assert table.column("mode") == ["warm", "unchanged", "incremental", "SQLite FTS5 (same docs, no NLP)"]
-    rows = {row["mode"]: row for row in table.data}
-    assert rows["warm"]["changed"] == TINY
-    assert rows["unchanged"]["changed"] == 0
-    assert rows["incremental"]["changed"] == 1
+    assert table.column("mode") == ["warm", "unchanged", "incremental"] * 2 + ["same docs, no NLP"]
+    assert table.column("engine") == ["tantivy"] * 3 + ["whoosh"] * 3 + ["SQLite FTS5"]
+    for engine in ("tantivy", "whoosh"):
+        rows = {row["mode"]: row for row in table.data if row["engine"] == engine}
+        assert rows["warm"]["changed"] == TINY
+        assert rows["unchanged"]["changed"] == 0
+        assert rows["incremental"]["changed"] == 1
+        assert rows["warm"]["index_bytes"] > 0
     assert all(row["errors"] == 0 for row in table.data)
-    assert rows["warm"]["index_bytes"] > 0
     assert any("capped" in note for note in table.notes)
 
 
@@ -140,7 +157,7 @@ def test_upload_bench_finds_each_published_pdf(built):
     from bench import upload
     (table,) = upload.run(docs=TINY, pages=2, runs=2, built=built)
     kb, fts = table.data
-    assert table.column("engine")[0] == "kb (web app)" and fts["engine"] == "fts5"
+    assert table.column("engine")[0] == "tantivy (web app)" and fts["engine"] == "fts5"
     assert len(kb["totals"]) == 2 and all(total > 0 for total in kb["totals"])
     assert set(kb["first"]) == {"upload", "review", "publish", "search"}
     assert len(fts["seconds"]) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kb.catalog import Catalog, catalog_for, fold, theme_labels
+from kb.expansion import Expansion
 from kb.query import QueryError
 from model.record import ActorEntity, City, Commitment, Extraction, Organisation, Record
 
@@ -75,6 +76,7 @@ def test_cities_with_counts_roles_and_documents(catalog):
     assert cities[0]["roles"] == {"signatory": 2} and cities[0]["mentions"] == 4
 
 
+@pytest.mark.every_engine
 def test_drafts_are_left_out(catalog):
     assert "Lyon" not in {c["name"] for c in catalog.cities()}
     assert "Hidden Org" not in {o["name"] for o in catalog.organisations()}
@@ -159,6 +161,23 @@ def test_commitments_searched_by_words(catalog, query, expected):
     assert [(c["document_id"], c["number"]) for c in found] == expected
 
 
+@pytest.mark.parametrize("query, expansions, expected", [
+    ("enseignants", [], []),
+    ("enseignants", [Expansion("enseignants", "dictionary", ("teachers", "teacher"), (1.0, 0.5))],
+     [("montreal", 1)]),
+    # a run of words expanded whole, the alternative's quotes and weight dropped
+    ("social cohesion", [Expansion("social cohesion", "vocabulary", ('"cohésion sociale"^2',))],
+     [("melbourne", 2)]),
+    # a word the other language need not have: required in French, not in English
+    ("teachers zzz", [Expansion("zzz", "optional", ("en",))], [("montreal", 1)]),
+    ("villes zzz", [Expansion("zzz", "optional", ("en",))], []),
+])
+def test_commitments_searched_with_expansions(catalog, query, expansions, expected):
+    found = catalog.commitments(query=query, expansions=expansions)["commitments"]
+    assert [(c["document_id"], c["number"]) for c in found] == expected
+    assert [(c["document_id"], c["number"]) for c in catalog.iter_commitments(query, {}, expansions)] == expected
+
+
 @pytest.mark.parametrize("filters, expected", [
     ({"actor": ["maires"]}, [("melbourne", 1), ("melbourne", 2)]),
     # the city that committed, not every city the document names (montreal names Paris)
@@ -215,6 +234,7 @@ def test_iter_commitments_gives_every_match(catalog):
     assert len(list(catalog.iter_commitments("", {"country": ["BE"]}))) == 2
 
 
+@pytest.mark.every_engine
 def test_one_catalog_per_index_generation(store, catalog):
     assert catalog_for(store) is catalog
     with store.write() as writer:

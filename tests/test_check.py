@@ -1,14 +1,19 @@
 """`kb check [--repair]`: corpus and index compared; what can be repaired is."""
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from kb.check import check
 from kb.cli import cli
 
+pytestmark = pytest.mark.every_engine
+
 
 def kb(runner, settings, *args):
-    return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args])
+    return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args],
+                         env={"KB_ENGINE": settings.engine})
 
 
 def test_a_corpus_in_line_with_its_index(corpus, index, store, settings, runner):
@@ -77,11 +82,11 @@ def test_repair_leaves_what_needs_a_person(corpus, index, settings, runner):
     assert data["ok"] is False and len(data["invalid"]) == 1 and data["missing"] == []
 
 
-def test_an_unreadable_index_is_moved_aside_and_rebuilt(corpus, index, store, settings, runner):
+def test_an_unreadable_index_is_moved_aside_and_rebuilt(corpus, index, store, settings, runner, index_files):
     corpus.make_document(id="a")
     index()
     store.close()
-    for toc in settings.index_dir.glob("_MAIN_*.toc"):
+    for toc in settings.index_dir.glob(index_files["contents"]):
         toc.write_bytes(b"garbage")
     result = kb(runner, settings, "check")
     assert result.exit_code == 1 and "index cannot be read" in result.output

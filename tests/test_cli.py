@@ -1,15 +1,19 @@
 """The kb command: index and search on any folder, JSON contract, errors."""
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from kb.cli import cli
 
 
 def run(runner, settings, *args):
-    return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args])
+    return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args],
+                         env={"KB_ENGINE": settings.engine})
 
 
+@pytest.mark.every_engine
 def test_index_then_search_json(runner, settings, corpus):
     corpus.make_document("La haine n'a pas sa place à Montréal.", id="a", title="Montréal")
     corpus.write("notes/b.txt", "Mayors pledge to counter hate speech online in their cities.")
@@ -27,6 +31,7 @@ def test_index_then_search_json(runner, settings, corpus):
     assert "facets" in data and {"type", "language"} <= set(data["facets"])
 
 
+@pytest.mark.every_engine
 def test_search_text_output_and_filters(runner, settings, corpus):
     corpus.make_document("La haine n'a pas sa place.", id="fr-doc", title="Titre FR")
     corpus.make_document("Hate has no place here.", id="en-doc", title="Title EN", language="en")
@@ -37,6 +42,7 @@ def test_search_text_output_and_filters(runner, settings, corpus):
     assert "Titre FR" not in result.output
 
 
+@pytest.mark.every_engine
 def test_search_says_what_a_relaxed_query_matched(runner, settings, corpus):
     corpus.make_document("Les maires contre la haine.", id="both", title="Les deux")
     corpus.make_document("Les maires se réunissent.", id="one", title="Un seul", date="2024")

@@ -1,12 +1,14 @@
 """Many threads searching one index at once (as the web app's threads do) get the
-same answers as one thread alone: each thread reads with its own Whoosh searcher."""
+same answers as one thread alone (Whoosh: each thread reads with its own searcher;
+tantivy: one searcher, shared)."""
 from __future__ import annotations
 
 import sys
 import threading
 
-from kb.index import Index
-from kb.index.whoosh import WhooshIndex
+import pytest
+
+from kb.index import Index, open_index
 from kb.search import SearchRequest, search, similar
 
 QUERIES = ["radicalisation", '"strong cities"', "maire OR mayor", "haine -jeunes", "Bruxelles",
@@ -20,8 +22,9 @@ def _answer(store: Index, text: str) -> tuple:
             {name: [(v.value, v.count) for v in values] for name, values in result.facets.items()})
 
 
-def test_threads_searching_together_get_the_answers_of_one_thread(tmp_path, relevance_records):
-    store = WhooshIndex(tmp_path / "index")
+@pytest.mark.every_engine
+def test_threads_searching_together_get_the_answers_of_one_thread(settings, relevance_records):
+    store = open_index(settings)
     records = relevance_records
     with store.write() as writer:
         for record in records[: len(records) // 2]:

@@ -31,7 +31,8 @@ WORDS = ("ville maires jeunesse prévention dialogue quartier écoles sport cult
 
 
 def kb_command(settings, *args) -> list[str]:
-    return [KB, "--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args]
+    return ["env", f"KB_ENGINE={settings.engine}", KB, "--corpus", str(settings.corpus_dir),
+            "--data", str(settings.data_dir), *args]
 
 
 def token(n: int) -> str:
@@ -91,6 +92,7 @@ def publish_through_the_web(app, worker: int, results: list, errors: list) -> No
         errors.append(exc)
 
 
+@pytest.mark.every_engine
 def test_concurrent_publishing_beside_kb_index_loses_nothing(app, corpus, index, settings, store):
     from kb.users import UserStore
 
@@ -183,6 +185,7 @@ def writer_started(index_dir: Path, known: set[str]) -> bool:
     return any(name not in known for name in os.listdir(index_dir))
 
 
+@pytest.mark.every_engine
 def test_kb_index_killed_mid_run_leaves_the_last_good_state_and_the_next_run_completes(
         interrupted_corpus, settings, tmp_path):
     template, before, after = interrupted_corpus

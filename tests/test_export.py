@@ -64,6 +64,7 @@ def many(store):
     return store
 
 
+@pytest.mark.every_engine
 def test_search_all_gives_every_hit_of_every_page(many, monkeypatch):
     monkeypatch.setattr("kb.export.PAGE_SIZE", 5)
     calls = []
@@ -80,6 +81,7 @@ def test_search_all_gives_every_hit_of_every_page(many, monkeypatch):
     assert ids[:2] == ["doc-22", "doc-21"]
 
 
+@pytest.mark.every_engine
 def test_search_all_respects_a_smaller_max_page_size(many):
     first, hits = search_all(many, SearchRequest(), max_page_size=7)
     assert first.request.page_size == 7 and len(list(hits)) == 22
@@ -90,6 +92,7 @@ def test_search_all_raises_query_errors_before_anything_is_streamed(many):
         search_all(many, SearchRequest(query='"unclosed'))
 
 
+@pytest.mark.every_engine
 def test_search_row_flattens_cities_for_csv(many):
     first, hits = search_all(many, SearchRequest(query="haine"))
     row = search_row(next(hits))

@@ -97,6 +97,10 @@ def test_pledges(sentence):
     ("en", "We agree to establish a joint working group on online hate.", "resolution", "Org"),
     ("fr", "Nous décidons de créer un fonds commun de prévention.", "resolution", "Org"),
     ("fr", "Nous devons agir ensemble contre la haine.", "need", "Org"),
+    # the role "we" give themselves in their sentence
+    ("en", "As mayors of European cities, we will support victims of hate crime.", "pledge",
+     "mayors of European cities"),
+    ("fr", "En tant que maires, nous nous engageons à protéger tous les habitants.", "pledge", "maires"),
     # needs and obligations
     ("en", "Cities must lead the response to polarisation.", "need", "Cities"),
     ("en", "Local governments have a duty to protect all residents.", "need", "Local governments"),

@@ -16,7 +16,7 @@ from kb.index.whoosh.schema import SEARCH_FIELDS
 from kb.index.whoosh.scoring import best_first, score
 from kb.index.whoosh.similar import similar, similar_query
 from kb.index.whoosh.store import IndexStore
-from kb.query import Every, Relaxed, fold_wildcards, parse_query, quote_hyphenated
+from kb.query import Every, Relaxed, fold_wildcards, parse_query, quote_hyphenated, weaken
 from kb.relevance import load_queries
 from kb.search import EXPANSION_WEIGHT, default_lookups
 from tests.conftest import REPO
@@ -76,6 +76,25 @@ def test_the_parsed_tree_gives_the_query_whooshs_own_parser_gave(store):
         for text in _texts():
             expected = parser.parse(fold_wildcards(quote_hyphenated(text)))
             assert to_whoosh(parse_query(text), searcher.schema) == expected, text
+
+
+def test_weighted_alternatives_score_as_whooshs_parser_weighted_them(store):
+    """Expansion alternatives carry weights (a translation's, an organisation's other name,
+    a language not required): their trees, weakened by the expansion weight, score as
+    Whoosh's parser made them before (its Or boosted, each leaf weakened)."""
+    with store.reading() as searcher:
+        parser = qparser.MultifieldParser(list(SEARCH_FIELDS), searcher.schema, group=qparser.AndGroup)
+        parser.remove_plugin_class(qparser.SingleQuotePlugin)
+        generation = store.generation(searcher)
+        for alternative in ("mayor^2.5", '"strong cities"^2.5', '"extrémisme violent"^0.75',
+                            '"violent extremism"~2^1.5', "language:en^0.0001"):
+            before = parser.parse(alternative)
+            for leaf in before.leaves():
+                leaf.boost *= EXPANSION_WEIGHT
+            now = to_whoosh(weaken(parse_query(alternative), EXPANSION_WEIGHT), searcher.schema)
+            expected, got = score(searcher, generation, before), score(searcher, generation, now)
+            assert len(got) and got.ids.tolist() == expected.ids.tolist(), alternative
+            assert got.scores.tolist() == pytest.approx(expected.scores.tolist(), rel=1e-9), alternative
 
 
 def test_the_index_has_several_segments_and_deleted_documents(store):

@@ -7,6 +7,8 @@ import pytest
 from model.record import City, Commitment, Extraction, Record
 from kb.search import SearchRequest, search, similar
 
+pytestmark = pytest.mark.every_engine
+
 VOCABULARY = {"haine": ["hate"], "hate": ["haine"], "vivre-ensemble": ["social cohesion"],
               "social cohesion": ["vivre-ensemble"], "maire": ["mayor"], "mayor": ["maire"]}
 CITIES = {"bruxelles": ["Brussels"], "brussels": ["Brussels"], "le cap": ["Cape Town"]}
@@ -90,8 +92,8 @@ def test_interpretation_explains_expansions_and_stems(kb):
     result = run(kb, "haine Bruxelles")
     interpretation = result.interpretation
     assert interpretation["words"] == ["haine", "Bruxelles"]
-    assert {"text": "haine", "kind": "vocabulary", "alternatives": ["hate"]} in interpretation["expansions"]
-    assert {"text": "Bruxelles", "kind": "city", "alternatives": ["Brussels"]} in interpretation["expansions"]
+    assert {"text": "haine", "kind": "vocabulary", "alternatives": ["hate"], "weights": []} in interpretation["expansions"]
+    assert {"text": "Bruxelles", "kind": "city", "alternatives": ["Brussels"], "weights": []} in interpretation["expansions"]
     assert "hain" in interpretation["stems"]["body_fr"]
     assert run(kb, "haine", expand=False).interpretation["expansions"] == []
 
@@ -166,8 +168,10 @@ def test_a_relaxed_query_lists_the_documents_with_every_word_first(kb):
     for sort in ("relevance", "newest", "oldest"):
         result = run(kb, "villes haine", sort=sort)
         assert result.interpretation["relaxed"] is True
-        assert [(h.id, h.match) for h in result.hits] == [("fr-haine", "all"), ("fr-guide", "some")]
-        assert result.matches == {"all": 1, "translated": 0, "some": 1}
+        # en-capetown has 'town', a translation of 'villes' (the dictionary), not 'haine'
+        assert result.hits[0].id == "fr-haine" and result.hits[0].match == "all"
+        assert {(h.id, h.match) for h in result.hits[1:]} == {("fr-guide", "some"), ("en-capetown", "some")}
+        assert result.matches == {"all": 1, "translated": 0, "some": 2}
     assert result.to_dict()["matches"] == result.matches
     assert result.to_dict()["hits"][-1]["match"] == "some"
 
@@ -214,3 +218,70 @@ def test_a_result_is_labelled_by_its_best_language_version(kb):
 def test_plain_queries_without_expansion_or_relaxation_have_no_match_labels(kb):
     result = run(kb, "radicalisation", expand=False)
     assert result.matches == {} and result.hits and {h.match for h in result.hits} == {None}
+
+
+# -- what issue 18 asks of the index interface, on every engine -------------------------
+def test_tiers_order_count_and_name_the_results(store):
+    """IndexQuery.tiers: results in the ``first`` tier or an earlier one come first
+    whatever the sort, each page of groups continuing where the last stopped; a group is
+    in its best version's tier."""
+    from kb.index import IndexQuery
+    from kb.query import Relaxed, parse_query
+    with store.write() as writer:
+        for doc_id, body, date, key in (
+                ("both-fr", "Les maires contre la haine.", "2015", "pair"),
+                ("both-en", "Mayors against hatred.", "2015", "pair"),       # 'maires' only in French
+                ("maires", "Les maires se réunissent.", "2024", ""),
+                ("haine", "La haine en ligne.", "2016", ""),
+                ("tous", "Les maires et la haine, encore.", "2020", "")):
+            writer.put(record(doc_id, body, date=date, **({"translation_key": key} if key else {})))
+    words = parse_query("maires haine")
+    tiers = (("all", words),)
+    for sort in ("relevance", "newest", "oldest"):
+        query = IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", first="all", sort=sort)
+        answer = store.search(query)
+        assert answer.total == 4 and answer.matches == {"all": 2, "some": 2}
+        assert {h.id for h in answer.hits[:2]} == {"both-fr", "tous"}
+        assert [h.match for h in answer.hits] == ["all", "all", "some", "some"]
+        pages = [store.search(IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", first="all",
+                                         sort=sort, offset=offset, limit=1)).hits
+                 for offset in range(4)]
+        assert [p[0].id for p in pages] == [h.id for h in answer.hits]
+    newest = store.search(IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", first="all",
+                                     sort="newest"))
+    assert [h.id for h in newest.hits] == ["tous", "both-fr", "maires", "haine"]
+    unordered = store.search(IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", sort="newest"))
+    assert [h.id for h in unordered.hits] == ["maires", "tous", "haine", "both-fr"]   # no tier first
+    assert [h.match for h in unordered.hits] == ["some", "all", "some", "all"]
+    counted = store.search(IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", first="all",
+                                      limit=0))
+    assert counted.hits == [] and counted.matches == {"all": 2, "some": 2}
+    plain = store.search(IndexQuery(query=Relaxed(words)))
+    assert plain.matches == {} and all(h.match is None for h in plain.hits)
+
+
+def test_match_spans_are_the_words_the_search_matched(store):
+    from kb.query import parse_query
+    body = "Les maires luttent contre la haine.\n\nLa radicalisation des jeunes maire."
+    with store.write() as writer:
+        writer.put(record("doc", body))
+
+    def marked(query):
+        return [body[start:end] for start, end in store.match_spans("doc", parse_query(query))]
+    assert marked("maire") == ["maires", "maire"]                  # stems
+    assert marked("HAINE radical*") == ["haine", "radicalisation"]  # case, prefixes
+    assert marked('"la haine"') == ["haine"]                        # a phrase's words, not stop words
+    assert marked('"jeunes maire"') == ["maires", "jeunes", "maire"]
+    assert marked("maire -haine") == ["maires", "maire"]            # not what it excludes
+    assert marked("mayor") == []
+    assert store.match_spans("nope", parse_query("maire")) is None
+
+
+def test_facets_list_as_many_values_as_asked(store):
+    from kb.index import IndexQuery
+    with store.write() as writer:
+        for n in range(60):
+            writer.put(record(f"d{n}", "Un texte.", type=f"type{n:02d}"))
+    assert len(store.search(IndexQuery()).facets["type"]) == 50           # MAX_FACET_VALUES
+    assert len(store.search(IndexQuery(facet_limit=3)).facets["type"]) == 3
+    assert len(store.search(IndexQuery(facet_limit=100_000)).facets["type"]) == 60

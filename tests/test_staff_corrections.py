@@ -103,6 +103,7 @@ def test_a_front_matter_with_bad_corrections_is_an_error_naming_the_file(corpus,
     assert "declaration/bad.md" in str(report.errors[0]) and "cities.remove" in str(report.errors[0])
 
 
+@pytest.mark.every_engine
 def test_corrections_apply_at_every_indexing_and_with_the_cache(corpus, index, store, settings):
     from kb.search import get_document
 

@@ -69,6 +69,7 @@ def test_the_edit_page_shows_the_document(client, doc):
     assert "Extraction and corrections" in html
 
 
+@pytest.mark.every_engine
 def test_save_metadata_and_text(client, doc, auth, store, settings):
     html = page(client)
     response = save(auth, html, title="Déclaration commune de Lyon", date="2024-05-14",
@@ -86,6 +87,7 @@ def test_save_metadata_and_text(client, doc, auth, store, settings):
     assert logged["detail"]["fields"] == ["title", "date"] and logged["detail"]["text_changed"] is True
 
 
+@pytest.mark.every_engine
 def test_changing_the_type_moves_the_file(client, doc, auth, store, settings):
     save(auth, page(client), type="statement")
     assert not doc.exists()
@@ -128,6 +130,7 @@ def test_preview_extracts_again_without_saving(client, doc, auth):
     assert doc.read_bytes() == before
 
 
+@pytest.mark.every_engine
 def test_add_a_city_date_and_commitment(client, doc, auth, store):
     response = save(auth, page(client), **{
         "city_add-0-name": "Bruxelles", "city_add-0-country": "", "city_add-0-role": "signatory",
@@ -166,6 +169,7 @@ def test_remove_what_extraction_got_wrong(client, doc, auth, store):
     assert city not in [c["name"] for c in get_document(store, "lyon-declaration")["extraction"]["cities"]]
 
 
+@pytest.mark.every_engine
 def test_unpublish_and_publish_again(client, doc, auth, store, settings):
     response = auth.post("/staff/documents/lyon-declaration/status", {"status": "draft"})
     assert response.status_code == 303
@@ -180,6 +184,7 @@ def test_unpublish_and_publish_again(client, doc, auth, store, settings):
     assert [e["action"] for e in audit.latest(settings, 2)] == ["republish", "unpublish"]
 
 
+@pytest.mark.every_engine
 def test_delete_needs_confirming_then_goes_to_the_history(client, doc, auth, store, settings):
     response = auth.post("/staff/documents/lyon-declaration/delete", {})
     assert response.status_code == 400 and doc.exists()
@@ -195,6 +200,7 @@ def test_delete_needs_confirming_then_goes_to_the_history(client, doc, auth, sto
     assert not any(settings.corpus_dir.rglob("*.md"))
 
 
+@pytest.mark.every_engine
 def test_restore_from_the_history_page(client, doc, auth, store, settings):
     auth.post("/staff/documents/lyon-declaration/delete", {"confirm": "yes"})
     entry = history.entries(settings)[0]
@@ -207,6 +213,7 @@ def test_restore_from_the_history_page(client, doc, auth, store, settings):
     assert "exists again in the corpus" in response.get_data(as_text=True)
 
 
+@pytest.mark.every_engine
 def test_restore_an_earlier_version(client, doc, auth, store, settings):
     save(auth, page(client), title="Une version malheureuse")
     entry = history.entries(settings, "lyon-declaration")[0]
@@ -218,13 +225,15 @@ def test_restore_an_earlier_version(client, doc, auth, store, settings):
     assert kinds == ["replaced", "replaced"]       # the unlucky version is kept too
 
 
+@pytest.mark.every_engine
 def test_kb_restore_lists_and_restores(runner, doc, auth, store, settings):
     auth.post("/staff/documents/lyon-declaration/delete", {"confirm": "yes"})
     args = ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir)]
-    listing = runner.invoke(cli, [*args, "restore"])
+    env = {"KB_ENGINE": settings.engine}
+    listing = runner.invoke(cli, [*args, "restore"], env=env)
     entry_id = listing.output.split("\t", 1)[0]
     assert "deleted by alice" in listing.output and "declaration/lyon-declaration.md" in listing.output
-    result = runner.invoke(cli, [*args, "restore", entry_id])
+    result = runner.invoke(cli, [*args, "restore", entry_id], env=env)
     assert result.exit_code == 0, result.output
     assert doc.exists() and found(store, "radicalisation") == ["lyon-declaration"]
     assert runner.invoke(cli, [*args, "restore", "no-such-entry"]).exit_code == 1

@@ -37,6 +37,7 @@ def test_add_page(client, staff):
     assert 'enctype="multipart/form-data"' in html and "at most 20 MB" in html
 
 
+@pytest.mark.every_engine
 def test_pasted_text_review_publish_searchable(client, staff, store, settings):
     response = upload(staff, text=TEXT, type="declaration")
     assert response.status_code == 303
@@ -190,6 +191,7 @@ def test_a_duplicate_is_refused_naming_the_document(client, staff, corpus, index
     assert response.status_code == 409
 
 
+@pytest.mark.every_engine
 def test_a_duplicate_published_meanwhile_is_caught_at_publishing(client, staff, corpus, index, settings):
     response = upload(staff, TEXT.encode(), "a.txt")
     corpus.make_document(TEXT, id="published-meanwhile")
@@ -200,6 +202,7 @@ def test_a_duplicate_published_meanwhile_is_caught_at_publishing(client, staff, 
     assert len(list(settings.corpus_dir.rglob("*.md"))) == 1
 
 
+@pytest.mark.every_engine
 def test_duplicates_are_found_by_their_text_in_the_index(corpus, index, store):
     from kb.publishing import find_duplicate
     corpus.make_document(TEXT, id="first")
@@ -247,6 +250,7 @@ def test_the_same_title_twice_gets_another_file_name(client, staff, settings):
         "declaration-des-maires-pour-la-jeunesse-2.fr.md", "declaration-des-maires-pour-la-jeunesse.fr.md"]
 
 
+@pytest.mark.every_engine
 def test_publishing_as_a_draft_hides_it_from_the_public(client, staff, store):
     response = publish(staff, upload(staff, text=TEXT).headers["Location"], status="draft")
     doc_id = response.headers["Location"].rsplit("/", 1)[1]
@@ -268,9 +272,10 @@ def test_unknown_upload(client, staff):
 # -- kb add -----------------------------------------------------------------------------
 def kb(runner, settings, *args, input=None):
     return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir),
-                               *args], input=input)
+                               *args], input=input, env={"KB_ENGINE": settings.engine})
 
 
+@pytest.mark.every_engine
 def test_kb_add_a_pdf(runner, settings, store, tmp_path):
     path = tmp_path / "nice.pdf"
     path.write_bytes(pdf_bytes(["Declaration de Nice", "Nous nous engageons a proteger les lieux de culte."]))
@@ -316,6 +321,7 @@ def test_kb_add_needs_a_language_it_cannot_detect(runner, settings, tmp_path):
     assert kb(runner, settings, "add", str(path), "--yes", "--lang", "en").exit_code == 0
 
 
+@pytest.mark.every_engine
 def test_when_indexing_fails_the_file_stays_and_kb_index_adds_it(settings, store, runner, make_app):
     from tests.staff_support import AuthActions
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from kb.index import open_index
-from kb.index.whoosh.schema import SCHEMA_VERSION
+from kb.index import engine_version, open_index
+
+pytestmark = pytest.mark.every_engine
 
 
 def ids(store):
@@ -114,14 +115,14 @@ def test_failed_transaction_leaves_previous_generation(corpus, index, store, set
     fresh.close()
 
 
-def test_schema_version_mismatch_rebuilds(corpus, index, store, settings):
+def test_schema_version_mismatch_rebuilds(corpus, index, store, settings, index_files):
     corpus.make_document(id="a")
     index()
     store.close()
-    (settings.index_dir / "SCHEMA_VERSION").write_text("0-old\n")
+    (settings.index_dir / index_files["format"]).write_text("0-old\n")
     reopened = open_index(settings)
     assert ids(reopened) == []
-    (settings.index_dir / "SCHEMA_VERSION").read_text().strip() == SCHEMA_VERSION
+    assert (settings.index_dir / index_files["format"]).read_text().strip() == engine_version(settings.engine)
     reopened.close()
 
 

@@ -42,12 +42,14 @@ def test_commitments_are_anchored_in_the_text_and_listed(site):
     assert '<span class="tag">Training of front-line staff</span>' in html      # theme labels
 
 
+@pytest.mark.every_engine
 def test_paragraph_anchors_match_the_passages_of_search_results(site, store):
     hit = search(store, SearchRequest(query="familles")).hits[0]
     html = page(site, f"/documents/{hit.id}")
     assert hit.passage and f'id="{hit.passage["anchor"]}"' in html
 
 
+@pytest.mark.every_engine
 def test_other_versions_and_side_by_side(site):
     html = page(site, "/documents/melbourne-2018-fr")
     assert '<a href="/documents/melbourne-2018-en" hreflang="en" lang="en">' in html
@@ -65,6 +67,7 @@ def test_compare_only_versions_of_one_document(site, url):
     page(site, url, status=404)
 
 
+@pytest.mark.every_engine
 def test_similar_documents_and_source(site):
     html = page(site, "/documents/melbourne-2018-fr")
     similar = html[html.index('id="similar-heading"'):]
@@ -91,6 +94,7 @@ HOSTILE = ("<script>alert", "<img src=x", "<svg onload", "<b>Evil", "<i>Org", "<
            'href="javascript:')
 
 
+@pytest.mark.every_engine
 @pytest.mark.parametrize("url", ["/documents/hostile", "/search?q=haine", "/search?q=", "/commitments",
                                  "/commitments?q=engageons", "/cities", "/timeline",
                                  "/search?q=<script>alert(1)</script>", "/commitments?q=<svg onload=x>",
@@ -102,6 +106,7 @@ def test_hostile_input_is_escaped_everywhere(site, url):
         assert raw not in html, f"{raw!r} unescaped in {url}"
 
 
+@pytest.mark.every_engine
 def test_hostile_document_keeps_its_text_visible(site):
     html = page(site, "/documents/hostile")
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Titre" in html
@@ -127,6 +132,7 @@ def test_commitments_not_found_in_the_text_get_no_anchor():
 
 
 # -- arriving at the words searched (issue 18, item 5) ---------------------------------------
+@pytest.mark.every_engine
 def test_results_open_their_document_at_the_passage_with_the_query(site):
     html = page(site, "/search?q=familles")
     assert '<h2 lang="fr"><a href="/documents/melbourne-2018-fr?q=familles#p-5">' in html
@@ -137,6 +143,7 @@ def test_results_open_their_document_at_the_passage_with_the_query(site):
     assert '<a href="/documents/melbourne-2018-fr">' in browsing
 
 
+@pytest.mark.every_engine
 def test_the_document_marks_the_query_s_words_and_their_translation(site):
     html = page(site, "/documents/melbourne-2018-en?q=haine")
     assert '<mark id="m-1">hate</mark>' in html
@@ -151,6 +158,7 @@ def test_the_document_marks_the_query_s_words_and_their_translation(site):
     assert 'href="/documents/melbourne-2018-en?q=haine"' in page(site, "/documents/melbourne-2018-fr?q=haine")
 
 
+@pytest.mark.every_engine
 def test_no_marks_without_a_query_or_for_exclusions(site):
     assert "<mark" not in page(site, "/documents/melbourne-2018-fr")
     html = page(site, "/documents/melbourne-2018-fr?q=-haine")

@@ -27,6 +27,7 @@ def feed(client, url: str, **headers):
     return parsed, response.get_data(as_text=True)
 
 
+@pytest.mark.every_engine
 def test_a_search_feed_lists_the_newest_documents_with_the_page_s_filters(site):
     parsed, _ = feed(site, "/search.atom?q=maires&language=fr&sort=oldest&page=2")
     links = {link.rel: link.href for link in parsed.feed.links}

@@ -32,6 +32,7 @@ def cities_table(html: str) -> dict[str, tuple]:
             for url, name, country, docs, signatory, venue, mentioned in rows}
 
 
+@pytest.mark.every_engine
 def test_cities_table_with_counts_and_roles(site):
     html = page(site, "/cities")
     table = cities_table(html)
@@ -227,6 +228,7 @@ def test_a_city_page_pages_its_documents(site, monkeypatch):
     assert '<a href="/commitments?city=Paris">All 1 commitments in the explorer</a>' in html   # …in the explorer
 
 
+@pytest.mark.every_engine
 def test_facets_show_all_their_values_with_a_search(site, store):
     from model.record import City, Extraction
     from tests.e2e import corpus as web_corpus
@@ -263,6 +265,7 @@ def test_year_chart_geometry():
 
 
 # -- around the search results ------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_search_page_has_a_year_chart_that_filters(site):
     html = page(site, "/search?q=")
     assert 'href="/search?year=2018" class="bar"' in html
@@ -270,6 +273,7 @@ def test_search_page_has_a_year_chart_that_filters(site):
     assert 'href="/search" class="bar selected"' in selected                 # the selected bar removes it
 
 
+@pytest.mark.every_engine
 def test_result_cards(site):
     html = page(site, "/search?q=Melbourne")
     card = html[html.index('<li class="hit">'):html.index("</li>", html.index('class="snippet"'))]
@@ -282,6 +286,7 @@ def test_result_cards(site):
     assert "<mark>" in card
 
 
+@pytest.mark.every_engine
 def test_interpretation_on_demand(site):
     html = page(site, "/search?q=haine")
     box = html[html.index('<details class="interpretation">'):html.index("</details>", html.index('class="interpretation"'))]
@@ -292,6 +297,7 @@ def test_interpretation_on_demand(site):
     assert "not searched (expansion turned off)" in off and 'href="/search?q=haine">Search the other language too' in off
 
 
+@pytest.mark.every_engine
 def test_empty_state_suggests_what_to_try(site):
     html = page(site, "/search?q=zzzzqqq&type=guide")
     assert "No document matches" in html
@@ -299,6 +305,7 @@ def test_empty_state_suggests_what_to_try(site):
     assert "radical*" in html and 'href="/search">Browse every document</a>' in html
 
 
+@pytest.mark.every_engine
 def test_did_you_mean(site):
     html = page(site, "/search?q=radicalisaton")
     assert "Did you mean" in html
@@ -339,6 +346,7 @@ def test_pages_have_one_h1_and_a_skip_link(site):
 
 
 # -- start-up -------------------------------------------------------------------------------
+@pytest.mark.every_engine
 def test_warm_up_builds_the_catalog_of_the_current_index_in_the_background(app, store):
     from kb import catalog
 
@@ -349,3 +357,16 @@ def test_warm_up_builds_the_catalog_of_the_current_index_in_the_background(app, 
     version, built = catalog._cache[knowledge_base.index]
     assert version == knowledge_base.index.version()
     assert built.cities() and catalog.catalog_for(knowledge_base.index) is built
+
+
+def test_commitments_words_are_searched_in_the_other_language_too(site):
+    """As in search: "première ligne" also finds "front-line" (the vocabulary), marked,
+    and the page says what it added, with a link to search only the words as typed."""
+    html = page(site, "/commitments?q=premi%C3%A8re+ligne")
+    assert re.search(r'role="status">2 commitments</p>', html)
+    assert "<mark>première ligne</mark>" in html and "Train <mark>front-line</mark> professionals" in html
+    also = html[html.index('class="also-searched"'):html.index("</p>", html.index('class="also-searched"'))]
+    assert "<code>première ligne</code> →" in also and '<span class="alternative">front line</span>' in also
+    assert 'href="/commitments?q=premi%C3%A8re+ligne&amp;expand=0"' in also
+    html = page(site, "/commitments?q=premi%C3%A8re+ligne&expand=0")
+    assert re.search(r'role="status">1 commitment</p>', html) and "also-searched" not in html

@@ -20,12 +20,14 @@ def titles(html: str) -> list[str]:
     return re.findall(r'<h2[^>]*><a href="/documents/[^"]+"[^>]*>([^<]+)</a></h2>', html)
 
 
+@pytest.mark.every_engine
 def test_home_shows_search_box_and_documents(client, indexed):
     html = client.get("/").get_data(as_text=True)
     assert '<input id="q" name="q" type="search"' in html
     assert "<strong>13</strong> documents" in html
 
 
+@pytest.mark.every_engine
 def test_results_with_count_snippet_and_query_kept(client, indexed):
     response = client.get("/search?q=cohesion")
     html = response.get_data(as_text=True)
@@ -37,6 +39,7 @@ def test_results_with_count_snippet_and_query_kept(client, indexed):
     assert "2024-05-14" in html and ">EN<" in html
 
 
+@pytest.mark.every_engine
 def test_pagination_links_keep_the_query(client, indexed):
     # expand=0: "maires" alone, not also "mayors" (which finds the English document too)
     html = client.get("/search?q=maires&expand=0").get_data(as_text=True)
@@ -47,11 +50,13 @@ def test_pagination_links_keep_the_query(client, indexed):
     assert len(titles(second)) == 2 and "Page 2 of 2" in second
 
 
+@pytest.mark.every_engine
 def test_page_past_the_end(client, indexed):
     html = client.get("/search?q=maires&page=7").get_data(as_text=True)
     assert "There is no page 7" in html and titles(html) == []
 
 
+@pytest.mark.every_engine
 def test_filters_from_url(client, indexed):
     html = client.get("/search?type=statement").get_data(as_text=True)
     assert titles(html) == ["Mayors commit"]
@@ -87,12 +92,14 @@ def test_the_sort_menu_says_newest_first_when_that_is_the_order(client, indexed)
     assert '<option value="relevance" selected>relevance</option>' in searched
 
 
+@pytest.mark.every_engine
 def test_query_with_script_is_escaped(client, indexed):
     html = client.get("/search?q=<script>alert(1)</script>").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+@pytest.mark.every_engine
 def test_document_with_script_is_escaped(client, corpus, index):
     corpus.make_document("Texte", id="xss", title="<script>alert('t')</script> titre")
     corpus.write("xss2.txt", "Paragraphe <img src=x onerror=alert(1)> sur la haine et les villes.")
@@ -103,6 +110,7 @@ def test_document_with_script_is_escaped(client, corpus, index):
     assert "<img src=x" not in results and "&lt;img src=x onerror=alert(1)&gt;" in results
 
 
+@pytest.mark.every_engine
 def test_document_page_shows_metadata_and_full_text(client, indexed):
     html = client.get("/documents/en-doc").get_data(as_text=True)
     assert re.search(r"<h1[^>]*>Mayors commit</h1>", html)
@@ -123,6 +131,7 @@ def test_security_headers(client, indexed):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.every_engine
 def test_facets_have_counts_and_toggle_links(client, indexed):
     html = client.get("/search?q=&type=statement").get_data(as_text=True)
     assert re.search(r'href="/search\?type=statement&amp;type=declaration">.*?Declaration</a> '
@@ -144,6 +153,7 @@ def test_the_search_help_shows_the_query_language_with_examples_that_run(client,
     assert "<h1>Comment chercher</h1>" in french and "<td>Ville</td>" in french
 
 
+@pytest.mark.every_engine
 def test_a_query_of_exclusions_only_says_so(client, indexed):
     html = client.get("/search?q=-haine").get_data(as_text=True)
     assert "Your query only excludes: these are all the documents without <q>haine</q>." in html
@@ -152,6 +162,7 @@ def test_a_query_of_exclusions_only_says_so(client, indexed):
     assert "without <q>&lt;b&gt;x</q>" in html
 
 
+@pytest.mark.every_engine
 def test_a_relaxed_query_says_what_its_results_match(client, indexed):
     # Nothing has 'maires' and 'Montréal' as typed; the English document has 'Mayors' (the
     # translation) and Montréal; the French ones only 'maires'.
@@ -168,6 +179,7 @@ def test_a_relaxed_query_says_what_its_results_match(client, indexed):
     assert "Also matching some of your words" in second
 
 
+@pytest.mark.every_engine
 def test_the_match_counts_in_french(client, indexed):
     html = client.get("/search?q=maires+Montr%C3%A9al",
                       headers={"Accept-Language": "fr"}).get_data(as_text=True)
@@ -175,6 +187,7 @@ def test_the_match_counts_in_french(client, indexed):
     assert "Aussi, avec une partie de vos mots seulement" in html and "Avec tous les mots" in html
 
 
+@pytest.mark.every_engine
 def test_results_with_every_word_say_nothing_more(client, indexed):
     html = client.get("/search?q=cohesion").get_data(as_text=True)
     assert "match-heading" not in html and "with every word" not in html
@@ -182,6 +195,7 @@ def test_results_with_every_word_say_nothing_more(client, indexed):
     assert "match-heading" not in html and "match-counts" not in html
 
 
+@pytest.mark.every_engine
 def test_results_found_through_a_translation_are_marked_where_they_rank(client, indexed):
     html = client.get("/search?q=mayors").get_data(as_text=True)
     assert "match-heading" not in html          # not relaxed: the list keeps its ranking

@@ -17,7 +17,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
-from kb.index import open_index
+from kb.sync import open_current_index
+from kb.translation import use_data_folder as use_translation_folder
 
 
 class KnowledgeBase:
@@ -25,7 +26,7 @@ class KnowledgeBase:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.index = open_index(settings)
+        self.index = open_current_index(settings, say=logging.getLogger(__name__).warning)
         self.warming: threading.Thread | None = None
 
     def close(self, timeout: float = 60.0) -> None:
@@ -36,14 +37,17 @@ class KnowledgeBase:
 
     def warm_up_in_background(self) -> threading.Thread:
         """Prepare, without delaying start-up, what the first requests would otherwise
-        wait for: the query lookups, the index's per-generation tables (one search) and
-        the catalog of cities, organisations and commitments."""
+        wait for: the query lookups and translator (its dictionary compiled if needed),
+        the index's per-generation tables (one search) and the catalog of cities,
+        organisations and commitments."""
         def warm_up() -> None:
             from kb import lookups
             from kb.catalog import catalog_for
             from kb.search import SearchRequest, search
             try:
                 lookups.load()
+                from kb.translation import default_translator
+                default_translator().for_query("maire")   # the dictionary, the lexicons
                 search(self.index, SearchRequest(query=""))
                 catalog_for(self.index)
             except Exception:   # the requests will do it (and report) themselves
@@ -83,6 +87,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(config)
     use_data_folder(settings.data_dir)       # the gazetteer, compiled once, read from there
+    use_translation_folder(settings.data_dir)   # the compiled dictionary, likewise
     app.extensions["kb"] = KnowledgeBase(settings)
     if not app.testing:
         app.extensions["kb"].warm_up_in_background()

@@ -11,7 +11,7 @@ from pathlib import Path
 from model.fields import BY_NAME, FACETS
 
 BASE = Path(__file__).with_name("openapi.json")
-FACETS_AFTER = "#/components/parameters/relax"     # in every search route, the facets follow it
+FACETS_AFTER = "#/components/parameters/skip"      # in every search route, the facets follow it
 
 
 def facet_parameter(name: str) -> dict:

@@ -10,12 +10,33 @@ from __future__ import annotations
 import importlib
 
 from ..config import ENGINES, ConfigError, Settings
+from ..storage import atomic_write
 from .interface import (FacetCount, Hit, Index, IndexAnswer, IndexBusyError, IndexedDocument,
                         IndexQuery, IndexWriter, SimilarDocument)
 
 # engine setting → "module:class" of its Index, imported only when chosen.
-IMPLEMENTATIONS = {"whoosh": "kb.index.whoosh:WhooshIndex"}
+IMPLEMENTATIONS = {"tantivy": "kb.index.tantivy:TantivyIndex", "whoosh": "kb.index.whoosh:WhooshIndex"}
 assert set(IMPLEMENTATIONS) == set(ENGINES)
+# The file an engine with an index folder keeps in it: whose index a folder holds, for a
+# data folder that has no ENGINE_STAMP yet.
+MARKERS = {"tantivy": "TANTIVY_FORMAT", "whoosh": "SCHEMA_VERSION"}
+ENGINE_STAMP = "index.engine"     # in the data folder: the engine its index was built with
+
+
+def built_with(settings: Settings) -> str | None:
+    """The engine the data folder's index was built with (None: no index yet)."""
+    stamp = settings.data_dir / ENGINE_STAMP
+    if stamp.is_file():
+        return stamp.read_text().strip() or None
+    for engine, marker in MARKERS.items():
+        if (settings.index_dir / marker).is_file():
+            return engine
+    return None
+
+
+def mark_built_with(settings: Settings) -> None:
+    """Remember that the data folder's index is ``settings.engine``'s."""
+    atomic_write(settings.data_dir / ENGINE_STAMP, settings.engine + "\n")
 
 
 def open_index(settings: Settings) -> Index:
@@ -38,4 +59,5 @@ def _engine(engine: str) -> type[Index]:
 
 
 __all__ = ["FacetCount", "Hit", "Index", "IndexAnswer", "IndexBusyError", "IndexQuery",
-           "IndexWriter", "IndexedDocument", "SimilarDocument", "engine_version", "open_index"]
+           "IndexWriter", "IndexedDocument", "SimilarDocument", "built_with", "engine_version",
+           "mark_built_with", "open_index"]

@@ -7,10 +7,20 @@ engine's stored fields or query objects. An engine (``kb/index/<engine>/``) impl
 Visibility is the engine's job: drafts (``status: draft``) are left out unless a call
 asks for them (``include_drafts``); deleted documents are not in the index at all.
 Queries arrive as ``kb.query`` trees (``kb.query.parse_query``), never as strings.
+
+Most methods are abstract. Three that query translation needs (``kb.translation``) have
+a default written with the abstract ones, so every engine has them: ``word_counts`` (how
+many documents of a language use a word), ``key_terms`` and ``similar_with`` (more like
+this across languages: a document's key words, and its likeness with their translations
+added). An engine overrides them when it can answer better; the Whoosh engine does (its
+term statistics, its own key terms, one scored query).
 """
 from __future__ import annotations
 
+import math
+import re
 from abc import ABC, abstractmethod
+from collections import Counter
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Hashable, Iterator, Mapping, Sequence
@@ -19,10 +29,14 @@ from model.fields import organisations
 from model.record import Record
 
 from ..passages import plain_snippet
-from ..query import Every, Node
+from ..query import Every, Node, QueryError, Word
 
 MAX_FACET_VALUES = 50
 SORTS = ("relevance", "newest", "oldest")
+KEY_TERMS = 15          # key words of a document that more like this looks for
+_KEY_WORD = re.compile(r"[^\W\d_]{3,}")
+_CANDIDATES = 60        # the default key_terms counts the documents of this many words
+_POOL = 50              # the default similar_with merges this many of each ranking
 
 
 class IndexBusyError(RuntimeError):
@@ -43,8 +57,9 @@ class IndexQuery:
 
     Every matching document is counted (``documents``) and so are the groups of language
     versions (``total``: documents sharing a ``translation_key`` are one result); the
-    page holds ``limit`` groups from ``offset``, each shown by its best version. Facet
-    counts: values of one facet combine with OR, facets with AND, and each facet's
+    page holds ``limit`` groups from ``offset``, each shown by its best version; ``limit``
+    0 asks for the counts only (``kb.translation`` counts so a language's documents).
+    Facet counts: values of one facet combine with OR, facets with AND, and each facet's
     counts reflect every other active filter but not its own.
 
     ``tiers``: named queries narrower than ``query``, each within the next (the words as
@@ -214,6 +229,26 @@ class Index(ABC):
     def search(self, query: IndexQuery) -> IndexAnswer:
         """Matches, counts, facet counts and one page of hits with snippets and passages."""
 
+    def word_counts(self, language: str, words: Sequence[str]) -> list[int | None]:
+        """For each word, how many documents in ``language`` have it in their text (title
+        and body, as that language's analyser reads them: ``prévention`` and
+        ``préventions`` alike in French); None for a word the index does not search (a
+        stop word). Query translation asks it to keep the translations a language's
+        documents use, and to tell a word both languages use.
+
+        The default counts with ``search`` (the word alone, a language filter, counts
+        only), which also finds it where every search looks: titles and city names, read
+        without the language's stemming (so ``prévention`` finds English documents with
+        "Prevention" in their title). An engine that can count in the text alone should."""
+        counts: list[int | None] = []
+        for word in words:
+            try:
+                counts.append(self.search(IndexQuery(query=Word(word), filters={"language": [language]},
+                                                     limit=0)).documents)
+            except QueryError:             # nothing left to search: a stop word
+                counts.append(None)
+        return counts
+
     @abstractmethod
     def match_spans(self, doc_id: str, query: Node) -> list[tuple[int, int]] | None:
         """Where the terms of ``query`` are in the text of the document ``doc_id``, as
@@ -231,6 +266,65 @@ class Index(ABC):
         """More like this: documents sharing key terms with ``doc_id`` in its language,
         or its themes, cities and organisations in any; never its own language versions
         nor drafts. None when ``doc_id`` is unknown."""
+
+    def key_terms(self, doc_id: str, count: int = KEY_TERMS) -> list[tuple[str, float]] | None:
+        """The words that set ``doc_id`` apart from the other documents of its language,
+        as its text writes them (``radicalisation``, not a stem), with their weights, most
+        telling first: the key terms ``similar`` looks for. None when ``doc_id`` is unknown.
+
+        The default weighs each of the document's most frequent words by how few
+        documents of its language have it (tf·idf, counted with ``search``)."""
+        record = self.get(doc_id, include_drafts=True)
+        if record is None:
+            return None
+        found: dict[str, str] = {}
+        frequency: Counter[str] = Counter()
+        for word in _KEY_WORD.findall(f"{record.title}\n{record.body}"):
+            found.setdefault(word.lower(), word)
+            frequency[word.lower()] += 1
+        language = {"language": [record.language]}
+        documents = self.search(IndexQuery(filters=language, limit=0)).documents
+        weighted = []
+        for word, times in frequency.most_common(_CANDIDATES):
+            try:
+                having = self.search(IndexQuery(query=Word(found[word]), filters=language, limit=0)).documents
+            except QueryError:             # a stop word: nothing to search
+                continue
+            if having:
+                weighted.append((found[word], times * math.log(1 + documents / having)))
+        weighted.sort(key=lambda item: (-item[1], item[0]))
+        return [(word, round(weight, 4)) for word, weight in weighted[:count]]
+
+    def similar_with(self, doc_id: str, extra: Node, language: str,
+                     limit: int = 5) -> list[SimilarDocument] | None:
+        """``similar``, with ``extra`` adding to the likeness: a query tree searched in
+        the text of the documents in ``language`` only, each leaf's boost as its weight
+        (``kb`` builds it: the document's key terms translated, for more like this across
+        languages). Same exclusions as ``similar``; None when ``doc_id`` is unknown.
+
+        The default adds the scores of two rankings, ``similar``'s and a ``search`` of
+        ``extra`` (a document in both gets the sum); an engine that can score both in
+        one query should (the best of ``extra`` alone may rank lower in that one)."""
+        alike = self.similar(doc_id, limit=_POOL)
+        record = self.get(doc_id, include_drafts=True)
+        if alike is None or record is None:
+            return None
+        group = record.translation_key or record.id
+        scores = {d.id: d.score for d in alike}
+        found = {d.id: d for d in alike}
+        try:
+            answer = self.search(IndexQuery(query=extra, filters={"language": [language]}, limit=_POOL))
+        except QueryError:                 # nothing to search: only stop words
+            answer = None
+        for hit in answer.hits if answer is not None else ():
+            if (hit.translation_key or hit.id) == group:
+                continue
+            scores[hit.id] = scores.get(hit.id, 0.0) + hit.score
+            found.setdefault(hit.id, SimilarDocument(hit.id, hit.title, hit.language, hit.type,
+                                                     hit.date, 0.0))
+        best = sorted(scores, key=lambda doc: (-scores[doc], doc))[:limit]
+        return [SimilarDocument(found[doc].id, found[doc].title, found[doc].language, found[doc].type,
+                                found[doc].date, round(scores[doc], 4)) for doc in best]
 
     # -- writing ------------------------------------------------------------------------
     @abstractmethod

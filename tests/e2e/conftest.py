@@ -45,6 +45,9 @@ def serving(root: Path, staff: tuple[str, str] | None = None, build=corpus.build
     if staff:
         UserStore.for_settings(settings).add(*staff)
     app = create_app({"KB_SETTINGS": settings, "TESTING": True})
+    # Warmed up as a served app is (lookups, translator and its compiled dictionary, index
+    # tables, catalog), so that the browser's first search does not wait for all of it.
+    app.extensions["kb"].warm_up_in_background().join(120)
     server = create_server(app, host="127.0.0.1", port=0, threads=4, asyncore_loop_timeout=0.1,
                            ident="kb-e2e")
     thread = threading.Thread(target=server.run, name="waitress-e2e", daemon=True)

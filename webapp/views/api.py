@@ -27,13 +27,13 @@ from model.fields import FACETS
 from ..links import args_with, page_links
 from ..openapi import text as openapi_text
 from .documents import STAFF_ONLY, for_reader, is_staff
-from .search_data import PARAMS, request_from_args, search_data
+from .search_data import PARAMS, commitment_expansions, request_from_args, search_data
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 SEARCH_PARAMS = (*PARAMS, *FACETS)
 EXPORT_IGNORED = ("page", "size")      # an export has every match, not one page
-COMMITMENT_PARAMS = ("q", "page", "size", *COMMITMENT_FILTERS)
+COMMITMENT_PARAMS = ("q", "page", "size", "expand", "translate", *COMMITMENT_FILTERS)
 SIMILAR_LIMIT, MAX_SIMILAR_LIMIT = 5, 50
 
 
@@ -262,9 +262,11 @@ def commitments():
     settings = kb().settings
     page = _int("page", 1, 1, 1_000_000)
     size = _int("size", settings.page_size, 1, settings.max_page_size)
+    expansions = commitment_expansions(request.args, kb().index)
     data = catalog_for(kb().index).commitments(request.args.get("q", "").strip(), _commitment_filters(),
                                               page=page, page_size=size,
-                                              max_page_size=settings.max_page_size)
+                                              max_page_size=settings.max_page_size, expansions=expansions)
+    data["expansions"] = [e.to_dict() for e in expansions]
     for item in data["commitments"]:
         item["document_url"] = url_for("api.document", doc_id=item["document_id"])
     links = page_links(request.args, page, data["pages"], lambda args: url_for("api.commitments", **args))
@@ -283,12 +285,13 @@ def commitments_export(extension: str):
     query = request.args.get("q", "").strip()
     catalog = catalog_for(kb().index)
     filters = _commitment_filters()
-    total = catalog.commitments(query, filters, page_size=1)["total"]   # checks the filters now
+    expansions = commitment_expansions(request.args, kb().index)
+    total = catalog.commitments(query, filters, page_size=1, expansions=expansions)["total"]   # checks the filters now
     page = _page_urls()
     rows = ({**row, "url": page(row["document_id"], f"c-{row['number']}")}
-            for row in catalog.iter_commitments(query, filters))
+            for row in catalog.iter_commitments(query, filters, expansions))
     name = filename("commitments", query, extension)
     if extension == "csv":
         return _download(csv_lines(COMMITMENT_COLUMNS, rows), name, "text/csv")
-    head = {"query": query, "filters": filters, "total": total}
+    head = {"query": query, "expansions": [e.to_dict() for e in expansions], "filters": filters, "total": total}
     return _download(json_lines(head, "commitments", rows), name, "application/json")

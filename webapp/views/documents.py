@@ -86,11 +86,12 @@ def citation(document: dict[str, Any]) -> str:
     return gettext("“%(title)s”, %(date)s, %(url)s (accessed %(accessed)s).", **parts)
 
 
-def document_context(index, document: dict[str, Any], query: str = "", expanding: bool = True) -> dict[str, Any]:
+def document_context(index, document: dict[str, Any], query: str = "", expanding: bool = True,
+                     translating: bool = True) -> dict[str, Any]:
     """Everything ``search/document.html`` renders; the words of ``query`` (the search a
     result was opened from) marked in the text."""
     extraction = document.get("extraction") or {}
-    marks = highlights(index, document["id"], query, expanding) if query else []
+    marks = highlights(index, document["id"], query, expanding, translating) if query else []
     blocks = annotate(document.get("text", ""), extraction, entity_url,
                       organisations=list(document.get("organisations") or []), marks=marks)
     anchored = {int(span.value) for span in

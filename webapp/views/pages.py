@@ -15,7 +15,7 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
-from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_patterns, theme_labels
+from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_terms, theme_labels
 from kb.query import QueryError
 from kb.search import get_document
 from model.vocabulary import fold
@@ -25,7 +25,7 @@ from ..links import args_with, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
 from .charts import year_chart
-from .search_data import ALL_FACET_VALUES
+from .search_data import ALL_FACET_VALUES, commitment_expansions
 
 bp = Blueprint("pages", __name__)
 COMMITMENTS_PER_PAGE = 25
@@ -179,8 +179,9 @@ def commitments():
     filters = {k: v for k, v in filters.items() if v}
     page = _int_arg("page", 1)
     try:
+        expansions = commitment_expansions(request.args, _index())
         result = _catalog().commitments(query, filters, page=page, page_size=COMMITMENTS_PER_PAGE,
-                                        facet_limit=ALL_FACET_VALUES)
+                                        expansions=expansions, facet_limit=ALL_FACET_VALUES)
     except QueryError as exc:
         return render_template("pages/commitments.html", error=problem_of(exc), result=None, query=query,
                                facets={}, chips=[], links={}), 400
@@ -200,12 +201,13 @@ def commitments():
     query_string = request.query_string.decode("utf-8")
     exports = {kind: f"/api/commitments.{kind}" + (f"?{query_string}" if query_string else "")
                for kind in ("csv", "json")}
-    patterns = query_patterns(query)
+    patterns = [p for term in query_terms(query, expansions) for p in term.patterns]
     for item in result["commitments"]:
         item["marked"] = marked(item["text"], match_spans(item["text"], patterns))
     return render_template("pages/commitments.html", error=None, result=result, query=query,
                            facets=facets, chips=chips, links=links, exports=exports,
-                           documents=_catalog().documents)
+                           documents=_catalog().documents, expansions=expansions,
+                           unexpanded_url=url_for("pages.commitments", **args_with(request.args, expand="0")))
 
 
 def marked(text: str, spans) -> Markup:

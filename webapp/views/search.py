@@ -79,7 +79,8 @@ def document_page(doc_id: str):
         abort(404, description=gettext("No document with id %(id)s.", id=repr(doc_id)))
     query = request.args.get("q", "").strip()
     return render_template("search/document.html", **document_context(
-        kb().index, document, query, flag_arg(request.args, "expand", True)))
+        kb().index, document, query, flag_arg(request.args, "expand", True),
+        flag_arg(request.args, "translate", True)))
 
 
 @bp.route("/documents/<doc_id>/citation.<any(bib, ris, json):extension>")

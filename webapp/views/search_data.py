@@ -8,7 +8,9 @@ from typing import Any, Callable
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from kb.search import SearchRequest, SearchResult
+from kb.expansion import Expansion
+from kb.index import Index
+from kb.search import SearchRequest, SearchResult, query_expansions
 from model.fields import FACETS
 
 from ..links import args_with, page_links, toggle_links
@@ -17,7 +19,7 @@ from ..links import args_with, page_links, toggle_links
 # engine's first MAX_FACET_VALUES).
 ALL_FACET_VALUES = 100_000
 # URL parameters that are not facets.
-PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax")
+PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax", "translate", "skip")
 TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -43,9 +45,20 @@ def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
     raise BadRequest(f"'{name}' must be 1 or 0 (true or false), not {raw!r}.")
 
 
+def commitment_expansions(args: MultiDict, index: Index) -> list[Expansion]:
+    """The equivalents search would add to the commitments explorer's words, in either
+    language (``expand=0`` turns them off, ``translate=0`` keeps the vocabulary and names
+    only)."""
+    query = args.get("q", "").strip()
+    if not query or not flag_arg(args, "expand", True):
+        return []
+    return query_expansions(index, query, flag_arg(args, "translate", True))
+
+
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
     """A SearchRequest from URL parameters: q, page, size, sort, from, to, expand, relax,
-    and one per facet."""
+    translate, skip (repeatable: an alternative turned off, ``word:alternative``), and one
+    per facet."""
     filters = {name: [v for v in args.getlist(name) if v] for name in FACETS}
     return SearchRequest(query=args.get("q", "").strip(),
                          filters={k: v for k, v in filters.items() if v},
@@ -55,7 +68,9 @@ def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
                          date_from=args.get("from", "").strip(),
                          date_to=args.get("to", "").strip(),
                          expand=flag_arg(args, "expand", True),
-                         relax=flag_arg(args, "relax", True))
+                         relax=flag_arg(args, "relax", True),
+                         translate=flag_arg(args, "translate", True),
+                         skip=tuple(dict.fromkeys(v.strip() for v in args.getlist("skip") if v.strip())))
 
 
 def search_data(result: SearchResult, args: MultiDict,

@@ -30,7 +30,8 @@ from model.record import City, Commitment, DateMention, Organisation
 from model.vocabulary import load_vocabulary
 
 from ..pipeline import parse
-from .actors import actor_entities, full_city_government, last_group, lead_in_actor, subject_phrase
+from .actors import (actor_entities, first_person_role, full_city_government, last_group, lead_in_actor,
+                     subject_phrase)
 from .clauses import Context, Finding, analyse, committing_lead_in, infinitive_sentence, verb_first
 from .lexicon import load_lexicon
 from .units import HEADING_WORDS, Unit, opening_actor, opening_span, split_units
@@ -124,7 +125,8 @@ class CommitmentReader:
             before = last_group(text[:finding.subject[0]], plural) if finding.subject else ""
             return before or self._group_before(index, plural) or self.last_actor or self.authors or self.fallback
         if finding.subject_class in ("first", "none"):
-            return self.authors or self._group_before(index) or self.fallback
+            role = first_person_role(unit.text[offset:][:finding.subject[0]]) if finding.subject else ""
+            return self.authors or role or self._group_before(index) or self.fallback
         return self.authors or self.fallback
 
     # ---- the walk through the units --------------------------------------------------------

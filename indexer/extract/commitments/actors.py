@@ -39,6 +39,10 @@ _CITY_GOVERNMENT = re.compile(r"\b(?:(?i:la)\s+Ville|(?i:the)\s+City)\s+(?:de|du
 _FOR_WHOM = re.compile(r"\b(?:pour|for)\s+(?P<x>(?:les|the|l['’]ensemble\s+des|all)\s[^:]{3,160}?)\s+"
                        r"(?:de|d['’]|to)\s*:\s*$", _I)
 _SIGNATORIES = re.compile(r"\b(?:signator(?:y|ies)|signataires?)\b", _I)
+# "As mayors and local leaders, we…", "En tant que maires, nous…": the role the speakers
+# give themselves just before "we" in their sentence
+_ROLE = re.compile(r"\b(?:as\s+|en\s+tant\s+qu(?:e\s+|['’])|en\s+notre\s+qualité\s+d(?:e\s+|['’]))"
+                   r"(?P<role>[^,;:.]{3,120}?)\s*,?\s*$", _I)
 # The longest phrase kept as an actor; a longer subject is cut at its first comma.
 MAX_ACTOR_WORDS = 14
 
@@ -77,6 +81,18 @@ def subject_phrase(sentence: str, span: tuple[int, int]) -> str:
     if len(phrase.split()) > MAX_ACTOR_WORDS and "," in phrase:
         phrase = clean_group(phrase.split(",")[0])
     return phrase
+
+
+def first_person_role(before: str) -> str:
+    """The role "we" give themselves in the words just before them, "" if none.
+
+    >>> first_person_role("WHEREAS, as mayors and local leaders ")
+    'mayors and local leaders'
+    >>> first_person_role("En tant qu'élus locaux, ")
+    'élus locaux'
+    """
+    match = _ROLE.search(before)
+    return clean_group(match.group("role")) if match else ""
 
 
 def lead_in_actor(lead_in: str, default: str) -> str:

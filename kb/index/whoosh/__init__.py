@@ -8,7 +8,8 @@
 - ``parsing``: a ``kb.query`` tree → a Whoosh query over every language's fields
 - ``scoring``: a whole query's matches and BM25F scores, on posting arrays
 - ``searching``: matching, facet counts, grouping of language versions, ranking, snippets
-- ``facets``, ``highlight``, ``spelling``, ``similar``: the parts ``searching`` uses
+- ``facets``, ``highlight`` (the shared kb/index/highlighting.py over Whoosh's analyzers),
+  ``spelling``, ``similar``: the parts ``searching`` uses
 """
 from .engine import WhooshIndex
 

@@ -12,7 +12,7 @@ from model.record import Record
 
 from ...config import Settings
 from ...query import Node
-from ..interface import (Index, IndexAnswer, IndexedDocument, IndexQuery, IndexWriter,
+from ..interface import (KEY_TERMS, Index, IndexAnswer, IndexedDocument, IndexQuery, IndexWriter,
                          SimilarDocument)
 from . import searching, similar
 from .schema import SCHEMA_VERSION, record_of
@@ -81,8 +81,18 @@ class WhooshIndex(Index):
     def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:
         return searching.suggest(self.store, words)
 
+    def word_counts(self, language: str, words: Sequence[str]) -> list[int | None]:
+        return searching.word_counts(self.store, language, words)
+
     def similar(self, doc_id: str, limit: int = 5) -> list[SimilarDocument] | None:
         return similar.similar(self.store, doc_id, limit)
+
+    def key_terms(self, doc_id: str, count: int = KEY_TERMS) -> list[tuple[str, float]] | None:
+        return similar.key_terms(self.store, doc_id, count)
+
+    def similar_with(self, doc_id: str, extra: Node, language: str,
+                     limit: int = 5) -> list[SimilarDocument] | None:
+        return similar.similar(self.store, doc_id, limit, extra, language)
 
     # -- writing ------------------------------------------------------------------------
     @contextmanager

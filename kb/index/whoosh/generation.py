@@ -47,6 +47,9 @@ class Generation:
         self._values: dict[str, np.ndarray] = {}
         self._facets: dict[str, FacetColumn] = {}
         self._members: dict[str, dict[str, list[int]]] = {}
+        # More like this (similar.py): a document's key terms, asked for twice when they
+        # are translated (kb.search.similar), depend on nothing else than the generation.
+        self.key_terms: dict[int, list[tuple[str, float]]] = {}
 
     def lengths(self, searcher, field: str) -> np.ndarray:
         """Every document's length in ``field`` as Whoosh stores it (one byte, decoded)."""

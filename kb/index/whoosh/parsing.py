@@ -49,14 +49,24 @@ def to_whoosh(node, schema):
     return relax(built) if relaxed else built      # not normalized again: that would merge its ORs
 
 
+def in_field(node, schema, fieldname: str):
+    """The Whoosh query of ``node`` with each leaf that names no field searched in
+    ``fieldname`` only (one language's bodies, for more like this); not normalized, so
+    an Or of words stays an Or of their terms. None when nothing is left to search."""
+    return _Builder(_parser(schema), (fieldname,)).build(node)
+
+
 class _Builder:
-    def __init__(self, parser: qparser.QueryParser):
+    def __init__(self, parser: qparser.QueryParser, fields: tuple[str, ...] = SEARCH_FIELDS):
         self.parser = parser
+        self.fields = fields      # where a leaf without a field is searched
 
     def build(self, node):
         if isinstance(node, (Word, Phrase, Pattern)):
+            if node.field is None and len(self.fields) == 1:
+                return self.leaf(node, self.fields[0])
             if node.field is None:
-                parts = [self.leaf(node, name) for name in SEARCH_FIELDS]
+                parts = [self.leaf(node, name) for name in self.fields]
                 return wq.Or([p for p in parts if p is not None])
             return self.leaf(node, node.field)
         if isinstance(node, (And, Or)):
@@ -95,9 +105,10 @@ class _Builder:
 
 
 def relax(query):
-    """All words required → most words required: a top-level AND of word groups becomes an
-    OR that needs half of them (rounded up) and ranks documents matching more words first.
-    Any other query is returned as it is."""
+    """All words required → any word: a top-level AND of word groups becomes an OR with a
+    coordination bonus for documents matching more words. (It asks for half of them,
+    rounded up, but whoosh-reloaded does not implement ``minmatch``: any word matches, and
+    the relevance figures were measured so.) Any other query is returned as it is."""
     if not isinstance(query, wq.And) or len(query.subqueries) < 2:
         return query
     needed = (len(query.subqueries) + 1) // 2

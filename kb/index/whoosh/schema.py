@@ -11,11 +11,12 @@ import re
 from whoosh import fields
 from whoosh.analysis import (CharsetFilter, Filter, LowercaseFilter, RegexTokenizer,
                              StemFilter, StopFilter)
-from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
 from model.fields import BY_NAME, FACETS, facet_values
 from model.record import Extraction, Record, text_key
+
+from ..analysis import ELIDED, STOP_WORDS
 
 # Bump the number when fields or analyzers change: an index with another version is
 # rebuilt. The facets of model.fields are part of it, so a new facet rebuilds by itself.
@@ -30,11 +31,8 @@ GROUP_FIELD = "group"      # translation_key, or the id: one search result per g
 WORDS_FIELD = "words"      # unstemmed words with their accents: suggestions and typo tolerance
 CITY_NAMES_FIELD = "city_names"   # normalized city names and their surface forms
 
-_ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|quoiqu|[cdjlmnst])['’]", re.IGNORECASE)
+_ELISION = re.compile(r"^(?:" + "|".join(ELIDED) + r")['’]", re.IGNORECASE)
 _FRENCH_WORD = r"\w+(?:['’]\w+)*"
-# One stop list for every field: a query word that one language drops must be dropped
-# by all, or "la haine" would require "la" in English bodies and titles.
-STOP_WORDS = frozenset(stopwords_for_language("fr")) | frozenset(stopwords_for_language("en"))
 
 
 class ElisionFilter(Filter):

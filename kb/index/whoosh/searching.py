@@ -8,9 +8,10 @@ from whoosh import query as wq
 from model.fields import FACETS
 
 from ...query import Every, QueryError
+from ..highlighting import best_commitment, best_passage, snippet, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery
 from .facets import count_facets
-from .highlight import best_commitment, best_passage, snippet, term_spans
+from .highlight import analysis_of
 from .parsing import searched_terms, to_whoosh
 from .schema import BODY_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD, record_of
 from .scoring import Scored, best_first, score
@@ -26,7 +27,7 @@ def run(store: IndexStore, query: IndexQuery) -> IndexAnswer:
         matched, facets = execution.match(parsed)
         has_text = not isinstance(query.query, Every)
         total = execution.group_count(matched)
-        hits = [] if query.offset >= total else execution.page(
+        hits = [] if query.offset >= total or query.limit <= 0 else execution.page(
             parsed, matched, first=query.offset, size=query.limit, has_text=has_text, sort=query.sort)
         return IndexAnswer(total=total, documents=len(matched), hits=hits, facets=facets,
                            terms=searched_terms(parsed) if has_text else {},
@@ -48,13 +49,29 @@ def match_spans(store: IndexStore, doc_id: str, query) -> list[tuple[int, int]] 
             if isinstance(leaf, wq.MultiTerm) and leaf.field() == field_name:
                 found += list(leaf._btexts(searcher.reader()))
         terms = {t.decode("utf-8") if isinstance(t, bytes) else t for t in found}
-        analyzer = searcher.schema[field_name].analyzer
-        return term_spans(record.body, terms, analyzer)
+        return term_spans(record.body, terms, analysis_of(searcher.schema[field_name].analyzer))
 
 
 def suggest(store: IndexStore, words) -> dict[str, list[str]]:
     with store.reading() as searcher:
         return corrections(searcher.reader(), searcher.schema, list(words))
+
+
+def word_counts(store: IndexStore, language: str, words) -> list[int | None]:
+    """For each word, the visible documents whose body field of ``language`` (title and
+    body, that language's analyzer) has it; a word the analyzer cuts in several terms
+    counts by its rarest, one it drops entirely is None."""
+    field = BODY_FIELDS.get(language, OTHER_BODY_FIELD)
+    with store.reading() as searcher:
+        generation = store.generation(searcher)
+        hidden = generation.postings(searcher, "status", b"draft").ids
+        analyzer = searcher.schema[field].analyzer
+        counts: list[int | None] = []
+        for word in words:
+            terms = [token.text for token in analyzer(word)]
+            counts.append(min((len(np.setdiff1d(generation.postings(searcher, field, term.encode("utf-8")).ids,
+                                                hidden, assume_unique=True)) for term in terms), default=None))
+        return counts
 
 
 class Execution:
@@ -193,16 +210,15 @@ class Execution:
         marked, passage, commitment = "", None, None
         if parsed is not None:
             field_name = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
-            analyzer = self.searcher.schema[field_name].analyzer
+            analysis = analysis_of(self.searcher.schema[field_name].analyzer)
             terms = {t.decode("utf-8") if isinstance(t, bytes) else t
                      for name, t in parsed.iter_all_terms(phrases=True) if name == field_name}
-            best = best_passage(record.body, terms, analyzer)
-            if best is not None:
+            best = best_passage(record.body, terms, analysis)
+            if best is not None:        # else no word of the body matches: the start is shown
                 passage = best.to_dict()
-                marked = snippet(best.text, terms, analyzer)
-            marked = marked or snippet(record.body, terms, analyzer)
+                marked = snippet(best.text, terms, analysis)
             commitment = best_commitment([c.to_dict() for c in record.extraction.commitments],
-                                         terms, analyzer)
+                                         terms, analysis)
         group = record.translation_key or record.id
         others = [record_of(self.searcher.stored_fields(d)) for d in versions.get(group, []) if d != docnum]
         return Hit.of(record, score, others, snippet=marked, passage=passage, commitment=commitment,

@@ -118,6 +118,7 @@ class Execution:
         selected = {name: list(dict.fromkeys(v for v in values if v)) for name, values in query.filters.items()}
         self.selected = {name: values for name, values in selected.items() if values}
         self.base = self._base_clauses()
+        self._tiers: dict[int, tantivy.Query | None] = {}
 
     def _base_clauses(self) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         """Filters that are not facets: drafts hidden, publication dates."""
@@ -151,15 +152,16 @@ class Execution:
     # -- tiers (IndexQuery.tiers) ---------------------------------------------------------
     def _tier(self, number: int) -> tantivy.Query | None:
         """A filter of the documents in tier ``number`` or an earlier one (None: none)."""
-        tiers = []
-        for _, node in self.query.tiers[:number + 1]:
-            try:
-                tiers.append(tantivy.Query.const_score_query(to_tantivy(node, self.schema).query, 0.0))
-            except QueryError:       # nothing left to search: no document in this tier
-                continue
-        if not tiers:
-            return None
-        return tiers[0] if len(tiers) == 1 else boolean([(SHOULD, t) for t in tiers])
+        if number not in self._tiers:
+            tiers = []
+            for _, node in self.query.tiers[:number + 1]:
+                try:
+                    tiers.append(tantivy.Query.const_score_query(to_tantivy(node, self.schema).query, 0.0))
+                except QueryError:       # nothing left to search: no document in this tier
+                    continue
+            self._tiers[number] = (None if not tiers else tiers[0] if len(tiers) == 1
+                                   else boolean([(SHOULD, t) for t in tiers]))
+        return self._tiers[number]
 
     def _names(self) -> list[str]:
         return [name for name, _ in self.query.tiers] + [self.query.rest]

@@ -186,3 +186,12 @@ def test_compare_aligns_the_versions_by_section(store, client):
     assert by_section["1"] == {"fr": "Préambule. Un paragraphe de plus.", "en": "Preamble."}
     assert by_section["2"] == {"fr": "Nos engagements Nous nous engageons.", "en": "Our commitments We commit."}
     assert by_section["3"] == {"fr": "Calendrier En 2025.", "en": "Timeline In 2025."}
+
+
+@pytest.mark.every_engine
+def test_the_dictionary_s_translations_are_marked_unless_turned_off(site):
+    assert re.search(r"<mark id=\"m-1\">families</mark>", page(site, "/documents/melbourne-2018-en?q=familles"))
+    assert "<mark" not in page(site, "/documents/melbourne-2018-en?q=familles&translate=0")
+    # a result opened from a search without the dictionary keeps it off
+    html = page(site, "/search?q=familles&translate=0")
+    assert 'href="/documents/melbourne-2018-fr?q=familles&amp;translate=0#p-5"' in html

@@ -9,7 +9,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install install-dev translations browser dictionaries index run serve test test-quick bench clean
+.PHONY: install install-dev install-cluster translations browser dictionaries index run serve test test-quick bench cluster cluster-stop cluster-status clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -26,6 +26,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
+$(VENV)/.installed-cluster: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[cluster]'
+	touch $@
+
 # The interface's French (webapp/translations/<lang>/LC_MESSAGES/messages.po), compiled
 # for Flask-Babel: the .mo files are made here, not committed.
 CATALOGS := $(wildcard webapp/translations/*/LC_MESSAGES/messages.po)
@@ -38,6 +42,7 @@ install: $(VENV)/.installed $(COMPILED)
 # The dev install brings the dictionaries too: without them the dev-set relevance tests
 # skip (tests/test_relevance_devset.py) and search tests see names-only translation.
 install-dev: $(VENV)/.installed-dev $(COMPILED) dictionaries
+install-cluster: $(VENV)/.installed-cluster
 
 # After adding or changing English messages: extracts them all (babel.cfg) and adds the
 # new ones to every catalog, for their French to be filled in (tests/test_web_i18n.py
@@ -77,11 +82,23 @@ test: install-dev browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-quick: install-dev
-	$(PY) -m pytest -m "not e2e and not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e and not slow and not typesense" $(PYTEST_ARGS)
+
+# A local Typesense 0.24 cluster of three nodes on 127.0.0.1:8108, 8118, 8128 (data, logs
+# and the API key in data/cluster/); KB_ENGINE=typesense then indexes and searches there.
+cluster: install-cluster
+	$(PY) -m kb.index.typesense.cluster start
+
+cluster-stop:
+	$(PY) -m kb.index.typesense.cluster stop
+
+cluster-status:
+	$(PY) -m kb.index.typesense.cluster status
 
 # `make bench BENCH_ARGS=--quick` for a run of a couple of minutes.
 bench: install-dev
 	$(PY) -m bench all $(BENCH_ARGS)
 
 clean:
+	-@[ -x $(PY) ] && $(PY) -m kb.index.typesense.cluster stop >/dev/null 2>&1
 	rm -rf $(VENV) data .pytest_cache

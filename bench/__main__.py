@@ -14,12 +14,14 @@ PLANS = {
              "index": {"sizes": (1_000, 10_000), "runs": 3, "cold_limit": None},
              "query": {"sizes": (1_000, 10_000, 100_000), "runs": 3, "scale": 1.0},
              "load": {"docs": 10_000, "clients": 20, "duration": 60.0},
-             "upload": {"docs": 10_000, "pages": 20, "runs": 3}},
+             "upload": {"docs": 10_000, "pages": 20, "runs": 3},
+             "cluster": {"sizes": (10_000, 100_000), "runs": 1, "scale": 0.5}},
     "quick": {"extract": {"docs": 20, "runs": 1},
               "index": {"sizes": (300,), "runs": 1, "cold_limit": None},
               "query": {"sizes": (2_000,), "runs": 1, "scale": 0.5},
               "load": {"docs": 2_000, "clients": 20, "duration": 10.0},
-              "upload": {"docs": 2_000, "pages": 20, "runs": 1}},
+              "upload": {"docs": 2_000, "pages": 20, "runs": 1},
+              "cluster": {"sizes": (2_000,), "runs": 1, "scale": 0.25, "embedded": (2_000,)}},
 }
 CAPPED = ("--quick caps: extraction on 20 documents, indexing 300 documents (no 1k/10k runs), "
           "queries on a 2,000-document index (no 10k/100k) with 110 queries and 1 run, "
@@ -42,6 +44,9 @@ def _run(name: str, options: dict):
     if name == "upload":
         from . import upload
         return upload.run(**options)
+    if name == "cluster":
+        from . import cluster
+        return cluster.run(**options)
     raise ValueError(name)
 
 
@@ -54,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="document counts for index/query, e.g. 1000,10000")
     parser.add_argument("--duration", type=float, help="load test seconds")
     parser.add_argument("--clients", type=int, help="load test client threads")
+    parser.add_argument("--nodes", type=lambda s: tuple(int(x) for x in s.split(",")),
+                        help="cluster: Typesense cluster sizes, e.g. 1,3")
     parser.add_argument("--cold-limit", type=int,
                         help="index: skip cold runs (real extraction) above this many documents")
     parser.add_argument("--engines", type=lambda s: tuple(s.split(",")),
@@ -72,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         options = dict(plan[name])
         if args.runs and name != "load":
             options["runs"] = args.runs
-        if args.sizes and name in ("index", "query"):
+        if args.sizes and name in ("index", "query", "cluster"):
             options["sizes"] = args.sizes
         if args.sizes and name in ("load", "upload"):
             options["docs"] = args.sizes[0]
@@ -80,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             options["duration"] = args.duration
         if args.clients and name == "load":
             options["clients"] = args.clients
+        if args.nodes and name == "cluster":
+            options["nodes"] = args.nodes
         if args.cold_limit is not None and name == "index":
             options["cold_limit"] = args.cold_limit
         if args.engines and name in ("index", "query", "load", "upload"):

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from kb.config import ENGINES, load_settings
-from kb.index import open_index
+from kb.config import load_settings
+from kb.index import EMBEDDED_ENGINES, open_index
 from kb.sync import sync_index
 
 from . import corpus, fts
@@ -65,7 +65,7 @@ def prefill_cache(settings) -> int:
 
 
 def measure(n: int, runs: int, cold: bool = True, workdir: Path | None = None,
-            cold_runs: int = 1, engines: Sequence[str] = ENGINES) -> dict:
+            cold_runs: int = 1, engines: Sequence[str] = EMBEDDED_ENGINES) -> dict:
     """Per engine, seconds per mode (lists, one per run), index bytes and changed-document
     counts; and FTS5's. The cold runs (extraction, whatever the engine) are the first
     engine's; the others start from the extraction cache it filled."""
@@ -129,7 +129,7 @@ def _measure_engine(settings, n: int, runs: int, cold_runs: int, prefill: bool) 
 
 
 def run(sizes: Sequence[int] = (1_000, 10_000), runs: int = 3, cold_limit: int | None = None,
-        runs_large: int = 1, cold_runs: int = 1, engines: Sequence[str] = ENGINES) -> list[Table]:
+        runs_large: int = 1, cold_runs: int = 1, engines: Sequence[str] = EMBEDDED_ENGINES) -> list[Table]:
     """One row per size, engine and mode. ``cold_limit``: skip cold runs above that many
     documents. Cold runs (real extraction, minutes per thousand documents) run
     ``cold_runs`` times, with the first engine."""

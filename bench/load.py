@@ -11,7 +11,7 @@ import time
 from typing import Sequence
 from urllib.parse import quote
 
-from kb.config import ENGINES
+from kb.index import EMBEDDED_ENGINES
 
 from . import corpus
 from .indexes import BuiltIndex, query_index
@@ -90,7 +90,7 @@ WORKERS = {"tantivy": (1, 2), "whoosh": (1,)}
 
 
 def run(docs: int = 10_000, clients: int = 20, duration: float = 60.0, threads: int = 8,
-        built: BuiltIndex | None = None, scale: float = 1.0, engines: Sequence[str] = ENGINES,
+        built: BuiltIndex | None = None, scale: float = 1.0, engines: Sequence[str] = EMBEDDED_ENGINES,
         workers: Sequence[int] | None = None) -> list[Table]:
     """One load test per engine and number of worker processes (``WORKERS``, or
     ``workers`` for every engine); ``built``: that index only."""

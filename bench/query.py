@@ -9,8 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from kb.config import ENGINES
-from kb.index import open_index
+from kb.index import EMBEDDED_ENGINES, open_index
 from kb.search import search
 from kb.translation import use_data_folder as use_translation_folder
 
@@ -102,7 +101,7 @@ def measure_fts(path, queries: Sequence[BenchQuery], runs: int) -> Latencies:
 
 
 def run(sizes: Sequence[int] = (10_000, 100_000), runs: int = 3, scale: float = 1.0,
-        http: bool = True, root=None, engines: Sequence[str] = ENGINES) -> list[Table]:
+        http: bool = True, root=None, engines: Sequence[str] = EMBEDDED_ENGINES) -> list[Table]:
     """The latency table (per index size: each engine, then FTS5), a per-kind breakdown at
     the largest size, index sizes and build times, and the served app's start and memory."""
     queries = query_set(sample_docs=min(2000, max(sizes)), scale=scale)

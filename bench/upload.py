@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from kb.config import ENGINES, load_settings
+from kb.config import load_settings
+from kb.index import EMBEDDED_ENGINES
 from kb.search import SearchRequest, search
 
 from . import corpus
@@ -118,7 +119,7 @@ def fts_add(path: Path, text: str, marker: str) -> float:
 
 
 def run(docs: int = 10_000, pages: int = 20, runs: int = 3, built: BuiltIndex | None = None,
-        engines: Sequence[str] = ENGINES) -> list[Table]:
+        engines: Sequence[str] = EMBEDDED_ENGINES) -> list[Table]:
     """One row per engine (``built``: that index only), and FTS5's."""
     steps = ("upload", "review", "publish", "search")
     table = Table("upload", f"Upload → searchable: a {pages}-page PDF added by staff to {docs:,} "

@@ -58,8 +58,9 @@ def plain_text(body: str) -> str:
 
 
 def find_duplicate(index: Index, plain: str, ignore_id: str | None = None) -> dict[str, str] | None:
-    """The indexed document (published or draft) with the same text, or None."""
-    for record in index.find(text_key=text_key(plain)):
+    """The indexed document (published or draft) with the same text, or None; of
+    several, the first by id (engines list them in orders of their own)."""
+    for record in sorted(index.find(text_key=text_key(plain)), key=lambda r: r.id):
         if record.id != ignore_id:
             return {"id": record.id, "title": record.title, "path": record.path, "status": record.status}
     return None

@@ -16,7 +16,7 @@ from indexer.formats import ORIGINAL_SUFFIXES
 from indexer.read import default_id, fingerprint, read_source
 
 from .config import Settings
-from .index import Index
+from .index import Index, IndexUnavailableError
 from .storage import TEMP_SUFFIX
 from .sync import SyncReport, sync_index
 
@@ -81,6 +81,8 @@ def check(settings: Settings, index: Index) -> CheckReport:
         warnings.simplefilter("ignore", ResourceWarning)
         try:
             indexed = index.indexed()
+        except IndexUnavailableError:
+            raise                  # the servers are down: nothing to set aside or rebuild
         except Exception as exc:   # noqa: BLE001 — any failure to open the index is the finding
             report.index_error = f"{type(exc).__name__}: {exc}"
             indexed = {}

@@ -13,7 +13,7 @@ from model.fields import BY_NAME, FACETS
 
 from .cli_context import Context, pass_context
 from .config import ConfigError, load_settings
-from .index import IndexBusyError
+from .index import IndexBusyError, IndexUnavailableError
 from .search import SORTS, QueryError, SearchRequest, search
 from .staff_cli import COMMANDS as STAFF_COMMANDS
 from .translation import use_data_folder as use_translation_folder
@@ -78,7 +78,7 @@ def index_command(ctx: Context, rebuild: bool) -> None:
         raise click.ClickException(f"corpus folder not found: {ctx.settings.corpus_dir}")
     try:
         report = sync_index(ctx.settings, ctx.index, rebuild=rebuild)
-    except IndexBusyError as exc:
+    except (IndexBusyError, IndexUnavailableError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
@@ -127,7 +127,7 @@ def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: in
                             translate=not no_translate, filters=_filters(**facets))
     try:
         result = search(ctx.index, request, max_page_size=1000)
-    except QueryError as exc:
+    except (QueryError, IndexUnavailableError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ENGINES = ("tantivy", "whoosh")   # search engines behind kb.index (kb/index/<engine>/), default first
+ENGINES = ("tantivy", "whoosh", "typesense")   # search engines behind kb.index (kb/index/<engine>/), default first
 
 
 class ConfigError(ValueError):
@@ -51,8 +51,29 @@ class Settings:
         default=True, metadata={"help": "Anyone may download a document's original file (PDF, Word, HTML) "
                                         "from its page; off: staff only."})
     engine: str = field(
-        default=ENGINES[0], metadata={"help": "The search engine behind the index: tantivy or whoosh.",
+        default=ENGINES[0], metadata={"help": "The search engine behind the index: tantivy, whoosh, or "
+                                              "typesense (a replicated cluster, see typesense_nodes).",
                                       "choices": ENGINES})
+    # -- the typesense engine (kb/index/typesense/) --------------------------------------
+    typesense_nodes: str = field(
+        default="127.0.0.1:8108,127.0.0.1:8118,127.0.0.1:8128",
+        metadata={"help": "Typesense nodes, comma-separated host:port (https://host:port for TLS); "
+                          "the default is the cluster `make cluster` starts."})
+    typesense_api_key: str = field(
+        default="", repr=False,
+        metadata={"help": "Typesense API key; set it with KB_TYPESENSE_API_KEY, never in a file of the "
+                          "repository. Empty: read typesense_api_key_file."})
+    typesense_api_key_file: str = field(
+        default="",
+        metadata={"help": "File holding the Typesense API key (empty: <data_dir>/cluster/api-key, "
+                          "written by `make cluster`)."})
+    typesense_collection: str = field(
+        default="kb", metadata={"help": "Name of the Typesense collection (an alias) holding the documents."})
+    typesense_timeout: float = field(
+        default=2.0, metadata={"help": "Seconds to wait for one Typesense node before trying the next."})
+    typesense_write_timeout: float = field(
+        default=30.0, metadata={"help": "Seconds a write keeps retrying while the cluster has no leader "
+                                        "before it is refused."})
 
     @property
     def index_dir(self) -> Path:

@@ -21,7 +21,7 @@ from .check import check, repair as repair_index
 from .cli_context import Context, pass_context
 from .errors import DuplicateText, PublishError
 from .history import entries, restore
-from .index import IndexBusyError
+from .index import IndexBusyError, IndexUnavailableError
 from .intake import take_in
 from .publishing import form_metadata, preview_extraction, publish
 from .users import UserError, UserStore
@@ -176,12 +176,15 @@ def check_command(ctx: Context, repair: bool, as_json: bool) -> None:
     """Compare the corpus and the index; exit 1 while they disagree or a file is invalid."""
     if not ctx.settings.corpus_dir.is_dir():
         raise click.ClickException(f"corpus folder not found: {ctx.settings.corpus_dir}")
-    report = check(ctx.settings, ctx.index)
+    try:
+        report = check(ctx.settings, ctx.index)
+    except IndexUnavailableError as exc:
+        raise click.ClickException(str(exc)) from None
     repaired = None
     if repair and report.repairable:
         try:
             repaired = repair_index(ctx.settings, ctx.index, report)
-        except IndexBusyError as exc:
+        except (IndexBusyError, IndexUnavailableError) as exc:
             raise click.ClickException(str(exc)) from None
         audit.record(ctx.settings, cli_actor(), "check-repair", summary=repaired.summary())
         ctx.close_index()

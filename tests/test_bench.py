@@ -161,3 +161,15 @@ def test_upload_bench_finds_each_published_pdf(built):
     assert len(kb["totals"]) == 2 and all(total > 0 for total in kb["totals"])
     assert set(kb["first"]) == {"upload", "review", "publish", "search"}
     assert len(fts["seconds"]) == 2
+
+
+@pytest.mark.typesense
+def test_cluster_bench_tables(tmp_path):
+    """bench cluster on one node (three nodes and failover: tests/typesense/test_faults.py)."""
+    from bench import cluster
+    build, latency, memory, failover = cluster.run(sizes=(TINY,), nodes=(1,), runs=1, scale=0.05,
+                                                   embedded=(TINY,), root=tmp_path / "indexes")
+    assert build.column("engine") == ["tantivy (embedded)", "typesense, 1 node"]
+    assert latency.column("engine") == ["tantivy (embedded)", "typesense, 1 node"]
+    assert memory.data[0]["nodes"] and all(mb > 0 for mb in memory.data[0]["nodes"].values())
+    assert failover.data == []

@@ -8,6 +8,8 @@ from kb.expansion import Expansion
 from kb.query import QueryError
 from model.record import ActorEntity, City, Commitment, Extraction, Organisation, Record
 
+pytestmark = pytest.mark.every_engine
+
 BRUSSELS = City("Brussels", "BE", 2800866, 50.85, 4.35, ("Bruxelles",), 2, ("signatory",))
 PARIS = City("Paris", "FR", 2988507, 48.85, 2.35, ("Paris",), 3, ("venue", "signatory"))
 PARIS_TX = City("Paris", "US", 4717560, 33.66, -95.56, ("Paris",), 1, ("mentioned",))

@@ -1,19 +1,20 @@
 """`kb check [--repair]`: corpus and index compared; what can be repaired is."""
 from __future__ import annotations
 
-import pytest
-
 import json
+
+import pytest
 
 from kb.check import check
 from kb.cli import cli
+from tests.conftest import engine_environment
 
 pytestmark = pytest.mark.every_engine
 
 
 def kb(runner, settings, *args):
     return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args],
-                         env={"KB_ENGINE": settings.engine})
+                         env=engine_environment(settings))
 
 
 def test_a_corpus_in_line_with_its_index(corpus, index, store, settings, runner):

@@ -1,16 +1,17 @@
 """The kb command: index and search on any folder, JSON contract, errors."""
 from __future__ import annotations
 
-import pytest
-
 import json
 
+import pytest
+
 from kb.cli import cli
+from tests.conftest import engine_environment, typesense_gap
 
 
 def run(runner, settings, *args):
     return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), *args],
-                         env={"KB_ENGINE": settings.engine})
+                         env=engine_environment(settings))
 
 
 @pytest.mark.every_engine
@@ -43,7 +44,8 @@ def test_search_text_output_and_filters(runner, settings, corpus):
 
 
 @pytest.mark.every_engine
-def test_search_says_what_a_relaxed_query_matched(runner, settings, corpus):
+def test_search_says_what_a_relaxed_query_matched(runner, settings, corpus, engine):
+    typesense_gap(engine, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
     corpus.make_document("Les maires contre la haine.", id="both", title="Les deux")
     corpus.make_document("Les maires se réunissent.", id="one", title="Un seul", date="2024")
     run(runner, settings, "index")

@@ -23,6 +23,7 @@ from kb.check import check
 from kb.index import Index, open_index
 from kb.search import SearchRequest, search
 from kb.sync import sync_index
+from tests.conftest import engine_environment
 from tests.staff_support import AuthActions
 
 KB = str(Path(sys.executable).with_name("kb"))
@@ -31,7 +32,8 @@ WORDS = ("ville maires jeunesse prévention dialogue quartier écoles sport cult
 
 
 def kb_command(settings, *args) -> list[str]:
-    return ["env", f"KB_ENGINE={settings.engine}", KB, "--corpus", str(settings.corpus_dir),
+    return ["env", *(f"{k}={v}" for k, v in engine_environment(settings).items()), KB,
+            "--corpus", str(settings.corpus_dir),
             "--data", str(settings.data_dir), *args]
 
 
@@ -187,7 +189,9 @@ def writer_started(index_dir: Path, known: set[str]) -> bool:
 
 @pytest.mark.every_engine
 def test_kb_index_killed_mid_run_leaves_the_last_good_state_and_the_next_run_completes(
-        interrupted_corpus, settings, tmp_path):
+        interrupted_corpus, settings, tmp_path, index_files):
+    """On each engine with an index folder (copied for each kill point; a cluster's
+    faults are tests/typesense/test_faults.py's)."""
     template, before, after = interrupted_corpus
     # An uninterrupted run, timed: the kill points are spread over it.
     run_settings = settings.replace(data_dir=tmp_path / "data-full")

@@ -13,6 +13,8 @@ from kb.query import QueryError
 from model.record import City, Extraction, Record
 from kb.search import SearchRequest, search
 
+pytestmark = pytest.mark.every_engine
+
 
 @pytest.mark.parametrize("value, expected", [
     ("=1+1", "'=1+1"), ("+33 1 23", "'+33 1 23"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),

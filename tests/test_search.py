@@ -6,6 +6,7 @@ import pytest
 from kb.index import IndexQuery
 from kb.query import Word
 from kb.search import QueryError, SearchRequest, get_document, search
+from tests.conftest import typesense_gap
 
 pytestmark = pytest.mark.every_engine
 
@@ -129,7 +130,8 @@ def test_date_range(indexed):
         search(indexed, SearchRequest(date_from="last year"))
 
 
-def test_expansion_with_the_real_vocabulary(indexed):
+def test_expansion_with_the_real_vocabulary(indexed, engine):
+    typesense_gap(engine, "a certain translation weighs as the word typed, and ties go by date")
     assert found(indexed, "extremisme", expand=True) == ["fr-quebec", "en-mayors"]
 
 
@@ -151,9 +153,9 @@ def test_a_phrase_keeps_its_stop_words_in_tantivy(indexed, engine):
     "violent haine" is a phrase of "violent et la haine"; tantivy keeps the places of the
     dropped words, so a phrase matches the words as written, stop words included (as
     Lucene does). Acceptable, and closer to what quotes ask for; both find the phrase as
-    written."""
+    written. Typesense's terms are made by the Whoosh analysers, numbered as Whoosh does."""
     assert found(indexed, '"violent et la haine"') == ["fr-quebec"]
-    assert found(indexed, '"violent haine"') == (["fr-quebec"] if engine.name == "whoosh" else [])
+    assert found(indexed, '"violent haine"') == ([] if engine.name == "tantivy" else ["fr-quebec"])
 
 
 def test_counts_only_and_word_counts(indexed):

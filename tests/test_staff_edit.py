@@ -10,6 +10,7 @@ import pytest
 from kb import audit, history
 from kb.cli import cli
 from kb.search import SearchRequest, get_document, search
+from tests.conftest import engine_environment
 
 BODY = ("Les maires réunis à Lyon le 14 mai 2024 ont adopté une déclaration commune.\n\n"
         "Nous nous engageons à former les agents municipaux contre la radicalisation.")
@@ -229,7 +230,7 @@ def test_restore_an_earlier_version(client, doc, auth, store, settings):
 def test_kb_restore_lists_and_restores(runner, doc, auth, store, settings):
     auth.post("/staff/documents/lyon-declaration/delete", {"confirm": "yes"})
     args = ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir)]
-    env = {"KB_ENGINE": settings.engine}
+    env = engine_environment(settings)
     listing = runner.invoke(cli, [*args, "restore"], env=env)
     entry_id = listing.output.split("\t", 1)[0]
     assert "deleted by alice" in listing.output and "declaration/lyon-declaration.md" in listing.output

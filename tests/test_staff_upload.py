@@ -11,6 +11,7 @@ from kb import audit
 from kb.cli import cli
 from kb.search import SearchRequest, search
 from kb.uploads import uploads_dir
+from tests.conftest import engine_environment
 from tests.staff_support import (TEXT, docx_bytes, field, pdf_bytes, publish, upload,
                                  zip_bomb_docx)
 
@@ -272,7 +273,7 @@ def test_unknown_upload(client, staff):
 # -- kb add -----------------------------------------------------------------------------
 def kb(runner, settings, *args, input=None):
     return runner.invoke(cli, ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir),
-                               *args], input=input, env={"KB_ENGINE": settings.engine})
+                               *args], input=input, env=engine_environment(settings))
 
 
 @pytest.mark.every_engine

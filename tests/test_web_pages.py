@@ -10,6 +10,8 @@ from tests.e2e import corpus as web_corpus
 from webapp.views import worldmap
 from webapp.views.charts import year_chart
 
+pytestmark = pytest.mark.every_engine
+
 
 @pytest.fixture
 def site(store, client):

@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from indexer.extract.gazetteer import use_data_folder
 from kb.config import Settings, load_settings
+from kb.index import IndexUnavailableError
 from kb.sync import open_current_index
 from kb.translation import use_data_folder as use_translation_folder
 
@@ -125,6 +126,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     for code in (400, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(IndexUnavailableError, _unavailable)
     return app
 
 
@@ -136,6 +138,19 @@ ERROR_EXPLANATIONS = {
     413: lazy_gettext("What was sent is too large."),
     500: lazy_gettext("Something went wrong on our side. Try again in a moment."),
 }
+
+
+UNAVAILABLE = lazy_gettext("Search is unavailable for a moment: try again shortly.")
+
+
+def _unavailable(error: IndexUnavailableError):
+    """The search engine's servers cannot be reached (engine: typesense): 503, said plainly;
+    what failed goes to the log, not to the visitor."""
+    logging.getLogger(__name__).error("search engine unavailable: %s", error)
+    if request.path == "/api" or request.path.startswith("/api/"):
+        from .views.api import error_response
+        return error_response(503, str(UNAVAILABLE))
+    return render_template("error.html", code=503, description=str(UNAVAILABLE)), 503
 
 
 def _error_page(error):

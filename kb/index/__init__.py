@@ -3,7 +3,7 @@
 ``interface`` defines what every engine offers (``Index``: get, find, iterate, search,
 similar, write…) in Records and typed results; ``open_index(settings)`` opens the
 engine the ``engine`` setting names. Each engine lives in its own package
-(``kb/index/whoosh/``) and is the only code that knows its library.
+(``kb/index/whoosh/``, ``kb/index/typesense/``) and is the only code that knows its library.
 """
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ import importlib
 from ..config import ENGINES, ConfigError, Settings
 from ..storage import atomic_write
 from .interface import (FacetCount, Hit, Index, IndexAnswer, IndexBusyError, IndexedDocument,
-                        IndexQuery, IndexWriter, SimilarDocument)
+                        IndexQuery, IndexUnavailableError, IndexWriter, SimilarDocument)
 
 # engine setting → "module:class" of its Index, imported only when chosen.
-IMPLEMENTATIONS = {"tantivy": "kb.index.tantivy:TantivyIndex", "whoosh": "kb.index.whoosh:WhooshIndex"}
+IMPLEMENTATIONS = {"tantivy": "kb.index.tantivy:TantivyIndex", "whoosh": "kb.index.whoosh:WhooshIndex",
+                   "typesense": "kb.index.typesense:TypesenseIndex"}
 assert set(IMPLEMENTATIONS) == set(ENGINES)
 # The file an engine with an index folder keeps in it: whose index a folder holds, for a
 # data folder that has no ENGINE_STAMP yet.
 MARKERS = {"tantivy": "TANTIVY_FORMAT", "whoosh": "SCHEMA_VERSION"}
+EMBEDDED_ENGINES = tuple(MARKERS)   # an index folder in the data folder (the others are servers)
 ENGINE_STAMP = "index.engine"     # in the data folder: the engine its index was built with
 
 
@@ -58,6 +60,6 @@ def _engine(engine: str) -> type[Index]:
     return getattr(importlib.import_module(module), name)
 
 
-__all__ = ["FacetCount", "Hit", "Index", "IndexAnswer", "IndexBusyError", "IndexQuery",
-           "IndexWriter", "IndexedDocument", "SimilarDocument", "built_with", "engine_version",
-           "mark_built_with", "open_index"]
+__all__ = ["EMBEDDED_ENGINES", "FacetCount", "Hit", "Index", "IndexAnswer", "IndexBusyError", "IndexQuery",
+           "IndexUnavailableError", "IndexWriter", "IndexedDocument", "SimilarDocument", "built_with",
+           "engine_version", "mark_built_with", "open_index"]

@@ -43,6 +43,12 @@ class IndexBusyError(RuntimeError):
     """Another process held the index write lock for longer than the timeout."""
 
 
+class IndexUnavailableError(RuntimeError):
+    """The engine's servers cannot be reached, or refused a write for longer than the
+    timeout (a cluster without a leader). The message says which and what to do; nothing
+    is lost: the corpus keeps every file, and ``kb index`` adds what was not written."""
+
+
 @dataclass(frozen=True)
 class IndexedDocument:
     """What the index remembers of a file, to decide whether it changed."""

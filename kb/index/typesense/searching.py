@@ -1,0 +1,333 @@
+"""Running a search on Typesense: one ``multi_search`` request holds the page (grouped by
+translation, ranked or sorted by date), the facet counts under every filter, and, for
+each facet with selected values, its counts under the other filters only (OR within a
+facet, AND across facets). Snippets, passages and highlighted commitments are marked on
+the stored raw text by the project's highlighter (``kb.index.highlighting``) with
+the same analysers that made the terms, so a query for ``ville`` marks ``villes``,
+which Typesense's own highlighter (no stemming) would not."""
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Sequence
+
+from model.fields import FACETS, organisations
+from model.messages import Message
+
+from ...query import Every, Node, Or, Pattern, QueryError, wanted_leaves
+from ..highlighting import best_commitment, best_passage, snippet, term_spans
+from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
+from ..whoosh.highlight import analysis_of
+from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
+from .querying import MAX_RANKING_TERMS, Translator, conjunction, date_filter, facet_filter, quote
+from .schema import (EVERY, SEARCH_FIELDS, STORED_ONLY, WHOOSH_SCHEMA, WORD, analyse, hashed, query_terms,
+                     record_of, term)
+
+if TYPE_CHECKING:
+    from .engine import TypesenseIndex
+
+MAX_PAGE = 250                    # Typesense's largest page
+FACET_VALUES = 200                # counted per facet (pages show the first 50)
+ALL_DROPPED = 1_000_000_000       # drop ranking terms until every match is found
+VISIBLE = "status:!=`draft`"
+TEXT_MATCH_UNIT = 2 ** 59         # Typesense 0.24's text_match keeps the terms matched above this bit
+KEY_TERMS = 15
+MIN_LENGTH, MAX_CANDIDATES = 5, 3
+_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+
+
+def _search(index: "TypesenseIndex", searches: list[dict]) -> list[dict]:
+    """The answers of ``searches`` (one request); an error in any of them is raised."""
+    answer = index.connection.read(lambda: index.client.multi_search.perform(
+        {"searches": searches}, {"collection": index.name}))
+    results = answer["results"]
+    for result in results:
+        if "error" in result:
+            if "Filter expression is not valid" in result["error"]:   # past its number of conditions
+                raise QueryError(Message("This query has too many parts for the search cluster: search "
+                                         "fewer words or phrases, or without the other language (expand=0)."))
+            raise RuntimeError(f"Typesense: {result['error']}")
+    return results
+
+
+def prefixes(index: "TypesenseIndex", namespace: str, prefix: str) -> list[str]:
+    """The vocabulary's terms of ``namespace`` that begin with ``prefix``."""
+    if not prefix:
+        return []
+    index.documents()
+    vocabulary = index.client.collections[f"{index.name}-vocabulary"].documents
+    found = index.connection.read(lambda: vocabulary.search({
+        "q": prefix, "query_by": "term", "filter_by": f"ns:={quote(namespace)}", "prefix": True,
+        "num_typos": 0, "per_page": MAX_PAGE, "max_candidates": 1000, "drop_tokens_threshold": 0}))
+    return sorted({h["document"]["term"] for h in found["hits"] if h["document"]["term"].startswith(prefix)})
+
+
+def held(index: "TypesenseIndex", terms: list[str]) -> list[str]:
+    """The first ``MAX_RANKING_TERMS`` of ``terms`` that some document holds (the
+    vocabulary knows them): a term nobody holds would only stop the ranking query short."""
+    single = [t for t in terms if t.count(".") == 1]
+    if not single:
+        return []
+    keys = {hashed(t): t for t in single}
+    (found,) = _search(index, [{"collection": f"{index.name}-vocabulary", "q": "*",   # long: not in a URL
+                                "filter_by": f"id:=[{','.join(keys)}]", "per_page": min(MAX_PAGE, len(keys))}])
+    known = {f"{h['document']['ns']}.{h['document']['term']}" for h in found["hits"]}
+    return [t for t in single if t in known][:MAX_RANKING_TERMS]
+
+
+def matching(index: "TypesenseIndex", filter_by: str) -> list[dict]:
+    """Every document that ``filter_by`` selects (stored fields)."""
+    index.documents()
+    out, page = [], 1
+    while True:
+        (found,) = _search(index, [{"q": "*", "filter_by": filter_by, "per_page": MAX_PAGE, "page": page,
+                                    "exclude_fields": STORED_ONLY}])
+        out += [h["document"] for h in found["hits"]]
+        if len(out) >= found["found"] or not found["hits"]:
+            return out
+        page += 1
+
+
+def run(index: "TypesenseIndex", query: IndexQuery) -> IndexAnswer:
+    if query.limit == 0:            # the counts only: Typesense pages need one hit at least
+        return dataclasses.replace(run(index, dataclasses.replace(query, limit=1)), hits=[])
+    index.documents()
+    translation = Translator(lambda ns, prefix: prefixes(index, ns, prefix)).translate(query.query)
+    has_text = not isinstance(query.query, Every)
+    base = [translation.filter, date_filter(query.date_from, query.date_to)]
+    if not query.include_drafts:
+        base.append(VISIBLE)
+    selected = {name: [v for v in values if v] for name, values in query.filters.items()}
+    selected = {name: values for name, values in selected.items() if values}
+    chosen = {name: facet_filter(name, values) for name, values in selected.items()}
+
+    ranked = query.sort == "relevance" and has_text
+    lanes: list[list[str]] = []
+    listings = _listings(index, query, conjunction(*base, *chosen.values()),
+                         held(index, translation.ranking) if ranked else None, lanes)
+    facet_values = max(FACET_VALUES, query.facet_limit)
+    searches = [*listings, {"q": "*", "filter_by": conjunction(*base, *chosen.values()),
+                            "facet_by": ",".join(FACETS), "max_facet_values": facet_values, "per_page": 0}]
+    for name in selected:
+        others = [condition for other, condition in chosen.items() if other != name]
+        searches.append({"q": "*", "filter_by": conjunction(*base, *others), "facet_by": name,
+                         "max_facet_values": facet_values, "per_page": 0})
+    results = _search(index, searches)
+    listed, counted = results[:len(listings)], results[len(listings)]
+    counts = _facet_counts(counted)
+    for name, result in zip(selected, results[len(listings) + 1:]):
+        counts[name] = _facet_counts(result).get(name, {})
+    facets = {name: facet_entries(name, counts.get(name, {}), selected.get(name, ()), query.facet_limit)
+              for name in FACETS}
+    total, best = _page(query, listed, ranked, lanes, translation.boosts)
+    hits = _hits(index, best, translation.searched if has_text else None, query.include_drafts)
+    return IndexAnswer(total=total, documents=counted["found"], hits=hits, facets=facets,
+                       terms=translation.searched if has_text else {})
+
+
+def match_spans(index: "TypesenseIndex", doc_id: str, node: Node) -> list[tuple[int, int]] | None:
+    """Where the document's body has the terms ``node`` searches in its language's field,
+    analysed as the search analysed them (a prefix or wildcard: the body's words whose
+    terms fit it); the words it excludes are not matches."""
+    record = index.get(doc_id, include_drafts=True)
+    if record is None:
+        return None
+    field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
+    analysis = analysis_of(WHOOSH_SCHEMA[field].analyzer)
+    leaves = [leaf for leaf in wanted_leaves(node) if leaf.field in (None, field)]
+    patterns = [leaf.text for leaf in leaves if isinstance(leaf, Pattern)]
+    words = [leaf for leaf in leaves if not isinstance(leaf, Pattern)]
+    terms: set[str] = set()
+    if words:
+        try:
+            translation = Translator(lambda ns, prefix: []).translate(
+                words[0] if len(words) == 1 else Or(tuple(words)))
+            terms = set(translation.searched.get(field, ()))
+        except QueryError:          # only common words
+            pass
+    if patterns:
+        body_words = set(re.findall(r"[^\W_]+", record.body))
+        terms |= {t for word in body_words for t in analysis.terms(word)
+                  if any(fnmatch.fnmatchcase(t, p) for p in patterns)}
+    return term_spans(record.body, terms, analysis)
+
+
+# Each language ranked by its own terms: Typesense drops a query's terms from the right
+# until documents are found, so a French document would rank as if it matched nothing
+# when the English form of a word came first. One listing per language, merged by score.
+LANES = (("language:=`fr`", "f"), ("language:=`en`", "e"), ("language:!=[`fr`,`en`]", "o"))
+
+
+def _listings(index, query: IndexQuery, condition: str, ranking: list[str] | None,
+              lanes: list[list[str]]) -> list[dict]:
+    """The searches of the page: one, sorted by date, or one per language, ranked, each
+    from its first group to the last of the page (merged in ``_page``; ``lanes`` gets
+    each one's ranking terms); past Typesense's largest page, one search ranked by every
+    term."""
+    common = {"query_by": "terms", "group_by": "group", "group_limit": 1, "exclude_fields": STORED_ONLY}
+    needed = query.offset + query.limit
+    if ranking is None or needed > MAX_PAGE:
+        # Typesense pages by groups of ``per_page``: an offset that is not a multiple of
+        # the limit is read from the first page on, and cut in ``_page``.
+        pages_before, misaligned = divmod(query.offset, query.limit)
+        per_page, page = ((query.limit, pages_before + 1) if not misaligned
+                          else (min(MAX_PAGE, needed), 1))
+        listing = {**common, "q": "*", "filter_by": condition, "per_page": per_page, "page": page,
+                   "sort_by": "date_key:asc" if query.sort == "oldest" else "date_key:desc"}
+        if ranking is not None:
+            listing.update(_ranked(ranking))
+            lanes.append(ranking)
+        return [listing]
+    searches = []
+    for lane, namespace in LANES:
+        lanes.append([t for t in ranking if t[0] in (namespace, "c", "t")])
+        searches.append({**common, "filter_by": f"{condition} && {lane}", "per_page": needed, "page": 1,
+                         **_ranked(lanes[-1])})
+    return [*searches, {**common, "q": "*", "filter_by": condition, "per_page": 1}]    # the groups
+
+
+def _ranked(terms: list[str]) -> dict:
+    return {"q": " ".join([EVERY, *terms]), "prefix": False, "num_typos": 0,
+            "drop_tokens_threshold": ALL_DROPPED, "sort_by": "_text_match:desc,date_key:desc"}
+
+
+def _page(query: IndexQuery, listed: list[dict], ranked: bool, lanes: list[list[str]],
+          boosts: dict[str, float]) -> tuple[int, list[tuple[dict, float]]]:
+    """(groups in all, the page's best documents with their scores).
+
+    A document's score is the sum of the boosts of the ranking terms it holds (plus
+    Typesense's own finer order, under 1): since terms are dropped from the right, the
+    terms a document holds are the first ``matched - 1`` of its listing (after
+    ``EVERY``), and the words as typed weigh more than their translations."""
+    def scored(result, terms):
+        out = []
+        for group in result.get("grouped_hits", []):
+            hit = group["hits"][0]
+            if not ranked:
+                out.append((hit["document"], 0.0))
+                continue
+            match = hit.get("text_match", 0) / TEXT_MATCH_UNIT
+            held_terms = terms[:max(0, int(match) - 1)]
+            out.append((hit["document"], sum(boosts.get(t, 1.0) for t in held_terms) + (match % 1)))
+        return out
+    if len(listed) == 1:
+        found = scored(listed[0], lanes[0] if lanes else [])
+        if len(found) > query.limit:                 # a misaligned offset: read from the start
+            found = found[query.offset:query.offset + query.limit]
+        return listed[0]["found"], found
+    best: dict[str, tuple[dict, float]] = {}
+    for result, terms in zip(listed[:-1], lanes):
+        for document, score in scored(result, terms):
+            if document["group"] not in best or score > best[document["group"]][1]:
+                best[document["group"]] = (document, score)
+    merged = sorted(best.values(), key=lambda ds: (-ds[1], -ds[0].get("date_key", 0), ds[0]["id"]))
+    return listed[-1]["found"], merged[query.offset:query.offset + query.limit]
+
+
+def _facet_counts(result: dict) -> dict[str, dict[str, int]]:
+    return {facet["field_name"]: {c["value"]: c["count"] for c in facet["counts"]}
+            for facet in result.get("facet_counts", [])}
+
+
+def _hits(index, best: list[tuple[dict, float]], searched, include_drafts: bool) -> list[Hit]:
+    if not best:
+        return []
+    groups = sorted({document["group"] for document, _ in best})
+    condition = f"group:=[{','.join(quote(g) for g in groups)}]"
+    members: dict[str, list[dict]] = {}
+    for document in matching(index, condition if include_drafts else f"{condition} && {VISIBLE}"):
+        members.setdefault(document["group"], []).append(document)
+    hits = []
+    for document, score in best:
+        record = record_of(document)
+        others = [record_of(d) for d in members.get(document["group"], []) if d["id"] != record.id]
+        marked, passage, commitment = "", None, None
+        if searched is not None:
+            field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
+            analyzer = analysis_of(WHOOSH_SCHEMA[field].analyzer)
+            terms = set(searched.get(field, ()))
+            best_ = best_passage(record.body, terms, analyzer)
+            if best_ is not None:
+                passage = best_.to_dict()
+                marked = snippet(best_.text, terms, analyzer)
+            marked = marked or snippet(record.body, terms, analyzer)
+            commitment = best_commitment([c.to_dict() for c in record.extraction.commitments], terms, analyzer)
+        hits.append(Hit.of(record, float(score), others, snippet=marked, passage=passage,
+                           commitment=commitment))
+    return hits
+
+
+# -- typo tolerance ---------------------------------------------------------------------
+def _forms(word: str) -> list[str]:
+    """Every field's analysed form of ``word`` (as the terms array holds them)."""
+    return [term(name, t) for name in SEARCH_FIELDS for t in query_terms(name, word)]
+
+
+def corrections(index: "TypesenseIndex", words: Sequence[str]) -> dict[str, list[str]]:
+    """For each unknown word of 5+ letters, the closest words of the vocabulary (1 edit
+    under 8 letters, else 2), most frequent first (documents holding them), at most 3."""
+    index.documents()
+    wanted = [w for w in dict.fromkeys(words) if len(w) >= MIN_LENGTH and _WORD.match(w.lower())]
+    if not wanted:
+        return {}
+    known = _counts(index, [_forms(w) for w in wanted])
+    unknown = [w for w, count in zip(wanted, known) if not count]
+    vocabulary = index.client.collections[f"{index.name}-vocabulary"].documents
+    out = {}
+    for word in unknown:
+        lowered = word.lower()
+        typos = 1 if len(lowered) < 8 else 2
+        found = index.connection.read(lambda: vocabulary.search({
+            "q": lowered, "query_by": "term", "filter_by": f"ns:={quote(WORD)}", "prefix": False,
+            "num_typos": typos, "min_len_1typo": MIN_LENGTH, "min_len_2typo": 8, "per_page": 20,
+            "max_candidates": 20, "typo_tokens_threshold": 20, "drop_tokens_threshold": 0}))
+        candidates = [c for c in dict.fromkeys(h["document"]["term"] for h in found["hits"])
+                      if c != lowered and " " not in c]
+        if not candidates:
+            continue
+        frequency = _counts(index, [_forms(c) for c in candidates])
+        ranked = sorted(zip(candidates, frequency), key=lambda cf: (-cf[1], cf[0]))
+        best = [c for c, f in ranked if f][:MAX_CANDIDATES]
+        if best:
+            out[word] = best
+    return out
+
+
+def _counts(index, forms: list[list[str]]) -> list[int]:
+    """How many documents hold any of each list of terms."""
+    searches = [{"q": "*", "filter_by": f"terms:=[{','.join(quote(f) for f in terms)}]" if terms
+                 else "terms:=`k.none`", "per_page": 0} for terms in forms]
+    return [r["found"] for r in _search(index, searches)]
+
+
+# -- more like this ------------------------------------------------------------------------
+def similar(index: "TypesenseIndex", doc_id: str, limit: int = 5) -> list[SimilarDocument] | None:
+    """Documents sharing the key terms of ``doc_id`` (its most frequent terms) in its
+    language, or its themes, cities and organisations in any; never its own group."""
+    record = index.get(doc_id, include_drafts=True)
+    if record is None:
+        return None
+    field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
+    frequency = Counter(analyse(field, record.body))
+    key_terms = [term(field, t) for t, _ in frequency.most_common(KEY_TERMS)]
+    shared = {"theme": list(record.extraction.themes), "city": [c.name for c in record.extraction.cities],
+              "organisation": organisations(record)}
+    wanted = [f"terms:=[{','.join(quote(t) for t in key_terms)}]"] if key_terms else []
+    wanted += [facet_filter(name, values) for name, values in shared.items() if values]
+    if not wanted:
+        return []
+    own_group = hashed(record.translation_key or record.id)
+    condition = "(" + " || ".join(wanted) + f") && group:!={quote(own_group)} && {VISIBLE}"
+    documents = index.documents()
+    found = index.connection.read(lambda: documents.search({
+        "q": " ".join([EVERY, *key_terms[:8]]), "query_by": "terms", "filter_by": condition,
+        "prefix": False, "num_typos": 0, "drop_tokens_threshold": ALL_DROPPED,
+        "per_page": limit, "include_fields": "id,title,doc_language,doc_type,date"}))
+    top = max((h.get("text_match", 0) for h in found["hits"]), default=1) or 1
+    return [SimilarDocument(h["document"]["id"], h["document"].get("title", ""),
+                            h["document"].get("doc_language", ""), h["document"].get("doc_type", ""),
+                            h["document"].get("date") or None, round(h.get("text_match", 0) / top, 4))
+            for h in found["hits"]]
+

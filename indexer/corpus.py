@@ -30,13 +30,41 @@ class LoadResult:
 
 
 def list_documents(corpus_dir: Path) -> list[Path]:
-    """Document files under ``corpus_dir`` (originals such as PDFs sit beside them, unlisted)."""
+    """Document files under ``corpus_dir`` (originals such as PDFs sit beside them,
+    unlisted); never one that is, or sits in a folder that is, a link to somewhere
+    outside the corpus (``links_outside`` lists those)."""
+    return scan_documents(corpus_dir)[0]
+
+
+def links_outside(corpus_dir: Path) -> list[Path]:
+    """Document files of the corpus that are links to files outside it: not read (a link
+    would put any file the server can read into the search)."""
+    return scan_documents(corpus_dir)[1]
+
+
+OUTSIDE = "a link to a file outside the corpus: not read"
+
+
+def scan_documents(corpus_dir: Path) -> tuple[list[Path], list[Path]]:
+    """(documents inside the corpus, links to documents outside it), in one walk."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
-    return sorted(p for p in corpus_dir.rglob("*")
-                  if p.suffix in DOCUMENT_SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
+    found = sorted(p for p in corpus_dir.rglob("*")
+                   if p.suffix in DOCUMENT_SUFFIXES and p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
+    root = corpus_dir.resolve()
+    folders: dict[Path, Path] = {}
+    inside, outside = [], []
+    for path in found:
+        if path.is_symlink():
+            real = path.resolve()
+        else:       # each folder resolved once (a folder may be a link too)
+            if path.parent not in folders:
+                folders[path.parent] = path.parent.resolve()
+            real = folders[path.parent] / path.name
+        (inside if real.is_relative_to(root) else outside).append(path)
+    return inside, outside
 
 
 def to_record(source: Source, extraction) -> Record:

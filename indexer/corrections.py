@@ -29,7 +29,7 @@ from typing import Any
 
 from model.record import ISO_DATE, City, Commitment, DateMention, Extraction, Organisation
 
-from .errors import DocumentError
+from .errors import DocumentError, shown
 
 SECTIONS = ("cities", "dates", "commitments", "organisations")
 CITY_ROLES = ("signatory", "venue", "mentioned")
@@ -63,7 +63,7 @@ def _mappings(value: Any, where: str, keys: set[str], required: str, path: Path)
     for item in value:
         unknown = sorted(set(item) - keys)
         if unknown:
-            raise _fail(path, f"{where}: unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(keys))}")
+            raise _fail(path, f"{where}: unknown key(s) {', '.join(map(_name, unknown))}; expected {', '.join(sorted(keys))}")
         if not isinstance(item.get(required), (str, int)) or not str(item[required]).strip():
             raise _fail(path, f"{where}: every item needs a '{required}'")
         if any(v is not None and not isinstance(v, (str, int)) for v in item.values()):
@@ -72,9 +72,14 @@ def _mappings(value: Any, where: str, keys: set[str], required: str, path: Path)
     return out
 
 
+def _name(key: Any) -> str:
+    """A key as a message names it (a long one cut)."""
+    return str(key) if len(str(key)) <= 60 else shown(str(key))
+
+
 def _iso(value: str, where: str, path: Path) -> str:
     if not ISO_DATE.match(value):
-        raise _fail(path, f"{where}: {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise _fail(path, f"{where}: {shown(value)} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return value
 
 
@@ -90,7 +95,7 @@ def validate_corrections(value: Any, path: Path) -> dict[str, dict[str, list]]:
         raise _fail(path, "must be a mapping with " + ", ".join(SECTIONS))
     unknown = sorted(set(value) - set(SECTIONS))
     if unknown:
-        raise _fail(path, f"unknown section(s) {', '.join(map(str, unknown))}; expected {', '.join(SECTIONS)}")
+        raise _fail(path, f"unknown section(s) {', '.join(map(_name, unknown))}; expected {', '.join(SECTIONS)}")
     clean: dict[str, dict[str, list]] = {}
     for section, lists in value.items():
         if lists is None:
@@ -103,10 +108,10 @@ def validate_corrections(value: Any, path: Path) -> dict[str, dict[str, list]]:
             for item in add:
                 item["country"] = item.get("country", "").upper()
                 if not _COUNTRY.match(item["country"]):
-                    raise _fail(path, f"cities.add: {item['name']!r} needs a 'country' (ISO 3166 two-letter code)")
+                    raise _fail(path, f"cities.add: {shown(item['name'])} needs a 'country' (ISO 3166 two-letter code)")
                 item.setdefault("role", "mentioned")
                 if item["role"] not in CITY_ROLES:
-                    raise _fail(path, f"cities.add: role {item['role']!r}; expected {', '.join(CITY_ROLES)}")
+                    raise _fail(path, f"cities.add: role {shown(item['role'])}; expected {', '.join(CITY_ROLES)}")
         elif section == "dates":
             remove = [_iso(v, "dates.remove", path) for v in remove]
             add = _mappings(lists.get("add"), "dates.add", {"value", "end", "role", "surface"}, "value", path)
@@ -118,7 +123,7 @@ def validate_corrections(value: Any, path: Path) -> dict[str, dict[str, list]]:
                         raise _fail(path, f"dates.add: the end {item['end']} is before the start {item['value']}")
                 item.setdefault("role", "reference")
                 if item["role"] not in DATE_ROLES:
-                    raise _fail(path, f"dates.add: role {item['role']!r}; expected {', '.join(DATE_ROLES)}")
+                    raise _fail(path, f"dates.add: role {shown(item['role'])}; expected {', '.join(DATE_ROLES)}")
         elif section == "commitments":
             add = _mappings(lists.get("add"), "commitments.add", {"text", "actor"}, "text", path)
             if any(len(item["text"]) > MAX_TEXT for item in add):

@@ -11,7 +11,7 @@ import yaml
 from model.fields import BY_NAME, FRONT_MATTER
 from model.record import DOCUMENT_TYPES, ISO_DATE, LANGUAGES
 
-from .errors import DocumentError
+from .errors import DocumentError, shown
 
 FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
@@ -22,10 +22,54 @@ KNOWN_FIELDS = set(FRONT_MATTER)
 STATUSES = BY_NAME["status"].values
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe YAML that leaves dates as text: validated here, with our own messages. With
-    libyaml's parser when PyYAML has it (profiled: the pure-Python parser was a third of
-    a warm `kb index`)."""
+# Front matter is a flat mapping of fields; staff corrections nest four levels deep.
+MAX_DEPTH = 10
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that front matter does not take, with where it is."""
+
+    def __init__(self, problem: str, mark):
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _Loader(_BASE_LOADER):
+    """Safe YAML that leaves dates as text (validated here, with our own messages) and
+    refuses a key given twice (the last one would silently win). With libyaml's parser
+    when PyYAML has it (profiled: the pure-Python parser was a third of a warm `kb
+    index`); ``_check_events`` refuses anchors and depth before anything is composed."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line)
+            except TypeError:          # a list or mapping as a key: the constructor says so
+                continue
+            if first != key_node.start_mark.line:
+                raise _Refused(f"the key {shown(key)} is given twice (lines {first + 2} and "
+                               f"{key_node.start_mark.line + 2}): keep one", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _check_events(raw: str) -> None:
+    """Refuse what people do not write in front matter but an attacker would, reading the
+    parser's events only: anchors and aliases (a "billion laughs" alias bomb expands 600
+    bytes into gigabytes) and nesting deeper than ``MAX_DEPTH`` (thousands of ``[``
+    exhaust the recursion of a composer)."""
+    depth = 0
+    for event in yaml.parse(raw, Loader=_BASE_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused("anchors and aliases (&name, *name) are not allowed in front matter; "
+                           "write each value out", event.start_mark)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:          # the front matter's own mapping is the first
+                raise _Refused(f"values nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -49,7 +93,11 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
         raise DocumentError(path, "front matter opened with '---' is never closed", line=1)
     raw = text[first_newline + 1:closing.start()]
     try:
+        if raw.strip():
+            _check_events(raw)
         data = yaml.load(raw, Loader=_Loader) if raw.strip() else {}
+    except (RecursionError, MemoryError):
+        raise DocumentError(path, "the front matter is too deeply nested or too large to read", line=2) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         if mark is not None and mark.line >= raw.count("\n"):
@@ -57,6 +105,8 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
             mark = getattr(exc, "context_mark", None) or mark
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        if "nesting depth" in problem:   # libyaml's own limit, met before the events say more
+            problem = f"values nested more than {MAX_DEPTH} levels deep"
         raise DocumentError(path, f"invalid YAML in front matter: {problem}", line=line) from None
     if not isinstance(data, dict):
         raise DocumentError(path, "front matter must be a mapping of fields (key: value)", line=2)
@@ -66,22 +116,23 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
 
 def validate(meta: dict[str, Any], path: Path) -> dict[str, Any]:
     """Check and normalise front-matter fields; raise DocumentError on the first problem."""
-    unknown = sorted(set(meta) - KNOWN_FIELDS)
+    unknown = sorted(map(str, set(meta) - KNOWN_FIELDS))
     if unknown:
-        raise DocumentError(path, f"unknown front-matter field(s): {', '.join(unknown)}")
+        names = ", ".join(name if len(name) <= 60 else shown(name) for name in unknown[:10])
+        raise DocumentError(path, f"unknown front-matter field(s): {names}" + (" …" if len(unknown) > 10 else ""))
     clean = dict(meta)
     for name in ("id", "title", "type", "language", "source_url", "translation_key",
                  "original", "status"):
         if name in clean and clean[name] is not None and not isinstance(clean[name], str):
-            raise DocumentError(path, f"'{name}' must be text, got {clean[name]!r}")
+            raise DocumentError(path, f"'{name}' must be text, got {shown(clean[name])}")
     if clean.get("id") is not None and not ID_PATTERN.match(clean["id"]):
-        raise DocumentError(path, f"'id' {clean['id']!r} must be lower-case letters, digits, '.', '_' or '-'")
+        raise DocumentError(path, f"'id' {shown(clean['id'])} must be lower-case letters, digits, '.', '_' or '-'")
     if clean.get("type") is not None and clean["type"] not in DOCUMENT_TYPES:
-        raise DocumentError(path, f"unknown type {clean['type']!r}; expected one of {', '.join(DOCUMENT_TYPES)}")
+        raise DocumentError(path, f"unknown type {shown(clean['type'])}; expected one of {', '.join(DOCUMENT_TYPES)}")
     if clean.get("language") is not None and not LANGUAGE_CODE.match(clean["language"]):
-        raise DocumentError(path, f"'language' {clean['language']!r} must be a two-letter ISO 639-1 code such as {' or '.join(LANGUAGES)}")
+        raise DocumentError(path, f"'language' {shown(clean['language'])} must be a two-letter ISO 639-1 code such as {' or '.join(LANGUAGES)}")
     if clean.get("status") is not None and clean["status"] not in STATUSES:
-        raise DocumentError(path, f"unknown status {clean['status']!r}; expected one of {', '.join(STATUSES)}")
+        raise DocumentError(path, f"unknown status {shown(clean['status'])}; expected one of {', '.join(STATUSES)}")
     if "date" in clean and clean["date"] is not None:
         clean["date"] = normalise_date(clean["date"], path)
     orgs = clean.get("organisations")
@@ -102,10 +153,10 @@ def normalise_date(value: Any, path: Path) -> str:
         return value.isoformat()
     text = str(value).strip()
     if not DATE_PATTERN.match(text):
-        raise DocumentError(path, f"'date' {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise DocumentError(path, f"'date' {shown(value)} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     if len(text) == 10:
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            raise DocumentError(path, f"'date' {text!r} is not a real calendar date") from None
+            raise DocumentError(path, f"'date' {shown(text)} is not a real calendar date") from None
     return text

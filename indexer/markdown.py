@@ -83,10 +83,12 @@ def join_blocks(blocks: list[str]) -> str:
     >>> join_blocks(["Nous nous engageons à :", "- former", "- soutenir", "Fait à Nice."])
     'Nous nous engageons à :\n\n- former\n- soutenir\n\nFait à Nice.'
     """
-    out: list[str] = []
+    groups: list[list[str]] = []
+    after_item = False          # the last line so far is a list item
     for block in blocks:
-        if out and block.startswith("- ") and out[-1].split("\n")[-1].startswith("- "):
-            out[-1] += "\n" + block
+        if after_item and block.startswith("- "):
+            groups[-1].append(block)
         else:
-            out.append(block)
-    return "\n\n".join(out)
+            groups.append([block])
+        after_item = block[block.rfind("\n") + 1:].startswith("- ")
+    return "\n\n".join("\n".join(group) for group in groups)

@@ -19,14 +19,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from model.fields import organisations
+from model.fields import organisations, value_problem
 from model.messages import Message
-from model.record import COMMITMENT_KINDS, City, Commitment, Organisation, Record
+from model.record import City, Commitment, Organisation, Record
 from model.vocabulary import fold, load_vocabulary
 
 from .expansion import Expansion
 from .index import Index
-from .query import QueryError, normalize_quotes
+from .query import QueryError, check_phrases, normalize_quotes
 
 # Filters of the commitments explorer. ``city``, ``country`` and ``organisation`` are
 # those that committed (the entities the actor resolves to), not every one a document
@@ -107,6 +107,7 @@ def query_terms(query: str, expansions: Sequence[Expansion] = ()) -> list[Term]:
     >>> [[p.pattern for p in t.patterns] for t in terms]
     [['(?<!\\\\w)haine', '(?<!\\\\w)hate', '(?<!\\\\w)hatred'], ['(?<!\\\\w)jeunes']]
     """
+    check_phrases(query)
     words = _query_words(query)
     alternatives: list[list[str]] = [[w] for w in words]
     optional: list[set[str]] = [set() for _ in words]
@@ -406,17 +407,12 @@ def _clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, list[str]]
                                  filters=", ".join(COMMITMENT_FILTERS)))
     out = {}
     for name, values in filters.items():
-        values = [v.strip() for v in ([values] if isinstance(values, str) else values) if v and v.strip()]
-        if name in ("year", "deadline"):
-            bad = [v for v in values if not re.fullmatch(r"\d{4}", v)]
-            if bad:
-                raise QueryError(Message("'%(name)s' must be a year such as 2016, not %(value)s.", name=name,
-                                         value=repr(bad[0])))
-        if name == "kind":
-            bad = [v for v in values if v not in COMMITMENT_KINDS]
-            if bad:
-                raise QueryError(Message("'kind' is one of %(kinds)s, not %(value)s.", kinds=", ".join(COMMITMENT_KINDS),
-                                         value=repr(bad[0])))
+        values = [values] if isinstance(values, str) else list(values)
+        for value in values:
+            problem = value_problem(name, value, like="year" if name in ("year", "deadline") else "")
+            if problem:
+                raise QueryError(problem)
+        values = [v.strip() for v in values if v.strip()]
         if values:
             out[name] = values
     return out

@@ -16,6 +16,7 @@ from .config import ConfigError, load_settings
 from .index import IndexBusyError, IndexUnavailableError
 from .search import SORTS, QueryError, SearchRequest, search
 from .staff_cli import COMMANDS as STAFF_COMMANDS
+from .terminal import json_text, plain
 from .translation import use_data_folder as use_translation_folder
 
 
@@ -130,25 +131,26 @@ def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: in
     except (QueryError, IndexUnavailableError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(result.to_dict(), indent=2))
         return
-    click.echo(f"{result.total} result(s) for {query!r} in {result.took_ms:.1f} ms"
+    click.echo(f"{result.total} result(s) for {plain(repr(query))} in {result.took_ms:.1f} ms"
                f" (page {page} of {result.pages})")
     for expansion in result.interpretation["expansions"]:
         if expansion["kind"] == "optional":
-            click.echo(f"  not required in the other language: {expansion['text']}")
+            click.echo(plain(f"  not required in the other language: {expansion['text']}"))
         else:
-            click.echo(f"  also searched: {expansion['text']} → {', '.join(expansion['alternatives'])}"
-                       f" ({expansion['kind']})")
+            click.echo(plain(f"  also searched: {expansion['text']} → {', '.join(expansion['alternatives'])}"
+                             f" ({expansion['kind']})"))
     for suggestion in result.suggestions:
-        click.echo(f"  did you mean: {suggestion}")
+        click.echo(f"  did you mean: {plain(suggestion)}")
     if result.matches and result.matches.get("all") != result.total:
         click.echo("  results: " + ", ".join(f"{n} {MATCH_WORDS[name]}" for name, n in result.matches.items()
                                             if n or name == "all"))
     for number, hit in enumerate(result.hits, start=(page - 1) * limit + 1):
         match = f", {MATCH_WORDS[hit.match]}" if hit.match and hit.match != "all" else ""
-        click.echo(f"\n{number}. {hit.title}  [{hit.type}, {hit.language}, {hit.date or 'undated'}{match}]")
-        click.echo(f"   {hit.path}  (id: {hit.id}, score {hit.score:.2f})")
+        click.echo(f"\n{number}. {plain(hit.title)}  [{plain(hit.type)}, {plain(hit.language)}, "
+                   f"{plain(hit.date or 'undated')}{match}]")
+        click.echo(f"   {plain(hit.path)}  (id: {plain(hit.id)}, score {hit.score:.2f})")
         click.echo("   " + _terminal_snippet(hit.snippet))
 
 
@@ -157,11 +159,14 @@ MATCH_WORDS = {"all": "with every word as typed", "translated": "through a trans
 
 
 def _terminal_snippet(snippet_html: str) -> str:
+    """The snippet as one line of plain text, its marks in bold on a terminal (in brackets
+    otherwise); what the text says never reaches the terminal as a control sequence."""
     import html
     import re
-    text = snippet_html.replace("<mark>", "\x1b[1m" if sys.stdout.isatty() else "[")
-    text = text.replace("</mark>", "\x1b[0m" if sys.stdout.isatty() else "]")
-    return html.unescape(re.sub(r"\s+", " ", text))
+    start, end = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
+    pieces = re.split(r"(</?mark>)", snippet_html)
+    marks = {"<mark>": start, "</mark>": end}
+    return re.sub(r" +", " ", "".join(marks.get(p) or plain(html.unescape(p)) for p in pieces))
 
 
 @cli.command("extract")

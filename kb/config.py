@@ -35,8 +35,26 @@ class Settings:
         default=10, metadata={"help": "Search results per page."})
     max_page_size: int = field(
         default=100, metadata={"help": "Largest page size a request may ask for."})
+    max_parameters: int = field(
+        default=120, metadata={"help": "Most URL parameters one request may have (each value of a repeated "
+                                       "parameter counts): a 400 above."})
+    max_facet_values: int = field(
+        default=10, metadata={"help": "Most values of one parameter (a facet or filter repeated) in one "
+                                      "request: a 400 above."})
+    max_query_length: int = field(
+        default=1000, metadata={"help": "Most characters of one URL parameter's value (a query, a filter "
+                                       "value): a 400 above."})
     max_upload_mb: int = field(
-        default=20, metadata={"help": "Largest file staff may upload, in megabytes."})
+        default=20, metadata={"help": "Largest file staff may upload or `kb add`, in megabytes."})
+    max_text_mb: float = field(
+        default=2.0, metadata={"help": "Most text a new or edited document may have, in megabytes of UTF-8 "
+                                       "(about 600 pages): uploads, pasted text, `kb add` and the staff forms."})
+    max_pdf_pages: int = field(
+        default=500, metadata={"help": "Most pages a PDF may have to be added."})
+    reader_memory_mb: int = field(
+        default=1024, metadata={"help": "Memory the process reading an uploaded or added file may use, in megabytes."})
+    reader_timeout: float = field(
+        default=60.0, metadata={"help": "Seconds the process reading an uploaded or added file may take."})
     secret_key: str = field(
         default="", metadata={"help": "Flask secret key; a random one is kept in the data folder when empty."})
     index_lock_timeout: float = field(

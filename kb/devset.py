@@ -22,8 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .evaluation.gold import HALVES, GoldDocument
-from .relevance import GoldQuery
+from .evaluation.gold import HALVES, GoldDocument, GoldQuery
 
 
 def is_devset(folder: Path) -> bool:

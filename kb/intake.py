@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from indexer.extract.dates import extract_dates
-from indexer.formats import ReadText, read_upload, text_from_bytes
+from indexer.formats import ReadText, TooLarge
+from indexer.formats.isolated import Limits, read_isolated
 from indexer.language import UNDETERMINED, detect_language
 from indexer.markdown import first_line_title
 from model.fields import FORM
@@ -25,6 +26,13 @@ from .publishing import preview_extraction
 
 METADATA_FIELDS = FORM
 SUGGESTED_ORGANISATIONS = 5
+MB = 1024 * 1024
+
+
+def reading_limits(settings: Settings) -> Limits:
+    """What reading one new file may take, from the settings."""
+    return Limits(max_pages=settings.max_pdf_pages, max_text_mb=settings.max_text_mb,
+                  memory_mb=settings.reader_memory_mb, seconds=settings.reader_timeout)
 
 
 @dataclass(frozen=True)
@@ -43,10 +51,18 @@ def take_in(settings: Settings, index: Index, data: bytes, filename: str | None 
     when None). ``given`` values win over the file's front matter, which wins over what
     the text says; ``default_type`` is used when neither gives a type.
 
-    Raises ``indexer.formats.FormatError`` for a file that cannot be used,
-    ``InvalidChange`` when it has no text, ``DuplicateText`` when the same text is there.
+    The file is read in a process of its own within the settings' limits (``reader_memory_mb``,
+    ``reader_timeout``, ``max_pdf_pages``, ``max_text_mb``), after its size is checked
+    against ``max_upload_mb``: the same limits for the upload page and ``kb add``.
+
+    Raises ``indexer.formats.FormatError`` for a file that cannot be used (``TooLarge``
+    over a limit), ``InvalidChange`` when it has no text, ``DuplicateText`` when the same
+    text is there.
     """
-    read = read_upload(data, filename) if filename is not None else text_from_bytes(data)
+    if len(data) > settings.max_upload_mb * MB:
+        raise TooLarge(Message("the file is %(size)s MB; at most %(limit)s MB can be added", size=f"{len(data) / MB:.1f}",
+                               limit=settings.max_upload_mb))
+    read = read_isolated(data, filename, reading_limits(settings))
     plain = plain_text(read.text)
     if not plain:
         raise InvalidChange(Message("No text was found in it."))

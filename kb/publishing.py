@@ -22,24 +22,36 @@ from indexer.errors import DocumentError
 from indexer.formats import ORIGINAL_EXTENSIONS, normalise_text
 from model.fields import FRONT_MATTER
 from model.messages import Message
-from model.record import DOCUMENT_TYPES, Extraction
+from model.record import DOCUMENT_TYPES, Extraction, text_key
 
-from . import audit
+from . import audit, uploads
 from .changes import (Outcome, StoredFile, corpus_change, duplicate_error, find_duplicate, index_now,
-                      locate, plain_text, require)
+                      locate, plain_text, read_file, require)
 from .config import Settings
 from .errors import BadRequest, Conflict, InvalidChange, PublishError
 from .history import archive
 from .index import Index
 from .storage import atomic_write
+from .uploads import Upload
 
 __all__ = ["BadRequest", "Conflict", "InvalidChange", "Metadata", "Outcome", "PublishError",
-           "StoredFile", "find_duplicate", "form_metadata", "locate", "metadata_of", "plain_text",
+           "StoredFile", "check_text_size", "find_duplicate", "form_metadata", "locate", "metadata_of", "plain_text",
            "preview_extraction", "publish", "set_status", "update"]
 
 MAX_TITLE = 300
 MAX_ORGANISATIONS = 50
 SLUG_LENGTH = 60
+MB = 1024 * 1024
+
+
+def check_text_size(settings: Settings, text: str) -> None:
+    """InvalidChange (on the ``text`` field) for a text over the ``max_text_mb`` setting:
+    what a staff form sends is held to the limit the upload's text was held to."""
+    size = len(text.encode("utf-8"))
+    if size > settings.max_text_mb * MB:
+        message = Message("The text is %(size)s MB; at most %(limit)s MB of text is accepted.",
+                          size=f"{size / MB:.1f}", limit=f"{settings.max_text_mb:g}")
+        raise InvalidChange(message, errors={"text": message})
 
 
 def _unwritable(exc: DocumentError) -> InvalidChange:
@@ -180,11 +192,14 @@ def _front_matter(meta: Metadata, doc_id: str, original: str | None,
 
 
 def _unique_slug(settings: Settings, index: Index, folder: Path, slug: str, language: str,
-                 extension: str | None) -> str:
+                 extension: str | None, plain: str) -> str:
+    """The first free file name of ``slug``; DuplicateText when a file taken holds
+    ``plain`` already (written, not indexed yet: the index alone would not know)."""
     for n in range(1, 1000):
         candidate = slug if n == 1 else f"{slug}-{n}"
         names = [f"{candidate}.{language}.md"] + ([f"{candidate}.{language}.{extension}"] if extension else [])
         if any((folder / name).exists() for name in names):
+            _refuse_same_text(settings, folder / names[0], plain)
             continue
         if index.find(id=f"{candidate}-{language}"):
             continue
@@ -192,12 +207,32 @@ def _unique_slug(settings: Settings, index: Index, folder: Path, slug: str, lang
     raise Conflict(Message("There is no free file name for this title: change the title."))
 
 
+def _refuse_same_text(settings: Settings, path: Path, plain: str) -> None:
+    """DuplicateText when the corpus file ``path`` has the text ``plain``."""
+    try:
+        stored = read_file(path, settings.corpus_dir)
+    except (OSError, DocumentError, ValueError):
+        return
+    if text_key(plain_text(stored.body)) == text_key(plain):
+        raise duplicate_error({"id": stored.id, "title": str(stored.meta.get("title") or ""),
+                               "path": stored.rel_path, "status": stored.meta.get("status") or "published"})
+
+
 def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: str, *,
             original: bytes | None = None, extension: str | None = None,
-            source: str = "", corrections: Mapping[str, Any] | None = None) -> Outcome:
+            source: str = "", corrections: Mapping[str, Any] | None = None,
+            upload: Upload | None = None) -> Outcome:
     """Write a new document ``corpus/<type>/<slug>.<lang>.md`` (and its original beside it)
     and index it, with the ``corrections`` staff made to its extraction under review.
-    DuplicateText (a Conflict) when the same text is already there."""
+    DuplicateText (a Conflict) when the same text is already there, in the index or in a
+    file of that name.
+
+    With ``upload`` (the staff review's draft), publishing is done once per upload: the
+    draft records the file it becomes before the file is written, and is removed once
+    the file is; an upload published again after a crash between the two (the file
+    written, the draft still listed) ends that publish, indexing the file, instead of
+    writing the text a second time as ``<slug>-2``."""
+    check_text_size(settings, text)
     body = normalise_text(text)
     plain = plain_text(body)
     if not plain:
@@ -210,11 +245,14 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
     if (original is None) != (extension is None) or (extension and extension not in ORIGINAL_EXTENSIONS):
         raise ValueError("an original needs one of the extensions pdf, docx, html")
     with corpus_change(settings):
+        done = _published_before(settings, index, upload)
+        if done is not None:
+            return done
         found = find_duplicate(index, plain)
         if found:
             raise duplicate_error(found)
         folder = Path(settings.corpus_dir) / meta.type
-        slug = _unique_slug(settings, index, folder, slugify(meta.title), meta.language, extension)
+        slug = _unique_slug(settings, index, folder, slugify(meta.title), meta.language, extension, plain)
         doc_id = f"{slug}-{meta.language}"
         md_path = folder / f"{slug}.{meta.language}.md"
         original_name = f"{slug}.{meta.language}.{extension}" if extension else None
@@ -223,15 +261,36 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
             check_rendered(content, md_path)
         except DocumentError as exc:
             raise _unwritable(exc) from None
+        rel = md_path.relative_to(settings.corpus_dir).as_posix()
+        if upload is not None:
+            upload.published_as = rel
+            uploads.save(upload)
         if original_name:
             atomic_write(folder / original_name, original or b"")
         atomic_write(md_path, content)
-        rel = md_path.relative_to(settings.corpus_dir).as_posix()
         audit.record(settings, actor, "publish" if meta.status == "published" else "upload", doc_id,
                      path=rel, original=original_name, source=source or None, status=meta.status,
                      corrections=audit.corrections_change({}, corrections) or None)
+        if upload is not None:
+            uploads.discard(settings, upload.token)
         indexed, message = index_now(settings, index, [md_path])
     return Outcome(doc_id, rel, indexed, message)
+
+
+def _published_before(settings: Settings, index: Index, upload: Upload | None) -> Outcome | None:
+    """The Outcome of an upload whose file was written by an earlier publish that did not
+    end (its draft not removed, its file perhaps not indexed): the file indexed now and
+    the draft removed. None when the upload was not published."""
+    if upload is None or not upload.published_as:
+        return None
+    path = Path(settings.corpus_dir) / upload.published_as
+    try:
+        stored = read_file(path, settings.corpus_dir)
+    except (OSError, DocumentError, ValueError):
+        return None                 # the file was not written (or is no longer there)
+    uploads.discard(settings, upload.token)
+    indexed, message = index_now(settings, index, [path])
+    return Outcome(stored.id, stored.rel_path, indexed, message, {"already": True})
 
 
 def update(settings: Settings, index: Index, doc_id: str, meta: Metadata, text: str,
@@ -239,6 +298,7 @@ def update(settings: Settings, index: Index, doc_id: str, meta: Metadata, text: 
     """Save a corrected document: metadata, text and corrections. The previous version goes
     to the history. Conflict when the file changed since ``base_fingerprint``
     was read (someone else saved it meanwhile)."""
+    check_text_size(settings, text)
     body = normalise_text(text)
     plain = plain_text(body)
     if not plain:

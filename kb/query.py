@@ -50,10 +50,11 @@ def normalize_quotes(query: str) -> str:
     return _TYPOGRAPHIC_QUOTES.sub(lambda m: '"' + next(g for g in m.groups() if g is not None) + '"', query)
 
 
-def check_syntax(query: str) -> None:
-    """Raise QueryError for the mistakes people make when typing queries.
+def check_phrases(query: str) -> None:
+    """QueryError for a query longer than ``MAX_QUERY_LENGTH`` or with a quote left open:
+    what every query must pass, the search's and the commitments explorer's.
 
-    >>> check_syntax('"unclosed phrase')
+    >>> check_phrases('"unclosed phrase')
     Traceback (most recent call last):
     ...
     kb.query.QueryError: Unclosed quote: add a closing " to end the phrase.
@@ -63,6 +64,17 @@ def check_syntax(query: str) -> None:
                                  length=len(query), limit=MAX_QUERY_LENGTH))
     if query.count('"') % 2:
         raise QueryError(Message('Unclosed quote: add a closing " to end the phrase.'))
+
+
+def check_syntax(query: str) -> None:
+    """Raise QueryError for the mistakes people make when typing queries.
+
+    >>> check_syntax('haine AND')
+    Traceback (most recent call last):
+    ...
+    kb.query.QueryError: 'AND' needs a word after it.
+    """
+    check_phrases(query)
     tokens = _TOKEN.findall(query)
     depth = 0
     previous = None

@@ -20,21 +20,13 @@ from typing import Iterable, Sequence
 import yaml
 
 from .config import Settings
+from .devset import is_devset, load_devset_queries, write_corpus
+from .evaluation.gold import GoldQuery
 from .index import Index, open_index
 from .search import SearchRequest, search
 from .sync import sync_index
 
 K = 10
-
-
-@dataclass(frozen=True)
-class GoldQuery:
-    query: str
-    language: str
-    cross_language: bool
-    relevant: dict[str, int]   # id → grade
-    id: str = ""
-    half: str = ""             # the half of the gold set the query belongs to, if it has halves
 
 
 # What each mode asks of the search: off (the words as typed); the bilingual vocabulary,
@@ -176,7 +168,6 @@ def build_index(corpus_dirs: Sequence[Path], settings: Settings, workdir: Path,
     for number, folder in enumerate(corpus_dirs):
         shutil.copytree(folder, corpus / f"{number}")
     if devset is not None:
-        from .devset import write_corpus
         write_corpus(devset, corpus / "devset")
     local = settings.replace(corpus_dir=corpus, data_dir=workdir / "data")
     store = open_index(local)
@@ -199,7 +190,6 @@ def run_relevance(settings: Settings, queries_path: Path, corpus_dirs: Sequence[
     """The table of ``evaluate`` (and, with ``details``, nDCG@10 per query; with
     ``as_json``, the scores as JSON) for a queries file over ``corpus_dirs`` or, when
     ``queries_path`` is a dev-set folder, for its queries over its own documents."""
-    from .devset import is_devset, load_devset_queries
 
     devset = Path(queries_path) if is_devset(queries_path) else None
     modes = tuple(MODES)

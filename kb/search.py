@@ -2,16 +2,15 @@
 facet counts and the interpretation of the query out."""
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from model.fields import FACETS, organisations
+from model.fields import FACETS, organisations, value_problem
 from model.messages import Message
-from model.record import ISO_DATE, Record
+from model.record import Record, is_calendar_date
 
 from .expansion import Expansion, expand
 from .index import FacetCount, Hit, Index, IndexQuery
@@ -24,6 +23,7 @@ SORTS = ("relevance", "newest", "oldest")
 # typed; every word, some only through their translation or city name (kb.expansion);
 # only some of the words (relaxed: listed after the others, whatever the sort).
 MATCHES = ALL, TRANSLATED, SOME = ("all", "translated", "some")
+MAX_PAGE = 1_000_000     # pages of results a request may ask for
 FEW_RESULTS = 5       # below this many results, typo tolerance and relaxed matching step in
 EXPANSION_WEIGHT = 0.4   # an expansion's words count this much of the words as typed
 __all__ = ["ParameterError", "QueryError", "SearchRequest", "SearchResult", "Hit", "search", "get_document", "similar"]
@@ -103,32 +103,22 @@ def _validate(request: SearchRequest, max_page_size: int) -> None:
     if request.sort not in SORTS:
         raise ParameterError(Message("Unknown sort '%(sort)s'; use one of: %(sorts)s.", sort=request.sort,
                                      sorts=", ".join(SORTS)), "sort")
+    for name, values in request.filters.items():
+        for value in values:
+            problem = value_problem(name, value)
+            if problem:
+                raise ParameterError(problem, name)
     for name, value in (("from", request.date_from), ("to", request.date_to)):
-        if value and not is_real_date(value):
+        if value and not is_calendar_date(value):
             raise ParameterError(Message("'%(name)s' must be a date such as 2016, 2016-04 or 2016-04-08, not %(value)s.",
-                                         name=name, value=repr(value)), name)
+                                         name=name, value=repr(value[:60])), name)
     if request.date_from and request.date_to and request.date_from[:len(request.date_to)] > request.date_to:
         raise ParameterError(Message("'from' (%(start)s) is after 'to' (%(end)s): swap them.",
                                      start=request.date_from, end=request.date_to), "from")
-    if request.page < 1:
-        raise ParameterError(Message("The page number starts at 1."), "page")
+    if not 1 <= request.page <= MAX_PAGE:
+        raise ParameterError(Message("The page number must be between 1 and %(limit)s.", limit=MAX_PAGE), "page")
     if not 1 <= request.page_size <= max_page_size:
         raise ParameterError(Message("The page size must be between 1 and %(limit)s.", limit=max_page_size), "size")
-
-
-def is_real_date(value: str) -> bool:
-    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) that is on the calendar.
-
-    >>> [is_real_date(v) for v in ("2016", "2018-12", "2024-02-29", "2018-13", "2023-02-29", "18")]
-    [True, True, True, False, False, False]
-    """
-    if not ISO_DATE.match(value):
-        return False
-    try:
-        dt.date.fromisoformat(value + "-01-01"[len(value) - 4:])     # the first day it covers
-    except ValueError:
-        return False
-    return True
 
 
 def default_lookups() -> tuple[Lookup, Lookup]:

@@ -65,6 +65,10 @@ def add_command(ctx: Context, file: Path, type_, language, title, date, organisa
     given = {"title": title, "type": type_, "language": language, "date": date,
              "source_url": source_url, "organisations": "\n".join(organisations),
              "translation_key": translation_key, "status": "draft" if draft else None}
+    size = file.stat().st_size
+    if size > settings.max_upload_mb * 1024 * 1024:     # before reading it: the limit of the upload page
+        raise click.ClickException(f"{file}: the file is {size / 1024 / 1024:.1f} MB; at most "
+                                   f"{settings.max_upload_mb} MB can be added (the max_upload_mb setting)")
     try:
         intake = take_in(settings, ctx.index, file.read_bytes(), file.name, given=given)
     except FormatError as exc:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from indexer.corpus import list_documents, load_records
+from indexer.corpus import OUTSIDE, load_records, scan_documents
 from indexer.errors import DocumentError
 from indexer.read import fingerprint
 
@@ -62,7 +62,7 @@ def sync_index(settings: Settings, index: Index, *, rebuild: bool = False,
     corpus_dir = settings.corpus_dir
     report = SyncReport()
     indexed = {} if rebuild else index.indexed()
-    paths = list_documents(corpus_dir)
+    paths, outside = scan_documents(corpus_dir)
     rel = _relative_paths(paths, corpus_dir)
 
     to_load: list[Path] = []
@@ -78,7 +78,7 @@ def sync_index(settings: Settings, index: Index, *, rebuild: bool = False,
                  if doc.path in current_paths and doc.path not in loading}
     result = load_records(to_load, corpus_dir, id_owner=taken_ids.get,
                           cache_dir=settings.cache_dir, progress=progress)
-    report.errors = result.errors
+    report.errors = [DocumentError(path, OUTSIDE) for path in outside] + result.errors
     if not rebuild and not result.records and all(path in current_paths for path in indexed):
         # Nothing to write, so no commit: a commit makes a new generation, and every
         # searcher would rebuild its per-generation tables (seconds at 100k documents).

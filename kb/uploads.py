@@ -54,6 +54,7 @@ class Upload:
     meta: dict[str, Any] = field(default_factory=dict)    # the metadata form's values
     detected_language: str = ""
     pages: int | None = None
+    published_as: str = ""         # the corpus file it becomes, recorded before it is written
     folder: Path | None = field(default=None, compare=False)
 
     def to_json(self) -> str:

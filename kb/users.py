@@ -39,13 +39,19 @@ class User:
     name: str
     password_hash: str
     created: str
+    session_epoch: int = 0      # raised when the account's sessions end (logging out)
 
     @property
     def session_id(self) -> str:
-        """What a login session remembers: the name and a digest of the password hash, so
-        that changing the password or removing the account ends existing sessions."""
-        digest = hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        """What a login session remembers: the name and a digest of the password hash and
+        the session epoch, so that logging out, changing the password or removing the
+        account ends every session of the account, even from a cookie kept aside."""
+        digest = hashlib.sha256(f"{self.password_hash}\n{self.session_epoch}".encode()).hexdigest()[:16]
         return f"{self.name}:{digest}"
+
+    @classmethod
+    def from_entry(cls, name: str, entry: dict) -> "User":
+        return cls(name, entry["password_hash"], entry.get("created", ""), int(entry.get("session_epoch", 0)))
 
 
 def users_file(settings: Settings) -> Path:
@@ -97,12 +103,11 @@ class UserStore:
         atomic_write(self.path, payload, mode=0o600)
 
     def list(self) -> list[User]:
-        return [User(name, entry["password_hash"], entry.get("created", ""))
-                for name, entry in sorted(self._read().items())]
+        return [User.from_entry(name, entry) for name, entry in sorted(self._read().items())]
 
     def get(self, name: str) -> User | None:
         entry = self._read().get(name)
-        return User(name, entry["password_hash"], entry.get("created", "")) if entry else None
+        return User.from_entry(name, entry) if entry else None
 
     def add(self, name: str, password: str) -> User:
         check_name(name)
@@ -125,8 +130,18 @@ class UserStore:
             if name not in users:
                 raise UserError(f"there is no user called {name!r}")
             users[name]["password_hash"] = password_hash
+            users[name]["session_epoch"] = int(users[name].get("session_epoch", 0)) + 1
             self._write(users)
-        return User(name, password_hash, users[name].get("created", ""))
+        return User.from_entry(name, users[name])
+
+    def end_sessions(self, name: str) -> None:
+        """End every session of ``name`` (a new session epoch): a session cookie saved
+        before no longer logs anyone in. Nothing for an unknown name."""
+        with locked(self.lock_file):
+            users = self._read()
+            if name in users:
+                users[name]["session_epoch"] = int(users[name].get("session_epoch", 0)) + 1
+                self._write(users)
 
     def remove(self, name: str) -> None:
         with locked(self.lock_file):

@@ -7,6 +7,7 @@ are ``Message``s, so that ``pybabel extract`` finds them for the interface's cat
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
@@ -40,6 +41,7 @@ class Field:
     values: tuple[str, ...] = ()                              # the allowed values, when fixed
     value_labels: Mapping[str, Message] = field(default_factory=dict)   # values as the interface reads them
     example: str = ""            # a value, for the API's description
+    pattern: str = ""            # what every value matches, when not free (a JSON Schema pattern)
 
     @property
     def is_facet(self) -> bool:
@@ -71,7 +73,7 @@ FIELDS: tuple[Field, ...] = (
     Field("status", Message("Status"), "published, or draft (hidden from the public).", front_matter=True,
           form=True, values=("published", "draft")),
     Field("corrections", Message("Corrections"), "Staff corrections of the extraction.", front_matter=True),
-    Field("year", Message("Year"), "Publication year.", query=True, example="2018",
+    Field("year", Message("Year"), "Publication year.", query=True, example="2018", pattern="^[0-9]{4}$",
           facet=lambda r: (str(r.year),) if r.year else ()),
     Field("city", Message("City"), "A city named in the document (English gazetteer name).", query=True,
           many=True, example="Brussels", facet=lambda r: (c.name for c in r.extraction.cities)),
@@ -105,3 +107,25 @@ def facet_values(record: Record) -> dict[str, tuple[str, ...]]:
         values = tuple(sorted({v for v in BY_NAME[name].facet(record) if v}))
         out[name] = values or (NO_VALUE,)
     return out
+
+
+def value_problem(name: str, value: str, like: str = "") -> Message | None:
+    """Why ``value`` cannot be a value of the facet or filter ``name`` (an empty one, one
+    that is not among fixed ``values``, one that does not match ``pattern``; the rules of
+    the field ``like`` when given), or None.
+
+    >>> print(value_problem("kind", "promise"))
+    'kind' is one of pledge, call, need, resolution, not 'promise'.
+    >>> print(value_problem("year", "20x")), value_problem("city", "Paris")
+    'year' must be a year such as 2016, not '20x'.
+    (None, None)
+    """
+    field = BY_NAME.get(like or name)
+    if not value:
+        return Message("'%(name)s' is empty: give a value or leave it out.", name=name)
+    if field is not None and field.values and value not in field.values:
+        return Message("'%(name)s' is one of %(values)s, not %(value)s.", name=name,
+                       values=", ".join(field.values), value=repr(value[:60]))
+    if field is not None and field.pattern and not re.fullmatch(field.pattern, value):
+        return Message("'%(name)s' must be a year such as 2016, not %(value)s.", name=name, value=repr(value[:60]))
+    return None

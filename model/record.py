@@ -16,6 +16,22 @@ DOCUMENT_TYPES = ("declaration", "press_release", "invitation", "guide", "report
 LANGUAGES = ("fr", "en")
 # An ISO date as the knowledge base writes them: YYYY, YYYY-MM or YYYY-MM-DD (groups: year, month, day).
 ISO_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+# The same, to the day of the calendar (30 April, 28 or 29 February), in the syntax of
+# JSON Schema (the API's description says it): ASCII digits, leap years of the Gregorian
+# calendar (every fourth year, not every hundredth, every four-hundredth).
+_DAY = "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+_LEAP = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+CALENDAR_DATE_PATTERN = (f"^(?:[0-9]{{4}}(?:-(?:0[1-9]|1[0-2]))?|[0-9]{{4}}-{_DAY}|{_LEAP}-02-29)$")
+_CALENDAR_DATE = re.compile(CALENDAR_DATE_PATTERN)
+
+
+def is_calendar_date(text: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a day the calendar has.
+
+    >>> [is_calendar_date(t) for t in ("2016", "2016-04", "2024-02-29", "2023-02-29", "2020-13-45", "2016\\n")]
+    [True, True, True, False, False, False]
+    """
+    return bool(_CALENDAR_DATE.fullmatch(text))
 
 
 @dataclass(frozen=True)

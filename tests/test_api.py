@@ -58,7 +58,7 @@ def test_search_filters_and_dates(client, published):
     assert {c["facet"] for c in data["chips"]} == {"type", "from", "to"}
 
 
-@pytest.mark.parametrize("value, expected", [("0", False), ("false", False), ("1", True), ("", True)])
+@pytest.mark.parametrize("value, expected", [("0", False), ("false", False), ("1", True), ("on", True)])
 def test_search_expand_parameter(client, published, value, expected):
     data = client.get(f"/api/search?q=haine&expand={value}").get_json()
     assert data["expand"] is expected and data["interpretation"]["expanded"] is expected
@@ -89,9 +89,19 @@ def test_dates_that_are_not_on_the_calendar_are_400(client, published, query, me
     assert message in error_of(client.get(f"/api/search?{query}"), 400)
 
 
-def test_wrong_method_is_405_json(client, published):
-    assert "use GET" in error_of(client.post("/api/search"), 405)
-    error_of(client.delete(f"/api/documents/{MELBOURNE_ID}"), 405)
+def test_wrong_method_is_405_json_with_allow(client, published):
+    response = client.post("/api/search")
+    assert "use GET" in error_of(response, 405)
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    response = client.delete(f"/api/documents/{MELBOURNE_ID}")
+    error_of(response, 405)
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_wrong_method_on_a_page_is_405_with_allow(client, published):
+    response = client.put("/search")
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
 def test_html_pages_keep_html_errors(client, published):
@@ -183,13 +193,18 @@ def test_commitments_search_filters_and_links(client, published):
 
 
 BAD_PARAMETERS = {
-    "search": {"page=0": "page number starts at 1", "page=two": "'page' must be a whole number",
+    "search": {"page=0": "page number must be between 1 and", "page=5.0": "'page' must be a whole number",
+               "from=2020-13-45": "'from' must be a date", "to=2023-02-29": "'to' must be a date",
+               "kind=promise": "'kind' is one of", "year=20x8": "'year' must be a year", "city=": "'city' is empty",
+               "expand=": "'expand' must be 1 or 0", "sort=": "Unknown sort", "page=two": "'page' must be a whole number",
                "size=0": "page size must be between 1 and 100", "sort=best": "Unknown sort 'best'",
                "size=1000": "page size must be between 1 and 100", "to=yesterday": "'to' must be a date",
                "from=2016-4": "'from' must be a date", "q=%22unclosed": "Unclosed quote",
                "q=AND+AND": "'AND' needs a word", "q=colour:red": "Unknown field 'colour:'",
                "colour=red": "Unknown parameter 'colour'", "expand=maybe": "'expand' must be 1 or 0"},
     "commitments": {"colour=red": "Unknown parameter 'colour'", "year=20x8": "'year' must be a year",
+                    "q=%22unclosed": "Unclosed quote", "deadline=soon": "'deadline' must be a year",
+                    "kind=promise": "'kind' is one of", "actor=": "'actor' is empty", "page=+2": "whole number",
                     "page=0": "'page' must be between 1", "size=500": "'size' must be between 1 and 100"},
 }
 
@@ -270,3 +285,8 @@ def test_commitments_searched_in_the_other_language(client, published):
     alone = client.get("/api/commitments?q=cohésion sociale&expand=0").get_json()
     assert alone["expansions"] == [] and alone["commitments"] == []
     assert client.get("/api/commitments?q=haine&expand=maybe").status_code == 400
+
+
+def test_commitment_flags_are_checked_without_words_too(client, published):
+    assert client.get("/api/commitments?translate=AAA").status_code == 400
+    assert client.get("/api/commitments.csv?expand=maybe").status_code == 400

@@ -18,8 +18,8 @@ def kb(runner, settings, *args):
 
 
 def test_a_corpus_in_line_with_its_index(corpus, index, store, settings, runner):
-    corpus.make_document(id="a")
-    corpus.make_document(id="b", original="b.pdf")
+    corpus.make_document("Un premier texte.", id="a")
+    corpus.make_document("Un second texte.", id="b", original="b.pdf")
     corpus.write("declaration/b.pdf", b"%PDF-1.4 original")
     index()
     report = check(settings, store)
@@ -55,10 +55,10 @@ def test_everything_that_can_disagree(corpus, index, store, settings):
 
 
 def test_repair_brings_the_index_in_line(corpus, index, store, settings, runner):
-    corpus.make_document(id="a")
+    corpus.make_document("Un premier texte.", id="a")
     gone = corpus.make_document(id="gone")
     index()
-    corpus.make_document(id="new")
+    corpus.make_document("Un nouveau texte.", id="new")
     gone.unlink()
     corpus.write("declaration/.a.md.ffffff.kbtmp", "half")
     result = kb(runner, settings, "check")
@@ -96,3 +96,32 @@ def test_an_unreadable_index_is_moved_aside_and_rebuilt(corpus, index, store, se
     assert list(settings.data_dir.glob("index.broken-*"))
     result = kb(runner, settings, "search", "haine", "--json")
     assert [h["id"] for h in json.loads(result.output)["hits"]] == ["a"]
+
+
+def test_duplicate_texts_are_reported(corpus, index, store, settings, runner):
+    """A publish interrupted after its file was written, then done again, left the text
+    twice; kb check says so (it needs a person: which one to keep)."""
+    corpus.make_document("Nous luttons contre la haine.", id="first")
+    corpus.make_document("Nous  LUTTONS contre la haine.\n", id="second", path="report/second.md")
+    corpus.make_document("Un autre texte.", id="other")
+    index()
+    report = check(settings, store)
+    assert report.duplicate_texts == ["declaration/first.md and report/second.md"] and not report.ok
+    result = kb(runner, settings, "check", "--json")
+    assert json.loads(result.output)["duplicate_texts"] == ["declaration/first.md and report/second.md"]
+    result = kb(runner, settings, "check")
+    assert result.exit_code == 1 and "same text: declaration/first.md and report/second.md" in result.output
+
+
+def test_a_link_to_a_file_outside_the_corpus_is_reported_not_read(corpus, index, store, settings, runner,
+                                                                  tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\nlanguage: fr\n---\nUn texte hors du corpus.\n")
+    corpus.make_document("Un texte du corpus.", id="inside")
+    (settings.corpus_dir / "declaration" / "link.md").symlink_to(secret)
+    result = kb(runner, settings, "index")
+    assert "declaration/link.md: a link to a file outside the corpus: not read" in result.output
+    assert [d.id for d in store.indexed().values()] == ["inside"]
+    result = kb(runner, settings, "check")
+    assert result.exit_code == 1, result.output      # a finding, not a traceback
+    assert "invalid: declaration/link.md: a link to a file outside the corpus: not read" in result.output

@@ -89,3 +89,18 @@ def test_serve_is_a_command_the_web_app_adds_without_kb_importing_it(runner):
     # kb's own modules import nothing of the web app (a fresh interpreter, kb search's path)
     code = "import sys, kb.cli, kb.search; print(any(m.startswith('webapp') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_search_never_prints_control_characters(runner, settings, corpus):
+    """A title or text holding an escape sequence (ESC ] … BEL sets a terminal's title,
+    C1 CSI starts a command) reaches the terminal as plain text, in text and JSON output."""
+    corpus.make_document("La haine \x1b[2J efface l'écran\u202e.", id="evil",
+                         title="Titre\x1b]0;owned\x07 \x9b31m rouge")
+    assert run(runner, settings, "index").exit_code == 0
+    for args in (("search", "haine"), ("search", "haine", "--json")):
+        result = run(runner, settings, *args)
+        assert result.exit_code == 0, result.output
+        assert not any(ch in result.output for ch in "\x1b\x07\x9b\u202e"), repr(result.output)
+    assert "Titre]0;owned 31m rouge" in run(runner, settings, "search", "haine").output
+    assert json.loads(run(runner, settings, "search", "haine", "--json").output)["hits"][0]["title"] == \
+        "Titre\x1b]0;owned\x07 \x9b31m rouge"

@@ -188,3 +188,32 @@ def test_names_that_begin_an_organisation_or_are_common_words_are_not_cities():
                                            ("Malmö", "Malmö"), ("Genève", "Geneva")])
 def test_names_keep_their_accents_and_usual_form(written, name):
     assert [c.name for c in extract_cities(f"Signée par Dakar, {written} et Tunis.")][1] == name
+
+
+class CountingEntities(list):
+    """spaCy's entities, counting how many times one is looked at."""
+    looked_at = 0
+
+    def __iter__(self):
+        for entity in super().__iter__():
+            CountingEntities.looked_at += 1
+            yield entity
+
+
+def test_entities_are_looked_at_a_bounded_number_of_times_whatever_the_length():
+    """City matching stays linear in the text: each name found looks only at the entities
+    around it, not at every entity of the document (a 1,500-page PDF took more than ten
+    minutes when each of its city mentions scanned every entity)."""
+    sentence = "Les maires de Bruxelles et de Genève se sont réunis avec Anne Martin à Lyon. "
+    text = sentence * 400
+    found, offset = [], 0
+    for _ in range(400):
+        for name, label in (("Bruxelles", "LOC"), ("Genève", "LOC"), ("Anne Martin", "PER"), ("Lyon", "LOC")):
+            start = text.index(name, offset)
+            found.append(Entity(start, start + len(name), label, name))
+            offset = start + len(name)
+    entities = CountingEntities(found)
+    CountingEntities.looked_at = 0
+    result = extract_cities(text, entities)
+    assert {c.name for c in result} == {"Brussels", "Geneva", "Lyon"}
+    assert CountingEntities.looked_at <= 3 * len(found)     # today: every entity per mention

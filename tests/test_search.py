@@ -112,7 +112,9 @@ def test_markdown_drops_inline_html(corpus, index, store):
 
 @pytest.mark.parametrize("request_, message", [
     (SearchRequest(query="x", sort="random"), "Unknown sort"),
-    (SearchRequest(query="x", page=0), "starts at 1"),
+    (SearchRequest(query="x", page=0), "page number must be between 1 and"),
+    (SearchRequest(query="x", date_from="2020-13-45"), "'from' must be a date"),
+    (SearchRequest(query="x", filters={"kind": ["promise"]}), "'kind' is one of"),
     (SearchRequest(query="x", page_size=0), "page size"),
     (SearchRequest(query="x", filters={"colour": ["red"]}), "Unknown filter"),
     (SearchRequest(query='"open'), "Unclosed quote"),

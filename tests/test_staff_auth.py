@@ -162,3 +162,47 @@ def test_strange_ids_are_not_found(client, auth, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "<script>" not in response.get_data(as_text=True)
+
+
+def _replay(app, cookie: str):
+    """A new browser holding only a copy of a session cookie."""
+    other = app.test_client()
+    other.set_cookie("session", cookie)
+    return other
+
+
+@pytest.mark.parametrize("end", ["logout", "password", "remove"])
+def test_a_saved_session_cookie_no_longer_opens_the_staff_pages(app, client, auth, runner, end):
+    """Sessions live in a signed cookie: ending one must be said on the server (the
+    account's session epoch), or a copy taken before logging out still uploads."""
+    from kb.cli import cli
+
+    auth.login()
+    token = csrf_token(client.get("/staff/add").get_data(as_text=True))
+    saved = client.get_cookie("session").value
+    before = _replay(app, saved)
+    assert before.get("/staff/").status_code == 200
+    upload = {"text": "Nous nous engageons à lutter contre la haine.", "csrf_token": token}
+    assert before.post("/staff/add", data=upload).headers["Location"].startswith("/staff/uploads/")
+    settings = auth.settings
+    base = ["--corpus", str(settings.corpus_dir), "--data", str(settings.data_dir), "user"]
+    if end == "logout":
+        assert auth.logout().status_code == 303
+    elif end == "password":
+        result = runner.invoke(cli, [*base, "password", "alice"], input="another password\nanother password\n")
+        assert result.exit_code == 0, result.output
+    else:
+        assert runner.invoke(cli, [*base, "remove", "alice", "--yes"]).exit_code == 0
+    replayed = _replay(app, saved)
+    response = replayed.get("/staff/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    response = replayed.post("/staff/add", data=upload)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_logging_in_again_after_logging_out_works(client, auth):
+    auth.login()
+    auth.logout()
+    assert client.get("/staff/").status_code == 302
+    auth.login()
+    assert client.get("/staff/").status_code == 200

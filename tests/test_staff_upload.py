@@ -362,3 +362,46 @@ def test_corrections_before_publishing(client, staff, store, settings):
     assert ids_found(store, "city:Brussels") == [doc_id]
     logged = audit.latest(settings, 1, action="publish")[0]
     assert logged["detail"]["corrections"] == {"cities": {"added": ["Brussels"]}}
+
+
+class Killed(Exception):
+    """The server stopping in the middle of a publish."""
+
+
+def test_a_publish_cut_short_after_writing_its_file_is_ended_not_repeated(client, staff, settings, store,
+                                                                         monkeypatch):
+    """Killed just after the file was written, the upload is still listed; publishing it
+    again must index that file, not write the text a second time as <slug>-2."""
+    location = upload(staff, text=TEXT).headers["Location"]
+
+    def killed(*args, **kwargs):
+        raise Killed
+    with monkeypatch.context() as patch:
+        patch.setattr("kb.publishing.audit.record", killed)
+        with pytest.raises(Killed):
+            publish(staff, location)
+    doc_id = "declaration-des-maires-pour-la-jeunesse-fr"
+    assert [p.name for p in settings.corpus_dir.rglob("*.md")] == ["declaration-des-maires-pour-la-jeunesse.fr.md"]
+    assert ids_found(store, "associations quartier") == [] and client.get(location).status_code == 200
+    response = publish(staff, location)
+    assert response.status_code == 303 and response.headers["Location"] == f"/staff/documents/{doc_id}"
+    assert [p.name for p in settings.corpus_dir.rglob("*.md")] == ["declaration-des-maires-pour-la-jeunesse.fr.md"]
+    assert ids_found(store, "associations quartier") == [doc_id]
+    assert client.get(location).status_code == 404                  # the upload is gone
+
+
+def test_a_text_written_but_not_indexed_is_a_duplicate(settings, store, make_app):
+    """The duplicate check looks at the corpus too: a file left unindexed (the index was
+    locked) holds the text, and another upload of it is refused, not stored as <slug>-2."""
+    from tests.staff_support import AuthActions
+
+    app = make_app({"KB_SETTINGS": settings.replace(index_lock_timeout=0.2), "TESTING": True})
+    auth = AuthActions(app, app.test_client())
+    auth.create()
+    auth.login()
+    with store.write():                       # another writer holds the index lock
+        assert publish(auth, upload(auth, text=TEXT).headers["Location"]).status_code == 303
+    response = publish(auth, upload(auth, text=TEXT.replace("\n\n", "\n\n\n")).headers["Location"])
+    assert response.status_code == 409
+    assert "document declaration-des-maires-pour-la-jeunesse-fr" in response.get_data(as_text=True)
+    assert len(list(settings.corpus_dir.rglob("*.md"))) == 1

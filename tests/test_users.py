@@ -79,6 +79,17 @@ def test_session_id_changes_with_the_password(users):
     assert users.by_session_id("alice:forged") is None
 
 
+def test_ending_the_sessions_of_an_account(users):
+    users.add("alice", PASSWORD)
+    users.add("bob", PASSWORD)
+    alice, bob = users.get("alice").session_id, users.get("bob").session_id
+    users.end_sessions("alice")
+    users.end_sessions("nobody")                     # nothing to end
+    assert users.by_session_id(alice) is None and users.by_session_id(bob).name == "bob"
+    assert users.by_session_id(users.get("alice").session_id).name == "alice"
+    assert users.verify("alice", PASSWORD)           # the password stays
+
+
 def test_damaged_accounts_file_is_an_error_not_an_empty_list(users, settings):
     users_file(settings).parent.mkdir(parents=True, exist_ok=True)
     users_file(settings).write_text("{not json")

@@ -154,7 +154,8 @@ def test_switch_links_point_back_to_the_page(site):
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example",
-                                    "javascript:alert(1)", ""])
+                                    "javascript:alert(1)", "", "/x\r\nSet-Cookie: a=1", "/x\x85y",
+                                    "/x\u2028y", "/x\x7f", "/\u202eevil"])
 def test_switch_never_redirects_off_site(site, target):
     response = site.get("/language/fr", query_string={"next": target})
     assert response.headers["Location"] == "/"

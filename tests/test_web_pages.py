@@ -2,6 +2,7 @@
 the search page adds around its results: year chart, interpretation, empty states, exports."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -359,6 +360,17 @@ def test_warm_up_builds_the_catalog_of_the_current_index_in_the_background(app, 
     version, built = catalog._cache[knowledge_base.index]
     assert version == knowledge_base.index.version()
     assert built.cities() and catalog.catalog_for(knowledge_base.index) is built
+
+
+@pytest.mark.parametrize("path, french", [
+    ("/search?q=haine&page=deux", "« page » doit être un nombre entier, pas 'deux'."),
+    ("/search?q=haine&expand=peut-être", "« expand » doit valoir 1 ou 0 (true ou false), pas 'peut-être'."),
+    ("/commitments?page=1.5", "« page » doit être un nombre entier, pas '1.5'."),
+])
+def test_bad_parameters_on_pages_are_a_400_in_the_interface_language(client, path, french):
+    response = client.get(path, headers={"Accept-Language": "fr"})
+    assert response.status_code == 400
+    assert french in html.unescape(response.get_data(as_text=True))
 
 
 def test_commitments_words_are_searched_in_the_other_language_too(site):

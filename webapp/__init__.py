@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 from flask_wtf.csrf import CSRFProtect
 
@@ -20,6 +20,9 @@ from kb.config import Settings, load_settings
 from kb.index import IndexUnavailableError
 from kb.sync import open_current_index
 from kb.translation import use_data_folder as use_translation_folder
+
+from .errors import allowed_methods
+from .limits import is_api_request, parameter_problem, refuse
 
 
 class KnowledgeBase:
@@ -110,6 +113,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     app.register_blueprint(staff.bp)
 
+    @app.before_request
+    def bounded_request():
+        """Every request's parameters are bounded before any view runs (a 400 above):
+        thousands of values made pages of gigabytes."""
+        problem = parameter_problem(request.args, settings)
+        if problem:
+            refuse(problem)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault(
@@ -147,7 +158,7 @@ def _unavailable(error: IndexUnavailableError):
     """The search engine's servers cannot be reached (engine: typesense): 503, said plainly;
     what failed goes to the log, not to the visitor."""
     logging.getLogger(__name__).error("search engine unavailable: %s", error)
-    if request.path == "/api" or request.path.startswith("/api/"):
+    if is_api_request():
         from .views.api import error_response
         return error_response(503, str(UNAVAILABLE))
     return render_template("error.html", code=503, description=str(UNAVAILABLE)), 503
@@ -155,10 +166,14 @@ def _unavailable(error: IndexUnavailableError):
 
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
-    if request.path == "/api" or request.path.startswith("/api/"):   # unknown API route, wrong method
+    if is_api_request():      # unknown API route, wrong method
         from .views.api import routing_error
-        return routing_error(error)
-    description = getattr(error, "description", None)
-    if not description or description == getattr(type(error), "description", None):
-        description = str(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
-    return render_template("error.html", code=code, description=description), code
+        response = make_response(routing_error(error))
+    else:
+        description = getattr(error, "description", None)
+        if not description or description == getattr(type(error), "description", None):
+            description = str(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
+        response = make_response(render_template("error.html", code=code, description=description), code)
+    if code == 405:      # the methods the address takes, as HTTP asks of a 405
+        response.headers["Allow"] = ", ".join(allowed_methods(error))
+    return response

@@ -25,3 +25,13 @@ def status_of(error: Exception) -> int:
         if kind in STATUSES:
             return STATUSES[kind]
     return 422
+
+
+def allowed_methods(error) -> list[str]:
+    """The methods the address of a 405 error takes, sorted (its ``Allow`` header).
+
+    >>> from werkzeug.exceptions import MethodNotAllowed
+    >>> allowed_methods(MethodNotAllowed(["OPTIONS", "GET", "HEAD"]))
+    ['GET', 'HEAD', 'OPTIONS']
+    """
+    return sorted(getattr(error, "valid_methods", None) or ["GET"])

@@ -3,6 +3,7 @@ some changed (facet toggles, chips, paging), and where to go back to after a red
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Mapping
+import unicodedata
 from urllib.parse import urlsplit
 
 from werkzeug.datastructures import MultiDict
@@ -27,36 +28,81 @@ def args_with(args: MultiDict, drop: Iterable[str] = ("page",), **changes: Itera
     return out
 
 
+# Every facet value and chip links to the current URL with one value changed, so each link
+# is as long as the request: links stop once they add up to this many bytes per byte of the
+# request's parameters (plus a floor no ordinary page comes near). Their total stays linear
+# in the request; the values past it are shown without a link (``None``).
+LINK_FLOOR = 256 * 1024
+LINK_BYTES_PER_BYTE = 16
+
+
+class LinkBudget:
+    """``budget(url_for_args, args)``: the link, or None once the links built add up to
+    ``LINK_FLOOR + LINK_BYTES_PER_BYTE × the size of the request's parameters``.
+
+    >>> budget = LinkBudget(MultiDict([("q", "x")]), floor=30, per_byte=0)
+    >>> budget(lambda a: "/search?q=x&city=Paris", {}), budget(lambda a: "/search?q=x&city=Lyon", {})
+    ('/search?q=x&city=Paris', None)
+    """
+
+    def __init__(self, args: MultiDict, floor: int = LINK_FLOOR, per_byte: int = LINK_BYTES_PER_BYTE):
+        size = sum(len(key) + len(value) + 2 for key, value in args.items(multi=True))
+        self.left = floor + per_byte * size
+
+    def __call__(self, url_for_args: Callable[[dict[str, list[str]]], str],
+                 new_args: dict[str, list[str]]) -> str | None:
+        if self.left <= 0:
+            return None
+        url = url_for_args(new_args)
+        self.left -= len(url)
+        return url if self.left >= 0 else None
+
+
 def toggle_links(facets: Mapping[str, list[dict]], args: MultiDict,
-                 url_for_args: Callable[[dict[str, list[str]]], str]) -> tuple[dict[str, list[dict]], list[dict]]:
+                 url_for_args: Callable[[dict[str, list[str]]], str],
+                 budget: LinkBudget | None = None) -> tuple[dict[str, list[dict]], list[dict]]:
     """Facets with a ``toggle_url`` on every value (adding it to the filters, or removing
-    it when selected), and a chip with a ``remove_url`` for each selected value."""
+    it when selected), and a chip with a ``remove_url`` for each selected value; the
+    selected values first, and no link (``None``) past ``budget``."""
+    budget = budget or LinkBudget(args)
+    urls: dict[tuple[str, int], str | None] = {}
+    for selected in (True, False):
+        for name, entries in facets.items():
+            current = args.getlist(name)
+            for position, entry in enumerate(entries):
+                if bool(entry["selected"]) != selected:
+                    continue
+                values = ([v for v in current if v != entry["value"]] if entry["selected"]
+                          else [*current, entry["value"]])
+                urls[name, position] = budget(url_for_args, args_with(args, **{name: values}))
     chips, out = [], {}
     for name, entries in facets.items():
-        current = args.getlist(name)
-        rows = []
-        for entry in entries:
-            values = ([v for v in current if v != entry["value"]] if entry["selected"]
-                      else [*current, entry["value"]])
-            row = {**entry, "toggle_url": url_for_args(args_with(args, **{name: values}))}
-            rows.append(row)
-            if entry["selected"]:
-                chips.append({"facet": name, "value": entry["value"], "remove_url": row["toggle_url"]})
+        rows = [{**entry, "toggle_url": urls[name, position]} for position, entry in enumerate(entries)]
+        chips += [{"facet": name, "value": row["value"], "remove_url": row["toggle_url"]}
+                  for row in rows if row["selected"]]
         out[name] = rows
     return out, chips
 
 
+# Control characters (CR, LF, NEL…), line and paragraph separators, and format characters:
+# never in a path to go back to (a header could be split, or a path read differently).
+UNSAFE = ("Cc", "Cf", "Zl", "Zp")
+
+
 def safe_next(target: str | None) -> str | None:
-    """A path on this site to go back to, or None: never another host (open redirects).
+    """A path on this site to go back to, or None: never another host (open redirects),
+    never a control character.
 
     >>> safe_next("/search?q=haine"), safe_next("//evil.example"), safe_next("https://evil.example/")
     ('/search?q=haine', None, None)
+    >>> safe_next("/search\\r\\nSet-Cookie: x=1"), safe_next("/search\\u2028x"), safe_next("/recherche?q=été")
+    (None, None, '/recherche?q=été')
     """
     if not target:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target or any(ord(ch) < 32 for ch in target):
+            or "\\" in target or any(unicodedata.category(ch) in UNSAFE for ch in target):
         return None
     return target
 

@@ -23,6 +23,7 @@ invitation), ``reference`` (anything else).
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -309,15 +310,17 @@ def _candidates(text: str, base: tuple) -> list[tuple[_Candidate, str]]:
         for match in pattern.finditer(text):
             found.append((match.start(), match.end(), kind, match))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []      # disjoint, in text order
     out = []
     for start, end, kind, match in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
-        if any(start < e and s < end for s, e in taken):
+        # Of the spans taken, only the last one starting before ``end`` can overlap.
+        before = bisect.bisect_left(taken, (end,))
+        if before and taken[before - 1][1] > start:
             continue
         value, end_value = _resolve(kind, match, text, base)
         if value is None:
             continue
-        taken.append((start, end))
+        taken.insert(before, (start, end))
         leading = _LEADING_WORD.match(match.group())
         surface_start = start + (leading.end() if leading else 0)
         out.append((_Candidate(surface_start, end, value, end_value), kind))

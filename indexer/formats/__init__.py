@@ -97,11 +97,14 @@ READERS: dict[str, Callable[[bytes], ReadText]] = {PDF: pdf.read, DOCX: docx.rea
                                                    TEXT: text.read}
 
 
-def read_upload(data: bytes, filename: str) -> ReadText:
+def read_upload(data: bytes, filename: str, max_pages: int = pdf.MAX_PAGES) -> ReadText:
     """The text of an uploaded file called ``filename`` (used for its extension only).
 
     Raises ``UnsupportedFormat`` (415) for a type that is not supported or not the one
-    its name claims, ``FormatError`` (422) for a file that cannot be read or has no text.
+    its name claims, ``TooLarge`` for a PDF of more than ``max_pages`` pages,
+    ``FormatError`` (422) for a file that cannot be read or has no text. Files nobody
+    vouches for are read by ``read_isolated`` (``indexer.formats.isolated``): this, in a
+    process of its own, with memory and time limits.
     """
     claim = claimed_type(filename)
     if claim not in CLAIMS:
@@ -117,8 +120,8 @@ def read_upload(data: bytes, filename: str) -> ReadText:
         hint = Message(" (password-protected? save it again without a password, as .docx)") if actual == OLE else ""
         raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s%(hint)s",
                                         claim=claim, actual=NAMES.get(actual, actual), hint=hint))
-    if claim in (".md", ".markdown", ".txt") and actual == TEXT:
-        result = READERS[TEXT](data)
+    if actual == PDF:
+        result = pdf.read(data, max_pages)
     else:
         result = READERS[actual](data)
     return _checked(result)

@@ -14,7 +14,7 @@ from model.messages import Message
 from ..markdown import join_blocks
 from .content import PDF, FormatError, ReadText, TooLarge
 
-MAX_PAGES = 2000
+MAX_PAGES = 500            # the default of the max_pdf_pages setting
 PASSWORD_ERROR = 4          # FPDF_ERR_PASSWORD
 _LOCK = threading.Lock()    # PDFium is not thread-safe
 _SYMBOLS = "•▪◦●·‣∙*–—-"
@@ -23,7 +23,7 @@ _PAGE_NUMBER = re.compile(r"^(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:/|of|sur)\s*\d{
 _SENTENCE_END = re.compile(r"[.!?:;»\"”…]$")
 
 
-def read(data: bytes) -> ReadText:
+def read(data: bytes, max_pages: int = MAX_PAGES) -> ReadText:
     import pypdfium2 as pdfium
 
     with _LOCK:
@@ -37,9 +37,9 @@ def read(data: bytes) -> ReadText:
                                       problem=str(exc).removeprefix("Failed to load document "))) from None
         try:
             count = len(document)
-            if count > MAX_PAGES:
+            if count > max_pages:
                 raise TooLarge(Message("the PDF has %(count)s pages; at most %(limit)s are accepted",
-                                       count=count, limit=MAX_PAGES))
+                                       count=count, limit=max_pages))
             pages = []
             for number in range(count):
                 page = document[number]

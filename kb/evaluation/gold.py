@@ -30,6 +30,17 @@ class GoldError(ValueError):
     """The gold file is malformed."""
 
 
+
+@dataclass(frozen=True)
+class GoldQuery:
+    """A search query with the documents it should find, graded (``kb.relevance``)."""
+    query: str
+    language: str
+    cross_language: bool
+    relevant: dict[str, int]   # id → grade
+    id: str = ""
+    half: str = ""             # the half of the gold set the query belongs to, if it has halves
+
 @dataclass(frozen=True)
 class GoldDocument:
     path: str                                   # the file to extract from

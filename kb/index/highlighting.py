@@ -176,3 +176,13 @@ def best_commitment(commitments: list[dict], terms: set[str], analysis: Analysis
     commitment = commitments[index]
     return {"text": mark_whole(commitment["text"], terms, analysis),
             "actor": commitment.get("actor", ""), "number": index + 1}
+
+
+def highlights(body: str, commitments: list[dict], terms: set[str],
+               analysis: Analysis) -> tuple[str, dict | None, dict | None]:
+    """What a hit shows of its text: (its best passage marked, that passage, its best
+    commitment); "" and None when no word of the body matches (the start is shown)."""
+    best = best_passage(body, terms, analysis)
+    if best is None:
+        return "", None, best_commitment(commitments, terms, analysis)
+    return snippet(best.text, terms, analysis), best.to_dict(), best_commitment(commitments, terms, analysis)

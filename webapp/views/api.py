@@ -16,18 +16,21 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound
 
 from kb.catalog import COMMITMENT_FILTERS, catalog_for
 from kb.export import (COMMITMENT_COLUMNS, SEARCH_COLUMNS, csv_lines, filename, json_lines,
                        search_all, search_row)
-from kb.search import QueryError, get_document, search, similar
+from kb.search import MAX_PAGE, QueryError, get_document, search, similar
 from model.fields import FACETS
+from model.messages import Message
 
+from ..errors import allowed_methods
+from ..limits import refuse
 from ..links import args_with, page_links
 from ..openapi import text as openapi_text
 from .documents import STAFF_ONLY, for_reader, is_staff
-from .search_data import PARAMS, commitment_expansions, request_from_args, search_data
+from .search_data import PARAMS, commitment_expansions, int_arg, request_from_args, search_data
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -56,7 +59,7 @@ def routing_error(error) -> tuple[Response, int]:
         return error_response(404, f"No API route {request.path}; the routes are listed at "
                                    f"{url_for('api.index')} and {url_for('api.openapi')}.")
     if code == 405:
-        methods = ", ".join(sorted(getattr(error, "valid_methods", None) or ["GET"]))
+        methods = ", ".join(allowed_methods(error))
         return error_response(405, f"{request.method} is not allowed on {request.path}; use {methods}.")
     return error_response(code, getattr(error, "description", None) or "Something went wrong.")
 
@@ -77,20 +80,15 @@ def _only(allowed: Iterable[str]) -> None:
     allowed = tuple(allowed)
     unknown = sorted(set(request.args) - set(allowed))
     if unknown:
-        raise BadRequest(f"Unknown parameter '{unknown[0]}'; this route takes: "
-                         + (", ".join(allowed) or "no parameters") + ".")
+        refuse(Message("Unknown parameter '%(name)s'; this route takes: %(names)s.", name=unknown[0][:40],
+                       names=", ".join(allowed) or "no parameters"))
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"'{name}' must be a whole number, not {raw!r}.") from None
+    value = int_arg(request.args, name, default)
     if not low <= value <= high:
-        raise BadRequest(f"'{name}' must be between {low} and {high}, not {value}.")
+        refuse(Message("'%(name)s' must be between %(low)s and %(high)s, not %(value)s.", name=name, low=low,
+                       high=high, value=value))
     return value
 
 
@@ -143,7 +141,7 @@ def index():
 @bp.get("/openapi.json")
 def openapi():
     _only(())
-    return Response(openapi_text(), mimetype="application/json")
+    return Response(openapi_text(kb().settings), mimetype="application/json")
 
 
 @bp.record_once
@@ -260,7 +258,7 @@ def _commitment_filters() -> dict[str, list[str]]:
 def commitments():
     _only(COMMITMENT_PARAMS)
     settings = kb().settings
-    page = _int("page", 1, 1, 1_000_000)
+    page = _int("page", 1, 1, MAX_PAGE)
     size = _int("size", settings.page_size, 1, settings.max_page_size)
     expansions = commitment_expansions(request.args, kb().index)
     data = catalog_for(kb().index).commitments(request.args.get("q", "").strip(), _commitment_filters(),

@@ -22,8 +22,8 @@ SESSION_HOURS = 8
 
 
 class StaffUser(UserMixin):
-    """The logged-in staff member. The session remembers ``User.session_id``, so a changed
-    password or a removed account ends the session."""
+    """The logged-in staff member. The session remembers ``User.session_id``, so logging
+    out, a changed password or a removed account ends the session on the server."""
 
     def __init__(self, user: User):
         self.user = user
@@ -135,6 +135,7 @@ def _locked(name: str, next_url: str | None, wait: float):
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
+        users().end_sessions(current_user.name)     # a copy of the cookie must not log in again
         audit.record(settings(), current_user.name, "logout")
     logout_user()
     session.clear()

@@ -13,7 +13,6 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
                    url_for)
 from flask_babel import gettext
 from markupsafe import Markup, escape
-from werkzeug.exceptions import BadRequest
 
 from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_terms, theme_labels
 from kb.query import QueryError
@@ -21,11 +20,11 @@ from kb.search import get_document
 from model.vocabulary import fold
 
 from ..i18n import city_label, country_label, current_language, problem_of, value_label
-from ..links import args_with, page_links, toggle_links
+from ..links import LinkBudget, args_with, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
 from .charts import year_chart
-from .search_data import ALL_FACET_VALUES, commitment_expansions
+from .search_data import ALL_FACET_VALUES, commitment_expansions, int_arg
 
 bp = Blueprint("pages", __name__)
 COMMITMENTS_PER_PAGE = 25
@@ -37,14 +36,6 @@ def _index():
 
 def _catalog():
     return catalog_for(_index())
-
-
-def _int_arg(name: str, default: int) -> int:
-    raw = request.args.get(name, "")
-    try:
-        return int(raw) if raw else default
-    except ValueError:
-        raise BadRequest(gettext("'%(name)s' must be a whole number.", name=name)) from None
 
 
 # -- helpers for every template -------------------------------------------------------
@@ -64,7 +55,9 @@ def search_year_chart(entries: list[dict]):
     selected = {e["value"] for e in entries if e.get("selected")}
     toggles = {e["value"]: e.get("toggle_url") for e in entries}
 
-    def link(year: int) -> str:
+    def link(year: int) -> str | None:
+        if str(year) in toggles and toggles[str(year)] is None:
+            return None           # past the links' budget (webapp.links.LinkBudget)
         if str(year) in selected:
             return toggles.get(str(year)) or search_url(year=None)
         return search_url(year=str(year))
@@ -175,9 +168,8 @@ def city(name: str):
 @bp.route("/commitments")
 def commitments():
     query = request.args.get("q", "").strip()
-    filters = {name: [v for v in request.args.getlist(name) if v] for name in COMMITMENT_FILTERS}
-    filters = {k: v for k, v in filters.items() if v}
-    page = _int_arg("page", 1)
+    filters = {name: request.args.getlist(name) for name in COMMITMENT_FILTERS if name in request.args}
+    page = int_arg(request.args, "page", 1)
     try:
         expansions = commitment_expansions(request.args, _index())
         result = _catalog().commitments(query, filters, page=page, page_size=COMMITMENTS_PER_PAGE,
@@ -189,14 +181,16 @@ def commitments():
     for name, entries in counted.items():       # a chosen value stays visible and removable
         shown = {entry["value"] for entry in entries}
         entries += [{"value": v, "count": 0, "selected": True} for v in filters.get(name, []) if v not in shown]
-    facets, chips = toggle_links(counted, request.args, lambda args: url_for("pages.commitments", **args))
+    url_for_args = lambda args: url_for("pages.commitments", **args)     # noqa: E731
+    budget = LinkBudget(request.args)
+    facets, chips = toggle_links(counted, request.args, url_for_args, budget)
     for name in ("document",):
         for value in filters.get(name, []):
             document = _catalog().documents.get(value)
             chips.append({"facet": name, "value": document.title if document else value,
-                          "remove_url": url_for("pages.commitments", **args_with(
+                          "remove_url": budget(url_for_args, args_with(
                               request.args, **{name: [v for v in filters[name] if v != value]}))})
-    links = page_links(request.args, page, result["pages"], lambda args: url_for("pages.commitments", **args))
+    links = page_links(request.args, page, result["pages"], url_for_args)
     links.pop("self")
     query_string = request.query_string.decode("utf-8")
     exports = {kind: f"/api/commitments.{kind}" + (f"?{query_string}" if query_string else "")

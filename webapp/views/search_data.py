@@ -3,16 +3,18 @@ links, active-filter chips and paging links. HTML templates render it; the API r
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
 
 from kb.expansion import Expansion
 from kb.index import Index
 from kb.search import SearchRequest, SearchResult, query_expansions
 from model.fields import FACETS
+from model.messages import Message
 
+from ..limits import refuse
 from ..links import args_with, page_links, toggle_links
 
 # The pages list a facet's first values, and every one under "show all" (the API: the
@@ -20,29 +22,30 @@ from ..links import args_with, page_links, toggle_links
 ALL_FACET_VALUES = 100_000
 # URL parameters that are not facets.
 PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax", "translate", "skip")
-TRUE, FALSE = ("", "1", "true", "yes", "on"), ("0", "false", "no", "off")
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-def _int_arg(args: MultiDict, name: str, default: int) -> int:
-    raw = args.get(name, "")
-    if not raw:
+def int_arg(args: MultiDict, name: str, default: int) -> int:
+    """A whole number written in ASCII digits, or ``default`` when the parameter is
+    absent; anything else (``5.0``, `` 5``, ``5_0``, empty) is a 400."""
+    if name not in args:
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise BadRequest(f"'{name}' must be a whole number, not {raw!r}.") from None
+    raw = args.get(name, "")
+    if not re.fullmatch(r"-?[0-9]{1,20}", raw):
+        refuse(Message("'%(name)s' must be a whole number, not %(value)s.", name=name, value=repr(raw[:60])))
+    return int(raw)
 
 
 def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
     """A yes/no URL parameter: 1/0, true/false, yes/no, on/off; anything else is a 400."""
     if name not in args:
         return default
-    raw = args.get(name, "").strip().lower()
+    raw = args.get(name, "")
     if raw in TRUE:
         return True
     if raw in FALSE:
         return False
-    raise BadRequest(f"'{name}' must be 1 or 0 (true or false), not {raw!r}.")
+    refuse(Message("'%(name)s' must be 1 or 0 (true or false), not %(value)s.", name=name, value=repr(raw[:60])))
 
 
 def commitment_expansions(args: MultiDict, index: Index) -> list[Expansion]:
@@ -50,23 +53,24 @@ def commitment_expansions(args: MultiDict, index: Index) -> list[Expansion]:
     language (``expand=0`` turns them off, ``translate=0`` keeps the vocabulary and names
     only)."""
     query = args.get("q", "").strip()
-    if not query or not flag_arg(args, "expand", True):
+    expand, translate = flag_arg(args, "expand", True), flag_arg(args, "translate", True)   # checked always
+    if not query or not expand:
         return []
-    return query_expansions(index, query, flag_arg(args, "translate", True))
+    return query_expansions(index, query, translate)
 
 
 def request_from_args(args: MultiDict, default_page_size: int) -> SearchRequest:
     """A SearchRequest from URL parameters: q, page, size, sort, from, to, expand, relax,
     translate, skip (repeatable: an alternative turned off, ``word:alternative``), and one
     per facet."""
-    filters = {name: [v for v in args.getlist(name) if v] for name in FACETS}
+    filters = {name: args.getlist(name) for name in FACETS if name in args}
     return SearchRequest(query=args.get("q", "").strip(),
-                         filters={k: v for k, v in filters.items() if v},
-                         page=_int_arg(args, "page", 1),
-                         page_size=_int_arg(args, "size", default_page_size),
-                         sort=args.get("sort", "relevance") or "relevance",
-                         date_from=args.get("from", "").strip(),
-                         date_to=args.get("to", "").strip(),
+                         filters=filters,
+                         page=int_arg(args, "page", 1),
+                         page_size=int_arg(args, "size", default_page_size),
+                         sort=args.get("sort", "relevance"),
+                         date_from=args.get("from", ""),
+                         date_to=args.get("to", ""),
                          expand=flag_arg(args, "expand", True),
                          relax=flag_arg(args, "relax", True),
                          translate=flag_arg(args, "translate", True),

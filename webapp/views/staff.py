@@ -24,8 +24,8 @@ from indexer.language import detect_language
 from indexer.markdown import first_line_title
 from kb import audit, history, uploads
 from kb.intake import take_in
-from kb.publishing import (PublishError, StoredFile, locate, metadata_of, plain_text, preview_extraction,
-                           publish, set_status, update)
+from kb.publishing import (PublishError, StoredFile, check_text_size, locate, metadata_of, plain_text,
+                           preview_extraction, publish, set_status, update)
 from model.fields import BY_NAME
 from model.record import DOCUMENT_TYPES, LANGUAGES
 
@@ -201,6 +201,10 @@ def _extraction(plain: str, values: dict[str, str]):
     if not plain or len(language) != 2 or not language.isalpha():
         return None
     try:
+        check_text_size(kb().settings, plain)
+    except PublishError:
+        return None               # the form says why
+    try:
         date = frontmatter.normalise_date(values["date"], Path("form")) if values.get("date") else None
     except DocumentError:
         date = None
@@ -237,8 +241,12 @@ def review(token: str):
         flash(gettext("The upload was discarded: nothing was published."), "info")
         return redirect(url_for("staff.dashboard"), code=303)
     values = form.values()
-    if form.text.raw_data:
-        upload.text = form.text.data
+    text = form.text.data if form.text.raw_data else upload.text
+    try:
+        check_text_size(settings, text)
+    except PublishError as exc:
+        return _review_page(upload, values, exc.errors, problem_of(exc), 413)
+    upload.text = text
     corrections, errors = corrections_form.parse(form, plain_text(upload.text))
     upload.meta = {**values, "corrections": corrections}
     uploads.save(upload)
@@ -252,11 +260,10 @@ def review(token: str):
     try:
         outcome = publish(settings, kb().index, meta, upload.text, actor(),
                           original=upload.original_bytes(), extension=upload.extension,
-                          source=upload.filename or "pasted text", corrections=corrections)
+                          source=upload.filename or "pasted text", corrections=corrections, upload=upload)
     except PublishError as exc:
         return _review_page(upload, values, exc.errors, problem_of(exc), status_of(exc),
                             getattr(exc, "duplicate", None))
-    uploads.discard(settings, token)
     where = {"title": meta.title, "path": outcome.path}
     _flash_outcome(outcome, gettext("Published “%(title)s” as %(path)s (draft: hidden from the public).", **where)
                    if meta.status == "draft" else gettext("Published “%(title)s” as %(path)s.", **where))
@@ -327,6 +334,10 @@ def edit(doc_id: str):
                           current.fingerprint)
     form = EditForm()
     values, text, base = form.values(), form.text.data or "", form.base.data or ""
+    try:
+        check_text_size(kb().settings, text)
+    except PublishError as exc:
+        return _edit_page(current, values, text, {}, base, exc.errors, problem_of(exc), 413)
     form.validate()
     corrections, errors = corrections_form.parse(form, plain_text(text))
     errors.update(form.problems())

@@ -1,9 +1,7 @@
 """The tantivy engine behind ``kb.index.Index``."""
 from __future__ import annotations
 
-import datetime as dt
 import os
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Hashable, Iterator, Sequence
@@ -16,6 +14,7 @@ from ...config import Settings
 from ...query import Node
 from ..interface import (Index, IndexAnswer, IndexedDocument, IndexQuery, IndexWriter,
                          SimilarDocument)
+from ..folders import move_aside
 from . import searching, similar, spelling
 from .parsing import MUST, MUST_NOT, boolean
 from .schema import FORMAT, TRANSLATION_FIELD, record_of
@@ -117,12 +116,8 @@ class TantivyIndex(Index):
 
     def set_aside(self) -> str:
         self.store.close()
-        index_dir = self.store.index_dir
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-        broken = index_dir.with_name(f"{index_dir.name}.broken-{stamp}")
-        if index_dir.exists():
-            shutil.move(str(index_dir), broken)
-        self.store = IndexStore(index_dir, self.store.lock_timeout)
+        broken = move_aside(self.store.index_dir)
+        self.store = IndexStore(self.store.index_dir, self.store.lock_timeout)
         return str(broken)
 
     def close(self) -> None:

@@ -22,7 +22,7 @@ from model.fields import FACETS
 from model.record import Record
 
 from ...query import Every, Node, Pattern, QueryError, wanted_leaves
-from ..highlighting import best_commitment, best_passage, snippet, term_spans
+from ..highlighting import highlights, term_spans
 from ..interface import FacetCount, Hit, IndexAnswer, IndexQuery, facet_entries
 from .analysis import analyses
 from .parsing import MUST, MUST_NOT, SHOULD, Built, _Builder, _regex, boolean, to_tantivy
@@ -340,12 +340,8 @@ class Execution:
             field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
             analysis = analyses()[TEXT_ANALYZERS[field]]
             terms = set(self.built.terms.get(field, ()))
-            best = best_passage(record.body, terms, analysis)
-            if best is not None:        # else no word of the body matches: the start is shown
-                passage = best.to_dict()
-                marked = snippet(best.text, terms, analysis)
-            commitment = best_commitment([c.to_dict() for c in record.extraction.commitments],
-                                         terms, analysis)
+            marked, passage, commitment = highlights(
+                record.body, [c.to_dict() for c in record.extraction.commitments], terms, analysis)
         others = [o for o in versions.get(record.translation_key or record.id, []) if o.id != record.id]
         return Hit.of(record, score, others, snippet=marked, passage=passage, commitment=commitment,
                       match=match)

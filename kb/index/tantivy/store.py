@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Hashable, Iterator
@@ -22,7 +21,8 @@ import tantivy
 
 from model.record import Record
 
-from ..interface import IndexBusyError, IndexWriter
+from ..folders import Busy, when_free
+from ..interface import IndexWriter
 from .analysis import register
 from .schema import FORMAT, build_schema, document_for
 
@@ -106,26 +106,21 @@ class IndexStore:
             writer.wait_merging_threads()
 
     def _acquire_writer(self, threads: int) -> tantivy.IndexWriter:
-        deadline = time.monotonic() + self.lock_timeout
-        delay = 0.05
         index = self._open()
-        while True:
+
+        def attempt() -> tantivy.IndexWriter:
             try:
-                writer = index.writer(HEAP.get(threads, HEAP[1]), threads)
+                return index.writer(HEAP.get(threads, HEAP[1]), threads)
             except ValueError as exc:
-                if "LockBusy" not in str(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise IndexBusyError(
-                        f"the index at {self.index_dir} is locked by another writer; "
-                        f"gave up after {self.lock_timeout:g}s") from None
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
-                continue
-            # Files a writer killed before its commit left behind would be in the way of
-            # this one's (same names): removed first.
-            writer.garbage_collect_files()
-            return writer
+                if "LockBusy" in str(exc):
+                    raise Busy from None
+                raise
+
+        writer = when_free(attempt, self.index_dir, self.lock_timeout)
+        # Files a writer killed before its commit left behind would be in the way of this
+        # one's (same names): removed first.
+        writer.garbage_collect_files()
+        return writer
 
     # -- reading -------------------------------------------------------------
     def _meta(self) -> Hashable:

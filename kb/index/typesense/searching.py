@@ -11,13 +11,13 @@ import dataclasses
 import fnmatch
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Sequence
+from typing import Any, Protocol, Sequence
 
 from model.fields import FACETS, organisations
 from model.messages import Message
 
 from ...query import Every, Node, Or, Pattern, QueryError, wanted_leaves
-from ..highlighting import best_commitment, best_passage, snippet, term_spans
+from ..highlighting import highlights, snippet, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
 from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
@@ -25,8 +25,18 @@ from .querying import MAX_RANKING_TERMS, Translator, conjunction, date_filter, f
 from .schema import (EVERY, SEARCH_FIELDS, STORED_ONLY, WHOOSH_SCHEMA, WORD, analyse, hashed, query_terms,
                      record_of, term)
 
-if TYPE_CHECKING:
-    from .engine import TypesenseIndex
+
+class Collection(Protocol):
+    """What searching asks of the engine (``engine.TypesenseIndex``): the client, the
+    collection's name, the connection that retries reads, the documents' endpoint."""
+    client: Any
+    name: str
+    connection: Any
+
+    def documents(self) -> Any: ...
+
+    def get(self, doc_id: str, include_drafts: bool = False) -> Any: ...
+
 
 MAX_PAGE = 250                    # Typesense's largest page
 FACET_VALUES = 200                # counted per facet (pages show the first 50)
@@ -38,7 +48,7 @@ MIN_LENGTH, MAX_CANDIDATES = 5, 3
 _WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 
 
-def _search(index: "TypesenseIndex", searches: list[dict]) -> list[dict]:
+def _search(index: Collection, searches: list[dict]) -> list[dict]:
     """The answers of ``searches`` (one request); an error in any of them is raised."""
     answer = index.connection.read(lambda: index.client.multi_search.perform(
         {"searches": searches}, {"collection": index.name}))
@@ -52,7 +62,7 @@ def _search(index: "TypesenseIndex", searches: list[dict]) -> list[dict]:
     return results
 
 
-def prefixes(index: "TypesenseIndex", namespace: str, prefix: str) -> list[str]:
+def prefixes(index: Collection, namespace: str, prefix: str) -> list[str]:
     """The vocabulary's terms of ``namespace`` that begin with ``prefix``."""
     if not prefix:
         return []
@@ -64,7 +74,7 @@ def prefixes(index: "TypesenseIndex", namespace: str, prefix: str) -> list[str]:
     return sorted({h["document"]["term"] for h in found["hits"] if h["document"]["term"].startswith(prefix)})
 
 
-def held(index: "TypesenseIndex", terms: list[str]) -> list[str]:
+def held(index: Collection, terms: list[str]) -> list[str]:
     """The first ``MAX_RANKING_TERMS`` of ``terms`` that some document holds (the
     vocabulary knows them): a term nobody holds would only stop the ranking query short."""
     single = [t for t in terms if t.count(".") == 1]
@@ -77,7 +87,7 @@ def held(index: "TypesenseIndex", terms: list[str]) -> list[str]:
     return [t for t in single if t in known][:MAX_RANKING_TERMS]
 
 
-def matching(index: "TypesenseIndex", filter_by: str) -> list[dict]:
+def matching(index: Collection, filter_by: str) -> list[dict]:
     """Every document that ``filter_by`` selects (stored fields)."""
     index.documents()
     out, page = [], 1
@@ -90,7 +100,7 @@ def matching(index: "TypesenseIndex", filter_by: str) -> list[dict]:
         page += 1
 
 
-def run(index: "TypesenseIndex", query: IndexQuery) -> IndexAnswer:
+def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     if query.limit == 0:            # the counts only: Typesense pages need one hit at least
         return dataclasses.replace(run(index, dataclasses.replace(query, limit=1)), hits=[])
     index.documents()
@@ -248,12 +258,9 @@ def _hits(index, best: list[tuple[dict, float]], searched, include_drafts: bool)
             field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
             analyzer = analysis_of(WHOOSH_SCHEMA[field].analyzer)
             terms = set(searched.get(field, ()))
-            best_ = best_passage(record.body, terms, analyzer)
-            if best_ is not None:
-                passage = best_.to_dict()
-                marked = snippet(best_.text, terms, analyzer)
+            marked, passage, commitment = highlights(
+                record.body, [c.to_dict() for c in record.extraction.commitments], terms, analyzer)
             marked = marked or snippet(record.body, terms, analyzer)
-            commitment = best_commitment([c.to_dict() for c in record.extraction.commitments], terms, analyzer)
         hits.append(Hit.of(record, float(score), others, snippet=marked, passage=passage,
                            commitment=commitment))
     return hits
@@ -265,7 +272,7 @@ def _forms(word: str) -> list[str]:
     return [term(name, t) for name in SEARCH_FIELDS for t in query_terms(name, word)]
 
 
-def corrections(index: "TypesenseIndex", words: Sequence[str]) -> dict[str, list[str]]:
+def corrections(index: Collection, words: Sequence[str]) -> dict[str, list[str]]:
     """For each unknown word of 5+ letters, the closest words of the vocabulary (1 edit
     under 8 letters, else 2), most frequent first (documents holding them), at most 3."""
     index.documents()
@@ -303,7 +310,7 @@ def _counts(index, forms: list[list[str]]) -> list[int]:
 
 
 # -- more like this ------------------------------------------------------------------------
-def similar(index: "TypesenseIndex", doc_id: str, limit: int = 5) -> list[SimilarDocument] | None:
+def similar(index: Collection, doc_id: str, limit: int = 5) -> list[SimilarDocument] | None:
     """Documents sharing the key terms of ``doc_id`` (its most frequent terms) in its
     language, or its themes, cities and organisations in any; never its own group."""
     record = index.get(doc_id, include_drafts=True)

@@ -1,9 +1,7 @@
 """The Whoosh engine behind ``kb.index.Index``."""
 from __future__ import annotations
 
-import datetime as dt
 import os
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Hashable, Iterator, Sequence
@@ -14,6 +12,7 @@ from ...config import Settings
 from ...query import Node
 from ..interface import (KEY_TERMS, Index, IndexAnswer, IndexedDocument, IndexQuery, IndexWriter,
                          SimilarDocument)
+from ..folders import move_aside
 from . import searching, similar
 from .schema import SCHEMA_VERSION, record_of
 from .store import IndexStore
@@ -105,12 +104,8 @@ class WhooshIndex(Index):
 
     def set_aside(self) -> str:
         self.store.close()
-        index_dir = self.store.index_dir
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-        broken = index_dir.with_name(f"{index_dir.name}.broken-{stamp}")
-        if index_dir.exists():
-            shutil.move(str(index_dir), broken)
-        self.store = IndexStore(index_dir, self.store.lock_timeout)
+        broken = move_aside(self.store.index_dir)
+        self.store = IndexStore(self.store.index_dir, self.store.lock_timeout)
         return str(broken)
 
     def close(self) -> None:

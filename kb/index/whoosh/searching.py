@@ -8,7 +8,7 @@ from whoosh import query as wq
 from model.fields import FACETS
 
 from ...query import Every, QueryError
-from ..highlighting import best_commitment, best_passage, snippet, term_spans
+from ..highlighting import highlights, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery
 from .facets import count_facets
 from .highlight import analysis_of
@@ -213,12 +213,8 @@ class Execution:
             analysis = analysis_of(self.searcher.schema[field_name].analyzer)
             terms = {t.decode("utf-8") if isinstance(t, bytes) else t
                      for name, t in parsed.iter_all_terms(phrases=True) if name == field_name}
-            best = best_passage(record.body, terms, analysis)
-            if best is not None:        # else no word of the body matches: the start is shown
-                passage = best.to_dict()
-                marked = snippet(best.text, terms, analysis)
-            commitment = best_commitment([c.to_dict() for c in record.extraction.commitments],
-                                         terms, analysis)
+            marked, passage, commitment = highlights(
+                record.body, [c.to_dict() for c in record.extraction.commitments], terms, analysis)
         group = record.translation_key or record.id
         others = [record_of(self.searcher.stored_fields(d)) for d in versions.get(group, []) if d != docnum]
         return Hit.of(record, score, others, snippet=marked, passage=passage, commitment=commitment,

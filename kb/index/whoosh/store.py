@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -19,7 +18,8 @@ from whoosh.writing import CLEAR, LockError
 
 from model.record import Record
 
-from ..interface import IndexBusyError, IndexWriter
+from ..folders import Busy, when_free
+from ..interface import IndexWriter
 from .generation import Generation, SegmentArrays, generation_number
 from .schema import SCHEMA_VERSION, build_schema, fields_for
 
@@ -102,19 +102,15 @@ class IndexStore:
             writer.commit()
 
     def _acquire_writer(self, procs: int = 1):
-        deadline = time.monotonic() + self.lock_timeout
-        delay = 0.05
         options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        while True:
+
+        def attempt():
             try:
                 return self._open().writer(**options)
             except LockError:
-                if time.monotonic() >= deadline:
-                    raise IndexBusyError(
-                        f"the index at {self.index_dir} is locked by another writer; "
-                        f"gave up after {self.lock_timeout:g}s") from None
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
+                raise Busy from None
+
+        return when_free(attempt, self.index_dir, self.lock_timeout)
 
     # -- reading -------------------------------------------------------------
     @contextmanager

@@ -97,7 +97,7 @@ def listing(items: list, texts: Callable[[Any], Iterable[str]], endpoint: str, p
     if wanted:
         items = [item for item in items if all(word in fold(" ".join(texts(item))) for word in wanted)]
     pages = max(1, -(-len(items) // per_page))
-    page = min(max(_int_arg("page", 1), 1), pages)
+    page = min(max(int_arg(request.args, "page", 1), 1), pages)
     links = page_links(request.args, page, pages, lambda args: url_for(endpoint, **view_args, **args))
     return {"items": items[(page - 1) * per_page:page * per_page], "total": len(items), "page": page,
             "pages": pages, "first": (page - 1) * per_page + 1, "filter": request.args.get("filter", ""),

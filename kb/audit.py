@@ -9,17 +9,68 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import os
 from pathlib import Path
 from typing import Any, Iterator
 
+from model.messages import Message
+
 from .config import Settings
 from .storage import locked
 
-ACTIONS = ("login", "login-failed", "login-locked", "logout", "scan-queued", "scan-failed", "upload",
-           "discard", "publish", "update", "unpublish", "republish", "delete", "restore", "user-add",
-           "user-remove", "user-password", "check-repair")
+# Every action the log records, with its name in the interface.
+ACTIONS = {"login": Message("Logged in"), "login-failed": Message("Login refused"),
+           "login-locked": Message("Login locked"), "logout": Message("Logged out"),
+           "scan-queued": Message("Scan queued for OCR"), "scan-failed": Message("Scan failed"),
+           "upload": Message("Uploaded (draft)"), "discard": Message("Discarded an upload"),
+           "publish": Message("Published"), "update": Message("Corrected"),
+           "unpublish": Message("Unpublished"), "republish": Message("Published again"),
+           "delete": Message("Deleted"), "restore": Message("Restored"),
+           "user-add": Message("Account added"), "user-remove": Message("Account removed"),
+           "user-password": Message("Password changed"), "check-repair": Message("Index repaired")}
+MAX_DIFF_LINES = 80        # of a text diff kept in the log
+
+
+def text_diff(before: str, after: str) -> list[str]:
+    """What changed in a document's text: the lines of a unified diff (one line of
+    context), at most MAX_DIFF_LINES of them; [] when nothing did.
+
+    >>> text_diff("Un.\\nDeux.\\nTrois.", "Un.\\nDeux !\\nTrois.")
+    ['@@ -1,3 +1,3 @@', ' Un.', '-Deux.', '+Deux !', ' Trois.']
+    """
+    lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=1))[2:]
+    return lines[:MAX_DIFF_LINES] + ([f"… ({len(lines) - MAX_DIFF_LINES} more lines)"]
+                                     if len(lines) > MAX_DIFF_LINES else [])
+
+
+def corrections_change(before: dict, after: dict) -> dict[str, dict[str, list[str]]]:
+    """Which corrections a save made, by section: ``added`` (an item staff added),
+    ``removed`` (an extracted item staff removed), ``undone`` (a correction withdrawn).
+
+    >>> corrections_change({"cities": {"remove": ["Paris"]}},
+    ...                    {"cities": {"add": [{"name": "Nice", "country": "FR"}]}})
+    {'cities': {'added': ['Nice'], 'undone': ['Paris']}}
+    """
+    def items(corrections: dict, section: str, kind: str) -> list[str]:
+        out = []
+        for item in (corrections.get(section) or {}).get(kind) or []:
+            out.append(str(item.get("name") or item.get("value") or item.get("text") or "")
+                       if isinstance(item, dict) else str(item))
+        return out
+
+    changes: dict[str, dict[str, list[str]]] = {}
+    for section in sorted(set(before or {}) | set(after or {})):
+        old_add, new_add = items(before or {}, section, "add"), items(after or {}, section, "add")
+        old_remove, new_remove = items(before or {}, section, "remove"), items(after or {}, section, "remove")
+        change = {"added": [i for i in new_add if i not in old_add],
+                  "removed": [i for i in new_remove if i not in old_remove],
+                  "undone": [i for i in old_add + old_remove if i not in new_add + new_remove]}
+        change = {k: v for k, v in change.items() if v}
+        if change:
+            changes[section] = change
+    return changes
 
 
 def log_file(settings: Settings) -> Path:

@@ -26,7 +26,7 @@ from model.vocabulary import fold, load_vocabulary
 
 from .expansion import Expansion
 from .index import Index
-from .query import QueryError, check_phrases
+from .query import QueryError, check_phrases, normalize_quotes
 
 # Filters of the commitments explorer. ``city``, ``country`` and ``organisation`` are
 # those that committed (the entities the actor resolves to), not every one a document
@@ -63,9 +63,13 @@ def match_spans(text: str, patterns: Sequence[re.Pattern]) -> list[tuple[int, in
 
 
 def _query_words(query: str) -> list[str]:
-    """The words and "quoted phrases" of ``query``, folded."""
+    """The words and "quoted phrases" of ``query``, folded (« », “ ” as ").
+
+    >>> _query_words('Élèves « vivre ensemble »')
+    ['eleves', 'vivre ensemble']
+    """
     words = []
-    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', normalize_quotes(query)):
         text = " ".join(fold(phrase or word).split())
         text = text if phrase else text.strip(".,;:!?()[]'")
         if text:
@@ -370,12 +374,13 @@ class Catalog:
 
     def commitments(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
                     page: int = 1, page_size: int = 20, max_page_size: int = 100,
-                    expansions: Sequence[Expansion] = ()) -> dict[str, Any]:
+                    expansions: Sequence[Expansion] = (),
+                    facet_limit: int = MAX_FACET_VALUES) -> dict[str, Any]:
         """One page of the commitments matching ``query`` (every word or "phrase", or one
         of its ``expansions``, at the start of a word of the text or the actor, accents
         and case ignored: ``query_terms``) and ``filters`` (values of one filter combine
         with OR, filters with AND); with counts of themes, years, languages, countries,
-        cities and actors over every match."""
+        cities and actors over every match (``facet_limit`` values of each)."""
         filters = _clean_filters(filters or {})
         if page < 1:
             raise QueryError(Message("The page number starts at 1."))
@@ -386,7 +391,7 @@ class Catalog:
         return {"query": query, "filters": filters, "page": page, "page_size": page_size,
                 "pages": max(1, math.ceil(len(matched) / page_size)), "total": len(matched),
                 "commitments": [c.to_dict() for c in matched[first:first + page_size]],
-                "facets": _facets(matched, filters)}
+                "facets": _facets(matched, filters, facet_limit)}
 
     def _matching(self, terms: Sequence[Term], filters: Mapping[str, Sequence[str]]) -> list[_Commitment]:
         filters = _clean_filters(filters)
@@ -428,7 +433,8 @@ def _filter_test(name: str, values: list[str]):
     return lambda c: any(value in values for value in c.facet_values(name))
 
 
-def _facets(matched: list[_Commitment], filters: Mapping[str, Sequence[str]]) -> dict[str, list[dict]]:
+def _facets(matched: list[_Commitment], filters: Mapping[str, Sequence[str]],
+            limit: int = MAX_FACET_VALUES) -> dict[str, list[dict]]:
     facets = {}
     for name in COMMITMENT_FACETS:
         counts = Counter(v for c in matched for v in dict.fromkeys(c.facet_values(name)))
@@ -436,7 +442,7 @@ def _facets(matched: list[_Commitment], filters: Mapping[str, Sequence[str]]) ->
                  else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         chosen = set(filters.get(name, ()))
         facets[name] = [{"value": value, "count": count, "selected": value in chosen}
-                        for value, count in order[:MAX_FACET_VALUES]]
+                        for value, count in order[:limit]]
     return facets
 
 

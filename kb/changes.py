@@ -98,10 +98,23 @@ class StoredFile:
 
     @property
     def original_path(self) -> Path | None:
-        name = self.meta.get("original")
-        if not name or "/" in name or "\\" in name or name.startswith("."):
-            return None
-        return self.path.parent / name
+        return original_beside(self.path, self.meta.get("original"))
+
+
+def original_beside(document: Path, name: str | None) -> Path | None:
+    """The original file of a corpus document (its front matter's ``original``), kept
+    beside it: a plain file name, never a path elsewhere; None when there is none."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    return document.parent / name
+
+
+def original_file(corpus_dir: Path, record) -> Path | None:
+    """The original file of an indexed ``record`` when it is there, inside the corpus."""
+    path = original_beside(Path(corpus_dir) / record.path, record.original)
+    if path is None or not path.is_file() or Path(corpus_dir).resolve() not in path.resolve().parents:
+        return None
+    return path
 
 
 def read_file(path: Path, corpus_dir: Path) -> StoredFile:

@@ -143,11 +143,19 @@ def search_command(ctx: Context, query: str, as_json: bool, limit: int, page: in
                              f" ({expansion['kind']})"))
     for suggestion in result.suggestions:
         click.echo(f"  did you mean: {plain(suggestion)}")
+    if result.matches and result.matches.get("all") != result.total:
+        click.echo("  results: " + ", ".join(f"{n} {MATCH_WORDS[name]}" for name, n in result.matches.items()
+                                            if n or name == "all"))
     for number, hit in enumerate(result.hits, start=(page - 1) * limit + 1):
+        match = f", {MATCH_WORDS[hit.match]}" if hit.match and hit.match != "all" else ""
         click.echo(f"\n{number}. {plain(hit.title)}  [{plain(hit.type)}, {plain(hit.language)}, "
-                   f"{plain(hit.date or 'undated')}]")
+                   f"{plain(hit.date or 'undated')}{match}]")
         click.echo(f"   {plain(hit.path)}  (id: {plain(hit.id)}, score {hit.score:.2f})")
         click.echo("   " + _terminal_snippet(hit.snippet))
+
+
+MATCH_WORDS = {"all": "with every word as typed", "translated": "through a translation",
+               "some": "with some of the words"}     # kb.search.MATCHES
 
 
 def _terminal_snippet(snippet_html: str) -> str:

@@ -68,6 +68,9 @@ class Settings:
         default=5, metadata={"help": "Failed logins (per account and per address) before logging in is locked."})
     login_lockout_minutes: int = field(
         default=15, metadata={"help": "Minutes a login stays locked after too many failures."})
+    public_originals: bool = field(
+        default=True, metadata={"help": "Anyone may download a document's original file (PDF, Word, HTML) "
+                                        "from its page; off: staff only."})
     engine: str = field(
         default=ENGINES[0], metadata={"help": "The search engine behind the index: tantivy, whoosh, or "
                                               "typesense (a replicated cluster, see typesense_nodes).",

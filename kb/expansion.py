@@ -21,7 +21,7 @@ OPTIONAL_WEIGHT = 0.0001  # a word documents of the other language need not have
 # (0.4, kb/index/parsing.py): a certain translation weighs as the word itself, since a
 # document in the other language can only match the word through it.
 TRANSLATION_WEIGHT = 2.5
-_TOKEN = re.compile(r'-?\w+:"[^"]*"|"[^"]*"|\(|\)|[^\s()"]+')
+_TOKEN = re.compile(r'-?\w+:"[^"]*"|[-+]?"[^"]*"|\(|\)|[^\s()"]+')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT"}
 
 Lookup = Callable[[str], Sequence[str]]

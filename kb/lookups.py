@@ -1,8 +1,11 @@
-"""What query expansion looks up: bilingual equivalents and normalized city names.
+"""What query expansion looks up: bilingual equivalents and normalized city names; and
+the names of cities in French, for the interface.
 
-Both are loaded once per process, on the first query that needs them.
+Each is loaded once per process, on the first query or page that needs it.
 """
 from __future__ import annotations
+
+from functools import lru_cache
 
 from indexer.extract.gazetteer import load_gazetteer
 from model.vocabulary import load_vocabulary
@@ -21,6 +24,31 @@ def city_names(text: str) -> list[str]:
     """The normalized name of the city ``text`` names in any language (``Le Cap`` → ``Cape Town``)."""
     places = [p for p in load_gazetteer().lookup(text) if p.population >= CITY_MIN_POPULATION]
     return [places[0].name] if places else []
+
+
+@lru_cache(maxsize=1)
+def french_city_names() -> dict:
+    """The French names of cities where they are not the English ones (the gazetteer's:
+    ``places.yaml``, CLDR), by English name and country (``("Brussels", "BE")`` →
+    ``Bruxelles``) and by English name alone (``"London"`` → ``Londres``: the largest
+    city of that name that has one)."""
+    gazetteer = load_gazetteer()
+    names: dict = {}
+    places = sorted((gazetteer.cities[gid] for gid in gazetteer.french), key=lambda p: -p.population)
+    for place in places:
+        french = gazetteer.french[place.geonameid]
+        names.setdefault((place.name, place.country), french)
+        names.setdefault(place.name, french)
+    return names
+
+
+def city_name(name: str, language: str, country: str | None = None) -> str:
+    """A city's name (as stored: English) in ``language``: ``city_name("Brussels", "fr")``
+    is ``Bruxelles``; the name as it is in English or when no other is known."""
+    if language != "fr":
+        return name
+    names = french_city_names()
+    return names.get((name, country) if country else name) or name
 
 
 def load() -> None:

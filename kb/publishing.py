@@ -220,10 +220,12 @@ def _refuse_same_text(settings: Settings, path: Path, plain: str) -> None:
 
 def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: str, *,
             original: bytes | None = None, extension: str | None = None,
-            source: str = "", upload: Upload | None = None) -> Outcome:
+            source: str = "", corrections: Mapping[str, Any] | None = None,
+            upload: Upload | None = None) -> Outcome:
     """Write a new document ``corpus/<type>/<slug>.<lang>.md`` (and its original beside it)
-    and index it. DuplicateText (a Conflict) when the same text is already there, in the
-    index or in a file of that name.
+    and index it, with the ``corrections`` staff made to its extraction under review.
+    DuplicateText (a Conflict) when the same text is already there, in the index or in a
+    file of that name.
 
     With ``upload`` (the staff review's draft), publishing is done once per upload: the
     draft records the file it becomes before the file is written, and is removed once
@@ -236,6 +238,10 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
     if not plain:
         raise InvalidChange(Message("The text is empty: there is nothing to publish."),
                             errors={"text": Message("The text is empty.")})
+    try:
+        corrections = validate_corrections(dict(corrections or {}), Path("upload"))
+    except DocumentError as exc:
+        raise InvalidChange(exc.problem, errors={"corrections": exc.problem}) from None
     if (original is None) != (extension is None) or (extension and extension not in ORIGINAL_EXTENSIONS):
         raise ValueError("an original needs one of the extensions pdf, docx, html")
     with corpus_change(settings):
@@ -250,7 +256,7 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
         doc_id = f"{slug}-{meta.language}"
         md_path = folder / f"{slug}.{meta.language}.md"
         original_name = f"{slug}.{meta.language}.{extension}" if extension else None
-        content = render(_front_matter(meta, doc_id, original_name), body)
+        content = render(_front_matter(meta, doc_id, original_name, corrections), body)
         try:
             check_rendered(content, md_path)
         except DocumentError as exc:
@@ -263,7 +269,8 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
             atomic_write(folder / original_name, original or b"")
         atomic_write(md_path, content)
         audit.record(settings, actor, "publish" if meta.status == "published" else "upload", doc_id,
-                     path=rel, original=original_name, source=source or None, status=meta.status)
+                     path=rel, original=original_name, source=source or None, status=meta.status,
+                     corrections=audit.corrections_change({}, corrections) or None)
         if upload is not None:
             uploads.discard(settings, upload.token)
         indexed, message = index_now(settings, index, [md_path])
@@ -339,7 +346,9 @@ def update(settings: Settings, index: Index, doc_id: str, meta: Metadata, text: 
         changed = [k for k in Metadata.__dataclass_fields__ if before.get(k) != after.get(k)]
         audit.record(settings, actor, "update", doc_id, path=rel, history=entry.id,
                      fields=changed or None, text_changed=plain != plain_text(current.body) or None,
-                     corrections=bool(corrections) or None)
+                     text_diff=audit.text_diff(current.body, body) or None,
+                     corrections=audit.corrections_change(current.meta.get("corrections") or {},
+                                                          corrections) or None)
         removed = [current.rel_path] if target != current.path else []
         indexed, message = index_now(settings, index, [target], removed)
     return Outcome(doc_id, rel, indexed, message, {"history": entry.id})

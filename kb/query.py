@@ -19,12 +19,35 @@ FIELD_QUERIES = QUERY_FIELDS
 BINARY_OPERATORS = ("AND", "OR", "ANDNOT")
 MAX_QUERY_LENGTH = 1000
 
-_TOKEN = re.compile(r'-?\w+:"[^"]*"|"[^"]*"|\(|\)|[^\s()"]+')
+_TOKEN = re.compile(r'-?\w+:"[^"]*"|[-+]?"[^"]*"|\(|\)|[^\s()"]+')
 _FIELD_PREFIX = re.compile(r"^-?(\w+):(?!//)")
 
 
 class QueryError(ValueError):
     """A query the user must fix; the message says how."""
+
+
+class ParameterError(QueryError):
+    """A search parameter other than the query text (a filter, a date, the sort, the page)
+    the user must fix; ``parameter`` names it."""
+
+    def __init__(self, message, parameter: str):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+# Phrases in French and typographic quotes: « villes fortes », “villes fortes”, „…“.
+_TYPOGRAPHIC_QUOTES = re.compile(r"«[\s\u00a0\u202f]*([^«»]*?)[\s\u00a0\u202f]*»|“([^“”]*)”|„([^„“”]*)[“”]")
+
+
+def normalize_quotes(query: str) -> str:
+    """Phrases in guillemets or typographic quotes as phrases in straight quotes (the
+    apostrophe ’ of elisions is left alone).
+
+    >>> normalize_quotes("« villes fortes » OR “strong cities” l’extrémisme")
+    '"villes fortes" OR "strong cities" l’extrémisme'
+    """
+    return _TYPOGRAPHIC_QUOTES.sub(lambda m: '"' + next(g for g in m.groups() if g is not None) + '"', query)
 
 
 def check_phrases(query: str) -> None:
@@ -81,8 +104,8 @@ def check_syntax(query: str) -> None:
 
 
 def _check_word(token: str) -> None:
-    if token.startswith('"'):
-        if not token.strip('" '):
+    if token.lstrip("-+").startswith('"'):
+        if not token.lstrip("-+").strip('" '):
             raise QueryError(Message('Empty phrase "": put words between the quotes.'))
         return
     match = _FIELD_PREFIX.match(token)
@@ -227,7 +250,7 @@ Node = Word | Phrase | Pattern | And | Or | Not | AndNot | AndMaybe | Every | Re
 LEAVES = Leaf
 
 _PHRASE_END = r'(?:~\d+)?(?:\^\d*(?:\.\d+)?)?'     # ~slop, ^boost
-_PARSE_TOKEN = re.compile(rf'[-+]?\w+:"[^"]*"{_PHRASE_END}|"[^"]*"{_PHRASE_END}|\(|\)|[^\s()"]+')
+_PARSE_TOKEN = re.compile(rf'[-+]?\w+:"[^"]*"{_PHRASE_END}|[-+]?"[^"]*"{_PHRASE_END}|\(|\)|[^\s()"]+')
 _BOOST = re.compile(r"\^(\d*(?:\.\d+)?)$")
 _SLOP = re.compile(r"^~(\d+)")
 _PLUS, _MINUS = object(), object()
@@ -318,9 +341,9 @@ def _group(items: list) -> Node | None:
     if required:
         kept = _operators(required)
         node = kept if node is None else AndMaybe(kept, node)
-    if banned:
-        removed = _operators(banned)
-        node = AndNot(node if node is not None else Every(), removed) if removed is not None else node
+    if banned:      # documents with any excluded part are left out (Whoosh: an Or of them)
+        removed = banned[0] if len(banned) == 1 else Or(tuple(banned))
+        node = AndNot(node if node is not None else Every(), removed)
     return node
 
 
@@ -382,3 +405,19 @@ def leaves(node: Node):
         yield node
     for part in parts_of(node):
         yield from leaves(part)
+
+
+def wanted_leaves(node: Node):
+    """The leaves of ``node`` that a document it matches may contain, left to right: not
+    those it excludes (``-word``, ``NOT word``, the right side of ``ANDNOT``).
+
+    >>> [leaf.text for leaf in wanted_leaves(parse_query('ville -haine (jeunes ANDNOT sport)'))]
+    ['ville', 'jeunes']
+    """
+    if isinstance(node, LEAVES):
+        yield node
+    elif isinstance(node, AndNot):
+        yield from wanted_leaves(node.kept)
+    elif not isinstance(node, Not):
+        for part in parts_of(node):
+            yield from wanted_leaves(part)

@@ -63,7 +63,9 @@ FIELDS: tuple[Field, ...] = (
     Field("date", Message("Date"), "Publication or adoption: YYYY, YYYY-MM or YYYY-MM-DD.", front_matter=True,
           form=True),
     Field("source_url", Message("Source"), "Where the document was published.", front_matter=True, form=True),
-    Field("organisations", Message("Organisations"), "Organisations, merged with extracted ones.",
+    Field("organisations", Message("Organisations"),
+          "The organisations that published the document (its citation's authors); searched and "
+          "shown with the extracted ones.",
           front_matter=True, form=True),
     Field("translation_key", Message("Translation key"), "Shared by every language version.",
           front_matter=True, form=True),

@@ -70,6 +70,25 @@ def test_unknown_api_route_is_404_json(client, published):
     assert "/api/openapi.json" in message
 
 
+def test_an_unknown_document_says_so_not_no_route(client, published):
+    assert error_of(client.get("/api/documents/nope"), 404) == "No document with id 'nope'."
+    assert "names the city" in error_of(client.get("/api/cities/Nowhere"), 404)
+
+
+def test_openapi_at_the_root_leads_to_the_document(client, published):
+    response = client.get("/openapi.json")
+    assert response.status_code == 308 and response.headers["Location"] == "/api/openapi.json"
+    assert client.get("/openapi.json", follow_redirects=True).get_json()["openapi"].startswith("3.1")
+
+
+@pytest.mark.parametrize("query, message", [
+    ("to=2018-13", "'to' must be a date"), ("from=2023-02-29", "'from' must be a date"),
+    ("from=2019&to=2018-06", "'from' (2019) is after 'to' (2018-06)"),
+])
+def test_dates_that_are_not_on_the_calendar_are_400(client, published, query, message):
+    assert message in error_of(client.get(f"/api/search?{query}"), 400)
+
+
 def test_wrong_method_is_405_json_with_allow(client, published):
     response = client.post("/api/search")
     assert "use GET" in error_of(response, 405)
@@ -201,7 +220,9 @@ def test_bad_parameters_are_400_json(client, published, route, query, message):
 
 # -- exports ------------------------------------------------------------------------------
 def read_csv(response) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeffid,") or text.startswith("\ufeffdocument_id,")   # UTF-8 with its BOM
+    return list(csv.DictReader(io.StringIO(text[1:])))
 
 
 @pytest.mark.every_engine
@@ -216,6 +237,7 @@ def test_search_csv_has_every_match_not_one_page(client, published, monkeypatch,
     assert rows[0].keys() >= {"id", "title", "date", "cities", "languages"}
     melbourne = next(r for r in rows if r["id"] in (MELBOURNE_ID, "melbourne-declaration-2018-en"))
     assert melbourne["languages"] == "en; fr" and melbourne["countries"]
+    assert melbourne["url"] == f"http://localhost/documents/{melbourne['id']}"
     assert {r["title"] for r in rows if r["id"].startswith("maires-")} == {f"'-Maires {n:02d}" for n in range(12)}
 
 
@@ -226,6 +248,7 @@ def test_search_json_export(client, published, monkeypatch):
     assert response.headers["Content-Disposition"] == 'attachment; filename="search-haine.json"'
     data = json.loads(response.get_data(as_text=True))
     assert data["total"] == 12 == len(data["hits"]) and data["filters"] == {"type": ["report"]}
+    assert all(hit["url"] == "http://localhost/documents/" + hit["id"] for hit in data["hits"])
 
 
 def test_bad_export_is_400_json_not_a_broken_download(client, published):
@@ -242,6 +265,7 @@ def test_commitments_csv_is_safe_for_spreadsheets(client, published):
     assert [r["number"] for r in rows] == ["1", "2"]
     assert rows[1]["text"] == "'=HYPERLINK(\"http://evil\")" and rows[1]["actor"] == "'@maires"
     assert rows[0]["cities"] == "Brussels; Paris" and rows[0]["kind"] == "pledge"
+    assert rows[1]["url"] == f"http://localhost/documents/{MELBOURNE_ID}#c-2"
 
 
 def test_commitments_json_export(client, published):

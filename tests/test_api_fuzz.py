@@ -30,12 +30,15 @@ QUERY_REFUSED: dict = {}      # "search": whether the index refuses a query (Que
 def refusal_explained(ctx, response, case) -> None:
     """Schemathesis's positive_data_acceptance, less what JSON Schema cannot say: a request
     the document allows may still be refused for its query (an unclosed quote, an operator
-    without a word, only common words) or for asking more than ``max_parameters`` values
-    in all."""
+    without a word, only common words), for a date range backwards, or for asking more
+    than ``max_parameters`` values in all."""
     if case.meta is None or not case.meta.generation.mode.is_positive or response.status_code != 400:
         return None
     query = case.query or {}
     if sum(len(v) if isinstance(v, list) else 1 for v in query.values()) > MAX_PARAMETERS:
+        return None
+    start, end = str(query.get("from", "")), str(query.get("to", ""))
+    if start and end and start[:len(end)] > end:       # 'from' after 'to': a date range backwards
         return None
     q, expand = str(query.get("q", "")), str(query.get("expand", "1")) not in ("0", "false", "no", "off")
     try:

@@ -73,7 +73,9 @@ def check_success(response, path: str, method: str, expect_items: bool = False) 
         if expect_items and lists:
             assert lists[0], f"{path}: the examples of the spec find nothing"
     else:
-        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+        text = response.get_data(as_text=True)
+        assert text.startswith("\ufeff"), f"{path}: CSV without its byte-order mark"
+        rows = list(csv.reader(io.StringIO(text[1:])))
         columns = re.search(r"Columns: ([\w, ]+)\.", documented["description"]).group(1).split(", ")
         assert rows[0] == columns
         assert len(rows) > 1 or not expect_items, f"{path}: the examples of the spec find nothing"

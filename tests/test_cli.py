@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kb.cli import cli
-from tests.conftest import engine_environment
+from tests.conftest import engine_environment, typesense_gap
 
 
 def run(runner, settings, *args):
@@ -41,6 +41,18 @@ def test_search_text_output_and_filters(runner, settings, corpus):
     assert result.exit_code == 0
     assert "1 result(s)" in result.output and "Title EN" in result.output
     assert "Titre FR" not in result.output
+
+
+@pytest.mark.every_engine
+def test_search_says_what_a_relaxed_query_matched(runner, settings, corpus, engine):
+    typesense_gap(engine, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+    corpus.make_document("Les maires contre la haine.", id="both", title="Les deux")
+    corpus.make_document("Les maires se réunissent.", id="one", title="Un seul", date="2024")
+    run(runner, settings, "index")
+    result = run(runner, settings, "search", "maires haine", "--no-expand")
+    assert result.exit_code == 0, result.output
+    assert "results: 1 with every word as typed, 1 with some of the words" in result.output
+    assert result.output.index("Les deux") < result.output.index("Un seul  [declaration, fr, 2024, with some")
 
 
 def test_index_reports_bad_files_and_exits_nonzero(runner, settings, corpus):

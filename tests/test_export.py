@@ -30,7 +30,8 @@ def test_csv_lines_are_one_valid_csv_document():
     rows = [{"a": 'quote " and, comma', "b": "line\nbreak"}, {"a": "=evil", "c": "not a column"}]
     lines = list(csv_lines(("a", "b"), rows))
     assert len(lines) == 3
-    parsed = list(csv.reader(io.StringIO("".join(lines))))
+    assert lines[0].startswith("\ufeff") and lines[0].endswith("\r\n")
+    parsed = list(csv.reader(io.StringIO("".join(lines)[1:])))
     assert parsed == [["a", "b"], ['quote " and, comma', "line\nbreak"], ["'=evil", ""]]
 
 

@@ -38,6 +38,7 @@ def test_the_compiled_gazetteer_equals_the_built_one(compiled_in, tmp_path):
     text = "Les maires de Bruxelles, de Montréal (Québec) et du Cap, réunis à Paris, Texas."
     assert read.find(text) == built.find(text)
     assert read.lookup("Le Cap") == built.lookup("Le Cap")
+    assert read.french == built.french and read.french[2800866] == "Bruxelles"
 
 
 def test_a_stale_or_damaged_compiled_file_is_built_again(compiled_in, tmp_path):
@@ -49,3 +50,20 @@ def test_a_stale_or_damaged_compiled_file_is_built_again(compiled_in, tmp_path):
     assert marshal.loads(path.read_bytes())["key"] == gazetteer.source_key()
     path.write_bytes(b"not marshal data")
     assert compiled_in().lookup("Genève")[0].name == "Geneva"
+
+
+def test_french_names_of_cities():
+    found = gazetteer.load_gazetteer()
+    names = {found.cities[gid].name: name for gid, name in found.french.items()}
+    assert names["Brussels"] == "Bruxelles" and names["Geneva"] == "Genève"     # places.yaml's first alias
+    assert names["Cape Town"] == "Le Cap" and names["Montreal"] == "Montréal"
+    assert names["Vienna"] == "Vienne" and names["Bucharest"] == "Bucarest"     # CLDR, known to GeoNames
+    assert "Liège" not in names and "Paris" not in names                          # the same in both
+    assert "Victoria" not in names          # its zone (Indian/Mahe) is not named after it
+
+
+def test_city_names_in_the_reader_s_language():
+    from kb.lookups import city_name
+    assert city_name("Brussels", "fr") == "Bruxelles" and city_name("Brussels", "en") == "Brussels"
+    assert city_name("London", "fr") == "Londres" and city_name("London", "fr", "CA") == "London"
+    assert city_name("Liège", "fr") == "Liège" and city_name("Nowhere", "fr") == "Nowhere"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.query import QueryError, check_syntax, fold_wildcards
+from kb.query import (AndNot, Or, Phrase, QueryError, Word, check_syntax, fold_wildcards, normalize_quotes,
+                      parse_query)
 
 
 @pytest.mark.parametrize("query, message", [
@@ -42,3 +43,18 @@ def test_wildcards_are_folded():
 
 def test_field_query_with_a_phrase_value():
     check_syntax('city:"Cape Town" maires')
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("« villes fortes »", '"villes fortes"'), ("«\u202fvilles fortes\u202f»", '"villes fortes"'),
+    ("“strong cities” OR haine", '"strong cities" OR haine'), ("„Städte“", '"Städte"'),
+    ("l’extrémisme ‘x’", "l’extrémisme ‘x’"),
+])
+def test_guillemets_and_curly_quotes_are_phrases(typed, read):
+    assert normalize_quotes(typed) == read
+
+
+def test_an_excluded_phrase_and_several_exclusions():
+    check_syntax('radicalisation -"vivre ensemble"')
+    tree = parse_query('maires -paris -"vivre ensemble"')
+    assert tree == AndNot(Word("maires"), Or((Word("paris"), Phrase("vivre ensemble"))))   # either one

@@ -30,6 +30,7 @@ CRAFTED = [
     "(haine OR hate) AND (ville OR city)", "Bruxelles", "Le Cap", "vivre-ensemble",
     "cohesion sociale jeunesse formation", "l'extrémisme violent", "engag*", '"we commit"',
     "radicalisaton", "Strasbourg dialogue transatlantique", "+maires -Paris",
+    "radicalisation -jeunes -Paris", 'maires -"vivre ensemble"',
 ]
 
 

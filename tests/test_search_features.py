@@ -146,3 +146,150 @@ def test_the_kind_of_commitment_is_a_facet(store):
     assert {f.value: f.count for f in result.facets["kind"]} == {"pledge": 2, "call": 1}
     assert sorted(ids(run(store, "", filters={"kind": ["call"]}))) == ["both"]
     assert sorted(ids(run(store, "", filters={"kind": ["call", "pledge"]}))) == ["both", "pledge"]
+
+
+@pytest.mark.parametrize("query", ['« vivre-ensemble »', '«\u00a0vivre-ensemble\u00a0»', '“vivre-ensemble”',
+                                   '„vivre-ensemble“'])
+def test_french_and_typographic_quotes_are_phrases(kb, query):
+    straight = run(kb, '"vivre-ensemble"')
+    quoted = run(kb, query)
+    assert ids(quoted) == ids(straight) and quoted.total == straight.total >= 1
+    assert quoted.interpretation["relaxed"] is False
+
+
+def test_a_query_of_exclusions_only_lists_every_document_without_them(kb):
+    everything = run(kb, "")
+    result = run(kb, '-haine -"Cape Town"', expand=False)
+    assert result.interpretation["only_excluded"] == ["haine", "Cape Town"]
+    assert set(ids(run(kb, "", page_size=50))) - set(h.id for h in result.hits) >= {"en-capetown"}
+    assert result.documents == everything.documents - 2       # fr-haine and en-capetown: either one
+    assert run(kb, "villes -haine").interpretation["only_excluded"] == []
+
+
+def test_a_relaxed_query_lists_the_documents_with_every_word_first(kb, engine):
+    typesense_gap(engine, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+    for sort in ("relevance", "newest", "oldest"):
+        result = run(kb, "villes haine", sort=sort)
+        assert result.interpretation["relaxed"] is True
+        # en-capetown has 'town', a translation of 'villes' (the dictionary), not 'haine'
+        assert result.hits[0].id == "fr-haine" and result.hits[0].match == "all"
+        assert {(h.id, h.match) for h in result.hits[1:]} == {("fr-guide", "some"), ("en-capetown", "some")}
+        assert result.matches == {"all": 1, "translated": 0, "some": 2}
+    assert result.to_dict()["matches"] == result.matches
+    assert result.to_dict()["hits"][-1]["match"] == "some"
+
+
+def test_every_word_comes_first_whatever_the_sort(store, engine):
+    typesense_gap(engine, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+    with store.write() as writer:
+        for doc_id, body, date in (("both", "Les maires contre la haine.", "2018"),
+                                   ("maires", "Les maires se réunissent.", "2024"),
+                                   ("haine", "La haine en ligne.", "2016")):
+            writer.put(record(doc_id, body, date=date))
+    for sort, rest in (("newest", ["maires", "haine"]), ("oldest", ["haine", "maires"])):
+        result = search(store, SearchRequest(query="maires haine", sort=sort, expand=False))
+        assert [h.id for h in result.hits] == ["both", *rest]
+        assert [h.match for h in result.hits] == ["all", "some", "some"]
+    second = search(store, SearchRequest(query="maires haine", sort="newest", expand=False, page=2,
+                                         page_size=2))
+    assert [(h.id, h.match) for h in second.hits] == [("haine", "some")]
+    assert second.matches == {"all": 1, "some": 2}
+
+
+def test_a_relaxed_query_without_expansions_counts_every_word_and_some(kb, engine):
+    typesense_gap(engine, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+    result = run(kb, "maires écoles", expand=False)
+    assert result.matches == {"all": 0, "some": 2}
+    assert [h.match for h in result.hits] == ["some", "some"]
+
+
+def test_results_found_through_a_translation_say_so_and_keep_their_rank(kb, engine):
+    typesense_gap(engine, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+    result = run(kb, "maire")
+    assert [(h.id, h.match) for h in result.hits] == [
+        ("fr-bruxelles", "all"), ("en-only", "translated"), ("en-capetown", "translated")]
+    assert result.matches == {"all": 1, "translated": 2}
+    newest = run(kb, "maire", sort="newest")       # no tier first: the dates decide
+    assert [h.id for h in newest.hits] == ["en-capetown", "en-only", "fr-bruxelles"]
+
+
+def test_a_result_is_labelled_by_its_best_language_version(kb, engine):
+    typesense_gap(engine, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+    # The pair's French version is listed (newest first, same date) but its English one
+    # has 'hate' as typed.
+    for sort in ("relevance", "newest"):
+        [hit] = run(kb, "hate", sort=sort).hits
+        assert hit.match == "all"
+
+
+def test_plain_queries_without_expansion_or_relaxation_have_no_match_labels(kb):
+    result = run(kb, "radicalisation", expand=False)
+    assert result.matches == {} and result.hits and {h.match for h in result.hits} == {None}
+
+
+# -- what issue 18 asks of the index interface, on every engine -------------------------
+def test_tiers_order_count_and_name_the_results(store, engine):
+    typesense_gap(engine, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+    """IndexQuery.tiers: results in the ``first`` tier or an earlier one come first
+    whatever the sort, each page of groups continuing where the last stopped; a group is
+    in its best version's tier."""
+    from kb.index import IndexQuery
+    from kb.query import Relaxed, parse_query
+    with store.write() as writer:
+        for doc_id, body, date, key in (
+                ("both-fr", "Les maires contre la haine.", "2015", "pair"),
+                ("both-en", "Mayors against hatred.", "2015", "pair"),       # 'maires' only in French
+                ("maires", "Les maires se réunissent.", "2024", ""),
+                ("haine", "La haine en ligne.", "2016", ""),
+                ("tous", "Les maires et la haine, encore.", "2020", "")):
+            writer.put(record(doc_id, body, date=date, **({"translation_key": key} if key else {})))
+    words = parse_query("maires haine")
+    tiers = (("all", words),)
+    for sort in ("relevance", "newest", "oldest"):
+        query = IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", first="all", sort=sort)
+        answer = store.search(query)
+        assert answer.total == 4 and answer.matches == {"all": 2, "some": 2}
+        assert {h.id for h in answer.hits[:2]} == {"both-fr", "tous"}
+        assert [h.match for h in answer.hits] == ["all", "all", "some", "some"]
+        pages = [store.search(IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", first="all",
+                                         sort=sort, offset=offset, limit=1)).hits
+                 for offset in range(4)]
+        assert [p[0].id for p in pages] == [h.id for h in answer.hits]
+    newest = store.search(IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", first="all",
+                                     sort="newest"))
+    assert [h.id for h in newest.hits] == ["tous", "both-fr", "maires", "haine"]
+    unordered = store.search(IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", sort="newest"))
+    assert [h.id for h in unordered.hits] == ["maires", "tous", "haine", "both-fr"]   # no tier first
+    assert [h.match for h in unordered.hits] == ["some", "all", "some", "all"]
+    counted = store.search(IndexQuery(query=Relaxed(words), tiers=tiers, rest="some", first="all",
+                                      limit=0))
+    assert counted.hits == [] and counted.matches == {"all": 2, "some": 2}
+    plain = store.search(IndexQuery(query=Relaxed(words)))
+    assert plain.matches == {} and all(h.match is None for h in plain.hits)
+
+
+def test_match_spans_are_the_words_the_search_matched(store):
+    from kb.query import parse_query
+    body = "Les maires luttent contre la haine.\n\nLa radicalisation des jeunes maire."
+    with store.write() as writer:
+        writer.put(record("doc", body))
+
+    def marked(query):
+        return [body[start:end] for start, end in store.match_spans("doc", parse_query(query))]
+    assert marked("maire") == ["maires", "maire"]                  # stems
+    assert marked("HAINE radical*") == ["haine", "radicalisation"]  # case, prefixes
+    assert marked('"la haine"') == ["haine"]                        # a phrase's words, not stop words
+    assert marked('"jeunes maire"') == ["maires", "jeunes", "maire"]
+    assert marked("maire -haine") == ["maires", "maire"]            # not what it excludes
+    assert marked("mayor") == []
+    assert store.match_spans("nope", parse_query("maire")) is None
+
+
+def test_facets_list_as_many_values_as_asked(store):
+    from kb.index import IndexQuery
+    with store.write() as writer:
+        for n in range(60):
+            writer.put(record(f"d{n}", "Un texte.", type=f"type{n:02d}"))
+    assert len(store.search(IndexQuery()).facets["type"]) == 50           # MAX_FACET_VALUES
+    assert len(store.search(IndexQuery(facet_limit=3)).facets["type"]) == 3
+    assert len(store.search(IndexQuery(facet_limit=100_000)).facets["type"]) == 60

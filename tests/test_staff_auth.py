@@ -84,6 +84,7 @@ def test_five_failures_lock_the_account_with_a_message(client, auth):
     assert response.status_code == 429
     message = response.get_data(as_text=True)
     assert "Too many failed logins" in message and "locked for 15 minutes" in message
+    assert "Try again in 15 minutes (at " in message and "minute(s)" not in message
     response = auth.login()                      # even the right password, while locked
     assert response.status_code == 429
     assert client.get("/staff/").status_code == 302

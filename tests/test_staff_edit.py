@@ -252,9 +252,10 @@ def test_unknown_documents_are_404(client, auth):
 def test_the_audit_log_page(client, doc, auth):
     save(auth, page(client), title="Nouveau titre")
     html = client.get("/staff/log").get_data(as_text=True)
-    assert "update" in html and "lyon-declaration" in html and "alice" in html
+    assert "<td>Corrected</td>" in html and "lyon-declaration" in html and "alice" in html
     html = client.get("/staff/log?action=login").get_data(as_text=True)
-    assert "update</td>" not in html and "login</td>" in html
+    assert "Corrected</td>" not in html and "<td>Logged in</td>" in html
+    assert '<option value="update">Corrected</option>' in html
 
 
 def test_titles_and_texts_are_escaped_everywhere(client, corpus, index, auth):
@@ -266,3 +267,41 @@ def test_titles_and_texts_are_escaped_everywhere(client, corpus, index, auth):
         html = client.get(url).get_data(as_text=True)
         assert "<img src=x" not in html and "<script>alert" not in html
         assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+# -- staff in French and in detail (issue 18, item 8) -----------------------------------------
+def test_the_audit_log_says_what_changed(client, doc, auth):
+    response = save(auth, page(client), title="Déclaration de Lyon (révisée)",
+                    text=BODY.replace("ont adopté", "ont signé"),
+                    **{"city_add-0-name": "Bruxelles", "city_add-0-country": "", "city_add-0-role": "signatory"})
+    assert response.status_code == 303
+    html = client.get("/staff/log").get_data(as_text=True)
+    assert '<span class="detail">Fields changed: Title</span>' in html
+    assert '<span class="detail">Cities added: Brussels</span>' in html
+    assert re.search(r'<span class="del">-Les maires réunis à Lyon le 14 mai 2024 ont adopté', html)
+    assert re.search(r'<span class="add">\+Les maires réunis à Lyon le 14 mai 2024 ont signé', html)
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[\d:]+\+00:00" data-local>\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC</time>',
+                     html)
+    assert "When (UTC)" not in html
+    french = client.get("/staff/log", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "<td>Corrigé</td>" in french and "Champs modifiés : Titre" in french
+    assert "Villes ajoutées : Brussels" in french and "Fichier : declaration/lyon-declaration.md" in french
+    assert "Texte modifié : la différence" in french
+    home = client.get("/staff/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "<strong>Corrigé</strong>" in home and "Champs modifiés : Titre" in home
+
+
+def test_unpublishing_says_the_document_is_hidden(client, doc, auth):
+    response = auth.post("/staff/documents/lyon-declaration/status", {"status": "draft"})
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Unpublished: the document is hidden from the public. Search and its pages no longer show it." in html
+    assert "in the index now" not in html
+    response = auth.post("/staff/documents/lyon-declaration/status", {"status": "published"})
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Published: the document is public again. Search shows it again." in html
+
+
+def test_a_long_upload_says_it_is_working(client, auth):
+    auth.login()
+    html = client.get("/staff/add").get_data(as_text=True)
+    assert 'data-working="Reading the file and extracting what it says… A long PDF takes up to a minute' in html

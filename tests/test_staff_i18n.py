@@ -20,7 +20,7 @@ def test_a_message_is_its_english_text():
     assert message == "the PDF has 900 pages; at most 500 are accepted"
     with pytest.raises(UnsupportedFormat) as refused:
         read_upload(b"Nous, les maires.", "notes.pdf")
-    assert str(refused.value) == "the file is named .pdf but its content is plain text: it was not accepted"
+    assert str(refused.value) == "the file is named .pdf but its content is plain text"
     assert refused.value.args[0].values["actual"].template == "plain text"
 
 
@@ -46,7 +46,7 @@ def test_staff_pages_in_french(french, auth):
 @pytest.mark.parametrize("content, name, status, expected", [
     (b"", "vide.pdf", 400, "« vide.pdf » n’a pas été accepté : le fichier est vide"),
     (b"Nous, les maires.", "notes.pdf", 415,
-     "le fichier porte l’extension .pdf mais son contenu est du texte brut : il n’a pas été accepté"),
+     "« notes.pdf » n’a pas été accepté : le fichier porte l’extension .pdf mais son contenu est du texte brut</p>"),
     (b"\x00\x01binary", "notes.txt", 415, "son contenu est un fichier binaire"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.docx", 415,
      "son contenu est un fichier Office d’ancien format ou protégé par un mot de passe (protégé par un mot"),
@@ -77,7 +77,7 @@ def test_published_and_deleted_in_french(french, auth, settings):
     edit_page = publish(auth, location, title="Déclaration de Bordeaux").headers["Location"]
     page = french.get(edit_page).get_data(as_text=True)
     assert "« Déclaration de Bordeaux » publié sous" in page and "Il est maintenant dans l’index." in page
-    assert "Villes trouvées" in page and "Bordeaux (FR)" in page
+    assert "Villes trouvées" in page and "Bordeaux (France)" in page
     doc_id = edit_page.rsplit("/", 1)[1]
     refused = french.post(f"/staff/documents/{doc_id}/delete", data={"csrf_token": csrf_token(page)})
     assert refused.status_code == 400 and "Cochez la case qui confirme la suppression." in refused.get_data(as_text=True)

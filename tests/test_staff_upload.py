@@ -344,6 +344,26 @@ def test_when_indexing_fails_the_file_stays_and_kb_index_adds_it(settings, store
     assert ids_found(store, "associations quartier") == ["declaration-des-maires-pour-la-jeunesse-fr"]
 
 
+def test_corrections_before_publishing(client, staff, store, settings):
+    """Issue 18, item 8: the review page corrects the extraction as the document page does."""
+    location = upload(staff, text=TEXT, type="declaration").headers["Location"]
+    html = client.get(location).get_data(as_text=True)
+    assert "What was extracted, to correct" in html
+    assert '<input form="review-form" type="text" name="city_add-0-name"' in html
+    added = {"city_add-0-name": "Bruxelles", "city_add-0-country": "", "city_add-0-role": "signatory"}
+    preview = publish(staff, location, action="preview", **added)
+    assert preview.status_code == 200
+    assert 'name="city_add-0-name" value="Brussels"' in preview.get_data(as_text=True)     # kept, normalised
+    response = publish(staff, location, **added)
+    assert response.status_code == 303
+    doc_id = response.headers["Location"].rsplit("/", 1)[1]
+    content = next(settings.corpus_dir.rglob(f"{doc_id.rsplit('-', 1)[0]}.fr.md")).read_text()
+    assert "corrections:" in content and "name: Brussels" in content
+    assert ids_found(store, "city:Brussels") == [doc_id]
+    logged = audit.latest(settings, 1, action="publish")[0]
+    assert logged["detail"]["corrections"] == {"cities": {"added": ["Brussels"]}}
+
+
 class Killed(Exception):
     """The server stopping in the middle of a publish."""
 

@@ -57,7 +57,7 @@ def test_other_versions_and_side_by_side(site):
     assert '<a href="/documents/melbourne-2018-en" hreflang="en" lang="en">' in html
     assert 'href="/documents/melbourne-2018-fr/compare/melbourne-2018-en"' in html
     both = page(site, "/documents/melbourne-2018-fr/compare/melbourne-2018-en")
-    assert '<div class="compare-cell" lang="fr">' in both and '<div class="compare-cell" lang="en">' in both
+    assert '<div class="compare-cell" lang="fr" data-section="1">' in both and '<div class="compare-cell" lang="en" data-section="1">' in both
     assert both.index("Condamnons la montée") < both.index("Condemn the rise")
     assert "swap sides" in both and 'href="/documents/melbourne-2018-en/compare/melbourne-2018-fr"' in both
 
@@ -131,3 +131,70 @@ def test_commitments_not_found_in_the_text_get_no_anchor():
         and commitment_spans(text, [{"text": "Une phrase absente."}])[:1] == []
     blocks = annotate(text, {"commitments": [{"text": "Une phrase absente."}]}, lambda k, v: "")
     assert str(blocks[0].html) == "Nous nous engageons à agir."
+
+
+# -- arriving at the words searched (issue 18, item 5) ---------------------------------------
+@pytest.mark.every_engine
+def test_results_open_their_document_at_the_passage_with_the_query(site):
+    html = page(site, "/search?q=familles")
+    assert '<h2 lang="fr"><a href="/documents/melbourne-2018-fr?q=familles#p-5">' in html
+    assert '<p class="passage"><a href="/documents/melbourne-2018-fr?q=familles#p-5">' in html
+    unexpanded = page(site, "/search?q=familles&expand=0")
+    assert 'href="/documents/melbourne-2018-fr?q=familles&amp;expand=0#p-5"' in unexpanded
+    browsing = page(site, "/search")                     # no query: the plain page
+    assert re.search(r'<h2 lang="\w+"><a href="/documents/melbourne-2018-(fr|en)">', browsing)
+    assert "?q=" not in "".join(re.findall(r'<h2 lang="\w+"><a href="([^"]+)"', browsing))
+
+
+@pytest.mark.every_engine
+def test_the_document_marks_the_query_s_words_and_their_translation(site):
+    html = page(site, "/documents/melbourne-2018-en?q=haine")
+    assert '<mark id="m-1">hate</mark>' in html
+    assert "1 match of your search <q>haine</q> is highlighted." in html and 'href="#m-1"' in html
+    french = page(site, "/documents/melbourne-2018-fr?q=familles%20jeunes", **{"Accept-Language": "fr"})
+    assert re.search(r'<mark id="m-1">jeunes</mark> et les <mark id="m-2">familles</mark>', html := french)
+    assert "2 occurrences de votre recherche <q>familles jeunes</q> sont surlignées." in html
+    # inside an entity link: the mark is innermost
+    assert re.search(r'<a class="entity city" href="/search\?city=Melbourne"[^>]*><mark id="m-\d+">Melbourne</mark></a>',
+                     page(site, "/documents/melbourne-2018-fr?q=melbourne"))
+    # the other version keeps the query
+    assert 'href="/documents/melbourne-2018-en?q=haine"' in page(site, "/documents/melbourne-2018-fr?q=haine")
+
+
+@pytest.mark.every_engine
+def test_no_marks_without_a_query_or_for_exclusions(site):
+    assert "<mark" not in page(site, "/documents/melbourne-2018-fr")
+    html = page(site, "/documents/melbourne-2018-fr?q=-haine")
+    assert "<mark" not in html and "is not in this version" in html
+    assert "<mark" not in page(site, "/documents/melbourne-2018-fr?q=%22unclosed")
+
+
+def test_a_hostile_query_is_escaped_on_the_document(site):
+    html = page(site, "/documents/hostile?q=%3Cscript%3Ealert(5)%3C/script%3E%20haine")
+    assert "<script>alert(5)" not in html and "&lt;script&gt;alert(5)&lt;/script&gt; haine" in html
+    assert '<mark id="m-2">haine</mark>' in html and '<mark id="m-1">alert</mark>' in html   # words of the text
+
+
+def test_compare_aligns_the_versions_by_section(store, client):
+    french = "Préambule.\n\nUn paragraphe de plus.\n\nNos engagements\n\nNous nous engageons.\n\nCalendrier\n\nEn 2025."
+    english = "Preamble.\n\nOur commitments\n\nWe commit.\n\nTimeline\n\nIn 2025."
+    with store.write() as writer:
+        writer.put(web_corpus.record("pair-fr", "Paire", french, "fr", translation_key="pair"))
+        writer.put(web_corpus.record("pair-en", "Pair", english, "en", translation_key="pair"))
+    html = page(client, "/documents/pair-fr/compare/pair-en")
+    cells = re.findall(r'<div class="compare-cell" lang="(\w+)" data-section="(\d+)">(.*?)</div>', html, re.S)
+    by_section = {}
+    for language, number, content in cells:
+        by_section.setdefault(number, {})[language] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", content)).strip()
+    assert by_section["1"] == {"fr": "Préambule. Un paragraphe de plus.", "en": "Preamble."}
+    assert by_section["2"] == {"fr": "Nos engagements Nous nous engageons.", "en": "Our commitments We commit."}
+    assert by_section["3"] == {"fr": "Calendrier En 2025.", "en": "Timeline In 2025."}
+
+
+@pytest.mark.every_engine
+def test_the_dictionary_s_translations_are_marked_unless_turned_off(site):
+    assert re.search(r"<mark id=\"m-1\">families</mark>", page(site, "/documents/melbourne-2018-en?q=familles"))
+    assert "<mark" not in page(site, "/documents/melbourne-2018-en?q=familles&translate=0")
+    # a result opened from a search without the dictionary keeps it off
+    html = page(site, "/search?q=familles&translate=0")
+    assert 'href="/documents/melbourne-2018-fr?q=familles&amp;translate=0#p-5"' in html

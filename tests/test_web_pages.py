@@ -27,19 +27,51 @@ def page(client, url: str, status: int = 200) -> str:
 
 
 # -- cities -------------------------------------------------------------------------------
+def cities_table(html: str) -> dict[str, tuple]:
+    rows = re.findall(r'<th scope="row"><a href="(/cities/[^"]+)">([^<]+)</a></th>\s*<td>([^<]*)</td>\s*'
+                      r'<td class="num"><a href="[^"]+"[^>]*>(\d+)</a></td>\s*'
+                      r'<td class="num">(\d*)</td>\s*<td class="num">(\d*)</td>\s*<td class="num">(\d*)</td>', html)
+    return {name: (url, country, int(docs), signatory, venue, mentioned)
+            for url, name, country, docs, signatory, venue, mentioned in rows}
+
+
 @pytest.mark.every_engine
 def test_cities_table_with_counts_and_roles(site):
     html = page(site, "/cities")
-    rows = re.findall(r'<th scope="row"><a href="(/cities/[^"]+)">([^<]+)</a></th>\s*<td>(\w*)</td>\s*'
-                      r'<td class="num"><a href="[^"]+"[^>]*>(\d+)</a></td>\s*'
-                      r'<td class="num">(\d*)</td>\s*<td class="num">(\d*)</td>\s*<td class="num">(\d*)</td>', html)
-    table = {name: (url, country, int(docs), signatory, venue, mentioned)
-             for url, name, country, docs, signatory, venue, mentioned in rows}
-    assert table["Paris"] == ("/cities/Paris", "FR", 4, "4", "", "")
-    assert table["Melbourne"] == ("/cities/Melbourne", "AU", 2, "", "2", "")
+    table = cities_table(html)
+    assert table["Paris"] == ("/cities/Paris", "France", 4, "4", "", "")
+    assert table["Melbourne"] == ("/cities/Melbourne", "Australia", 2, "", "2", "")
     assert table["Brussels"][2] == 1 and table["Brussels"][5] == "1"
     assert len(table) == 8
     assert "8 cities are named in the documents" in html
+
+
+def test_cities_and_countries_by_their_french_names_in_french(site):
+    html = site.get("/cities", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    table = cities_table(html)
+    assert table["Bruxelles"][:2] == ("/cities/Brussels", "Belgique")     # the URL stays
+    assert table["Le Cap"][:2] == ("/cities/Cape%20Town", "Afrique du Sud")
+    assert table["Beyrouth"][1] == "Liban" and table["Montréal"][1] == "Canada"
+    assert 'aria-hidden="true">Le Cap</text>' in html            # on the map too
+    assert "Brussels" not in re.sub(r'href="[^"]*"', "", html.split("<main", 1)[1])
+    city = site.get("/cities/Brussels", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<h1>Bruxelles <span class="muted">(Belgique)</span></h1>' in city
+    english = site.get("/cities/Brussels").get_data(as_text=True)
+    assert '<h1>Brussels <span class="muted">(Belgium)</span></h1>' in english
+
+
+def test_country_facets_show_names_in_the_reader_s_language(site):
+    for language, names in (("en", ("Belgium", "Lebanon", "South Africa")),
+                            ("fr", ("Belgique", "Liban", "Afrique du Sud"))):
+        html = site.get("/search", headers={"Accept-Language": language}).get_data(as_text=True)
+        facet = html.split('id="facet-country"', 1)[1].split("</section>", 1)[0]
+        for name in names:
+            assert re.search(rf'href="/search\?country=[A-Z]{{2}}">.*?{name}</a>', facet), (language, name)
+        assert not re.search(r">[A-Z]{2}</a>", facet)
+        chips = site.get("/search?country=BE&city=Brussels",
+                         headers={"Accept-Language": language}).get_data(as_text=True)
+        assert (("Pays : Belgique" in chips and "Ville : Bruxelles" in chips) if language == "fr"
+                else ("Country: Belgium" in chips and "City: Brussels" in chips))
 
 
 def test_map_has_one_point_per_city_sized_by_documents(site):
@@ -84,7 +116,7 @@ def test_map_labels_do_not_overlap():
 
 def test_city_page_with_documents_commitments_and_timeline(site):
     html = page(site, "/cities/Paris")
-    assert re.search(r"<h1>Paris <span class=\"muted\">\(FR\)</span></h1>", html)
+    assert re.search(r"<h1>Paris <span class=\"muted\">\(France\)</span></h1>", html)
     assert html.count('<li><a href="/documents/') == 4
     assert 'href="/search?city=Paris&amp;year=2016"' in html            # a bar of its timeline
     assert "Paris commits to sharing its experience" in html            # its commitments
@@ -160,7 +192,68 @@ def test_timeline_bars_link_to_the_search_by_year(site):
     assert dict(bars) == {"2015": "2015: 1 document", "2016": "2016: 1 document",
                           "2018": "2018: 2 documents", "2021": "2021: 1 document", "2024": "2024: 1 document"}
     assert re.search(r'<text x="[\d.]+" y="[\d.]+" text-anchor="middle" class="year" aria-hidden="true">2019</text>', html)
-    assert '<h2 id="year-undated">Undated' in html and "A note without date" in html
+    assert re.search(r'<details class="year" id="year-undated">\s*<summary><span class="year-name">Undated</span>', html)
+    assert "A note without date" in html
+
+
+# -- long pages (issue 18, item 7) --------------------------------------------------------
+def test_the_timeline_groups_years_newest_open_with_a_filter(site):
+    html = page(site, "/timeline")
+    assert '<details class="year" id="year-2024" open>' in html and '<details class="year" id="year-2018">' in html
+    filtered = page(site, "/timeline?filter=melbourne")
+    assert '<details class="year" id="year-2018" open>' in filtered and 'id="year-2024"' not in filtered
+    assert "Melbourne Declaration" in filtered and "Paris joins" not in filtered
+    assert "2 lines match <q>melbourne</q>." in filtered
+
+
+def test_the_cities_page_is_paged_and_filtered(site, monkeypatch):
+    from webapp.views import pages
+    monkeypatch.setattr(pages, "CITIES_PER_PAGE", 3)
+    first = cities_table(page(site, "/cities"))
+    assert len(first) == 3
+    html = page(site, "/cities?page=3")
+    assert len(cities_table(html)) == 2 and "Page 3 of 3" in html
+    assert '<a rel="prev" href="/cities?page=2">' in html
+    french = site.get("/cities?filter=belgique", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert list(cities_table(french)) == ["Bruxelles"]             # by its country's French name
+    assert list(cities_table(page(site, "/cities?filter=le%20cap"))) == []       # the English page: Cape Town
+    assert list(cities_table(page(site, "/cities?filter=cape"))) == ["Cape Town"]
+
+
+def test_a_city_page_pages_its_documents(site, monkeypatch):
+    from webapp.views import pages
+    monkeypatch.setattr(pages, "CITY_DOCUMENTS_PER_PAGE", 2)
+    monkeypatch.setattr(pages, "CITY_COMMITMENTS", 0)
+    html = page(site, "/cities/Paris")
+    assert html.count('<li><a href="/documents/') == 2 and "Page 1 of 2" in html
+    assert 'href="/cities/Paris?page=2"' in html
+    assert "Paris commits to sharing" not in html                         # past the first ones…
+    assert '<a href="/commitments?city=Paris">All 1 commitments in the explorer</a>' in html   # …in the explorer
+
+
+@pytest.mark.every_engine
+def test_facets_show_all_their_values_with_a_search(site, store):
+    from model.record import City, Extraction
+    from tests.e2e import corpus as web_corpus
+    with store.write() as writer:           # 60 cities more: past the engine's first 50 too
+        for n in range(60):
+            town = City(f"Town{n:02d}", "FR", 100 + n, 45.0, 1.0, (f"Town{n:02d}",), 1, ("mentioned",))
+            writer.put(web_corpus.record(f"town-{n}", f"Town {n}", "Texte.", "fr",
+                                         extraction=Extraction(language="fr", cities=(town,))))
+    html = page(site, "/search")
+    city = html.split('id="facet-city"', 1)[1].split("</section>", 1)[0]
+    assert "<summary>Show all 68</summary>" in city
+    assert re.search(r'<label class="facet-search" hidden>Search in city\s*<input type="search" data-facet-filter', city)
+    assert city.count("<li>") == 68                      # every value, 8 first and 60 under "show all"
+    assert len(site.get("/api/search").get_json()["facets"]["city"]) == 50    # the API: the first 50
+
+
+def test_the_filters_can_be_skipped_or_opened_from_the_top(site):
+    html = page(site, "/search?q=haine")
+    assert html.index('class="skip-filters" href="#results"') < html.index('<aside class="facets" id="filters"')
+    assert '<div class="results" id="results" tabindex="-1">' in html
+    assert re.search(r'<button type="button" class="filters-button secondary" aria-controls="filters" '
+                     r'aria-expanded="false" hidden>', html)
 
 
 def test_year_chart_geometry():

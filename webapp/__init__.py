@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, make_response, render_template, request
+from flask import Flask, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 from flask_wtf.csrf import CSRFProtect
 
@@ -111,6 +111,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     from .views import api
     app.register_blueprint(api.bp)
+    from .views import feeds                # Atom feeds of searches and commitments
+    app.register_blueprint(feeds.bp)
 
     CSRFProtect(app)                      # every POST form carries a token
     from .views import auth, staff        # staff: login, add, correct, publish
@@ -134,6 +136,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+    # Browsers ask for it on pages without an icon link (the API's JSON, the feeds).
+    app.add_url_rule("/favicon.ico", "favicon",
+                     lambda: redirect(url_for("static", filename="favicon.svg"), code=301))
 
     for code in (400, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)

@@ -1,4 +1,6 @@
-"""The interface in French and English: Flask-Babel with gettext catalogs, and dates in words.
+"""The interface in French and English: Flask-Babel with gettext catalogs, dates in words,
+cities and countries by their names in the reader's language (``city_label``,
+``country_label``; URLs and filters keep the stored name and code).
 
 Messages are written in English: ``{{ _("Search") }}`` and ``{{ ngettext(…) }}`` in the
 templates, ``gettext("…")`` in the views (``lazy_gettext`` for texts built before a
@@ -20,7 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import get_month_names
+from babel import Locale
+from babel.dates import format_datetime, get_month_names
 from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
 from flask_babel import Babel, get_locale, get_translations, gettext, lazy_gettext
 from markupsafe import Markup, escape
@@ -81,6 +84,27 @@ def format_date(value: str | None, lang: str | None = None) -> str:
     return f"{number} {month_name} {year}"
 
 
+def format_moment(value: str | None, lang: str | None = None) -> str:
+    """An ISO date and time (the audit log's, UTC) in words and in UTC: "5 Dec 2026, 01:22 UTC";
+    the page's script shows it in the reader's time zone.
+
+    >>> format_moment("2026-12-05T01:22:10+00:00", "fr"), format_moment("2026-12-05T01:22:10+00:00", "en")
+    ('5 déc. 2026, 01:22 UTC', '5 Dec 2026, 01:22 UTC')
+    """
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    lang = lang or current_language()
+    text = format_datetime(moment.astimezone(dt.timezone.utc), "d MMM y, HH:mm", tzinfo=dt.timezone.utc,
+                           locale=lang if lang in LANGUAGES else DEFAULT)
+    return f"{text} UTC"
+
+
 def format_range(value: str | None, end: str | None = None, lang: str | None = None) -> str:
     """A date or a range of dates in words: "14 May 2024 – 15 May 2024"."""
     if end and end != value:
@@ -111,9 +135,36 @@ def value_label(facet: str, value: str) -> str:
         return localise(field.value_labels.get(value, fallback))
     if facet == "role":
         return role_label(value)
+    if facet == "city":
+        return city_label(value)
+    if facet == "country":
+        return country_label(value)
     if facet in DATE_FILTERS:
         return format_date(value)
     return value
+
+
+def city_label(name: str, country: str | None = None) -> str:
+    """A city (stored by its English name) in the interface language: Bruxelles, Genève in
+    French; Brussels, Geneva in English. Links and filters keep the stored name."""
+    from kb.lookups import city_name
+    return city_name(name, current_language(), country)
+
+
+def country_label(code: str) -> str:
+    """A country (stored by its ISO code) by its name in the interface language, from
+    CLDR: ``BE`` → Belgique / Belgium; an unknown code as it is."""
+    return Locale.parse(current_language()).territories.get((code or "").upper(), code)
+
+
+def quoted_list(items) -> Markup:
+    """Words as quotations (``<q>``: the browser quotes them in the page's language), joined
+    by commas; escaped.
+
+    >>> str(quoted_list(["haine", "<b>"]))
+    '<q>haine</q>, <q>&lt;b&gt;</q>'
+    """
+    return Markup(", ").join(Markup("<q>%s</q>") % item for item in items)
 
 
 def role_label(role: str) -> str:
@@ -188,7 +239,9 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(switch_url=switch_url, current_language=current_language, today=today,
                                  LANGUAGES=LANGUAGES, facet_name=facet_name, value_label=value_label,
-                                 role_label=role_label)
+                                 role_label=role_label, quoted_list=quoted_list, city_label=city_label,
+                                 country_label=country_label)
     app.jinja_env.filters["date_label"] = lambda value: format_date(value) or gettext("undated")
     app.jinja_env.filters["date_range"] = format_range
+    app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["role_label"] = role_label

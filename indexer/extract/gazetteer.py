@@ -106,6 +106,7 @@ class Gazetteer:
         self.cities = places
         self._names = names
         self.countries: dict[str, str] = {}
+        self.french: dict[int, str] = {}     # geonameid → French name, where not the English one
         # first word → the most words of a name that starts with it: most words start none
         if longest is None:
             longest = {}
@@ -191,11 +192,15 @@ def build_gazetteer(data: dict, cities: dict, countries: dict, us_states: dict) 
                         and alternate[0].isupper() and alternate not in own):
                     entry = _entry(names, name_key(alternate))
                     entry.cities.setdefault(gid, False)
+    french: dict[int, str] = {}
     for alias, (name, country) in (data.get("aliases") or {}).items():
         gid = by_name.get((name, country))
         if gid is None:
             raise ValueError(f"places.yaml: alias {alias!r} names {name}, {country}: not in the gazetteer")
         _entry(names, name_key(alias)).cities[gid] = True
+        french.setdefault(gid, alias)            # a city's first alias is its French name
+    for gid, name in cldr_french_names(cities, places).items():
+        french.setdefault(gid, name)
     # Regions and countries: names of their own (cities.py decides when such a name is a city).
     regions = dict(data.get("regions") or {})
     regions["US"] = list(regions.get("US", [])) + [s["name"] for s in us_states.values()]
@@ -216,7 +221,36 @@ def build_gazetteer(data: dict, cities: dict, countries: dict, us_states: dict) 
         _entry(names, name_key(word)).blocked = True
     gazetteer = Gazetteer(places, names)
     gazetteer.countries = {code: cnames[0] for code, cnames in country_names.items()}
+    gazetteer.french = {gid: name for gid, name in french.items() if name != places[gid].name}
     return gazetteer
+
+
+def cldr_french_names(cities: dict, places: Mapping[int, Place]) -> dict[int, str]:
+    """French names of the cities that name a time zone, from CLDR (through Babel):
+    a GeoNames city takes its zone's French name when that zone is named after the city
+    and the French name is one of the city's alternate names.
+
+    >>> cldr_french_names({1: {"geonameid": 1, "name": "Vienna", "timezone": "Europe/Vienna",
+    ...                        "alternatenames": ["Wien", "Vienne"]},
+    ...                    2: {"geonameid": 2, "name": "Graz", "timezone": "Europe/Vienna",
+    ...                        "alternatenames": ["Vienne"]}},
+    ...                   {1: Place(1, "Vienna", "AT", 0, 0, 1), 2: Place(2, "Graz", "AT", 0, 0, 1)})
+    {1: 'Vienne'}
+    """
+    from babel import Locale
+
+    english, french = Locale("en").time_zones, Locale("fr").time_zones
+    found: dict[int, str] = {}
+    for city in cities.values():
+        zone, gid = city.get("timezone") or "", city["geonameid"]
+        name = (french.get(zone) or {}).get("city")
+        if not name or gid not in places:
+            continue
+        zone_city = (english.get(zone) or {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+        if (name_key(zone_city) in {name_key(city["name"]), name_key(places[gid].name)}
+                and name in (city.get("alternatenames") or ())):
+            found.setdefault(gid, name)
+    return found
 
 
 COMPILED_NAME = "gazetteer.marshal"
@@ -284,6 +318,7 @@ def _compiled(gazetteer: Gazetteer, key: str) -> dict:
                    for gid, p in gazetteer.cities.items()},
         "names": {_SEP.join(name): name_row(entry) for name, entry in gazetteer._names.items()},
         "countries": dict(gazetteer.countries),
+        "french": dict(gazetteer.french),
         "longest": gazetteer._longest,
     }
 
@@ -292,6 +327,7 @@ def _from_compiled(compiled: dict) -> Gazetteer:
     gazetteer = Gazetteer(_Compiled(compiled["places"], _place_of), _CompiledNames(compiled["names"]),
                           compiled["longest"])
     gazetteer.countries = compiled["countries"]
+    gazetteer.french = compiled["french"]
     return gazetteer
 
 

@@ -128,8 +128,8 @@ def read_upload(data: bytes, filename: str, ocr: OcrOptions | None = None, *,
         return text_from_bytes(data)      # raises the decoding error with its offset
     if actual not in CLAIMS[claim]:
         hint = Message(" (password-protected? save it again without a password, as .docx)") if actual == OLE else ""
-        raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s%(hint)s: it was "
-                                        "not accepted", claim=claim, actual=NAMES.get(actual, actual), hint=hint))
+        raise UnsupportedFormat(Message("the file is named %(claim)s but its content is %(actual)s%(hint)s",
+                                        claim=claim, actual=NAMES.get(actual, actual), hint=hint))
     ocr = ocr or OcrOptions()
     if actual == PDF:
         layer = pdf.text_layer(data, max_pages)

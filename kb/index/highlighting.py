@@ -84,6 +84,12 @@ def matches(text: str, terms: set[str], analysis: Analysis) -> list[tuple[int, i
     return found
 
 
+def term_spans(text: str, terms: set[str], analysis: Analysis) -> list[tuple[int, int]]:
+    """(start, end) of every word of ``text`` whose term is one of ``terms``, in order:
+    where a document page marks the words its search matched (``Index.match_spans``)."""
+    return [(start, end) for start, end, _ in matches(text, terms, analysis)]
+
+
 def best_passage(text: str, terms: set[str], analysis: Analysis) -> Passage | None:
     """The paragraph that holds the most distinct query terms (the first on ties)."""
     found = matches(text, terms, analysis)

@@ -67,8 +67,17 @@ class IndexQuery:
     0 asks for the counts only (``kb.translation`` counts so a language's documents).
     Facet counts: values of one facet combine with OR, facets with AND, and each facet's
     counts reflect every other active filter but not its own.
+
+    ``tiers``: named queries narrower than ``query``, each within the next (the words as
+    typed, then with their translations…); ``Hit.match`` names the first a hit matches
+    (``rest`` when none) and ``IndexAnswer.matches`` counts the results of each. Results
+    in the tier named ``first`` or an earlier one are listed before the others, whatever
+    the sort; within those two parts, the sort decides.
     """
     query: Node = Every()
+    tiers: tuple[tuple[str, Node], ...] = ()
+    rest: str = "rest"
+    first: str = ""
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)   # facet → values
     date_from: str = ""        # ISO prefix, inclusive
     date_to: str = ""          # ISO prefix, inclusive: "2018" includes "2018-12-31"
@@ -76,6 +85,7 @@ class IndexQuery:
     offset: int = 0
     limit: int = 10
     include_drafts: bool = False
+    facet_limit: int = MAX_FACET_VALUES    # values listed per facet (the pages ask for all)
 
 
 @dataclass(frozen=True)
@@ -88,14 +98,15 @@ class FacetCount:
         return {"value": self.value, "count": self.count, "selected": self.selected}
 
 
-def facet_entries(name: str, counts: Mapping[str, int], selected: Sequence[str]) -> list[FacetCount]:
+def facet_entries(name: str, counts: Mapping[str, int], selected: Sequence[str],
+                  limit: int = MAX_FACET_VALUES) -> list[FacetCount]:
     """One facet's counts in the order pages show them: years newest first, other values
-    most documents first (then by value); at most ``MAX_FACET_VALUES``, and a selected
+    most documents first (then by value); at most ``limit``, and a selected
     value stays listed (with 0) when nothing matches it now."""
     chosen = set(selected)
     order = (sorted(counts.items(), reverse=True) if name == "year"
              else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    entries = [FacetCount(value, count, value in chosen) for value, count in order[:MAX_FACET_VALUES]]
+    entries = [FacetCount(value, count, value in chosen) for value, count in order[:limit]]
     return entries + [FacetCount(value, 0, True) for value in sorted(chosen - set(counts))]
 
 
@@ -120,10 +131,12 @@ class Hit:
     versions: list[dict[str, str]]        # the other language versions: id, language, title
     passage: dict[str, Any] | None        # where the best match is: number, heading, anchor
     commitment: dict[str, Any] | None     # the commitment the query matches, highlighted
+    match: str | None = None              # the name of the first IndexQuery.tiers it matches
 
     @classmethod
     def of(cls, record: Record, score: float, others: Sequence[Record] = (), snippet: str = "",
-           passage: dict[str, Any] | None = None, commitment: dict[str, Any] | None = None) -> "Hit":
+           passage: dict[str, Any] | None = None, commitment: dict[str, Any] | None = None,
+           match: str | None = None) -> "Hit":
         """A hit for ``record`` (``others``: its other visible language versions)."""
         extraction = record.extraction
         return cls(
@@ -136,7 +149,7 @@ class Hit:
             commitments=len(extraction.commitments),
             languages=sorted({record.language, *(o.language for o in others)}),
             versions=[{"id": o.id, "language": o.language, "title": o.title} for o in others],
-            passage=passage, commitment=commitment)
+            passage=passage, commitment=commitment, match=match)
 
 
 @dataclass(frozen=True)
@@ -146,6 +159,7 @@ class IndexAnswer:
     hits: list[Hit]
     facets: dict[str, list[FacetCount]]     # every facet of model.fields.FACETS, in that order
     terms: dict[str, list[str]]             # field → the terms searched there, as analysed
+    matches: dict[str, int] = field(default_factory=dict)   # tier name → results; {} without tiers
 
 
 @dataclass(frozen=True)
@@ -240,6 +254,13 @@ class Index(ABC):
             except QueryError:             # nothing left to search: a stop word
                 counts.append(None)
         return counts
+
+    @abstractmethod
+    def match_spans(self, doc_id: str, query: Node) -> list[tuple[int, int]] | None:
+        """Where the terms of ``query`` are in the text of the document ``doc_id``, as
+        its search matched them (same analysis: stems, folded accents): character
+        (start, end) spans in order; None when the document is unknown. Excluded terms
+        are not matches."""
 
     @abstractmethod
     def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:

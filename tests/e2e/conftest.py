@@ -5,6 +5,7 @@ Screenshots of the main pages go to ``artifacts/screenshots/`` (gitignored).
 """
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -25,9 +26,10 @@ SCREENSHOTS = REPO / "artifacts" / "screenshots"
 
 
 @contextmanager
-def serving(root: Path, staff: tuple[str, str] | None = None):
+def serving(root: Path, staff: tuple[str, str] | None = None, build=corpus.build, **settings_):
     """Serve the app on 127.0.0.1 and a free port, over the test corpus built in ``root``
-    (and with a staff account when ``staff`` is a name and password); yields the base URL."""
+    by ``build(index)`` (and with a staff account when ``staff`` is a name and password;
+    ``settings_`` over the default settings); yields the base URL."""
     from waitress import wasyncore
     from waitress.server import create_server
 
@@ -35,9 +37,10 @@ def serving(root: Path, staff: tuple[str, str] | None = None):
     from webapp import create_app
 
     (root / "corpus").mkdir()
-    settings = load_settings({"corpus_dir": root / "corpus", "data_dir": root / "data"}, environ={})
+    settings = load_settings({"corpus_dir": root / "corpus", "data_dir": root / "data", **settings_},
+                             environ={})
     store = open_index(settings.replace(index_lock_timeout=5))
-    corpus.build(store)
+    build(store)
     store.close()
     if staff:
         UserStore.for_settings(settings).add(*staff)
@@ -79,22 +82,33 @@ def browser():
 
 
 @contextmanager
-def browsing(browser, base_url: str, language: str = "en"):
-    """A fresh browser context (no cookies) that asks for ``language``, 1280 px wide; fails
-    when the browser console shows an error."""
+def browsing(browser, base_url: str, language: str = "en", timezone: str | None = None):
+    """A fresh browser context (no cookies) that asks for ``language`` (in ``timezone``
+    when given: an IANA name), 1280 px wide; fails
+    when the browser console shows an error (other than the status of a page the test went
+    to: a 4xx page a test opens on purpose is not a broken resource)."""
     locale = {"en": "en-GB", "fr": "fr-FR"}[language]
     context = browser.new_context(base_url=base_url, locale=locale,
                                   extra_http_headers={"Accept-Language": f"{locale},{language};q=0.9"},
-                                  viewport={"width": 1280, "height": 900}, accept_downloads=True)
+                                  viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                  **({"timezone_id": timezone} if timezone else {}))
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
+    pages_in_error: list[str] = []      # "status of 404": pages (not resources) answered so
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda response: pages_in_error.append(f"status of {response.status} ")
+            if response.status >= 400 and response.request.is_navigation_request() else None)
     try:
         yield page
     finally:
         context.close()
+    for error in list(errors):
+        status = re.search(r"status of \d+ ", error)
+        if error.startswith("Failed to load resource") and status and status.group(0) in pages_in_error:
+            pages_in_error.remove(status.group(0))
+            errors.remove(error)
     assert not errors, f"errors in the browser console: {errors}"
 
 

@@ -99,9 +99,15 @@ def commitment_spans(text: str, commitments: list[Mapping[str, Any]]) -> list[Sp
 
 
 def _render(text: str, start: int, end: int, outer: list[Span], inner: list[Span],
-            link: Link, anchored: set[str]) -> Markup:
-    """Escaped ``text[start:end]`` with commitment spans (outer) and entity links (inner)."""
+            link: Link, anchored: set[str], marks: list[tuple[int, int]] = ()) -> Markup:
+    """Escaped ``text[start:end]`` with commitment spans (outer), entity links (inner)
+    and the query's matches (``marks``, innermost: ``<mark>``, the first piece of the
+    N-th with ``id="m-N"``)."""
     cuts = {start, end}
+    for a, b in marks:
+        for point in (a, b):
+            if start < point < end:
+                cuts.add(point)
     for span in (*outer, *inner):
         for point in (span.start, span.end):
             if start < point < end:
@@ -129,7 +135,12 @@ def _render(text: str, start: int, end: int, outer: list[Span], inner: list[Span
             out.append(f'<a class="entity {now_inner.kind}" href="{escape(link(now_inner.kind, now_inner.value))}"'
                        f' title="{escape(now_inner.title)}">')
             open_inner = now_inner
-        out.append(str(escape(text[a:b])))
+        mark = next((n for n, (m_start, m_end) in enumerate(marks, start=1) if m_start <= a and b <= m_end), None)
+        if mark is None:
+            out.append(str(escape(text[a:b])))
+        else:
+            first = ' id="m-%d"' % mark if marks[mark - 1][0] == a else ""
+            out.append(f"<mark{first}>{escape(text[a:b])}</mark>")
     if open_inner is not None:
         out.append("</a>")
     if open_outer is not None:
@@ -138,8 +149,13 @@ def _render(text: str, start: int, end: int, outer: list[Span], inner: list[Span
 
 
 def annotate(text: str, extraction: Mapping[str, Any], link: Link,
-             organisations: list[str] = ()) -> list[Block]:
-    """The blocks of ``text`` (headings, lists, paragraphs) with marks and links."""
+             organisations: list[str] = (), marks: list[tuple[int, int]] = ()) -> list[Block]:
+    """The blocks of ``text`` (headings, lists, paragraphs) with marks and links; the
+    query's matches (``marks``: character spans, in order) in ``<mark>``.
+
+    >>> str(annotate("La haine, la haine.", {}, lambda k, v: "", marks=[(3, 8), (13, 18)])[0].html)
+    'La <mark id="m-1">haine</mark>, la <mark id="m-2">haine</mark>.'
+    """
     outer = commitment_spans(text, list(extraction.get("commitments") or []))
     inner = [s for s in entity_spans(text, extraction, organisations)
              if all(s.end <= c.start or s.start >= c.end or (c.start <= s.start and s.end <= c.end)
@@ -156,12 +172,13 @@ def annotate(text: str, extraction: Mapping[str, Any], link: Link,
         if all(line.startswith("- ") for line in lines):
             items, position = [], start
             for line in lines:
-                items.append(_render(text, position + 2, position + len(line), outer, inner, link, anchored))
+                items.append(_render(text, position + 2, position + len(line), outer, inner, link, anchored,
+                                     marks))
                 position += len(line) + 1
             blocks.append(Block(number, "list", Markup(""), tuple(items)))
         else:
             kind = "heading" if is_heading(paragraph) else "paragraph"
-            blocks.append(Block(number, kind, _render(text, start, end, outer, inner, link, anchored)))
+            blocks.append(Block(number, kind, _render(text, start, end, outer, inner, link, anchored, marks)))
     return blocks
 
 

@@ -12,8 +12,9 @@ same way for routing errors (unknown path, wrong method) under ``/api/``.
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
+from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 
@@ -28,6 +29,7 @@ from ..errors import allowed_methods
 from ..limits import refuse
 from ..links import args_with, page_links
 from ..openapi import text as openapi_text
+from .documents import STAFF_ONLY, for_reader, is_staff
 from .search_data import PARAMS, commitment_expansions, int_arg, request_from_args, search_data
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -51,6 +53,8 @@ def routing_error(error) -> tuple[Response, int]:
     """The JSON answer to an error outside this blueprint's views under ``/api/``: an
     unknown route or a method a route does not take (``webapp._error_page`` calls it)."""
     code = getattr(error, "code", 500) or 500
+    if code == 404 and getattr(error, "description", None) not in (None, "", NotFound.description):
+        return error_response(404, error.description)       # a view's own: "No document with id …"
     if code == 404:
         return error_response(404, f"No API route {request.path}; the routes are listed at "
                                    f"{url_for('api.index')} and {url_for('api.openapi')}.")
@@ -98,6 +102,13 @@ def _args(drop: Iterable[str] = ()) -> dict[str, list[str]]:
     return args_with(request.args, drop=drop)
 
 
+def _page_urls():
+    """``page(doc_id, anchor="")``: the absolute URL of a document's page. Made while the
+    request is there: an export builds its rows after the response has started."""
+    prefix = url_for("search.document_page", doc_id="ID", _external=True)[:-len("ID")]
+    return lambda doc_id, anchor="": prefix + quote(doc_id, safe="") + (f"#{anchor}" if anchor else "")
+
+
 def _download(lines: Iterator[str], name: str, mimetype: str) -> Response:
     response = Response(lines, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -133,11 +144,19 @@ def openapi():
     return Response(openapi_text(kb().settings), mimetype="application/json")
 
 
+@bp.record_once
+def _openapi_at_the_root(state) -> None:
+    """``/openapi.json``, where tools look first, leads to the API's document."""
+    state.app.add_url_rule("/openapi.json", "openapi_root",
+                           lambda: redirect(url_for("api.openapi"), code=308))
+
+
 @bp.get("/search")
 def search_json():
     settings = kb().settings
     result = search(kb().index, _search_request(request.args), max_page_size=settings.max_page_size)
     data = search_data(result, request.args, lambda args: url_for("api.search_json", **args))
+    data["hits"] = [for_reader(hit) for hit in data["hits"]]
     exported = _args(drop=EXPORT_IGNORED)
     data["links"].update(html=url_for("search.search_page", **_args()),
                          csv=url_for("api.search_export", extension="csv", **exported),
@@ -149,14 +168,18 @@ def search_json():
 def search_export(extension: str):
     args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in EXPORT_IGNORED])
     search_request = _search_request(args)
-    first, hits = search_all(kb().index, search_request)
+    first, found = search_all(kb().index, search_request)
+    page = _page_urls()
+    staff = is_staff()
+    hits = (for_reader({**hit, "url": page(hit["id"])}, staff) for hit in found)
     name = filename("search", search_request.query, extension)
     if extension == "csv":
-        return _download(csv_lines(SEARCH_COLUMNS, (search_row(h) for h in hits)), name,
-                         "text/csv")
+        columns = SEARCH_COLUMNS if staff else tuple(c for c in SEARCH_COLUMNS if c not in STAFF_ONLY)
+        return _download(csv_lines(columns, (search_row(h) for h in hits)), name, "text/csv")
     head = {"query": search_request.query, "filters": first.to_dict()["filters"],
             "from": search_request.date_from or None, "to": search_request.date_to or None,
-            "sort": search_request.sort, "expand": search_request.expand, "total": first.total}
+            "sort": search_request.sort, "expand": search_request.expand, "total": first.total,
+            "matches": first.matches}
     return _download(json_lines(head, "hits", hits), name, "application/json")
 
 
@@ -170,7 +193,7 @@ def _document_or_404(doc_id: str) -> dict[str, Any]:
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
     _only(())
-    data = _document_or_404(doc_id)
+    data = for_reader(_document_or_404(doc_id))
     data["links"] = {"self": url_for("api.document", doc_id=doc_id),
                      "html": url_for("search.document_page", doc_id=doc_id),
                      "similar": url_for("api.similar_documents", doc_id=doc_id)}
@@ -262,7 +285,9 @@ def commitments_export(extension: str):
     filters = _commitment_filters()
     expansions = commitment_expansions(request.args, kb().index)
     total = catalog.commitments(query, filters, page_size=1, expansions=expansions)["total"]   # checks the filters now
-    rows = catalog.iter_commitments(query, filters, expansions)
+    page = _page_urls()
+    rows = ({**row, "url": page(row["document_id"], f"c-{row['number']}")}
+            for row in catalog.iter_commitments(query, filters, expansions))
     name = filename("commitments", query, extension)
     if extension == "csv":
         return _download(csv_lines(COMMITMENT_COLUMNS, rows), name, "text/csv")

@@ -7,7 +7,7 @@ import math
 
 from flask import (Blueprint, Flask, current_app, flash, redirect, render_template, request,
                    session, url_for)
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
@@ -121,10 +121,14 @@ def login():
 def _locked(name: str, next_url: str | None, wait: float):
     until = (dt.datetime.now() + dt.timedelta(seconds=wait)).strftime("%H:%M")
     minutes = settings().login_lockout_minutes
-    message = gettext("Too many failed logins: logging in to this account or from this address is locked "
-                      "for %(minutes)s minutes after the last failure. Try again in %(wait)s minute(s) (at "
-                      "%(until)s), or ask another staff member.", minutes=minutes, wait=_minutes(wait),
-                      until=until)
+    message = " ".join((
+        ngettext("Too many failed logins: logging in to this account or from this address is locked "
+                 "for %(num)s minute after the last failure.",
+                 "Too many failed logins: logging in to this account or from this address is locked "
+                 "for %(num)s minutes after the last failure.", minutes),
+        ngettext("Try again in %(num)s minute (at %(until)s), or ask another staff member.",
+                 "Try again in %(num)s minutes (at %(until)s), or ask another staff member.",
+                 _minutes(wait), until=until)))
     return render_template("staff/login.html", next=next_url, name=name, error=message), 429
 
 

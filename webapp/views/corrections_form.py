@@ -20,7 +20,7 @@ from indexer.corrections import CITY_ROLES, DATE_ROLES, apply_corrections, valid
 from indexer.errors import DocumentError
 from model.record import Extraction
 
-from ..i18n import role_label
+from ..i18n import city_label, country_label, role_label
 
 BLANK_ROWS = 2
 MAX_ROWS = 50
@@ -165,7 +165,8 @@ def view(raw: Extraction, corrections: Mapping[str, Any]) -> dict[str, Any]:
     commitment_gone = folded(section("commitments").get("remove", ()))
     organisation_gone = folded(section("organisations").get("remove", ()))
     return {
-        "cities": [{"value": c.name, "label": f"{c.name} ({c.country})", "detail": ", ".join(role_label(r) for r in c.roles),
+        "cities": [{"value": c.name, "label": f"{city_label(c.name, c.country)} ({country_label(c.country)})",
+                    "detail": ", ".join(role_label(r) for r in c.roles),
                     "surface": ", ".join(c.surface), "removed": c.name.casefold() in city_gone}
                    for c in raw.cities],
         "dates": [{"value": d.value, "label": d.value + (f" – {d.end}" if d.end else ""),

@@ -88,7 +88,7 @@ for _name in FORM:
     setattr(MetadataForm, _name, StringField(default=""))
 
 
-class ReviewForm(MetadataForm):
+class ReviewForm(MetadataForm, CorrectionFields):
     """An upload under review: its metadata, its text, and what to do."""
     text = StringField()
     action = StringField(default="preview")      # preview, publish or discard

@@ -7,7 +7,7 @@ the templates only render what these views hand them.
 from __future__ import annotations
 
 from itertools import zip_longest
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    url_for)
@@ -17,13 +17,14 @@ from markupsafe import Markup, escape
 from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_terms, theme_labels
 from kb.query import QueryError
 from kb.search import get_document
+from model.vocabulary import fold
 
-from ..i18n import current_language, problem_of, value_label
+from ..i18n import city_label, country_label, current_language, problem_of, value_label
 from ..links import LinkBudget, args_with, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
 from .charts import year_chart
-from .search_data import commitment_expansions, int_arg
+from .search_data import ALL_FACET_VALUES, commitment_expansions, int_arg
 
 bp = Blueprint("pages", __name__)
 COMMITMENTS_PER_PAGE = 25
@@ -82,6 +83,27 @@ def _theme_labels() -> dict[str, dict[str, str]]:
     return cache["labels"]
 
 
+# -- long lists ---------------------------------------------------------------------------
+CITIES_PER_PAGE = 50
+CITY_DOCUMENTS_PER_PAGE = 20
+CITY_COMMITMENTS = 10     # on a city page; the explorer has the rest
+
+
+def listing(items: list, texts: Callable[[Any], Iterable[str]], endpoint: str, per_page: int,
+            **view_args: Any) -> dict[str, Any]:
+    """A long list as a page shows it: the items whose ``texts`` hold every word of the
+    ``filter`` parameter (accents and case ignored), the ``page`` of them, the links."""
+    wanted = fold(request.args.get("filter", "")).split()
+    if wanted:
+        items = [item for item in items if all(word in fold(" ".join(texts(item))) for word in wanted)]
+    pages = max(1, -(-len(items) // per_page))
+    page = min(max(int_arg(request.args, "page", 1), 1), pages)
+    links = page_links(request.args, page, pages, lambda args: url_for(endpoint, **view_args, **args))
+    return {"items": items[(page - 1) * per_page:page * per_page], "total": len(items), "page": page,
+            "pages": pages, "first": (page - 1) * per_page + 1, "filter": request.args.get("filter", ""),
+            "links": links}
+
+
 # -- cities -----------------------------------------------------------------------------
 def _city_url(city: Mapping[str, Any], ambiguous: set[str] = frozenset()) -> str:
     if city["name"] in ambiguous and city.get("country"):
@@ -96,8 +118,12 @@ def cities():
     ambiguous = {n for n in names if names.count(n) > 1}
     for city in listed:
         city["url"] = _city_url(city, ambiguous)
-    points = worldmap.points(listed, lambda c: c["url"])
-    return render_template("pages/cities.html", cities=listed, points=points,
+    shown = listing(listed, lambda c: (c["name"], city_label(c["name"], c.get("country")), c.get("country") or "",
+                                       country_label(c["country"]) if c.get("country") else ""),
+                    "pages.cities", CITIES_PER_PAGE)
+    points = worldmap.points(shown["items"] if shown["filter"] else listed, lambda c: c["url"],
+                             name_of=lambda c: city_label(c["name"], c.get("country")))
+    return render_template("pages/cities.html", cities=listed, shown=shown, points=points,
                            map_width=worldmap.WIDTH, map_height=worldmap.HEIGHT,
                            unplaced=[c for c in listed if c.get("lat") is None or c.get("lon") is None])
 
@@ -128,9 +154,12 @@ def city(name: str):
     point = None
     viewbox = None
     if found.get("lat") is not None and found.get("lon") is not None:
-        point = worldmap.points([found], lambda c: "")[0]
+        point = worldmap.points([found], lambda c: "", name_of=lambda c: city_label(c["name"], c.get("country")))[0]
         viewbox = worldmap.viewbox_around(found["lat"], found["lon"])
-    return render_template("pages/city.html", city=found, commitments=commitments, chart=chart,
+    documents = listing(found["documents"], lambda d: (d["title"], d.get("date") or ""), "pages.city",
+                        CITY_DOCUMENTS_PER_PAGE, name=found["name"])
+    return render_template("pages/city.html", city=found, documents=documents, commitments=commitments,
+                           shown_commitments=commitments[:CITY_COMMITMENTS], chart=chart,
                            point=point, viewbox=viewbox, map_width=worldmap.WIDTH,
                            map_height=worldmap.HEIGHT)
 
@@ -144,7 +173,7 @@ def commitments():
     try:
         expansions = commitment_expansions(request.args, _index())
         result = _catalog().commitments(query, filters, page=page, page_size=COMMITMENTS_PER_PAGE,
-                                        expansions=expansions)
+                                        expansions=expansions, facet_limit=ALL_FACET_VALUES)
     except QueryError as exc:
         return render_template("pages/commitments.html", error=problem_of(exc), result=None, query=query,
                                facets={}, chips=[], links={}), 400
@@ -189,14 +218,18 @@ def marked(text: str, spans) -> Markup:
 @bp.route("/timeline")
 def timeline():
     documents = sorted(_catalog().documents.values(), key=lambda d: (d.date or "", d.id), reverse=True)
-    by_year: dict[int | None, list] = {}
+    every_year: dict[int | None, int] = {}
     for document in documents:
-        by_year.setdefault(document.year, []).append(document)
-    chart = year_chart(((year, len(docs)) for year, docs in by_year.items() if year),
+        every_year[document.year] = every_year.get(document.year, 0) + 1
+    chart = year_chart(((year, n) for year, n in every_year.items() if year),
                        lambda year: url_for("search.search_page", year=str(year)))
+    shown = listing(documents, lambda d: (d.title, d.date or ""), "pages.timeline", len(documents) or 1)
+    by_year: dict[int | None, list] = {}
+    for document in shown["items"]:
+        by_year.setdefault(document.year, []).append(document)
     years = sorted((y for y in by_year if y), reverse=True)
     return render_template("pages/timeline.html", chart=chart, years=years, by_year=by_year,
-                           undated=by_year.get(None, []))
+                           undated=by_year.get(None, []), shown=shown)
 
 
 # -- two versions side by side ------------------------------------------------------------
@@ -208,5 +241,24 @@ def compare(doc_id: str, other_id: str):
                                        id=repr(doc_id if left is None else other_id)))
     if doc_id == other_id or not left["translation_key"] or left["translation_key"] != right["translation_key"]:
         abort(404, description=gettext("These two documents are not versions of one another."))
-    rows = list(zip_longest(plain_blocks(left["text"]), plain_blocks(right["text"])))
+    rows = list(zip_longest(sections(plain_blocks(left["text"])), sections(plain_blocks(right["text"])),
+                            fillvalue=[]))
     return render_template("pages/compare.html", left=left, right=right, rows=rows)
+
+
+def sections(blocks: list) -> list[list]:
+    """Blocks grouped by section: a heading and the blocks up to the next one (the blocks
+    before the first heading are a section of their own). Two language versions are
+    compared section by section, the n-th beside the n-th, so that a paragraph more or
+    less in one section does not shift the rest.
+
+    >>> text = "\\n\\n".join(["Intro.", "Titre", "Un.", "Deux.", "Fin"])
+    >>> [[b.kind for b in s] for s in sections(plain_blocks(text))]
+    [['paragraph'], ['heading', 'paragraph', 'paragraph'], ['heading']]
+    """
+    out: list[list] = []
+    for block in blocks:
+        if block.kind == "heading" or not out:
+            out.append([])
+        out[-1].append(block)
+    return out

@@ -17,6 +17,9 @@ from model.messages import Message
 from ..limits import refuse
 from ..links import args_with, page_links, toggle_links
 
+# The pages list a facet's first values, and every one under "show all" (the API: the
+# engine's first MAX_FACET_VALUES).
+ALL_FACET_VALUES = 100_000
 # URL parameters that are not facets.
 PARAMS = ("q", "page", "size", "sort", "from", "to", "expand", "relax", "translate", "skip")
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -27,6 +27,7 @@ from kb import audit, history, jobs, uploads
 from kb.intake import keep_draft, take_in
 from kb.publishing import (PublishError, StoredFile, check_text_size, locate, metadata_of, plain_text,
                            preview_extraction, publish, set_status, update)
+from model.fields import BY_NAME
 from model.record import DOCUMENT_TYPES, LANGUAGES
 
 from ..errors import status_of
@@ -60,7 +61,48 @@ def private(response):
 
 @bp.app_context_processor
 def staff_globals() -> dict[str, Any]:
-    return {"DOCUMENT_TYPES": DOCUMENT_TYPES, "FORM_LANGUAGES": LANGUAGES, "kind_label": _kind_label}
+    return {"DOCUMENT_TYPES": DOCUMENT_TYPES, "FORM_LANGUAGES": LANGUAGES, "kind_label": _kind_label,
+            "action_label": action_label, "detail_label": detail_label, "field_label": field_label,
+            "correction_label": correction_label}
+
+
+def action_label(action: str) -> str:
+    """An action of the audit log in the interface language: "update" → "Corrected"."""
+    return localise(audit.ACTIONS.get(action, action))
+
+
+# The details an audit entry may hold, and the corrections a save made (kb.audit).
+DETAIL_LABELS = {"path": lazy_gettext("File"), "history": lazy_gettext("Previous version"),
+                 "upload": lazy_gettext("Upload"), "file": lazy_gettext("File name"),
+                 "address": lazy_gettext("Address"), "entry": lazy_gettext("History entry"),
+                 "name": lazy_gettext("Account"), "summary": lazy_gettext("Repairs"),
+                 "unchanged": lazy_gettext("Unchanged"), "source": lazy_gettext("Source"),
+                 "status": lazy_gettext("Status"), "type": lazy_gettext("Type"),
+                 "words": lazy_gettext("Words"), "original": lazy_gettext("Original")}
+CORRECTION_LABELS = {
+    ("cities", "added"): lazy_gettext("Cities added"), ("cities", "removed"): lazy_gettext("Cities removed"),
+    ("cities", "undone"): lazy_gettext("City corrections withdrawn"),
+    ("dates", "added"): lazy_gettext("Dates added"), ("dates", "removed"): lazy_gettext("Dates removed"),
+    ("dates", "undone"): lazy_gettext("Date corrections withdrawn"),
+    ("commitments", "added"): lazy_gettext("Commitments added"),
+    ("commitments", "removed"): lazy_gettext("Commitments removed"),
+    ("commitments", "undone"): lazy_gettext("Commitment corrections withdrawn"),
+    ("organisations", "added"): lazy_gettext("Organisations added"),
+    ("organisations", "removed"): lazy_gettext("Organisations removed"),
+    ("organisations", "undone"): lazy_gettext("Organisation corrections withdrawn")}
+
+
+def detail_label(key: str) -> str:
+    return str(DETAIL_LABELS.get(key, key))
+
+
+def field_label(name: str) -> str:
+    field = BY_NAME.get(name)
+    return localise(field.label) if field is not None else name
+
+
+def correction_label(section: str, kind: str) -> str:
+    return str(CORRECTION_LABELS.get((section, kind), f"{section} {kind}"))
 
 
 def _kind_label(kind: str) -> str:
@@ -200,10 +242,15 @@ def _extraction(plain: str, values: dict[str, str]):
 
 def _review_page(upload, values: dict[str, str], errors: dict[str, str] | None = None,
                  error: str | None = None, status: int = 200, duplicate: dict | None = None):
+    """The review page: the metadata and text, and what extraction found with the
+    corrections made so far (kept with the upload), to correct before publishing."""
     plain = plain_text(upload.text)
+    raw = _extraction(plain, values)
+    corrections = upload.meta.get("corrections") or {}
     return render_template("staff/review.html", upload=upload, values=values, text=upload.text,
-                           errors=_localised(errors), error=error, duplicate=duplicate,
-                           extraction=_extraction(plain, values), words=len(plain.split())), status
+                           errors=_localised(errors), error=error, duplicate=duplicate, extraction=raw,
+                           found=corrections_form.view(raw, corrections) if raw is not None else None,
+                           form_id="review-form", words=len(plain.split())), status
 
 
 @bp.route("/uploads/<token>", methods=["GET", "POST"])
@@ -227,18 +274,21 @@ def review(token: str):
         check_text_size(settings, text)
     except PublishError as exc:
         return _review_page(upload, values, exc.errors, problem_of(exc), 413)
-    upload.meta = values
     upload.text = text
+    corrections, errors = corrections_form.parse(form, plain_text(upload.text))
+    upload.meta = {**values, "corrections": corrections}
     uploads.save(upload)
-    if not form.validate():
-        return _review_page(upload, values, form.problems(), _fields_problem(form.problems()), 422)
+    form.validate()
+    errors.update(form.problems())
+    if errors:
+        return _review_page(upload, values, errors, _fields_problem(errors), 422)
     if action != "publish":
         return _review_page(upload, values)
     meta = form.metadata
     try:
         outcome = publish(settings, kb().index, meta, upload.text, actor(),
                           original=upload.original_bytes(), extension=upload.extension,
-                          source=upload.filename or "pasted text", upload=upload)
+                          source=upload.filename or "pasted text", corrections=corrections, upload=upload)
     except PublishError as exc:
         return _review_page(upload, values, exc.errors, problem_of(exc), status_of(exc),
                             getattr(exc, "duplicate", None))
@@ -248,9 +298,11 @@ def review(token: str):
     return redirect(url_for("staff.edit", doc_id=outcome.id), code=303)
 
 
-def _flash_outcome(outcome, message: str) -> None:
+def _flash_outcome(outcome, message: str, done: str | None = None) -> None:
+    """``message``, then what the index did (``done``: said when it is done; by default,
+    that the document is in the index now)."""
     if outcome.indexed:
-        flash(message + " " + gettext("It is in the index now."), "success")
+        flash(message + " " + (done or gettext("It is in the index now.")), "success")
     else:
         flash(message + " " + gettext("It is saved but not searchable yet: %(problem)s",
                                       problem=localise(outcome.message)), "warning")
@@ -341,8 +393,12 @@ def change_status(doc_id: str):
         outcome = set_status(kb().settings, kb().index, doc_id, status, actor())
     except PublishError as exc:
         return _message(status_of(exc), gettext("The status was not changed"), problem_of(exc))
-    _flash_outcome(outcome, gettext("Unpublished: the document is hidden from the public.") if status == "draft"
-                   else gettext("Published: the document is public again."))
+    if status == "draft":
+        _flash_outcome(outcome, gettext("Unpublished: the document is hidden from the public."),
+                       gettext("Search and its pages no longer show it."))
+    else:
+        _flash_outcome(outcome, gettext("Published: the document is public again."),
+                       gettext("Search shows it again."))
     return redirect(url_for("staff.edit", doc_id=doc_id), code=303)
 
 

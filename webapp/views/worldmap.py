@@ -141,11 +141,12 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
 
 
 def points(cities: Iterable[dict[str, Any]], url_for_city: Callable[[dict], str],
-           labelled: int = 12, max_radius: float = 12.0, min_radius: float = 3.0) -> list[Point]:
+           labelled: int = 12, max_radius: float = 12.0, min_radius: float = 3.0,
+           name_of: Callable[[dict], str] = lambda city: city["name"]) -> list[Point]:
     """One point per city with coordinates, its area proportional to its document count,
     largest first (so that smaller points are drawn on top). The ``labelled`` largest
-    carry their name, right of the point or else left of it, unless it would overlap a
-    name already placed."""
+    carry their name (``name_of``: in the reader's language), right of the point or else
+    left of it, unless it would overlap a name already placed."""
     placed = [c for c in cities if c.get("lat") is not None and c.get("lon") is not None]
     if not placed:
         return []
@@ -159,7 +160,7 @@ def points(cities: Iterable[dict[str, Any]], url_for_city: Callable[[dict], str]
         radius = max(min_radius, max_radius * math.sqrt(count / largest))
         label, label_x, anchor = False, 0.0, "start"
         if rank < labelled:
-            width = LABEL_CHAR_WIDTH * len(city["name"])
+            width = LABEL_CHAR_WIDTH * len(name_of(city))
             top, bottom = y - LABEL_HEIGHT / 2, y + LABEL_HEIGHT / 2
             for start, side in ((x + radius + 3, "start"), (x - radius - 3, "end")):
                 left = start if side == "start" else start - width
@@ -168,7 +169,7 @@ def points(cities: Iterable[dict[str, Any]], url_for_city: Callable[[dict], str]
                     boxes.append(box)
                     label, label_x, anchor = True, round(start, 1), side
                     break
-        out.append(Point(city["name"], city.get("country", ""), count, round(x, 1), round(y, 1),
+        out.append(Point(name_of(city), city.get("country", ""), count, round(x, 1), round(y, 1),
                          round(radius, 1), url_for_city(city), label, label_x, anchor))
     return out
 

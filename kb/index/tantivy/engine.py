@@ -11,6 +11,7 @@ import tantivy
 from model.record import Record
 
 from ...config import Settings
+from ...query import Node
 from ..interface import (Index, IndexAnswer, IndexedDocument, IndexQuery, IndexWriter,
                          SimilarDocument)
 from ..folders import move_aside
@@ -90,6 +91,10 @@ class TantivyIndex(Index):
     # -- searching ----------------------------------------------------------------------
     def search(self, query: IndexQuery) -> IndexAnswer:
         return searching.run(self.store, query)
+
+    def match_spans(self, doc_id: str, query: Node) -> list[tuple[int, int]] | None:
+        searcher, _ = self.store.reading()
+        return searching.match_spans(searcher, self.store.schema, doc_id, query)
 
     def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:
         searcher, _ = self.store.reading()

@@ -13,6 +13,7 @@ that more than one matching document shares.
 """
 from __future__ import annotations
 
+import re
 from typing import Mapping, Sequence
 
 import tantivy
@@ -20,11 +21,11 @@ import tantivy
 from model.fields import FACETS
 from model.record import Record
 
-from ...query import Every
-from ..highlighting import highlights
-from ..interface import MAX_FACET_VALUES, FacetCount, Hit, IndexAnswer, IndexQuery, facet_entries
+from ...query import Every, Node, Pattern, QueryError, wanted_leaves
+from ..highlighting import highlights, term_spans
+from ..interface import FacetCount, Hit, IndexAnswer, IndexQuery, facet_entries
 from .analysis import analyses
-from .parsing import MUST, MUST_NOT, Built, boolean, to_tantivy
+from .parsing import MUST, MUST_NOT, SHOULD, Built, _Builder, _regex, boolean, to_tantivy
 from .schema import (BODY_FIELDS, DATE_FIELD, FILTER_FIELD, GROUP_FIELD, GROUP_NUMBER,
                      OTHER_BODY_FIELD, TEXT_ANALYZERS, TRANSLATION_FIELD, facet_key, record_of)
 from .store import IndexStore
@@ -68,6 +69,34 @@ def word_counts(searcher: tantivy.Searcher, schema: tantivy.Schema, language: st
     return [min((holders(term) for term in analysis.analyze(word)), default=None) for word in words]
 
 
+def match_spans(searcher: tantivy.Searcher, schema: tantivy.Schema, doc_id: str,
+                node: Node) -> list[tuple[int, int]] | None:
+    """Where the document's body has the terms ``node`` searches in its language's field,
+    analysed as the search analysed them (a prefix or wildcard: the body's words whose
+    terms it matches); the words it excludes are not matches."""
+    found = search_addresses(searcher, tantivy.Query.term_query(schema, "id", doc_id))
+    if not found:
+        return None
+    record = record_of(searcher.doc(found[0]).get_first("record"))
+    field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
+    analysis = analyses()[TEXT_ANALYZERS[field]]
+    builder = _Builder(schema)
+    patterns = []
+    for leaf in wanted_leaves(node):
+        if leaf.field not in (None, field):
+            continue
+        if isinstance(leaf, Pattern):
+            patterns.append(re.compile(_regex(leaf)))
+        else:
+            builder.leaf(leaf, field)
+    terms = set(builder.terms.get(field, ()))
+    if patterns:
+        words = {word for word in re.findall(r"[^\W_]+", record.body)}
+        terms |= {term for word in words for term in analysis.terms(word)
+                  if any(p.fullmatch(term) for p in patterns)}
+    return term_spans(record.body, terms, analysis)
+
+
 def filter_string(selected: Mapping[str, Sequence[str]]) -> str:
     """The facet filters as tantivy query syntax: any value of a facet, every facet."""
     groups = []
@@ -89,6 +118,7 @@ class Execution:
         selected = {name: list(dict.fromkeys(v for v in values if v)) for name, values in query.filters.items()}
         self.selected = {name: values for name, values in selected.items() if values}
         self.base = self._base_clauses()
+        self._tiers: dict[int, tantivy.Query | None] = {}
 
     def _base_clauses(self) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         """Filters that are not facets: drafts hidden, publication dates."""
@@ -109,19 +139,89 @@ class Execution:
     def answer(self) -> IndexAnswer:
         matching = boolean([(MUST, self.built.query), *self.base, *self._facet_clauses(self.selected)])
         first, size = self.query.offset, self.query.limit
-        page, documents = self._page(matching, first, size)
+        page, documents = self._page(self._parts(matching), first, size)
         counts = self.searcher.aggregate(boolean([(MUST, self.built.query), *self.base]),
                                          self._aggregations(documents))
         facets, shared = self._facets(counts)
         total = documents - shared
-        hits = self._hits(page) if first < total else []
+        hits = self._hits(page, matching) if first < total else []
         return IndexAnswer(total=total, documents=documents, hits=hits, facets=facets,
-                           terms=self.built.terms if self.has_text else {})
+                           terms=self.built.terms if self.has_text else {},
+                           matches=self._tier_counts(matching, total))
+
+    # -- tiers (IndexQuery.tiers) ---------------------------------------------------------
+    def _tier(self, number: int) -> tantivy.Query | None:
+        """A filter of the documents in tier ``number`` or an earlier one (None: none)."""
+        if number not in self._tiers:
+            tiers = []
+            for _, node in self.query.tiers[:number + 1]:
+                try:
+                    tiers.append(tantivy.Query.const_score_query(to_tantivy(node, self.schema).query, 0.0))
+                except QueryError:       # nothing left to search: no document in this tier
+                    continue
+            self._tiers[number] = (None if not tiers else tiers[0] if len(tiers) == 1
+                                   else boolean([(SHOULD, t) for t in tiers]))
+        return self._tiers[number]
+
+    def _names(self) -> list[str]:
+        return [name for name, _ in self.query.tiers] + [self.query.rest]
+
+    def _parts(self, matching: tantivy.Query) -> list[tantivy.Query | None]:
+        """The matching documents in the order pages list them: those in the tier named
+        ``IndexQuery.first`` or an earlier one, then the others (one part without it)."""
+        names = self._names()
+        if not self.query.tiers or self.query.first not in names or self.query.first == self.query.rest:
+            return [matching]
+        front = self._tier(names.index(self.query.first))
+        if front is None:
+            return [None, matching]
+        return [boolean([(MUST, matching), (MUST, front)]), boolean([(MUST, matching), (MUST_NOT, front)])]
+
+    def _groups(self, query: tantivy.Query) -> int:
+        """Results (groups of language versions) matching ``query``."""
+        documents = self.searcher.search(query, 1, count=True).count
+        if not documents:
+            return 0
+        counts = self.searcher.aggregate(query, {"groups": {"terms": {
+            "field": TRANSLATION_FIELD, "size": max(1, documents // 2 + 1),
+            "segment_size": max(1, documents + 1), "min_doc_count": 2}}})
+        return documents - sum(bucket["doc_count"] - 1 for bucket in counts["groups"]["buckets"])
+
+    def _tier_counts(self, matching: tantivy.Query, total: int) -> dict[str, int]:
+        """Results per tier, each group in its best version's; {} without tiers."""
+        if not self.query.tiers:
+            return {}
+        names, counts, before = self._names(), {}, 0
+        for number, name in enumerate(names[:-1]):
+            tier = self._tier(number)
+            upto = 0 if tier is None else self._groups(boolean([(MUST, matching), (MUST, tier)]))
+            counts[name] = counts.get(name, 0) + upto - before
+            before = upto
+        counts[names[-1]] = counts.get(names[-1], 0) + total - before
+        return counts
+
+    def _levels(self, matching: tantivy.Query, groups: set[str]) -> dict[str, str]:
+        """The tier of each group of ``groups`` (its best matching version's), by name."""
+        if not self.query.tiers or not groups:
+            return {}
+        names = self._names()
+        levels = {group: names[-1] for group in groups}
+        within = tantivy.Query.term_set_query(self.schema, GROUP_FIELD, sorted(groups))
+        for number in reversed(range(len(names) - 1)):
+            tier = self._tier(number)
+            if tier is None:
+                continue
+            for address in search_addresses(self.searcher, boolean([(MUST, matching), (MUST, tier),
+                                                                    (MUST, within)])):
+                levels[self.searcher.doc(address).get_first(GROUP_FIELD)] = names[number]
+        return levels
 
     # -- counting -----------------------------------------------------------------------
     def _aggregations(self, documents: int) -> dict:
+        size = max(0, self.query.facet_limit) + 1
+
         def values(name: str, wanted: Sequence[str] = ()) -> dict:
-            terms = {"field": name, "size": MAX_FACET_VALUES + 1, "segment_size": SEGMENT_VALUES}
+            terms = {"field": name, "size": size, "segment_size": max(SEGMENT_VALUES, size)}
             if name == "year":
                 terms["order"] = {"_key": "desc"}
             if wanted:        # the selected values, whatever their rank
@@ -163,37 +263,58 @@ class Execution:
             for key in (f"f_{name}", f"w_{name}"):
                 for bucket in pool.get(key, {}).get("buckets", ()):
                     found[str(bucket["key"])] = bucket["doc_count"]
-            facets[name] = facet_entries(name, found, self.selected.get(name, ()))
+            facets[name] = facet_entries(name, found, self.selected.get(name, ()), self.query.facet_limit)
         groups = pools["all"]["groups"]["buckets"]
         return facets, sum(bucket["doc_count"] - 1 for bucket in groups)
 
     # -- the page -----------------------------------------------------------------------
-    def _page(self, matching: tantivy.Query, first: int, size: int) -> tuple[list[tuple[float, object]], int]:
+    def _page(self, parts: list[tantivy.Query | None], first: int, size: int
+              ) -> tuple[list[tuple[float, object]], int]:
         """(hits first..first+size as (score, address), the best version of each group only;
-        matching documents). Only the best few are asked for: more each round."""
+        matching documents). ``parts``: the matching documents in parts listed one after
+        the other (``_parts``), a group in the first part that has it."""
+        listed: list[tuple[float, object]] = []
+        seen: set[int] = set()
+        documents = 0
+        for part in parts:
+            if part is None:
+                continue
+            found, count, seen = self._part(part, first + size - len(listed), seen)
+            listed += found
+            documents += count
+        return listed[first:first + size], documents
+
+    def _part(self, matching: tantivy.Query, wanted: int, skip: set[int]
+              ) -> tuple[list[tuple[float, object]], int, set[int]]:
+        """(at least ``wanted`` hits of ``matching`` as (score, address), the best version
+        of each group whose group is not in ``skip``, or all of them; matching documents;
+        the groups seen, ``skip`` included: all of them when fewer than ``wanted`` were
+        found). Only the best few are asked for: more each round."""
         by_date = not (self.query.sort == "relevance" and self.has_text)
         options = {"order_by_field": DATE_FIELD,
                    "order": tantivy.Order.Asc if self.query.sort == "oldest" else tantivy.Order.Desc
                    } if by_date else {}
-        limit = max(1, 2 * (first + size))       # tantivy refuses 0: a count only still asks one
+        limit = max(1, 2 * wanted)       # tantivy refuses 0: a count only still asks one
         while True:
             result = self.searcher.search(matching, limit, count=True, **options)
             hits = result.hits
             groups = self.searcher.fast_field_values(GROUP_NUMBER, [address for _, address in hits])
-            seen: set[int] = set()
+            seen = set(skip)
             listed = []
             for hit, group in zip(hits, groups):
                 if group not in seen:
                     seen.add(group)
                     listed.append((0.0 if by_date else hit[0], hit[1]))
-            if len(listed) >= first + size or len(hits) < limit:
-                return listed[first:first + size], result.count
+            if wanted <= 0 or len(listed) >= wanted or len(hits) < limit:
+                return listed, result.count, seen
             limit *= 4
 
-    def _hits(self, page: list[tuple[float, object]]) -> list[Hit]:
+    def _hits(self, page: list[tuple[float, object]], matching: tantivy.Query) -> list[Hit]:
         records = [record_of(self.searcher.doc(address).get_first("record")) for _, address in page]
         versions = self._versions({r.translation_key for r in records if r.translation_key})
-        return [self._hit(record, score, versions) for (score, _), record in zip(page, records)]
+        levels = self._levels(matching, {r.translation_key or r.id for r in records})
+        return [self._hit(record, score, versions, levels.get(record.translation_key or record.id))
+                for (score, _), record in zip(page, records)]
 
     def _versions(self, keys: set[str]) -> dict[str, list[Record]]:
         """The visible versions of each translation key of ``keys``, as much of them as a
@@ -212,7 +333,8 @@ class Execution:
             found.setdefault(stored.get_first(GROUP_FIELD), []).append(version)
         return found
 
-    def _hit(self, record: Record, score: float, versions: dict[str, list[Record]]) -> Hit:
+    def _hit(self, record: Record, score: float, versions: dict[str, list[Record]],
+             match: str | None = None) -> Hit:
         marked, passage, commitment = "", None, None
         if self.has_text:
             field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
@@ -221,7 +343,8 @@ class Execution:
             marked, passage, commitment = highlights(
                 record.body, [c.to_dict() for c in record.extraction.commitments], terms, analysis)
         others = [o for o in versions.get(record.translation_key or record.id, []) if o.id != record.id]
-        return Hit.of(record, score, others, snippet=marked, passage=passage, commitment=commitment)
+        return Hit.of(record, score, others, snippet=marked, passage=passage, commitment=commitment,
+                      match=match)
 
 
 def search_addresses(searcher: tantivy.Searcher, query: tantivy.Query, limit: int = 100) -> list:

@@ -32,6 +32,7 @@ from typing import Hashable, Iterator, Sequence
 from model.record import Record
 
 from ...config import Settings
+from ...query import Node
 from ..interface import (Index, IndexAnswer, IndexBusyError, IndexedDocument, IndexQuery, IndexWriter,
                          SimilarDocument)
 from . import searching
@@ -227,6 +228,9 @@ class TypesenseIndex(Index):
     # -- searching -------------------------------------------------------------------------
     def search(self, query: IndexQuery) -> IndexAnswer:
         return searching.run(self, query)
+
+    def match_spans(self, doc_id: str, query: Node) -> list[tuple[int, int]] | None:
+        return searching.match_spans(self, doc_id, query)
 
     def corrections(self, words_: Sequence[str]) -> dict[str, list[str]]:
         return searching.corrections(self, words_)

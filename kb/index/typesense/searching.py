@@ -8,6 +8,7 @@ which Typesense's own highlighter (no stemming) would not."""
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import re
 from collections import Counter
 from typing import Any, Protocol, Sequence
@@ -15,9 +16,9 @@ from typing import Any, Protocol, Sequence
 from model.fields import FACETS, organisations
 from model.messages import Message
 
-from ...query import Every, QueryError
+from ...query import Every, Node, Or, Pattern, QueryError, wanted_leaves
+from ..highlighting import highlights, snippet, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
-from ..highlighting import highlights, snippet
 from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
 from .querying import MAX_RANKING_TERMS, Translator, conjunction, date_filter, facet_filter, quote
@@ -116,22 +117,51 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     lanes: list[list[str]] = []
     listings = _listings(index, query, conjunction(*base, *chosen.values()),
                          held(index, translation.ranking) if ranked else None, lanes)
+    facet_values = max(FACET_VALUES, query.facet_limit)
     searches = [*listings, {"q": "*", "filter_by": conjunction(*base, *chosen.values()),
-                            "facet_by": ",".join(FACETS), "max_facet_values": FACET_VALUES, "per_page": 0}]
+                            "facet_by": ",".join(FACETS), "max_facet_values": facet_values, "per_page": 0}]
     for name in selected:
         others = [condition for other, condition in chosen.items() if other != name]
         searches.append({"q": "*", "filter_by": conjunction(*base, *others), "facet_by": name,
-                         "max_facet_values": FACET_VALUES, "per_page": 0})
+                         "max_facet_values": facet_values, "per_page": 0})
     results = _search(index, searches)
     listed, counted = results[:len(listings)], results[len(listings)]
     counts = _facet_counts(counted)
     for name, result in zip(selected, results[len(listings) + 1:]):
         counts[name] = _facet_counts(result).get(name, {})
-    facets = {name: facet_entries(name, counts.get(name, {}), selected.get(name, ())) for name in FACETS}
+    facets = {name: facet_entries(name, counts.get(name, {}), selected.get(name, ()), query.facet_limit)
+              for name in FACETS}
     total, best = _page(query, listed, ranked, lanes, translation.boosts)
     hits = _hits(index, best, translation.searched if has_text else None, query.include_drafts)
     return IndexAnswer(total=total, documents=counted["found"], hits=hits, facets=facets,
                        terms=translation.searched if has_text else {})
+
+
+def match_spans(index: "TypesenseIndex", doc_id: str, node: Node) -> list[tuple[int, int]] | None:
+    """Where the document's body has the terms ``node`` searches in its language's field,
+    analysed as the search analysed them (a prefix or wildcard: the body's words whose
+    terms fit it); the words it excludes are not matches."""
+    record = index.get(doc_id, include_drafts=True)
+    if record is None:
+        return None
+    field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
+    analysis = analysis_of(WHOOSH_SCHEMA[field].analyzer)
+    leaves = [leaf for leaf in wanted_leaves(node) if leaf.field in (None, field)]
+    patterns = [leaf.text for leaf in leaves if isinstance(leaf, Pattern)]
+    words = [leaf for leaf in leaves if not isinstance(leaf, Pattern)]
+    terms: set[str] = set()
+    if words:
+        try:
+            translation = Translator(lambda ns, prefix: []).translate(
+                words[0] if len(words) == 1 else Or(tuple(words)))
+            terms = set(translation.searched.get(field, ()))
+        except QueryError:          # only common words
+            pass
+    if patterns:
+        body_words = set(re.findall(r"[^\W_]+", record.body))
+        terms |= {t for word in body_words for t in analysis.terms(word)
+                  if any(fnmatch.fnmatchcase(t, p) for p in patterns)}
+    return term_spans(record.body, terms, analysis)
 
 
 # Each language ranked by its own terms: Typesense drops a query's terms from the right

@@ -74,6 +74,9 @@ class WhooshIndex(Index):
     def search(self, query: IndexQuery) -> IndexAnswer:
         return searching.run(self.store, query)
 
+    def match_spans(self, doc_id: str, query: Node) -> list[tuple[int, int]] | None:
+        return searching.match_spans(self.store, doc_id, query)
+
     def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:
         return searching.suggest(self.store, words)
 

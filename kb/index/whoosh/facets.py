@@ -14,7 +14,7 @@ import numpy as np
 
 from model.fields import FACETS, NO_VALUE
 
-from ..interface import FacetCount, facet_entries
+from ..interface import MAX_FACET_VALUES, FacetCount, facet_entries
 
 
 
@@ -47,8 +47,8 @@ class FacetColumn:
         return dict(zip(self.labels[present].tolist(), counted[present].tolist()))
 
 
-def count_facets(columns: Mapping[str, FacetColumn], base: np.ndarray,
-                 filters: Mapping[str, Sequence[str]]) -> tuple[np.ndarray, dict[str, list[FacetCount]]]:
+def count_facets(columns: Mapping[str, FacetColumn], base: np.ndarray, filters: Mapping[str, Sequence[str]],
+                 limit: int = MAX_FACET_VALUES) -> tuple[np.ndarray, dict[str, list[FacetCount]]]:
     """(mask of matching documents, facet counts) for mask ``base`` narrowed by ``filters``."""
     selected = {name: [v for v in values if v] for name, values in filters.items()}
     selected = {name: values for name, values in selected.items() if values}
@@ -65,5 +65,5 @@ def count_facets(columns: Mapping[str, FacetColumn], base: np.ndarray,
                 pool &= mask
         counts = columns[name].counts(pool)
         counts.pop(NO_VALUE, None)
-        facets[name] = facet_entries(name, counts, selected.get(name, ()))
+        facets[name] = facet_entries(name, counts, selected.get(name, ()), limit)
     return matched, facets

@@ -3,13 +3,14 @@ versions, ranking, snippets. ``kb/search.py`` decides what to run; this module r
 from __future__ import annotations
 
 import numpy as np
+from whoosh import query as wq
 
 from model.fields import FACETS
 
-from ...query import Every
+from ...query import Every, QueryError
+from ..highlighting import highlights, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery
 from .facets import count_facets
-from ..highlighting import highlights
 from .highlight import analysis_of
 from .parsing import searched_terms, to_whoosh
 from .schema import BODY_FIELDS, GROUP_FIELD, OTHER_BODY_FIELD, record_of
@@ -29,7 +30,26 @@ def run(store: IndexStore, query: IndexQuery) -> IndexAnswer:
         hits = [] if query.offset >= total or query.limit <= 0 else execution.page(
             parsed, matched, first=query.offset, size=query.limit, has_text=has_text, sort=query.sort)
         return IndexAnswer(total=total, documents=len(matched), hits=hits, facets=facets,
-                           terms=searched_terms(parsed) if has_text else {})
+                           terms=searched_terms(parsed) if has_text else {},
+                           matches=execution.tier_counts(matched))
+
+
+def match_spans(store: IndexStore, doc_id: str, query) -> list[tuple[int, int]] | None:
+    """Spans of the document's body whose terms the query searches in its language's field."""
+    with store.reading() as searcher:
+        stored = searcher.document(id=doc_id)
+        if stored is None:
+            return None
+        record = record_of(stored)
+        field_name = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
+        parsed = to_whoosh(query, searcher.schema)
+        kept = parsed.subqueries[0] if isinstance(parsed, wq.AndNot) else parsed   # not the excluded
+        found = [t for name, t in kept.iter_all_terms(phrases=True) if name == field_name]
+        for leaf in kept.leaves():           # a prefix or wildcard: the words it stands for
+            if isinstance(leaf, wq.MultiTerm) and leaf.field() == field_name:
+                found += list(leaf._btexts(searcher.reader()))
+        terms = {t.decode("utf-8") if isinstance(t, bytes) else t for t in found}
+        return term_spans(record.body, terms, analysis_of(searcher.schema[field_name].analyzer))
 
 
 def suggest(store: IndexStore, words) -> dict[str, list[str]]:
@@ -63,6 +83,7 @@ class Execution:
         self.table = self.generation.table
         self.query = query
         self._scored: dict[int, tuple[object, Scored]] = {}
+        self._levels: np.ndarray | None = None
 
     def parse(self):
         """The Whoosh query of the request's parsed query."""
@@ -88,13 +109,46 @@ class Execution:
         if not query.include_drafts:
             base[self._drafts()] = False
         columns = {name: self.generation.facet(name) for name in FACETS}
-        matched, facets = count_facets(columns, base, query.filters)
+        matched, facets = count_facets(columns, base, query.filters, query.facet_limit)
         return np.flatnonzero(matched), facets
 
     def _dated_between(self, low: str, high: str) -> np.ndarray:
         """Mask of the dated documents with low <= date <= high (as strings)."""
         dates = self.generation.values("date")
         return (dates != "") & (dates >= low) & (dates <= high)
+
+    def levels(self) -> np.ndarray | None:
+        """Each document's tier (``IndexQuery.tiers``): the index of the first it matches,
+        ``len(tiers)`` for the rest; None without tiers."""
+        tiers = self.query.tiers
+        if not tiers:
+            return None
+        if self._levels is None:
+            levels = np.full(self.generation.size, len(tiers), dtype=np.int64)
+            for number in reversed(range(len(tiers))):
+                try:
+                    ids = self._score(to_whoosh(tiers[number][1], self.searcher.schema)).ids
+                except QueryError:       # nothing left to search: no document in this tier
+                    continue
+                levels[ids] = number
+            self._levels = levels
+        return self._levels
+
+    def _group_levels(self, matched: np.ndarray) -> np.ndarray:
+        """Each group's tier: its best version's among ``matched`` (len(tiers) + 1: none)."""
+        codes = self.generation.codes(GROUP_FIELD)
+        best = np.full(int(codes.max()) + 1 if len(codes) else 0, len(self.query.tiers) + 1, dtype=np.int64)
+        np.minimum.at(best, codes[matched], self.levels()[matched])
+        return best
+
+    def tier_counts(self, matched: np.ndarray) -> dict[str, int]:
+        """Results (groups of language versions) per tier, each group in its best version's."""
+        if self.levels() is None:
+            return {}
+        names = [name for name, _ in self.query.tiers] + [self.query.rest]
+        best = self._group_levels(matched)
+        counts = np.bincount(best[best < len(names)], minlength=len(names))
+        return dict(zip(names, counts.tolist()))
 
     def group_count(self, docnums: np.ndarray) -> int:
         return int(np.count_nonzero(np.bincount(self.generation.codes(GROUP_FIELD)[docnums])))
@@ -113,11 +167,20 @@ class Execution:
         else:        # newest (or oldest) first; undated last when newest first
             dates = self.generation.codes("date")[matched]
             docnums, keys = matched, (dates if sort != "oldest" else -dates).astype(np.float64)
-        page = self._page_of_groups(docnums, keys, first, size)
+        levels = self.levels()
+        names = [name for name, _ in self.query.tiers] + [self.query.rest]
+        ranked = keys
+        if levels is not None and self.query.first in names and len(keys):   # those first, whatever the key
+            span = float(keys.max() - keys.min()) + 1.0
+            ranked = keys + (levels[docnums] <= names.index(self.query.first)) * span
+        page = self._page_of_groups(docnums, ranked, first, size)
         scores = (keys[np.searchsorted(docnums, page)].tolist() if sort == "relevance" and has_text
                   else [0.0] * len(page))
         versions = self._versions(set(page.tolist()))
-        return [self._hit(d, score_, parsed if has_text else None, versions)
+        group_levels = self._group_levels(matched) if levels is not None else None
+        codes = self.generation.codes(GROUP_FIELD)
+        return [self._hit(d, score_, parsed if has_text else None, versions,
+                          names[group_levels[codes[d]]] if group_levels is not None else None)
                 for d, score_ in zip(page.tolist(), scores)]
 
     def _page_of_groups(self, docnums: np.ndarray, keys: np.ndarray, first: int, size: int) -> np.ndarray:
@@ -141,7 +204,8 @@ class Execution:
         return {group: [d for d in members[group] if d not in hidden]
                 for group in {column[d][0] for d in docnums if column[d]}}
 
-    def _hit(self, docnum: int, score: float, parsed, versions: dict[str, list[int]]) -> Hit:
+    def _hit(self, docnum: int, score: float, parsed, versions: dict[str, list[int]],
+             match: str | None = None) -> Hit:
         record = record_of(self.searcher.stored_fields(docnum))
         marked, passage, commitment = "", None, None
         if parsed is not None:
@@ -153,4 +217,5 @@ class Execution:
                 record.body, [c.to_dict() for c in record.extraction.commitments], terms, analysis)
         group = record.translation_key or record.id
         others = [record_of(self.searcher.stored_fields(d)) for d in versions.get(group, []) if d != docnum]
-        return Hit.of(record, score, others, snippet=marked, passage=passage, commitment=commitment)
+        return Hit.of(record, score, others, snippet=marked, passage=passage, commitment=commitment,
+                      match=match)

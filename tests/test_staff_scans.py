@@ -61,7 +61,7 @@ def test_a_scan_is_read_in_the_background_reviewed_published_and_found(client, s
     review = client.get(f"/staff/jobs/{job_id}")
     assert review.status_code == 303 and review.headers["Location"].startswith("/staff/uploads/")
     html = client.get(review.headers["Location"]).get_data(as_text=True)
-    assert "Déclaration de Grenoble sur la jeunesse" in html and "Grenoble (FR)" in html
+    assert "Déclaration de Grenoble sur la jeunesse" in html and "Grenoble (France)" in html
     response = publish(staff, review.headers["Location"])
     assert response.status_code == 303
     doc_id = response.headers["Location"].rsplit("/", 1)[1]

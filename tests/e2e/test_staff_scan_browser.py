@@ -60,7 +60,7 @@ def test_staff_add_a_scan_follow_its_reading_review_publish_and_find_it(browser,
         expect(page.get_by_role("heading", name="Relire avant de publier")).to_be_visible(timeout=120_000)
         expect(page.get_by_label("Titre")).to_have_value("Déclaration de Besançon pour la jeunesse")
         extracted = page.locator(".preview")
-        expect(extracted).to_contain_text("Besançon (FR)")
+        expect(extracted).to_contain_text("Besançon (France)")
         expect(extracted).to_contain_text("Nous nous engageons à ouvrir des maisons de quartier pour les jeunes.")
         expect(page.locator(".ocr-note")).to_contain_text("2 pages ont été reconnues par OCR")
         screenshot(page, "staff-scan-review-fr")

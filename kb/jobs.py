@@ -27,6 +27,15 @@ from model.messages import Message
 from .config import Settings
 from .storage import atomic_write, building, load_folder, locked
 
+TOKEN = secrets.token_hex(8)          # this process, told apart from an earlier one of its id
+
+
+def _new_token() -> None:
+    global TOKEN
+    TOKEN = secrets.token_hex(8)
+
+
+os.register_at_fork(after_in_child=_new_token)      # kb serve --workers forks processes
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 JOB_FILE = "job.json"
 INPUT_FILE = "input"
@@ -58,7 +67,7 @@ class Job:
     done: int = 0                  # pages recognised so far
     upload: str | None = None      # the draft made, once done
     problem: dict[str, Any] | None = None    # why it failed: a Message's template and values
-    worker: int | None = None      # the process running it
+    worker: str | None = None      # the process running it: "<pid>:<token of that process>"
     updated: str = ""
     folder: Path | None = field(default=None, compare=False)
 
@@ -144,7 +153,7 @@ def claim(settings: Settings, job_id: str) -> Job | None:
         job = load(settings, job_id)
         if job is None or job.state != "queued" or not job.input_path.is_file():
             return None
-        job.state, job.worker, job.done = "running", os.getpid(), 0
+        job.state, job.worker, job.done = "running", f"{os.getpid()}:{TOKEN}", 0
         _save(job)
     return job
 
@@ -203,13 +212,16 @@ def interrupted(settings: Settings) -> list[Job]:
     return found
 
 
-def _alive(pid: int | None) -> bool:
-    if not pid:
+def _alive(worker: str | int | None) -> bool:
+    """Whether the process that claimed a job still runs. A process of this one's id but
+    another token is an earlier one (a container's server is often pid 1 at every start)."""
+    if not worker:
         return False
-    if pid == os.getpid():
-        return True
+    pid, _, token = str(worker).partition(":")
+    if int(pid) == os.getpid():
+        return token == TOKEN
     try:
-        os.kill(pid, 0)
+        os.kill(int(pid), 0)
     except ProcessLookupError:
         return False
     except PermissionError:

@@ -3,6 +3,8 @@ follow, then reviewed and published like any upload; bad scans refused at once w
 stored, or failing with the reason; jobs that survive a restart and never run twice."""
 from __future__ import annotations
 
+import os
+
 import re
 import time
 
@@ -123,11 +125,25 @@ def test_bad_scans_are_refused_at_once_with_nothing_stored(client, staff, settin
     assert stored_files(settings) == [] and list(jobs.every(settings)) == []
 
 
+def test_a_job_of_an_earlier_process_with_this_ones_id_is_read_again(settings, store):
+    """A server restarted in a container is often the same process id as the one that
+    stopped: its job is not taken for one running here, and is queued again."""
+    earlier, _ = jobs.create(settings, "alice", image_bytes([FRENCH]), filename="a.png", claim=".png", pages=1)
+    earlier.state, earlier.worker = "running", f"{os.getpid()}:earlier"
+    jobs._save(earlier)
+    claimed_here = jobs.claim(settings, jobs.create(settings, "alice", image_bytes([ENGLISH]), filename="b.png",
+                                                    claim=".png", pages=1)[0].id)
+    assert [job.id for job in jobs.interrupted(settings)] == [earlier.id]
+    assert jobs.load(settings, earlier.id).state == "queued"
+    assert jobs.load(settings, claimed_here.id).state == "running"      # this process runs it
+    assert jobs.remove(settings, claimed_here.id) is False              # a running job stays
+
+
 def test_jobs_survive_a_restart(settings, store):
     """A job a stopped server left running, and one its queue lost, are read at the next start."""
     running, _ = jobs.create(settings, "alice", image_bytes([FRENCH]), filename="a.png", claim=".png", pages=1)
     lost, _ = jobs.create(settings, "alice", image_bytes([ENGLISH]), filename="b.png", claim=".png", pages=1)
-    running.state, running.worker = "running", 2 ** 22 + 12345         # no such process
+    running.state, running.worker = "running", f"{2 ** 22 + 12345}:gone"   # no such process
     jobs._save(running)
     background = Background(settings, store)
     try:

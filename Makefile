@@ -9,7 +9,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install install-dev install-cluster translations browser ocr ocr-if-possible dictionaries index run serve test test-quick bench cluster cluster-stop cluster-status clean
+.PHONY: install install-dev install-cluster translations browser ocr ocr-if-possible dictionaries dictionaries-if-possible index run serve test test-quick bench cluster cluster-stop cluster-status clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -39,9 +39,9 @@ COMPILED := $(CATALOGS:.po=.mo)
 	$(VENV)/bin/pybabel -q compile -i $< -o $@
 
 install: $(VENV)/.installed $(COMPILED)
-# The dev install brings the dictionaries too: without them the dev-set relevance tests
-# skip (tests/test_relevance_devset.py) and search tests see names-only translation.
-install-dev: $(VENV)/.installed-dev $(COMPILED) dictionaries
+# The dev install brings the dictionaries too where it can (make test requires them):
+# without them the dev-set relevance tests skip (tests/test_relevance_devset.py).
+install-dev: $(VENV)/.installed-dev $(COMPILED) dictionaries-if-possible
 install-cluster: $(VENV)/.installed-cluster
 
 # After adding or changing English messages: extracts them all (babel.cfg) and adds the
@@ -85,7 +85,12 @@ dictionaries:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends dict-freedict-fra-eng dict-freedict-eng-fra; }
 
-index: install dictionaries
+# Search works without the dictionaries (the bilingual vocabulary and names only): where
+# they cannot be installed, the knowledge base runs and says so.
+dictionaries-if-possible:
+	@$(MAKE) --no-print-directory dictionaries || echo "The FreeDict dictionaries are not installed: only the bilingual vocabulary translates queries (sudo apt-get install dict-freedict-fra-eng dict-freedict-eng-fra to add them)"
+
+index: install dictionaries-if-possible
 	-$(KB) index
 
 run: index ocr-if-possible
@@ -93,7 +98,7 @@ run: index ocr-if-possible
 
 serve: run
 
-test: install-dev browser ocr
+test: install-dev browser ocr dictionaries
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-quick: install-dev

@@ -32,14 +32,8 @@ class LoadResult:
 def list_documents(corpus_dir: Path) -> list[Path]:
     """Document files under ``corpus_dir`` (originals such as PDFs sit beside them,
     unlisted); never one that is, or sits in a folder that is, a link to somewhere
-    outside the corpus (``links_outside`` lists those)."""
+    outside the corpus (``scan_documents`` lists those too)."""
     return scan_documents(corpus_dir)[0]
-
-
-def links_outside(corpus_dir: Path) -> list[Path]:
-    """Document files of the corpus that are links to files outside it: not read (a link
-    would put any file the server can read into the search)."""
-    return scan_documents(corpus_dir)[1]
 
 
 OUTSIDE = "a link to a file outside the corpus: not read"

@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from model.record import ISO_DATE, City, Commitment, DateMention, Extraction, Organisation
+from model.record import ISO_DATE, City, Commitment, DateMention, Extraction, Organisation, is_calendar_date
 
 from .errors import DocumentError, shown
 
@@ -80,6 +80,8 @@ def _name(key: Any) -> str:
 def _iso(value: str, where: str, path: Path) -> str:
     if not ISO_DATE.match(value):
         raise _fail(path, f"{where}: {shown(value)} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if not is_calendar_date(value):
+        raise _fail(path, f"{where}: {shown(value)} is not a real calendar date")
     return value
 
 

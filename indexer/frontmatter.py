@@ -9,15 +9,13 @@ from typing import Any
 import yaml
 
 from model.fields import BY_NAME, FRONT_MATTER
-from model.record import DOCUMENT_TYPES, ISO_DATE, LANGUAGES
+from model.record import DOCUMENT_TYPES, ISO_DATE, LANGUAGES, is_calendar_date
 
 from .errors import DocumentError, shown
 
 FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
-DATE_PATTERN = ISO_DATE
-
 KNOWN_FIELDS = set(FRONT_MATTER)
 STATUSES = BY_NAME["status"].values
 
@@ -152,11 +150,8 @@ def normalise_date(value: Any, path: Path) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).strip()
-    if not DATE_PATTERN.match(text):
+    if not ISO_DATE.match(text):
         raise DocumentError(path, f"'date' {shown(value)} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    if len(text) == 10:
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            raise DocumentError(path, f"'date' {shown(text)} is not a real calendar date") from None
+    if not is_calendar_date(text):
+        raise DocumentError(path, f"'date' {shown(text)} is not a real calendar date")
     return text

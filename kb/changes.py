@@ -5,7 +5,6 @@ and read, duplicates found by text, and each change indexed at once through
 """
 from __future__ import annotations
 
-import itertools
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -133,8 +132,13 @@ def read_file(path: Path, corpus_dir: Path) -> StoredFile:
 def locate(settings: Settings, index: Index, doc_id: str) -> StoredFile | None:
     """The corpus file of ``doc_id`` (published or draft): by the index, else by a scan."""
     corpus_dir = Path(settings.corpus_dir)
-    indexed = [corpus_dir / record.path for record in index.find(id=doc_id)]
-    for path in itertools.chain(indexed, list_documents(corpus_dir)):   # the scan is lazy
+    return (_first_of(doc_id, [corpus_dir / record.path for record in index.find(id=doc_id)], corpus_dir)
+            or _first_of(doc_id, list_documents(corpus_dir), corpus_dir))
+
+
+def _first_of(doc_id: str, paths: list[Path], corpus_dir: Path) -> StoredFile | None:
+    """The first of ``paths`` that is the readable file of ``doc_id``."""
+    for path in paths:
         try:
             found = read_file(path, corpus_dir)
         except (OSError, DocumentError, ValueError):

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from indexer.extract.dates import extract_dates
 from indexer.formats import OcrOptions, ReadText, TooLarge
-from indexer.formats.isolated import Limits, read_isolated
+from indexer.formats.isolated import MB, Limits, read_isolated
 from indexer.language import UNDETERMINED, detect_language
 from indexer.markdown import first_line_title
 from model.fields import FORM
@@ -28,7 +28,6 @@ from .publishing import preview_extraction
 
 METADATA_FIELDS = FORM
 SUGGESTED_ORGANISATIONS = 5
-MB = 1024 * 1024
 
 
 def reading_limits(settings: Settings) -> Limits:

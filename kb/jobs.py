@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from model.messages import Message
+from model.messages import Message, message_data, message_of
 
 from .config import Settings
 from .storage import atomic_write, building, load_folder, locked
@@ -86,7 +86,7 @@ class Job:
     @property
     def message(self) -> Message | None:
         """Why it failed, as a ``Message`` the interface translates."""
-        return _decoded(self.problem) if self.problem else None
+        return message_of(self.problem) if self.problem else None
 
     @property
     def percent(self) -> int:
@@ -179,26 +179,9 @@ def finish(job: Job, upload: str) -> None:
 def fail(job: Job, message: str) -> None:
     """Failed because of ``message``; the file sent is removed."""
     job.state, job.worker = "failed", None
-    job.problem = _encoded(message)
+    job.problem = message_data(message)
     _save(job)
     job.input_path.unlink(missing_ok=True)
-
-
-def _encoded(message: str) -> dict[str, Any]:
-    """A Message (its values Messages too, or text) as JSON data."""
-    values = getattr(message, "values", {})
-    return {"template": getattr(message, "template", str(message)),
-            "values": {k: _encoded(v) if isinstance(v, Message) else str(v) for k, v in values.items()}}
-
-
-def _decoded(data: dict[str, Any]) -> Message:
-    """
-    >>> m = _decoded(_encoded(Message("page %(page)s: %(why)s", page=2, why=Message("blank"))))
-    >>> str(m), m.values["why"].template
-    ('page 2: blank', 'blank')
-    """
-    values = {k: _decoded(v) if isinstance(v, dict) else v for k, v in data.get("values", {}).items()}
-    return Message(data["template"], **values)
 
 
 def interrupted(settings: Settings) -> list[Job]:

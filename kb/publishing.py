@@ -19,7 +19,8 @@ import yaml
 from indexer import frontmatter
 from indexer.corrections import validate_corrections
 from indexer.errors import DocumentError
-from indexer.formats import ORIGINAL_EXTENSIONS, normalise_text
+from indexer.formats import ORIGINAL_EXTENSIONS, TooLarge, normalise_text
+from indexer.formats.isolated import check_text_size as check_text_limit
 from model.fields import FRONT_MATTER
 from model.messages import Message
 from model.record import DOCUMENT_TYPES, Extraction, text_key
@@ -41,17 +42,13 @@ __all__ = ["BadRequest", "Conflict", "InvalidChange", "Metadata", "Outcome", "Pu
 MAX_TITLE = 300
 MAX_ORGANISATIONS = 50
 SLUG_LENGTH = 60
-MB = 1024 * 1024
-
-
 def check_text_size(settings: Settings, text: str) -> None:
     """InvalidChange (on the ``text`` field) for a text over the ``max_text_mb`` setting:
     what a staff form sends is held to the limit the upload's text was held to."""
-    size = len(text.encode("utf-8"))
-    if size > settings.max_text_mb * MB:
-        message = Message("The text is %(size)s MB; at most %(limit)s MB of text is accepted.",
-                          size=f"{size / MB:.1f}", limit=f"{settings.max_text_mb:g}")
-        raise InvalidChange(message, errors={"text": message})
+    try:
+        check_text_limit(text, settings.max_text_mb)
+    except TooLarge as exc:
+        raise InvalidChange(exc.args[0], errors={"text": exc.args[0]}) from None
 
 
 def _unwritable(exc: DocumentError) -> InvalidChange:

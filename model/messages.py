@@ -26,3 +26,25 @@ class Message(str):
         text.template = template
         text.values = values
         return text
+
+
+def message_data(message: str) -> dict[str, Any]:
+    """A Message (or plain text) as JSON data, to cross a process or be stored:
+    ``{"template", "values"}``, its values numbers, text or Messages in turn.
+
+    >>> m = message_of(message_data(Message("page %(page)s: %(why)s", page=2, why=Message("blank"))))
+    >>> str(m), m.values["why"].template, message_data("plain")
+    ('page 2: blank', 'blank', {'template': 'plain', 'values': {}})
+    """
+    def value(v: Any) -> Any:
+        if isinstance(v, Message):
+            return message_data(v)
+        return v if isinstance(v, (int, float)) or v is None else str(v)
+    return {"template": getattr(message, "template", str(message)),
+            "values": {k: value(v) for k, v in getattr(message, "values", {}).items()}}
+
+
+def message_of(data: dict[str, Any]) -> Message:
+    """The Message ``message_data`` made ``data`` of."""
+    return Message(data["template"], **{k: message_of(v) if isinstance(v, dict) else v
+                                        for k, v in (data.get("values") or {}).items()})

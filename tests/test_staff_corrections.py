@@ -54,6 +54,7 @@ def test_shape_is_normalised():
     ({"cities": {"add": [{"name": "Nice", "country": "FR", "role": "host"}]}}, "role 'host'"),
     ({"cities": {"add": [{"name": "Nice", "country": "FR", "lat": 1}]}}, "unknown key(s) lat"),
     ({"dates": {"remove": ["14 mai 2024"]}}, "'14 mai 2024' is not an ISO date"),
+    ({"dates": {"add": [{"value": "2023-02-30"}]}}, "'2023-02-30' is not a real calendar date"),
     ({"dates": {"add": [{"value": "2024-05-16", "end": "2024-05-15"}]}}, "is before the start"),
     ({"dates": {"add": [{"value": "2024-05", "role": "birthday"}]}}, "role 'birthday'"),
     ({"commitments": {"add": [{"actor": "Nice"}]}}, "every item needs a 'text'"),

@@ -24,9 +24,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
-from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
-
 from model.record import City
 from model.vocabulary import fold
 
@@ -35,6 +32,7 @@ from .dates import MONTHS
 from .gazetteer import Gazetteer, NameHit, load_gazetteer
 from .pipeline import Entity, common_words
 from .sentences import sentence_of, sentence_spans
+from .stopwords import STOP_WORDS
 
 ROLES = ("signatory", "venue", "mentioned")
 # A mention's role; "announced" is a venue in the future (the next meeting): the venue of
@@ -302,7 +300,6 @@ def _common_word(tokens: set[str], hit: NameHit) -> bool:
 
 # A town this large is meant even when its name is also a word ("Paris", "Houston").
 WORD_CITY = 1_000_000
-_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS)
 _DETERMINED = re.compile(r"\b(?:the|our|their|its|les|au|aux|du|des|notre|nos|leur|leurs)\s+$", re.IGNORECASE)
 # What names a place outright: a list of places, a line of its own, a country after it.
 _STRONG = {"list", "line", "country"}
@@ -328,7 +325,7 @@ def _doubts(gazetteer: Gazetteer, text: str, hit: NameHit, entities: Entities | 
         doubts.add("word")
     before = re.search(r"(?<![.!?:;\n])\b([A-ZÀ-Ý][\w'’-]*) $", text[max(0, hit.start - 30):hit.start])
     after = re.match(r" (?:(?:of|de|du|des) )?([A-ZÀ-Ý][\w'’-]*)\b", text[hit.end:hit.end + 30])
-    beside = [m.group(1) for m in (before, after) if m and m.group(1).lower() not in _STOP_WORDS]
+    beside = [m.group(1) for m in (before, after) if m and m.group(1).lower() not in STOP_WORDS]
     if beside and not _NAMED_AFTER_AFTER.match(text[hit.end:hit.end + 20]):
         doubts.add("name")
     if hit.words == 1 and not large and _DETERMINED.search(text[max(0, hit.start - 12):hit.start]):

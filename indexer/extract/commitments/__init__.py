@@ -23,13 +23,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
-from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
-
 from model.record import City, Commitment, DateMention, Organisation
 from model.vocabulary import load_vocabulary
 
 from ..pipeline import parse
+from ..stopwords import STOP_WORDS
 from .actors import (actor_entities, first_person_role, full_city_government, last_group, lead_in_actor,
                      subject_phrase)
 from .clauses import Context, Finding, analyse, committing_lead_in, infinitive_sentence, verb_first
@@ -43,7 +41,6 @@ _DATELINE = re.compile(r"^(?:[A-ZÀ-Ý][^\n–—]{0,40}?\s[–—-]\s){1,2}(?=[
 # A sentence that may open on an infinitive: "To set up…", "Mettre en place…" (parsed to see).
 _INFINITIVE_START = re.compile(r"^\W*(?:to\s+(\w+)|([A-ZÀ-Ý]\w{2,}(?:er|ir|re)))\b", re.IGNORECASE)
 _CONTENT_LEAD = re.compile(r"\b(?:following|ce qui suit|suivants?|suivantes?)\b", re.IGNORECASE)
-STOP_WORDS = ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS
 # How many units after a lead-in or a heading are parsed, to see whether they go on its list.
 LIST_REACH = 12
 # How far back (sentences) a pronoun or a "we" looks for the group it stands for.

@@ -225,8 +225,13 @@ def search(index: Index, request: SearchRequest, max_page_size: int = 100,
                                           index, request.translate, text)
     skip = frozenset(s.lower() for s in request.skip)
 
+    read: dict[str, tuple[Node, Node, list[Expansion]]] = {}
+
     def understand(query_text: str) -> tuple[Node, Node, list[Expansion]]:
-        return understood(query_text, request.expand, vocabulary, cities, translate, skip)
+        """The query read once (the relaxed run reads the same text as the first)."""
+        if query_text not in read:
+            read[query_text] = understood(query_text, request.expand, vocabulary, cities, translate, skip)
+        return read[query_text]
 
     def run(query_text: str, relax: bool = False):
         """The index's answer to ``query_text`` (most words only when ``relax``), each hit

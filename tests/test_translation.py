@@ -104,12 +104,11 @@ def test_compiled_once_into_the_data_folder_and_again_when_the_source_changes(di
     assert load_dictionary(tmp_path / "elsewhere", tmp_path / "none") is None
 
 
-def test_the_stop_words_are_those_the_index_drops():
+def test_the_stop_words_are_the_snowball_lists_whoosh_has_too():
+    """One stop list, kb/index/analysis.py's, for the engines and for translation."""
     from whoosh.lang import stopwords_for_language
 
-    from kb.index.whoosh.schema import STOP_WORDS as INDEX_STOP_WORDS
-    from kb.translation.words import STOP_WORDS
-    assert STOP_WORDS == INDEX_STOP_WORDS
+    from kb.index.analysis import STOP_WORDS
     assert STOP_WORDS == frozenset(stopwords_for_language("fr")) | frozenset(stopwords_for_language("en"))
 
 

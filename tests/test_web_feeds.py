@@ -78,9 +78,27 @@ def test_a_commitments_feed_lists_documents_with_their_commitments(site):
     assert years == sorted(years, reverse=True)
 
 
-def test_a_bad_query_is_a_400(site):
-    response = site.get('/search.atom?q="unclosed')
-    assert response.status_code == 400 and "quote" in response.get_data(as_text=True)
+def test_a_commitments_feed_finds_what_its_page_finds_in_either_language(site):
+    """The feed reads the explorer's words and filters as the page does: "première
+    ligne" also finds "front-line"; expand=0 and translate=0 are not filters."""
+    page = site.get("/api/commitments?q=premi%C3%A8re+ligne").get_json()
+    parsed, _ = feed(site, "/commitments.atom?q=premi%C3%A8re+ligne&translate=0")
+    listed = [line for e in parsed.entries for line in e.summary.splitlines()]
+    assert sorted(listed) == sorted(f"{c['number']}. {c['text']}" + (f" — {c['actor']}" if c["actor"] else "")
+                                    for c in page["commitments"])
+    assert any("front-line" in line for line in listed)
+    assert parsed.feed.title == "Commitments “première ligne” · City Declarations KB"
+
+
+@pytest.mark.parametrize("url, says", [
+    ('/search.atom?q="unclosed', "quote"),
+    ('/commitments.atom?q="unclosed', "quote"),
+    ("/commitments.atom?actor=", "empty"),
+    ("/commitments.atom?q=haine&expand=maybe", "expand"),
+])
+def test_a_bad_query_or_filter_is_a_400(site, url, says):
+    response = site.get(url)
+    assert response.status_code == 400 and says in response.get_data(as_text=True)
 
 
 def test_the_pages_link_their_feeds(site):

@@ -218,6 +218,8 @@ def test_the_cities_page_is_paged_and_filtered(site, monkeypatch):
     assert list(cities_table(french)) == ["Bruxelles"]             # by its country's French name
     assert list(cities_table(page(site, "/cities?filter=le%20cap"))) == []       # the English page: Cape Town
     assert list(cities_table(page(site, "/cities?filter=cape"))) == ["Cape Town"]
+    filtered = page(site, "/cities?country=ZA&filter=cape&page=1")
+    assert '<a href="/cities?country=ZA">Show all</a>' in filtered          # the rest of the view kept
 
 
 def test_a_city_page_pages_its_documents(site, monkeypatch):

@@ -68,16 +68,19 @@ def serve_app(settings: Settings, host: str, port: int, threads: int = 8, worker
 
 def _prepare(settings: Settings, say: Callable[[str], None]) -> None:
     """What the workers would otherwise all do at once: rebuild an index that another
-    engine built (``kb.sync.open_current_index``), in a process of its own so that this
-    one starts no engine thread before it forks."""
+    engine built (``kb.sync.open_current_index``) and compile the dictionary into the
+    data folder (``kb.translation``), in a process of its own so that this one starts no
+    engine thread before it forks."""
     pid = os.fork()
     if pid == 0:
         status = 0
         try:
             from indexer.extract.gazetteer import use_data_folder
             from kb.sync import open_current_index
+            from kb.translation import load_translator
             use_data_folder(settings.data_dir)
             open_current_index(settings, say=say).close()
+            load_translator(settings.data_dir)
         except BaseException:                  # noqa: BLE001 — reported, then the process ends
             import traceback
             traceback.print_exc()

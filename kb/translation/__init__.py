@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .dictionary import DICTD_DIR, Dictionary, load_dictionary
 from .translator import Translation, Translator
-from .words import STOP_WORDS
+from ..index.analysis import STOP_WORDS
 
 __all__ = ["Dictionary", "Translation", "Translator", "default_translator", "load_translator",
            "use_data_folder"]

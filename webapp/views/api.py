@@ -30,7 +30,7 @@ from ..limits import refuse
 from ..links import args_with, page_links
 from ..openapi import text as openapi_text
 from .documents import STAFF_ONLY, for_reader, is_staff
-from .search_data import PARAMS, commitment_expansions, int_arg, request_from_args, search_data
+from .search_data import PARAMS, commitment_expansions, commitment_filters, int_arg, request_from_args, search_data
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -250,10 +250,6 @@ def themes():
     return jsonify({"total": len(found), "themes": found})
 
 
-def _commitment_filters() -> dict[str, list[str]]:
-    return {name: request.args.getlist(name) for name in COMMITMENT_FILTERS if name in request.args}
-
-
 @bp.get("/commitments")
 def commitments():
     _only(COMMITMENT_PARAMS)
@@ -261,7 +257,7 @@ def commitments():
     page = _int("page", 1, 1, MAX_PAGE)
     size = _int("size", settings.page_size, 1, settings.max_page_size)
     expansions = commitment_expansions(request.args, kb().index)
-    data = catalog_for(kb().index).commitments(request.args.get("q", "").strip(), _commitment_filters(),
+    data = catalog_for(kb().index).commitments(request.args.get("q", "").strip(), commitment_filters(request.args),
                                               page=page, page_size=size,
                                               max_page_size=settings.max_page_size, expansions=expansions)
     data["expansions"] = [e.to_dict() for e in expansions]
@@ -282,7 +278,7 @@ def commitments_export(extension: str):
     _only(COMMITMENT_PARAMS)
     query = request.args.get("q", "").strip()
     catalog = catalog_for(kb().index)
-    filters = _commitment_filters()
+    filters = commitment_filters(request.args)
     expansions = commitment_expansions(request.args, kb().index)
     total = catalog.commitments(query, filters, page_size=1, expansions=expansions)["total"]   # checks the filters now
     page = _page_urls()

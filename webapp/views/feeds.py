@@ -25,16 +25,18 @@ from werkzeug.datastructures import MultiDict
 from kb.catalog import COMMITMENT_FILTERS, catalog_for
 from kb.query import QueryError
 from kb.search import search
+from model.fields import FACETS
 
 from ..i18n import city_label, current_language, facet_name, format_date, problem_of, value_label
 from .pages import facet_label
-from .search_data import request_from_args
+from .search_data import commitment_expansions, commitment_filters, request_from_args
 
 bp = Blueprint("feeds", __name__)
 FEED_SIZE = 20
 MIME = "application/atom+xml"
 # What a feed takes from its page's URL: not the page, its size nor its order.
 IGNORED = ("page", "size", "sort")
+FILTERS = frozenset(("from", "to", *FACETS, *COMMITMENT_FILTERS))   # what a feed's title names
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -147,10 +149,10 @@ def commitments_feed():
     """The newest documents with commitments of a view of the explorer, each with the
     commitments of the view it holds."""
     query = request.args.get("q", "").strip()
-    filters = {name: [v for v in request.args.getlist(name) if v] for name in COMMITMENT_FILTERS}
     catalog = catalog_for(_kb().index)
     try:
-        found = catalog.iter_commitments(query, {k: v for k, v in filters.items() if v})
+        found = catalog.iter_commitments(query, commitment_filters(request.args),
+                                         commitment_expansions(request.args, _kb().index))
         by_document: dict[str, list[dict]] = {}
         for item in found:                   # newest documents first
             if item["document_id"] not in by_document and len(by_document) == FEED_SIZE:
@@ -179,7 +181,7 @@ def commitments_feed():
 def _titled(title: str, args: MultiDict) -> str:
     """The feed's title: its query, its filters (as the page names them), the site."""
     filters = [gettext("%(facet)s: %(value)s", facet=facet_name(k), value=facet_label(k, v))
-               for k, v in args.items(multi=True) if k not in ("q", "expand", "relax", *IGNORED) and v]
+               for k, v in args.items(multi=True) if k in FILTERS and v]
     with_filters = f"{title} ({', '.join(filters)})" if filters else title
     return f"{with_filters} · {gettext('City Declarations KB')}"
 

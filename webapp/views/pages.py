@@ -14,7 +14,7 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
-from kb.catalog import COMMITMENT_FILTERS, catalog_for, match_spans, query_terms, theme_labels
+from kb.catalog import catalog_for, match_spans, query_terms, theme_labels
 from kb.query import QueryError
 from kb.search import get_document
 from model.vocabulary import fold
@@ -24,7 +24,7 @@ from ..links import LinkBudget, args_with, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
 from .charts import year_chart
-from .search_data import ALL_FACET_VALUES, commitment_expansions, int_arg
+from .search_data import ALL_FACET_VALUES, commitment_expansions, commitment_filters, int_arg
 
 bp = Blueprint("pages", __name__)
 COMMITMENTS_PER_PAGE = 25
@@ -42,10 +42,15 @@ def _catalog():
 @bp.app_template_global()
 def search_url(drop: Iterable[str] = (), **changes: Any) -> str:
     """The current search with some parameters changed (and the page reset)."""
-    args = args_with(request.args, **changes)
-    for key in drop:
-        args.pop(key, None)
-    return url_for("search.search_page", **args)
+    return url_for("search.search_page", **args_with(request.args, drop=("page", *drop), **changes))
+
+
+@bp.app_template_global()
+def this_page_url(drop: Iterable[str] = (), **changes: Any) -> str:
+    """The current page, whatever it is, with some parameters changed (and its page
+    number reset)."""
+    return url_for(request.endpoint, **(request.view_args or {}),
+                   **args_with(request.args, drop=("page", *drop), **changes))
 
 
 @bp.app_template_global()
@@ -168,7 +173,7 @@ def city(name: str):
 @bp.route("/commitments")
 def commitments():
     query = request.args.get("q", "").strip()
-    filters = {name: request.args.getlist(name) for name in COMMITMENT_FILTERS if name in request.args}
+    filters = commitment_filters(request.args)
     page = int_arg(request.args, "page", 1)
     try:
         expansions = commitment_expansions(request.args, _index())

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from werkzeug.datastructures import MultiDict
 
+from kb.catalog import COMMITMENT_FILTERS
 from kb.expansion import Expansion
 from kb.index import Index
 from kb.search import SearchRequest, SearchResult, query_expansions
@@ -46,6 +47,12 @@ def flag_arg(args: MultiDict, name: str, default: bool) -> bool:
     if raw in FALSE:
         return False
     refuse(Message("'%(name)s' must be 1 or 0 (true or false), not %(value)s.", name=name, value=repr(raw[:60])))
+
+
+def commitment_filters(args: MultiDict) -> dict[str, list[str]]:
+    """The commitments explorer's filters given in ``args`` (``kb.catalog`` refuses an
+    empty or unknown value), for its page, its API, its exports and its feed."""
+    return {name: args.getlist(name) for name in COMMITMENT_FILTERS if name in args}
 
 
 def commitment_expansions(args: MultiDict, index: Index) -> list[Expansion]:

@@ -281,6 +281,8 @@ def test_match_spans_are_the_words_the_search_matched(store):
     assert marked('"la haine"') == ["haine"]                        # a phrase's words, not stop words
     assert marked('"jeunes maire"') == ["maires", "jeunes", "maire"]
     assert marked("maire -haine") == ["maires", "maire"]            # not what it excludes
+    assert marked("maire (jeunes -haine)") == ["maires", "jeunes", "maire"]   # at any depth
+    assert marked("maire NOT haine jeunes") == ["maires", "jeunes", "maire"]
     assert marked("mayor") == []
     assert store.match_spans("nope", parse_query("maire")) is None
 

@@ -279,7 +279,7 @@ class Index(ABC):
         telling first: the key terms ``similar`` looks for. None when ``doc_id`` is unknown.
 
         The default weighs each of the document's most frequent words by how few
-        documents of its language have it (tf·idf, counted with ``search``)."""
+        documents of its language have it (tf·idf, counted with ``word_counts``)."""
         record = self.get(doc_id, include_drafts=True)
         if record is None:
             return None
@@ -288,16 +288,11 @@ class Index(ABC):
         for word in _KEY_WORD.findall(f"{record.title}\n{record.body}"):
             found.setdefault(word.lower(), word)
             frequency[word.lower()] += 1
-        language = {"language": [record.language]}
-        documents = self.search(IndexQuery(filters=language, limit=0)).documents
-        weighted = []
-        for word, times in frequency.most_common(_CANDIDATES):
-            try:
-                having = self.search(IndexQuery(query=Word(found[word]), filters=language, limit=0)).documents
-            except QueryError:             # a stop word: nothing to search
-                continue
-            if having:
-                weighted.append((found[word], times * math.log(1 + documents / having)))
+        documents = self.search(IndexQuery(filters={"language": [record.language]}, limit=0)).documents
+        candidates = frequency.most_common(_CANDIDATES)
+        counts = self.word_counts(record.language, [found[word] for word, _ in candidates])
+        weighted = [(found[word], times * math.log(1 + documents / having))
+                    for (word, times), having in zip(candidates, counts) if having]   # None: a stop word
         weighted.sort(key=lambda item: (-item[1], item[0]))
         return [(word, round(weight, 4)) for word, weight in weighted[:count]]
 

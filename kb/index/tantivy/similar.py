@@ -13,7 +13,7 @@ import tantivy
 
 from model.fields import organisations
 
-from ..interface import SimilarDocument
+from ..interface import KEY_TERMS, SimilarDocument
 from .parsing import MUST_NOT, SHOULD, boolean
 from .analysis import analyses
 from .schema import (BODY_FIELDS, FILTER_FIELD, GROUP_FIELD, OTHER_BODY_FIELD, TEXT_ANALYZERS,
@@ -21,7 +21,6 @@ from .schema import (BODY_FIELDS, FILTER_FIELD, GROUP_FIELD, OTHER_BODY_FIELD, T
 from .searching import draft_query, search_records
 from .store import IndexStore
 
-KEY_TERMS = 15
 SHARED_BOOST = {"theme": 1.5, "city": 1.0, "organisation": 0.5}
 
 

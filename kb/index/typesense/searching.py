@@ -17,7 +17,7 @@ from model.fields import FACETS, organisations
 from model.messages import Message
 
 from ...query import Every, Node, Or, Pattern, QueryError, wanted_leaves
-from ..highlighting import highlights, snippet, term_spans
+from ..highlighting import highlights, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
 from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
@@ -260,7 +260,6 @@ def _hits(index, best: list[tuple[dict, float]], searched, include_drafts: bool)
             terms = set(searched.get(field, ()))
             marked, passage, commitment = highlights(
                 record.body, [c.to_dict() for c in record.extraction.commitments], terms, analyzer)
-            marked = marked or snippet(record.body, terms, analyzer)
         hits.append(Hit.of(record, float(score), others, snippet=marked, passage=passage,
                            commitment=commitment))
     return hits

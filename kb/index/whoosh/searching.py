@@ -7,7 +7,7 @@ from whoosh import query as wq
 
 from model.fields import FACETS
 
-from ...query import Every, QueryError
+from ...query import Every, Or, QueryError, wanted_leaves
 from ..highlighting import highlights, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery
 from .facets import count_facets
@@ -42,8 +42,10 @@ def match_spans(store: IndexStore, doc_id: str, query) -> list[tuple[int, int]] 
             return None
         record = record_of(stored)
         field_name = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
-        parsed = to_whoosh(query, searcher.schema)
-        kept = parsed.subqueries[0] if isinstance(parsed, wq.AndNot) else parsed   # not the excluded
+        wanted = tuple(wanted_leaves(query))        # not the words it excludes, at any depth
+        if not wanted:
+            return []
+        kept = to_whoosh(Or(parts=wanted), searcher.schema)
         found = [t for name, t in kept.iter_all_terms(phrases=True) if name == field_name]
         for leaf in kept.leaves():           # a prefix or wildcard: the words it stands for
             if isinstance(leaf, wq.MultiTerm) and leaf.field() == field_name:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.relevance import build_index, evaluate, load_queries, ndcg, recall, reciprocal_rank
-from tests.conftest import REPO, typesense_gap
+from tests.conftest import REPO
 
 RELEVANCE = REPO / "tests" / "gold" / "relevance"
 # A little under what was measured with Whoosh (all/vocabulary: nDCG 0.814, recall 0.853,
@@ -35,7 +35,9 @@ def test_gold_queries_cover_both_languages_and_cross_language():
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory, engine, request):
     from kb.config import load_settings
-    typesense_gap(engine, "long translated queries pass Typesense 0.24's limit of about 50 filter conditions")
+    if engine.name == "typesense":      # the index cannot be measured at all: not run there
+        pytest.xfail("Typesense engine: long translated queries pass Typesense 0.24's limit of about 50 "
+                     "filter conditions")
     workdir = tmp_path_factory.mktemp("relevance")
     more = request.getfixturevalue(engine.module_fixture) if engine.module_fixture else {}
     settings = load_settings({"engine": engine.name, **more}, environ={})

@@ -70,11 +70,11 @@ def test_links_built_from_a_request_grow_linearly_with_it(lenient_client, route,
     assert sizes[1600] < 300 * len(values(name, 1600)) + 512 * 1024, sizes
 
 
-def test_two_thousand_parameters_are_refused_at_once(client, published):
-    """2,001 query parameters took 7.5 s to answer."""
-    import time
-
+def test_two_thousand_parameters_are_refused_before_any_search(client, published, monkeypatch):
+    """2,001 query parameters took 7.5 s to answer: refused before anything is searched."""
+    def searched(*args, **kwargs):
+        raise AssertionError("searched")
+    monkeypatch.setattr("webapp.views.api.search", searched)
     query = urlencode([("q", "maires")] + [("city", f"Ville {n}") for n in range(2000)])
-    started = time.perf_counter()
     response = client.get(f"/api/search?{query}")
-    assert response.status_code == 400 and time.perf_counter() - started < 1.0
+    assert response.status_code == 400 and "parameters" in response.get_json()["error"]["message"]

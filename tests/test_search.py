@@ -132,8 +132,8 @@ def test_date_range(indexed):
         search(indexed, SearchRequest(date_from="last year"))
 
 
-def test_expansion_with_the_real_vocabulary(indexed, engine):
-    typesense_gap(engine, "a certain translation weighs as the word typed, and ties go by date")
+def test_expansion_with_the_real_vocabulary(indexed, engine, request):
+    typesense_gap(request, "a certain translation weighs as the word typed, and ties go by date")
     assert found(indexed, "extremisme", expand=True) == ["fr-quebec", "en-mayors"]
 
 

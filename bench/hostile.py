@@ -4,11 +4,9 @@ sizes), each in a fresh corpus and data folder. Peak memory is the largest resid
 of the command and of the process that reads the file (``RUSAGE_CHILDREN``)."""
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from tests import hostile_support as hostile

@@ -26,6 +26,7 @@ from . import corpus
 from .indexes import BuiltIndex, fts_index, query_index
 from .report import Spread, Table, ratio
 
+SCAN_TIMEOUT = 600          # seconds a 20-page scan may take to be read
 LINES_PER_PAGE = 40
 LINE_CHARACTERS = 90
 
@@ -106,6 +107,8 @@ def add_scan(auth, store, pdf: bytes, marker: str) -> dict[str, float]:
         raise RuntimeError(f"the scan was not queued: {location}")
     started = time.perf_counter()
     while (response := auth.client.get(location)).status_code == 200:
+        if time.perf_counter() - started > SCAN_TIMEOUT:
+            raise RuntimeError(f"the scan was not read in {SCAN_TIMEOUT} s: {location}")
         time.sleep(0.2)
     times["OCR"] = time.perf_counter() - started
     location = response.headers["Location"]

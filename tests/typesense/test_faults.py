@@ -94,7 +94,18 @@ def test_leader_killed_during_searches_and_publications(cluster, kb, corpus, tmp
             n += 1
             time.sleep(0.05)
 
-    threads = [threading.Thread(target=searching), threading.Thread(target=publishing)]
+    failures: list[BaseException] = []      # what a thread raised: the test's failure, not a warning
+
+    def collecting(target):
+        def run():
+            try:
+                target()
+            except BaseException as exc:       # noqa: BLE001 — handed to the test below
+                failures.append(exc)
+                stop.set()
+        return run
+
+    threads = [threading.Thread(target=collecting(searching)), threading.Thread(target=collecting(publishing))]
     for thread in threads:
         thread.start()
     try:
@@ -114,6 +125,7 @@ def test_leader_killed_during_searches_and_publications(cluster, kb, corpus, tmp
         stop.set()
         for thread in threads:
             thread.join(60)
+    assert not failures, failures
     writes_after = [p for p in published if p[1] > killed_at]
     first_write_back = min((end - killed_at for _, start, end in writes_after), default=None)
 

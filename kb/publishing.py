@@ -240,7 +240,7 @@ def publish(settings: Settings, index: Index, meta: Metadata, text: str, actor: 
     except DocumentError as exc:
         raise InvalidChange(exc.problem, errors={"corrections": exc.problem}) from None
     if (original is None) != (extension is None) or (extension and extension not in ORIGINAL_EXTENSIONS):
-        raise ValueError("an original needs one of the extensions pdf, docx, html")
+        raise ValueError(f"an original needs one of the extensions {', '.join(sorted(ORIGINAL_EXTENSIONS))}")
     with corpus_change(settings):
         done = _published_before(settings, index, upload)
         if done is not None:

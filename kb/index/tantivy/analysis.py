@@ -18,6 +18,7 @@ matches the words as written, with the stop words between them).
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 
@@ -89,7 +90,8 @@ def analyses() -> dict[str, Analysis]:
                 WORDS: (NOT_WORDS, None, False),     # suggestions: words as written, accents kept
             }
             for name, (stop, stemmer, fold) in made.items():
-                description = f"simple {len(stop)} stop words {stemmer} {fold}"
+                listed = hashlib.sha256(" ".join(sorted(stop)).encode()).hexdigest()[:12]   # any change
+                description = f"simple stop words {listed} {stemmer} {fold}"
                 _ANALYSES[name] = Analysis(name, description, _build(stop, stemmer, fold))
         return _ANALYSES
 

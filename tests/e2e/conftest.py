@@ -48,7 +48,8 @@ def serving(root: Path, staff: tuple[str, str] | None = None, build=corpus.build
     # Warmed up as a served app is (lookups, translator and its compiled dictionary, index
     # tables, catalog), so that the browser's first search does not wait for all of it.
     app.extensions["kb"].warm_up_in_background().join(120)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, asyncore_loop_timeout=0.1,
+    sockets: dict = {}      # the server's socket map: emptying it ends its loop
+    server = create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4, asyncore_loop_timeout=0.1,
                            ident="kb-e2e")
     thread = threading.Thread(target=server.run, name="waitress-e2e", daemon=True)
     thread.start()
@@ -57,10 +58,11 @@ def serving(root: Path, staff: tuple[str, str] | None = None, build=corpus.build
     finally:
         # Closing sockets from this thread would pull them from under the loop's select():
         # the loop closes them itself, then finds its map empty and returns.
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server.map))
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
         thread.join(timeout=5)
         server.task_dispatcher.shutdown()
         app.extensions["kb"].close()
+        assert not thread.is_alive(), "the test server's loop did not end"
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import pytest
 
 from kb.index.typesense.cluster import PORT_STEP, LocalCluster
 
-NODES = 3
+NODES = 1     # see typesense_cluster
 
 
 def free_base_port(nodes: int) -> int:
@@ -58,7 +58,10 @@ class LocalTestCluster(LocalCluster):
 
 @pytest.fixture(scope="session")
 def typesense_cluster(tmp_path_factory):
-    """A 3-node cluster for the whole session (about 12 s to elect its first leader)."""
+    """A one-node cluster for the whole session. The every-engine tests check Typesense's
+    answers, not its replication (tests/typesense/test_faults.py runs three nodes of its
+    own): on three nodes each write waits for the followers, and they took about four times as
+    long."""
     cluster = LocalTestCluster(tmp_path_factory.mktemp("typesense"), NODES, base_port=free_base_port(NODES))
     try:
         cluster.start(wait=90)

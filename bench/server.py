@@ -51,22 +51,27 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-c", SERVE, HOST, str(self.port), str(self.threads), str(self.workers)],
             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = launched + self.timeout
+        try:
+            self._wait_for_first_answer(launched + self.timeout)
+        except BaseException:
+            self.__exit__(None, None, None)     # `with` does not, when __enter__ raises
+            raise
+        self.started_s = time.perf_counter() - launched
+        return self
+
+    def _wait_for_first_answer(self, deadline: float) -> None:
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError("the server stopped: " + self.errors())
             try:
                 status, _ = self.get("/search?q=ville", timeout=self.timeout)
                 if status == 200:
-                    break
+                    return
             except OSError:
                 pass
             if time.perf_counter() > deadline:
-                self.__exit__(None, None, None)
                 raise RuntimeError(f"the server did not answer within {self.timeout:g}s")
             time.sleep(0.05)
-        self.started_s = time.perf_counter() - launched
-        return self
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:

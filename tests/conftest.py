@@ -106,7 +106,8 @@ INDEX_FILES = {"tantivy": {"format": "TANTIVY_FORMAT", "contents": "meta.json"},
 
 @pytest.fixture
 def index_files(settings) -> dict[str, str]:
-    """INDEX_FILES of the engine of ``settings`` (a test of a remote engine is skipped)."""
+    """INDEX_FILES of the engine of ``settings`` (a test of a remote engine is skipped:
+    name it first, so that the skip comes before the other fixtures are built)."""
     if settings.engine not in INDEX_FILES:
         pytest.skip(f"the {settings.engine} engine keeps no index folder")
     return INDEX_FILES[settings.engine]

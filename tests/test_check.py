@@ -83,7 +83,7 @@ def test_repair_leaves_what_needs_a_person(corpus, index, settings, runner):
     assert data["ok"] is False and len(data["invalid"]) == 1 and data["missing"] == []
 
 
-def test_an_unreadable_index_is_moved_aside_and_rebuilt(corpus, index, store, settings, runner, index_files):
+def test_an_unreadable_index_is_moved_aside_and_rebuilt(index_files, corpus, index, store, settings, runner):
     corpus.make_document(id="a")
     index()
     store.close()

@@ -189,7 +189,7 @@ def writer_started(index_dir: Path, known: set[str]) -> bool:
 
 @pytest.mark.every_engine
 def test_kb_index_killed_mid_run_leaves_the_last_good_state_and_the_next_run_completes(
-        interrupted_corpus, settings, tmp_path, index_files):
+        index_files, interrupted_corpus, settings, tmp_path):
     """On each engine with an index folder (copied for each kill point; a cluster's
     faults are tests/typesense/test_faults.py's)."""
     template, before, after = interrupted_corpus

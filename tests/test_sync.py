@@ -115,7 +115,7 @@ def test_failed_transaction_leaves_previous_generation(corpus, index, store, set
     fresh.close()
 
 
-def test_schema_version_mismatch_rebuilds(corpus, index, store, settings, index_files):
+def test_schema_version_mismatch_rebuilds(index_files, corpus, index, store, settings):
     corpus.make_document(id="a")
     index()
     store.close()

@@ -7,6 +7,9 @@ KB     := $(VENV)/bin/kb
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+# make test runs the suite in this many processes (pytest-xdist), a test file to each
+# process at a time: module fixtures are built once. TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
 BENCH_ARGS ?=
 
 .PHONY: install install-dev install-cluster translations browser ocr ocr-if-possible dictionaries dictionaries-if-possible index run serve test test-quick bench cluster cluster-stop cluster-status clean
@@ -99,7 +102,7 @@ run: index ocr-if-possible
 serve: run
 
 test: install-dev browser ocr dictionaries
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-quick: install-dev
 	$(PY) -m pytest -m "not e2e and not slow and not typesense" $(PYTEST_ARGS)

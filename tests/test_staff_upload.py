@@ -161,15 +161,7 @@ def test_too_large_gets_a_friendly_413_and_nothing_stored(settings, make_app):
     auth = AuthActions(app, app.test_client())
     auth.create()
     auth.login()
-    # The multipart body built by hand: the test client spools large bodies it builds to a
-    # temporary file, which stays open when the app refuses to read it.
-    boundary = "kbtestboundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
-            f"{auth.token()}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").encode() \
-        + b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
-    response = auth.client.post("/staff/add", data=body,
-                                content_type=f"multipart/form-data; boundary={boundary}")
+    response = upload(auth, b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024), "big.pdf")
     assert response.status_code == 413
     html = response.get_data(as_text=True)
     assert "The file is too large: at most 1 MB can be uploaded. Nothing was stored." in html

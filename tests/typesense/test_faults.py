@@ -163,12 +163,14 @@ def test_leader_killed_during_searches_and_publications(cluster, kb, corpus, tmp
 
 
 def _settle(index, timeout: float = 60.0) -> None:
-    """Wait until every node holds the same documents (restarted nodes catch up)."""
+    """Wait until every node holds the same documents (restarted nodes catch up); fails
+    when they still differ after ``timeout``."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         held = list(_held(index).values())
         if all(h == held[0] for h in held):
             return
+        assert time.monotonic() < deadline, f"the nodes still differ after {timeout:g}s: {[len(h) for h in held]}"
         time.sleep(0.5)
 
 

@@ -303,3 +303,40 @@ def test_a_heading_opens_a_list_of_infinitive_paragraphs():
     assert texts(text, language="en") == [
         "To set up a monitoring network against racism at city level.",
         "To establish a mechanism for consultation with the various social actors."]
+
+
+def test_a_pledge_to_the_following_areas_commits_to_each_item():
+    text = ("At the workshop, the member cities affirmed their commitment to act on the following "
+            "priority areas:\n\n- Map the incidents of racism reported in each city\n"
+            "- Strengthen ties with local associations for joint projects.")
+    found = extract_commitments(text, "en")
+    assert [c.kind for c in found] == ["pledge"] * 3
+    assert found[2].text == "Strengthen ties with local associations for joint projects."
+
+
+@pytest.mark.parametrize("language, text, kind", [
+    ("fr", "Les membres du réseau ont aussi accepté de réviser la charte de gouvernance.", "pledge"),
+    ("en", "The member cities agreed to review the network's governance within a year.", "pledge"),
+    ("en", "The mayors agreed on the need for more local prevention efforts.", "need"),
+    ("fr", "Les élus ont convenu de la nécessité d'un plan local contre les discriminations.", "need"),
+    ("en", "We convey our willingness to find a way out of this crisis.", "pledge"),
+    ("fr", "Ce texte traduit l'engagement des maires à placer la dignité au cœur de leur action.", "pledge"),
+    ("fr", "Par le dialogue, les maires entendent mobiliser les associations de quartier.", "pledge"),
+    ("fr", "Et combattons sans relâche ces projets de division.", "call"),
+    ("en", "We stand together to face hate speech wherever it appears.", "pledge"),
+    ("fr", "Nous restons unis pour combattre toutes les formes de haine.", "pledge"),
+])
+def test_reported_agreements_stances_and_exhortations(language, text, kind):
+    assert [c.kind for c in extract_commitments(text, language)] == [kind]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fr", "Les participants ont convenu de diverses améliorations du texte."),
+    ("en", "We accept the invitation of the city of Lyon."),
+    ("en", "Cities want the lives of all people to be protected."),
+    ("en", "The old bridge stands together with the church on the hill."),
+    ("en", "We remain firm in our belief that dialogue works."),
+    ("fr", "Maisons et jardins ont été rénovés par la commune."),
+])
+def test_procedure_wishes_for_others_and_look_alikes_are_not_commitments(language, text):
+    assert texts(text, language=language) == []

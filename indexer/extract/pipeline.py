@@ -136,7 +136,7 @@ def parse(texts: Iterable[str], language: str) -> list | None:
         docs = list(nlp.pipe(texts, batch_size=64))
     if language == "fr":
         for doc in docs:
-            _first_person_verbs(doc, nlp)
+            _verbs_taken_for_nouns(doc, nlp)
     return docs
 
 
@@ -157,20 +157,33 @@ def common_words(language: str) -> frozenset[str]:
     return frozenset(word for part in ("noun", "adj") for word in index.get(part, ()))
 
 
-def _first_person_verbs(doc, nlp) -> None:
-    """Give back their verb to the "-ons" forms the French tagger takes for unknown nouns
-    in a sentence that says "nous" ("Nous, élus locaux, reconnaissons … et appelons …") or
-    that starts with one (a verb-first clause of a declaration: "Déclarons la nécessité…"):
-    a word whose noun lemma no dictionary knows ("appelon") and that lemmatizes as a verb."""
+def _verbs_taken_for_nouns(doc, nlp) -> None:
+    """Give back their verb to the finite forms the French tagger takes for nouns or
+    adjectives when it does not know them, where the sentence shows a verb:
+
+    - a "-ons" form in a sentence that says "nous" ("Nous, élus locaux, reconnaissons …
+      et appelons …") or that starts with it (a verb-first clause of a declaration:
+      "Déclarons la nécessité…"; an exhortation: "Et combattons sans relâche…");
+    - a form with a subject and an infinitive of its own ("les maires entendent mobiliser").
+
+    Only a word whose noun or adjective lemma no dictionary knows ("appelon") and that
+    lemmatizes as a verb is changed."""
     if "lemmatizer" not in nlp.pipe_names:
         return
     says_nous = any(token.lower_ == "nous" for token in doc)
+    first = next((token.i for token in doc if token.pos_ not in ("CCONJ", "ADV", "PUNCT", "SPACE")), None)
     lemmatizer = nlp.get_pipe("lemmatizer")
     known = lemmatizer.lookups.get_table("lemma_index")
     for token in doc:
-        if not (says_nous or token.i == 0) or not token.lower_.endswith("ons") or \
-                token.pos_ not in ("NOUN", "PROPN", "ADJ") or \
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ") or \
                 token.lemma_.lower() in known["noun"] or token.lemma_.lower() in known["adj"]:
+            continue
+        if token.lower_.endswith("ons") and (says_nous or token.i == first):
+            morph = "Mood=Ind|Number=Plur|Person=1|Tense=Pres|VerbForm=Fin"
+        elif _has_subject_and_infinitive(token):
+            number = "Plur" if token.lower_.endswith("ent") else "Sing"
+            morph = f"Mood=Ind|Number={number}|Person=3|Tense=Pres|VerbForm=Fin"
+        else:
             continue
         tag, token.pos_ = token.pos_, "VERB"
         lemma = lemmatizer.rule_lemmatize(token)[0]
@@ -178,7 +191,14 @@ def _first_person_verbs(doc, nlp) -> None:
             token.pos_ = tag
             continue
         token.lemma_ = lemma
-        token.set_morph("Mood=Ind|Number=Plur|Person=1|Tense=Pres|VerbForm=Fin")
+        token.set_morph(morph)
+
+
+def _has_subject_and_infinitive(token) -> bool:
+    deps = {child.dep_: child for child in token.children}
+    subject, complement = deps.get("nsubj"), deps.get("xcomp")
+    return "cop" not in deps and subject is not None and subject.pos_ in ("NOUN", "PROPN", "PRON") and \
+        complement is not None and "VerbForm=Inf" in str(complement.morph)
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:

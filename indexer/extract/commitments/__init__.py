@@ -181,7 +181,10 @@ class CommitmentReader:
         if finding is not None:
             actor = lead_in_actor(unit.text, self.authors) or self.actor(index, finding, offset)
             self.add(unit, offset, finding.kind, actor)
-            return _Lead(finding.kind, actor, each_judged=bool(_CONTENT_LEAD.search(unit.text)))
+            # "hereby agree to the following:" adopts a text whose items say each their own
+            # thing; "their commitment to work on the following areas:" commits to each item
+            adoption = finding.kind == "resolution" and bool(_CONTENT_LEAD.search(unit.text))
+            return _Lead(finding.kind, actor, each_judged=adoption)
         kind = committing_lead_in(doc, self.lexicon)
         if kind is not None:
             actor = lead_in_actor(unit.text, self.authors) or self.authors or self._group_before(index + 1) \

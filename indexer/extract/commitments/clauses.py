@@ -103,6 +103,9 @@ class _Judge:
                 yield "call", "call", token, token
             if pos == "VERB" and lemma in lex.pledge_verbs:
                 yield "pledge", "pledge", token, token
+            if pos in ("VERB", "AUX") and lemma in lex.standing_verbs and has_infinitive(token) and any(
+                    c.lower_ in lex.standing_words for c in token.subtree if c.head.i == token.i or c.head.head.i == token.i):
+                yield "pledge", "pledge", token, token      # "we stand together to face…"
             if pos == "VERB" and lemma in lex.resolution_verbs:
                 yield "resolution", "resolution", token, token
             if pos in ("VERB", "AUX") and lemma in lex.need_verbs and lemma not in lex.need_modals:
@@ -189,9 +192,19 @@ class _Judge:
             return lemma_of(token) == "let" and token.i == 0 and any(
                 c.lower_ in ("us", "'s") for c in token.doc[1:3])
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        return token.pos_ == "VERB" and token.i == 0 and (
-            ("Mood=Imp" in str(token.morph) and "Person=1" in str(token.morph))
-            or (following is not None and following.lower_ == "-nous"))
+        if token.pos_ != "VERB" or any(t.pos_ not in ("CCONJ", "ADV", "PUNCT") for t in token.doc[:token.i]):
+            return False
+        first_plural = "Person=1" in str(token.morph) and "Number=Plur" in str(token.morph)
+        # without an opening saying who "nous" are, a first "-ons" verb with no subject
+        # exhorts ("Et combattons sans relâche…"); under one, it goes on the opening
+        return (first_plural and ("Mood=Imp" in str(token.morph)
+                                  or not (self.context.authors or children(token, *SUBJECTS)))) \
+            or (following is not None and following.lower_ == "-nous")
+
+    def _exhortation(self, cue, verb, klass, when):
+        if lemma_of(cue) in self.lex.reporting_verbs | self.lex.belief_verbs:
+            return None               # "Disons-le", "Rappelons que…": a turn of speech
+        return "call", "first"
 
     def _governor(self, noun):
         """The verb a noun depends on, through at most three prepositions or nouns."""
@@ -270,10 +283,36 @@ class _Judge:
     def _resolution(self, cue, verb, klass, when):
         if passive(cue):
             return None               # "was adopted"
+        action = self._agreed_action(cue)
+        if lemma_of(cue) in ("accept", "accepter") and action is None:
+            return None               # "we accept the invitation"
+        if when == "past" and action is not None and self._group(subject_of(verb, self.lex.document_nouns)):
+            return "pledge", klass    # "the participants agreed to review…": a decision to act, reported
         if when not in ("present", "nonfinite", "future"):
             return None               # "adopted the declaration", "ont convenu de…": procedural facts
         if klass in ("first", "self", "document") or (klass == "none" and self._speaker(klass)):
             return "resolution", klass
+        return None
+
+    def _group(self, subject) -> bool:
+        """The subject is a group that can commit (mayors, members, a network), not a
+        person or "we" telling what they once decided ("we decided to try this place")."""
+        return subject is not None and lemma_of(subject) in self.lex.actor_nouns and \
+            subject.pos_ in ("NOUN", "PROPN") and lemma_of(subject) not in self.lex.addressee_nouns
+
+    def _agreed_action(self, cue):
+        """The action a verb of agreeing takes as its complement ("agreed to review",
+        "ont accepté de revoir"), unless it is a meeting's or a text's ("decided to hold
+        the next summit in Dakar"); None when it takes no verb."""
+        lex = self.lex
+        if lemma_of(cue) in lex.procedural_verbs:
+            return None               # "adopted a measure to fight…": the adoption is the news
+        for child in children(cue, "xcomp"):
+            if child.pos_ == "VERB" and "VerbForm=Inf" in str(child.morph):
+                lemma = lemma_of(child)
+                if lemma in lex.event_verbs or lemma in lex.procedural_verbs or lemma in lex.description_verbs:
+                    return None
+                return child
         return None
 
     def _need_verb(self, cue, verb, klass, when):
@@ -332,19 +371,30 @@ class _Judge:
         if when in ("conditional",):
             return None
         possessed = any(c.dep_ in ("poss", "det", "nmod:poss") and "Poss=Yes" in str(c.morph) for c in cue.children)
+        # "l'engagement des maires à placer…", "the mayors' commitment to act" (not "la
+        # résolution du Conseil", a text)
+        held = self._held_by_actor(cue) and any(
+            t.pos_ == "VERB" and "VerbForm=Inf" in str(t.morph) for t in cue.subtree)
         governor = lemma_of(verb)
         stated = governor in self.lex.stance_verbs or governor in ("take", "make", "prendre", "stand")
-        if not (stated and (possessed or governor in ("take", "make", "prendre"))):
+        if not (stated and (possessed or held or governor in ("take", "make", "prendre"))):
             return None
-        return ("pledge", klass) if self._speaker(klass) or klass == "none" else None
+        if self._speaker(klass) or klass == "none":
+            return "pledge", klass
+        return ("pledge", "implicit") if held else None
+
+    def _held_by_actor(self, noun) -> bool:
+        """The noun names its holder, an actor: "of the mayors", "des maires", "the mayors'"."""
+        return any(c.dep_ in ("nmod", "prep", "poss", "nmod:poss") and
+                   any(lemma_of(g) in self.lex.actor_nouns and g.pos_ == "NOUN" for g in c.subtree)
+                   for c in noun.children)
 
     def _called_noun(self, cue, verb, klass, when):
         if when in ("conditional",):
             return None
         governor = lemma_of(verb)
         owned = any(c.dep_ in ("poss", "det", "nmod:poss") and "Poss=Yes" in str(c.morph) for c in cue.children) \
-            or any(c.dep_ in ("nmod", "prep") and any(lemma_of(g) in self.lex.actor_nouns for g in c.subtree)
-                   for c in cue.children)
+            or self._held_by_actor(cue)
         if governor not in self.lex.stance_verbs or not (
                 owned or klass in ("first", "self", "actor") or takes(cue, {"to", "for", "à", "aux", "au"})):
             return None
@@ -366,9 +416,6 @@ class _Judge:
             return None                # "solidarity is essential to…": a statement of principle
         return "need", klass if klass in ("first", "self") else "implicit"
 
-    def _exhortation(self, cue, verb, klass, when):
-        return "call", "first"
-
     def _reported_future(self, cue, verb, klass, when):
         lemma = lemma_of(verb)
         if lemma in self.lex.event_verbs or lemma in self.lex.description_verbs or passive(verb):
@@ -378,6 +425,8 @@ class _Judge:
     def _wish(self, cue, verb, klass, when):
         if when not in ("present", "future"):
             return None
+        if any(children(c, *SUBJECTS) for c in children(cue, "ccomp", "xcomp")):
+            return None               # "cities want all lives to be protected": a wish for others
         return ("pledge", klass) if klass in ("first", "self", "actor", "pronoun") else None
 
     def _future(self, cue, verb, klass, when):

@@ -46,6 +46,9 @@ _CONSTRUCTIONS = re.compile(r"\bil\s+(?:nous\s+|leur\s+|lui\s+)?(?:revient|appar
                             r"|\bthere\s+is\s+a\s+need\b|\blet\s+us\b|\blet['’]s\b|\w+ons-nous\b"
                             r"|\b(?:have|has)\s+to\b",
                             re.IGNORECASE)
+# A French sentence that opens on a first person plural: an exhortation ("Et combattons
+# sans relâche…", "Agissons") or a verb-first clause of a declaration ("Déclarons…").
+_FIRST_PLURAL_OPENING = re.compile(r"^\W*(?:et\s+|ensemble\s*,\s*)?\w{3,}ons\b", re.IGNORECASE)
 # "il est urgent de", "it is essential that": an impersonal need, with one of need_adjectives
 _IMPERSONAL = re.compile(r"\b(?:il|it)\s+(?:est|is|was|serait|would\s+be)\b", re.IGNORECASE)
 # Regular French verb endings, for forms the lookup table misses ("invite", "invitées").
@@ -117,6 +120,8 @@ class Lexicon:
         ``authors_known``: the document says who "we" are (verb-first clauses follow)."""
         lemmas = self.lemmas(text)
         if lemmas & self.strong or _CONSTRUCTIONS.search(text):
+            return True
+        if self.language == "fr" and _FIRST_PLURAL_OPENING.match(text):
             return True
         if lemmas & self.words.get("need_adjectives", frozenset()) and _IMPERSONAL.search(text):
             return True

@@ -217,3 +217,36 @@ def test_entities_are_looked_at_a_bounded_number_of_times_whatever_the_length():
     result = extract_cities(text, entities)
     assert {c.name for c in result} == {"Brussels", "Geneva", "Lyon"}
     assert CountingEntities.looked_at <= 3 * len(found)     # today: every entity per mention
+
+
+def test_a_country_name_in_a_list_of_countries_is_the_country():
+    assert cities("Experts came from Djibouti, Ethiopia, Kenya, Mozambique and Uganda, and from Nairobi.") == [
+        ("Nairobi", "KE")]
+
+
+def test_another_spelling_resolves_to_a_town_of_a_country_the_document_names():
+    # "Saida" is the own name of a town in Algeria and another spelling of Sidon
+    assert cities("Networks were set up in Saida and Tripoli in Lebanon.") == [("Sidon", "LB"), ("Tripoli", "LB")]
+    assert cities("Signée par Oran, Saida et Alger.")[1] == ("Saïda", "DZ")
+    # an own name in a country named wins over another spelling there or elsewhere
+    assert cities("In the United States, the conference met in Milan.") == [("Milan", "IT")]
+
+
+def test_another_spelling_followed_by_a_name_the_gazetteer_lacks_is_not_taken():
+    # "Majdal" is also a former name of Ashkelon; "Majdal Anjar" is a town of its own
+    text = "Networks in Saida, Tripoli and Majdal Anjar in Lebanon."
+    assert ("Ashkelon", "IL") not in cities(text)
+
+
+def test_a_city_and_a_year_are_a_city():
+    text = "After the attacks (Madrid 2004, Londres 2005, Manchester 2017), the cities met."
+    start = text.index("Manchester")
+    event = [Entity(start, start + len("Manchester 2017"), "MISC", "Manchester 2017")]
+    assert ("Manchester", "GB") in cities(text, event)
+    dated = "Press release (Melbourne, March 2018)"
+    date = [Entity(dated.index("March"), dated.index("2018") + 4, "DATE", "March 2018")]
+    assert cities(dated, date) == [("Melbourne", "AU")]
+
+
+def test_an_arabic_article_joined_to_the_name():
+    assert cities("Mohamed Boudra, Mayor of Alhoceima, spoke.") == [("Al Hoceïma", "MA")]

@@ -40,6 +40,7 @@ ROLES = ("signatory", "venue", "mentioned")
 # then a venue announced, then "mentioned".
 _ORDER = ("venue", "signatory", "announced", "mentioned")
 COUNTRY_SUPPORT = 1.0          # in log10(population) units: worth a population ten times larger
+OWN_NAME = 0.5                 # a town's own name, against another spelling of a town's name
 _PREPOSITION = re.compile(r"(?:\b(?:à|a|au|aux|in|at|from|to|near|of|près de|de|d['’]|vers|en)\s*)$", re.IGNORECASE)
 _ADMINISTRATIVE = re.compile(
     r"(?:\b(?:comté|county|département|departement|région|region|province|état|etat|state|"
@@ -149,6 +150,8 @@ def _in_person(entities: Entities | None, hit: NameHit) -> bool:
         if e.label in ("LOC", "PER") or "\n" in e.text or e.start > hit.start:
             continue
         before = _LEADING_ARTICLE.sub("", e.text[:hit.start - e.start])
+        if not before and e.label != "DATE" and _YEAR_AFTER.fullmatch(e.text[hit.end - e.start:]):
+            continue            # "Manchester 2017": the city and a year (an attack, a games)
         if not before and e.end > hit.end + 1:
             return True         # "(the) Washington Post": the city begins the name
         if before and not _OF.search(before):
@@ -156,6 +159,8 @@ def _in_person(entities: Entities | None, hit: NameHit) -> bool:
     return False
 
 
+_YEAR = re.compile(r"\b\d{4}\b")
+_YEAR_AFTER = re.compile(r"[\s,(–-]*\d{4}\W*")
 BIG_CITY = 500_000
 
 
@@ -210,7 +215,7 @@ def _list_link(text: str, a: NameHit, b: NameHit) -> bool:
     between = _between(text, a, b)
     if len(between) > 60 or "\n\n" in between:
         return False
-    rest = _CAPITALISED.sub("", between)
+    rest = _CAPITALISED.sub("", _YEAR.sub("", between))      # "Paris 2015, Nice 2016"
     skipped = len(_CAPITALISED.findall(between))
     return skipped <= 2 and bool(_LIST_SEPARATOR.match(rest) or re.fullmatch(r"(?:\s*[,;]\s*)+(?:et|and)?\s*", rest))
 
@@ -233,15 +238,26 @@ def _lists(text: str, hits: list[NameHit]) -> set[int]:
 LONG_LIST = 3
 
 
+def _run(in_list: set[int], k: int) -> list[int]:
+    """The indexes of the listed names in the run of hit ``k``."""
+    start, end = k, k
+    while start - 1 in in_list:
+        start -= 1
+    while end + 1 in in_list:
+        end += 1
+    return list(range(start, end + 1))
+
+
 def _long_list(in_list: set[int], k: int) -> bool:
     """Hit ``k`` stands in a run of at least LONG_LIST listed names."""
-    run = {k}
-    for step in (-1, 1):
-        i = k + step
-        while i in in_list:
-            run.add(i)
-            i += step
-    return len(run) >= LONG_LIST
+    return len(_run(in_list, k)) >= LONG_LIST
+
+
+def _list_of_countries(hits: list[NameHit], in_list: set[int], k: int) -> bool:
+    """Hit ``k`` stands in a list of mostly countries and regions ("Djibouti, Ethiopia,
+    Kenya"): a country's name there is the country's."""
+    run = _run(in_list, k)
+    return sum(1 for i in run if hits[i].country or hits[i].region) * 2 > len(run)
 
 
 def _signatory_zones(text: str) -> list[tuple[int, int]]:
@@ -345,24 +361,35 @@ def _convinced(doubts: set[str], evidence: set[str]) -> bool:
     ("Düsseldorf/David Young") does not clear a longer proper name."""
     if not doubts:
         return True
+    if {"alias", "name"} <= doubts:
+        # another spelling of a town's name, then a capitalised word: the item of a list
+        # is a longer name the gazetteer does not know ("Majdal Anjar" is not Ashkelon)
+        return bool(evidence & {"line", "country", "municipal"})
     strong = evidence & _STRONG if "name" not in doubts else evidence & (_STRONG - {"list"} | {"long list"})
     if strong or "municipal" in evidence:
         return True
     return doubts <= {"word", "alias"} and {"entity", "preposition"} <= evidence
 
 
-def _choose(gazetteer: Gazetteer, mention: _Mention, support: dict[str, float]) -> int | None:
+def _choose(gazetteer: Gazetteer, mention: _Mention, support: dict[str, float],
+            named: frozenset[str] = frozenset()) -> int | None:
+    """The city a mention names: among the towns whose own name it is, unless none of them
+    is in a country the document names and another spelling's town is ("Saida … in
+    Lebanon" is Sidon, not Saïda in Algeria); then by the support of the document's
+    countries and by population."""
     candidates = mention.candidates
     if mention.country:
         local = [c for c in candidates if gazetteer.cities[c[0]].country == mention.country]
         candidates = local or candidates
     own = [c for c in candidates if c[1]]
+    if not any(gazetteer.cities[c[0]].country in named for c in own):
+        own += [c for c in candidates if not c[1] and gazetteer.cities[c[0]].country in named]
     candidates = own or candidates
 
     def score(candidate: tuple[int, bool]) -> tuple[float, int]:
         place = gazetteer.cities[candidate[0]]
-        return (math.log10(place.population + 10) + COUNTRY_SUPPORT * support.get(place.country, 0.0),
-                -place.geonameid)
+        return (math.log10(place.population + 10) + COUNTRY_SUPPORT * support.get(place.country, 0.0)
+                + OWN_NAME * candidate[1], -place.geonameid)
 
     return max(candidates, key=score)[0] if candidates else None
 
@@ -388,7 +415,7 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
     opening = opening_span(text)        # "We, the mayors of Victoria, Halifax and Montreal,"
     if opening:
         zones.append(opening)
-    named_countries = {h.country for h in hits if h.country and not h.cities}
+    named_countries = {h.country for h in hits if h.country}
     tokens = set(_TOKEN.findall(text))
     words = common_words(language) if language else frozenset()
     mentions: list[_Mention] = []
@@ -427,7 +454,8 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
             mention.evidence.add("line")
         if hit.country or (hit.region and not _big_city(gazetteer, hit)):
             # "Luxembourg", "Ontario": a city only among other cities or on a place line
-            if not mention.evidence & {"list", "line"}:
+            if not mention.evidence & {"list", "line"} or (
+                    k in in_list and "line" not in mention.evidence and _list_of_countries(hits, in_list, k)):
                 continue
         elif fold(hit.surface) in MONTHS and not mention.evidence & {"list", "line"}:
             continue   # "March 2023", "in May": a month
@@ -459,7 +487,8 @@ def _resolve(gazetteer: Gazetteer, mentions: list[_Mention], named_countries: se
                     placed.setdefault(fold(mention.hit.surface), mention.choice)
     for mention in mentions:
         if mention.choice is None and not mention.country:
-            mention.choice = placed.get(fold(mention.hit.surface)) or _choose(gazetteer, mention, support)
+            mention.choice = placed.get(fold(mention.hit.surface)) or _choose(
+                gazetteer, mention, support, frozenset(named_countries))
 
 
 def _group(gazetteer: Gazetteer, mentions: list[_Mention]) -> tuple[City, ...]:

@@ -98,6 +98,20 @@ def english_name(city: dict, overrides: dict[str, str]) -> str:
     return overrides.get(f"{city['name']} {city['countrycode']}") or city["name"]
 
 
+_ARABIC_ARTICLE = re.compile(r"^(A|E)l[ -](\w+)$")
+
+
+def article_joined(name: str) -> str | None:
+    """An Arabic name's other usual Latin spelling, its article joined to the word:
+    "Al Hoceïma" → "Alhoceïma", "El-Jadida" → "Eljadida"; None for other names.
+
+    >>> article_joined("Al Hoceïma"), article_joined("Los Angeles")
+    ('Alhoceïma', None)
+    """
+    match = _ARABIC_ARTICLE.match(name)
+    return f"{match.group(1)}l{match.group(2).lower()}" if match else None
+
+
 class Gazetteer:
     """Places by id and one index of names → places."""
 
@@ -186,12 +200,14 @@ def build_gazetteer(data: dict, cities: dict, countries: dict, us_states: dict) 
         for name in own:
             if name_key(name):
                 _entry(names, name_key(name)).cities[gid] = True
+        alternates: set[str] = set()
         if city["population"] >= ALTERNATE_MIN_POPULATION:
-            for alternate in city.get("alternatenames") or ():
-                if (len(alternate) >= 4 and _LATIN.match(alternate) and not alternate.isupper()
-                        and alternate[0].isupper() and alternate not in own):
-                    entry = _entry(names, name_key(alternate))
-                    entry.cities.setdefault(gid, False)
+            alternates = {alternate for alternate in city.get("alternatenames") or ()
+                          if len(alternate) >= 4 and _LATIN.match(alternate) and not alternate.isupper()
+                          and alternate[0].isupper() and alternate not in own}
+        for alternate in alternates | {joined for name in own | alternates
+                                       if (joined := article_joined(name)) and joined not in own}:
+            _entry(names, name_key(alternate)).cities.setdefault(gid, False)
     french: dict[int, str] = {}
     for alias, (name, country) in (data.get("aliases") or {}).items():
         gid = by_name.get((name, country))

@@ -18,7 +18,7 @@ from model.record import Extraction
 from .cache import ExtractionCache
 
 # Bump when any extractor changes its output: cached results are then recomputed.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 # A theme counts for a document named this many times (or once in its title or a commitment).
 THEME_MIN_COUNT = 2
 

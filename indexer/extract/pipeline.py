@@ -173,10 +173,8 @@ def _verbs_taken_for_nouns(doc, nlp) -> None:
     says_nous = any(token.lower_ == "nous" for token in doc)
     first = next((token.i for token in doc if token.pos_ not in ("CCONJ", "ADV", "PUNCT", "SPACE")), None)
     lemmatizer = nlp.get_pipe("lemmatizer")
-    known = lemmatizer.lookups.get_table("lemma_index")
     for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN", "ADJ") or \
-                token.lemma_.lower() in known["noun"] or token.lemma_.lower() in known["adj"]:
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ"):
             continue
         if token.lower_.endswith("ons") and (says_nous or token.i == first):
             morph = "Mood=Ind|Number=Plur|Person=1|Tense=Pres|VerbForm=Fin"
@@ -184,6 +182,8 @@ def _verbs_taken_for_nouns(doc, nlp) -> None:
             number = "Plur" if token.lower_.endswith("ent") else "Sing"
             morph = f"Mood=Ind|Number={number}|Person=3|Tense=Pres|VerbForm=Fin"
         else:
+            continue
+        if token.lemma_.lower() in common_words(doc.lang_):
             continue
         tag, token.pos_ = token.pos_, "VERB"
         lemma = lemmatizer.rule_lemmatize(token)[0]

@@ -340,3 +340,9 @@ def test_reported_agreements_stances_and_exhortations(language, text, kind):
 ])
 def test_procedure_wishes_for_others_and_look_alikes_are_not_commitments(language, text):
     assert texts(text, language=language) == []
+
+
+def test_a_commitment_held_by_a_group_the_noun_names_is_theirs():
+    found = extract_commitments("Elle traduit l'engagement des maires francophones à placer la dignité "
+                                "humaine au cœur de leur action.", "fr")
+    assert [(c.kind, c.actor) for c in found] == [("pledge", "maires francophones")]

@@ -53,6 +53,9 @@ def test_city_governments_are_not_organisations():
      "Consulat général des Etats-Unis à Strasbourg"),
     ("en partenariat avec la fédération France Victimes.", "France Victimes"),
     ("supported by the charity Hope Not Hate.", "Hope Not Hate"),
+    ("les villes qui souhaitent rejoindre la Coalition des villes contre le racisme, constituée",
+     "Coalition des villes contre le racisme"),
+    ("un appel du Réseau des élus locaux contre les discriminations.", "Réseau des élus locaux contre les discriminations"),
 ])
 def test_institutions_named_by_rule(text, expected):
     assert expected in names(text)

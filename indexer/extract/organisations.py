@@ -46,7 +46,8 @@ ORGANISATION_WORDS = {
 # Heads of French institutions' names: "Centre culturel islamique de Québec".
 _INSTITUTION = re.compile(
     r"\b(?:(?P<head>Centre|Institut|Observatoire|Fondation|Association|Fédération|Agence|Office|Conseil|Commission|"
-    r"Comité|Collège|Université|Consulat|Ambassade|Ministère|Haut-Commissariat|Secrétariat|Délégation)|"
+    r"Comité|Collège|Université|Consulat|Ambassade|Ministère|Haut-Commissariat|Secrétariat|Délégation|"
+    r"Coalition|Réseau|Forum|Alliance|Ligue|Union|Congrès)|"
     r"(?<=\b(?:le|du|au) )(?P<lower>consulat|ambassade|ministère))\b"
     r"(?P<rest>(?:\s+(?:de|du|des|d['’]|l['’]|la|le|les|à|au|aux|pour|sur|contre|en)?\s*[\w'’-]+){1,10})")
 _STOP = re.compile(r"\s+(?:et|qui|que|dont|où|a|ont|est|sont|sera|seront|avait|avaient|était|va|vont|peut|doit|"

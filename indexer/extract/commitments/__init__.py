@@ -111,7 +111,7 @@ class CommitmentReader:
 
     def actor(self, index: int, finding: Finding, offset: int) -> str:
         unit = self.units[index]
-        if finding.subject_class in ("actor", "self") and finding.subject:
+        if finding.subject_class in ("actor", "self", "holder") and finding.subject:
             start, end = finding.subject
             phrase = subject_phrase(unit.text[offset:], (start, end))
             return full_city_government(phrase, self.text, unit.start)

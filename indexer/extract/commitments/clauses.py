@@ -38,7 +38,7 @@ class Finding:
     kind: str                          # pledge | call | need | resolution
     rank: int
     subject: tuple[int, int] | None    # character span, in the sentence, of who commits
-    subject_class: str                 # first | actor | pronoun | none | implicit
+    subject_class: str                 # first | actor | holder | pronoun | none | implicit
     cue: int                           # token index of the carrying word
 
 
@@ -240,7 +240,9 @@ class _Judge:
             return None
         kind, klass = judged
         span = None
-        if klass in ("actor", "self", "pronoun", "first", "document") and subject is not None:
+        if klass == "holder":
+            span = _phrase_span(self._holder(cue))
+        elif klass in ("actor", "self", "pronoun", "first", "document") and subject is not None:
             tokens = list(subject.subtree)
             span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
         return Finding(kind, _RANK[way if way in _RANK else kind], span, klass, cue.i)
@@ -373,28 +375,32 @@ class _Judge:
         possessed = any(c.dep_ in ("poss", "det", "nmod:poss") and "Poss=Yes" in str(c.morph) for c in cue.children)
         # "l'engagement des maires à placer…", "the mayors' commitment to act" (not "la
         # résolution du Conseil", a text)
-        held = self._held_by_actor(cue) and any(
+        held = self._holder(cue) is not None and any(
             t.pos_ == "VERB" and "VerbForm=Inf" in str(t.morph) for t in cue.subtree)
         governor = lemma_of(verb)
         stated = governor in self.lex.stance_verbs or governor in ("take", "make", "prendre", "stand")
         if not (stated and (possessed or held or governor in ("take", "make", "prendre"))):
             return None
-        if self._speaker(klass) or klass == "none":
-            return "pledge", klass
-        return ("pledge", "implicit") if held else None
+        if held:
+            return "pledge", "holder"      # who holds the commitment, whoever states it
+        return ("pledge", klass) if self._speaker(klass) or klass == "none" else None
 
-    def _held_by_actor(self, noun) -> bool:
-        """The noun names its holder, an actor: "of the mayors", "des maires", "the mayors'"."""
-        return any(c.dep_ in ("nmod", "prep", "poss", "nmod:poss") and
-                   any(lemma_of(g) in self.lex.actor_nouns and g.pos_ == "NOUN" for g in c.subtree)
-                   for c in noun.children)
+    def _holder(self, noun):
+        """The actor a noun names as its holder ("of the mayors", "des maires", "the
+        mayors'"), or None."""
+        for child in noun.children:
+            if child.dep_ in ("nmod", "prep", "poss", "nmod:poss"):
+                for token in child.subtree:
+                    if token.pos_ == "NOUN" and lemma_of(token) in self.lex.actor_nouns:
+                        return token
+        return None
 
     def _called_noun(self, cue, verb, klass, when):
         if when in ("conditional",):
             return None
         governor = lemma_of(verb)
         owned = any(c.dep_ in ("poss", "det", "nmod:poss") and "Poss=Yes" in str(c.morph) for c in cue.children) \
-            or self._held_by_actor(cue)
+            or self._holder(cue) is not None
         if governor not in self.lex.stance_verbs or not (
                 owned or klass in ("first", "self", "actor") or takes(cue, {"to", "for", "à", "aux", "au"})):
             return None
@@ -441,6 +447,21 @@ class _Judge:
         # "they will …" mostly goes on describing a programme: only a named actor pledges so
         return ("pledge", klass) if klass == "actor" else None
 
+
+
+def _phrase_span(noun) -> tuple[int, int]:
+    """Character span of a noun with its determiners and modifiers, without the word that
+    introduces it nor the clauses that complete it ("maires francophones", not "des maires
+    francophones à placer l'Homme au cœur…")."""
+    clauses = {"acl", "acl:relcl", "relcl", "xcomp", "ccomp", "advcl", "conj", "cc", "punct", "appos"}
+    tokens, waiting = [], [noun]
+    while waiting:
+        token = waiting.pop()
+        tokens.append(token)
+        waiting += [child for child in token.children if child.dep_ not in clauses
+                    and not (token is noun and child.dep_ in ("case", "prep"))]     # "des", "of"
+    tokens.sort(key=lambda t: t.i)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
 def analyse(doc, lexicon: Lexicon, context: Context = Context()) -> Finding | None:

@@ -104,6 +104,14 @@ def test_snippet_marks_matches_and_escapes(corpus, index, store):
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
 
 
+def test_hits_without_snippets_when_none_are_asked_for(indexed):
+    """More like this reads only who is alike and how much: no snippet is marked for it."""
+    marked = indexed.search(IndexQuery(query=Word("extrémisme")))
+    bare = indexed.search(IndexQuery(query=Word("extrémisme"), snippets=False))
+    assert "<mark>" in marked.hits[0].snippet
+    assert [(h.id, "<mark>" in h.snippet) for h in bare.hits] == [(marked.hits[0].id, False)]
+
+
 def test_markdown_drops_inline_html(corpus, index, store):
     corpus.make_document("Un texte avec <script>alert('x')</script> et la haine.", id="md-html")
     index()

@@ -86,6 +86,7 @@ class IndexQuery:
     limit: int = 10
     include_drafts: bool = False
     facet_limit: int = MAX_FACET_VALUES    # values listed per facet (the pages ask for all)
+    snippets: bool = True      # False: hits without snippet, passage nor commitment marked
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,8 @@ class Index(ABC):
         scores = {d.id: d.score for d in alike}
         found = {d.id: d for d in alike}
         try:
-            answer = self.search(IndexQuery(query=extra, filters={"language": [language]}, limit=_POOL))
+            answer = self.search(IndexQuery(query=extra, filters={"language": [language]}, limit=_POOL,
+                                            snippets=False))
         except QueryError:                 # nothing to search: only stop words
             answer = None
         for hit in answer.hits if answer is not None else ():

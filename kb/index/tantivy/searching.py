@@ -336,7 +336,7 @@ class Execution:
     def _hit(self, record: Record, score: float, versions: dict[str, list[Record]],
              match: str | None = None) -> Hit:
         marked, passage, commitment = "", None, None
-        if self.has_text:
+        if self.has_text and self.query.snippets:
             field = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
             analysis = analyses()[TEXT_ANALYZERS[field]]
             terms = set(self.built.terms.get(field, ()))

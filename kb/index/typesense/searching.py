@@ -132,7 +132,8 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     facets = {name: facet_entries(name, counts.get(name, {}), selected.get(name, ()), query.facet_limit)
               for name in FACETS}
     total, best = _page(query, listed, ranked, lanes, translation.boosts)
-    hits = _hits(index, best, translation.searched if has_text else None, query.include_drafts)
+    hits = _hits(index, best, translation.searched if has_text and query.snippets else None,
+                 query.include_drafts)
     return IndexAnswer(total=total, documents=counted["found"], hits=hits, facets=facets,
                        terms=translation.searched if has_text else {})
 

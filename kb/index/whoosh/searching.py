@@ -210,7 +210,7 @@ class Execution:
              match: str | None = None) -> Hit:
         record = record_of(self.searcher.stored_fields(docnum))
         marked, passage, commitment = "", None, None
-        if parsed is not None:
+        if parsed is not None and self.query.snippets:
             field_name = BODY_FIELDS.get(record.language, OTHER_BODY_FIELD)
             analysis = analysis_of(self.searcher.schema[field_name].analyzer)
             terms = {t.decode("utf-8") if isinstance(t, bytes) else t

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Mapping
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from werkzeug.datastructures import MultiDict
 
@@ -26,6 +26,31 @@ def args_with(args: MultiDict, drop: Iterable[str] = ("page",), **changes: Itera
         else:
             out.pop(key, None)
     return out
+
+
+# What Werkzeug's url_for leaves unescaped in a query string (the URL standard's set).
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def links_to(endpoint: str, **view_args: Any) -> Callable[[dict[str, list[str]]], str]:
+    """A ``url_for_args`` for ``endpoint``: its URL with the parameters given, encoded as
+    ``url_for`` encodes them. The route is built once, not for each of the hundreds of
+    facet links a page has (a fifth of a search page's time).
+
+    >>> from flask import Flask
+    >>> app = Flask("x"); app.add_url_rule("/search", "search", lambda: "")
+    >>> with app.test_request_context():
+    ...     links_to("search")({"q": ["haine & co"], "city": ["Liège", "Paris"]})
+    '/search?q=haine+%26+co&city=Li%C3%A8ge&city=Paris'
+    """
+    from flask import url_for
+
+    path = url_for(endpoint, **view_args)
+
+    def url_for_args(args: Mapping[str, list[str]]) -> str:
+        pairs = [(key, value) for key, values in args.items() for value in values]
+        return f"{path}?{urlencode(pairs, safe=_QUERY_SAFE)}" if pairs else path
+    return url_for_args
 
 
 # Every facet value and chip links to the current URL with one value changed, so each link

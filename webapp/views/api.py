@@ -27,7 +27,7 @@ from model.messages import Message
 
 from ..errors import allowed_methods
 from ..limits import refuse
-from ..links import args_with, page_links
+from ..links import args_with, links_to, page_links
 from ..openapi import text as openapi_text
 from .documents import STAFF_ONLY, for_reader, is_staff
 from .search_data import PARAMS, commitment_expansions, commitment_filters, int_arg, request_from_args, search_data
@@ -155,7 +155,7 @@ def _openapi_at_the_root(state) -> None:
 def search_json():
     settings = kb().settings
     result = search(kb().index, _search_request(request.args), max_page_size=settings.max_page_size)
-    data = search_data(result, request.args, lambda args: url_for("api.search_json", **args))
+    data = search_data(result, request.args, links_to("api.search_json"))
     data["hits"] = [for_reader(hit) for hit in data["hits"]]
     exported = _args(drop=EXPORT_IGNORED)
     data["links"].update(html=url_for("search.search_page", **_args()),
@@ -263,7 +263,7 @@ def commitments():
     data["expansions"] = [e.to_dict() for e in expansions]
     for item in data["commitments"]:
         item["document_url"] = url_for("api.document", doc_id=item["document_id"])
-    links = page_links(request.args, page, data["pages"], lambda args: url_for("api.commitments", **args))
+    links = page_links(request.args, page, data["pages"], links_to("api.commitments"))
     links["self"] = url_for("api.commitments", **_args())
     links.pop("last")
     exported = _args(drop=EXPORT_IGNORED)

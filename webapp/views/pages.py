@@ -20,7 +20,7 @@ from kb.search import get_document
 from model.vocabulary import fold
 
 from ..i18n import city_label, country_label, current_language, problem_of, value_label
-from ..links import LinkBudget, args_with, page_links, toggle_links
+from ..links import LinkBudget, args_with, links_to, page_links, toggle_links
 from . import worldmap
 from .annotate import plain_blocks
 from .charts import year_chart
@@ -103,7 +103,7 @@ def listing(items: list, texts: Callable[[Any], Iterable[str]], endpoint: str, p
         items = [item for item in items if all(word in fold(" ".join(texts(item))) for word in wanted)]
     pages = max(1, -(-len(items) // per_page))
     page = min(max(int_arg(request.args, "page", 1), 1), pages)
-    links = page_links(request.args, page, pages, lambda args: url_for(endpoint, **view_args, **args))
+    links = page_links(request.args, page, pages, links_to(endpoint, **view_args))
     return {"items": items[(page - 1) * per_page:page * per_page], "total": len(items), "page": page,
             "pages": pages, "first": (page - 1) * per_page + 1, "filter": request.args.get("filter", ""),
             "links": links}
@@ -186,7 +186,7 @@ def commitments():
     for name, entries in counted.items():       # a chosen value stays visible and removable
         shown = {entry["value"] for entry in entries}
         entries += [{"value": v, "count": 0, "selected": True} for v in filters.get(name, []) if v not in shown]
-    url_for_args = lambda args: url_for("pages.commitments", **args)     # noqa: E731
+    url_for_args = links_to("pages.commitments")
     budget = LinkBudget(request.args)
     facets, chips = toggle_links(counted, request.args, url_for_args, budget)
     for name in ("document",):

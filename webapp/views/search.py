@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from flask_babel import gettext
 
 from kb import citation
@@ -12,6 +12,7 @@ from kb.search import ALL, SOME, QueryError, get_document, search
 from model.fields import BY_NAME, QUERY_FIELDS
 
 from ..i18n import facet_name, localise, problem_of
+from ..links import links_to
 from .documents import document_context, original_url, reference_of
 from .search_data import ALL_FACET_VALUES, flag_arg, request_from_args, search_data
 
@@ -33,7 +34,7 @@ def search_page():
         return render_template("search/results.html", request_=search_request, data=None,
                                error=problem_of(exc), error_parameter=getattr(exc, "parameter", None)), 400
     data = search_data(result, request.args,
-                       lambda args: url_for("search.search_page", **args))
+                       links_to("search.search_page"))
     return render_template("search/results.html", request_=search_request, data=data, error=None,
                            groups=hit_groups(data))
 

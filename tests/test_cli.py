@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kb.cli import cli
-from tests.conftest import engine_environment, typesense_gap
+from tests.conftest import engine_environment
 
 
 def run(runner, settings, *args):
@@ -44,8 +44,7 @@ def test_search_text_output_and_filters(runner, settings, corpus):
 
 
 @pytest.mark.every_engine
-def test_search_says_what_a_relaxed_query_matched(runner, settings, corpus, engine, request):
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+def test_search_says_what_a_relaxed_query_matched(runner, settings, corpus):
     corpus.make_document("Les maires contre la haine.", id="both", title="Les deux")
     corpus.make_document("Les maires se réunissent.", id="one", title="Un seul", date="2024")
     run(runner, settings, "index")

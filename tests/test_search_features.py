@@ -166,8 +166,7 @@ def test_a_query_of_exclusions_only_lists_every_document_without_them(kb):
     assert run(kb, "villes -haine").interpretation["only_excluded"] == []
 
 
-def test_a_relaxed_query_lists_the_documents_with_every_word_first(kb, engine, request):
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+def test_a_relaxed_query_lists_the_documents_with_every_word_first(kb):
     for sort in ("relevance", "newest", "oldest"):
         result = run(kb, "villes haine", sort=sort)
         assert result.interpretation["relaxed"] is True
@@ -179,8 +178,7 @@ def test_a_relaxed_query_lists_the_documents_with_every_word_first(kb, engine, r
     assert result.to_dict()["hits"][-1]["match"] == "some"
 
 
-def test_every_word_comes_first_whatever_the_sort(store, engine, request):
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+def test_every_word_comes_first_whatever_the_sort(store):
     with store.write() as writer:
         for doc_id, body, date in (("both", "Les maires contre la haine.", "2018"),
                                    ("maires", "Les maires se réunissent.", "2024"),
@@ -196,15 +194,14 @@ def test_every_word_comes_first_whatever_the_sort(store, engine, request):
     assert second.matches == {"all": 1, "some": 2}
 
 
-def test_a_relaxed_query_without_expansions_counts_every_word_and_some(kb, engine, request):
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+def test_a_relaxed_query_without_expansions_counts_every_word_and_some(kb):
     result = run(kb, "maires écoles", expand=False)
     assert result.matches == {"all": 0, "some": 2}
     assert [h.match for h in result.hits] == ["some", "some"]
 
 
 def test_results_found_through_a_translation_say_so_and_keep_their_rank(kb, engine, request):
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+    typesense_gap(request, "a certain translation weighs as the word typed, and ties go by date")
     result = run(kb, "maire")
     assert [(h.id, h.match) for h in result.hits] == [
         ("fr-bruxelles", "all"), ("en-only", "translated"), ("en-capetown", "translated")]
@@ -213,8 +210,7 @@ def test_results_found_through_a_translation_say_so_and_keep_their_rank(kb, engi
     assert [h.id for h in newest.hits] == ["en-capetown", "en-only", "fr-bruxelles"]
 
 
-def test_a_result_is_labelled_by_its_best_language_version(kb, engine, request):
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+def test_a_result_is_labelled_by_its_best_language_version(kb):
     # The pair's French version is listed (newest first, same date) but its English one
     # has 'hate' as typed.
     for sort in ("relevance", "newest"):
@@ -228,11 +224,10 @@ def test_plain_queries_without_expansion_or_relaxation_have_no_match_labels(kb):
 
 
 # -- what issue 18 asks of the index interface, on every engine -------------------------
-def test_tiers_order_count_and_name_the_results(store, engine, request):
+def test_tiers_order_count_and_name_the_results(store):
     """IndexQuery.tiers: results in the ``first`` tier or an earlier one come first
     whatever the sort, each page of groups continuing where the last stopped; a group is
     in its best version's tier."""
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
     from kb.index import IndexQuery
     from kb.query import Relaxed, parse_query
     with store.write() as writer:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.conftest import typesense_gap
 
 pytestmark = pytest.mark.every_engine
 
@@ -166,8 +165,7 @@ def test_a_query_of_exclusions_only_says_so(client, indexed):
 
 
 @pytest.mark.every_engine
-def test_a_relaxed_query_says_what_its_results_match(client, indexed, engine, request):
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+def test_a_relaxed_query_says_what_its_results_match(client, indexed):
     # Nothing has 'maires' and 'Montréal' as typed; the English document has 'Mayors' (the
     # translation) and Montréal; the French ones only 'maires'.
     html = client.get("/search?q=maires+Montr%C3%A9al").get_data(as_text=True)
@@ -184,8 +182,7 @@ def test_a_relaxed_query_says_what_its_results_match(client, indexed, engine, re
 
 
 @pytest.mark.every_engine
-def test_the_match_counts_in_french(client, indexed, engine, request):
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+def test_the_match_counts_in_french(client, indexed):
     html = client.get("/search?q=maires+Montr%C3%A9al",
                       headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "(0 avec tous les mots tels que saisis, 1 par une traduction, 12 avec une partie des mots)" in html
@@ -201,8 +198,7 @@ def test_results_with_every_word_say_nothing_more(client, indexed):
 
 
 @pytest.mark.every_engine
-def test_results_found_through_a_translation_are_marked_where_they_rank(client, indexed, engine, request):
-    typesense_gap(request, "a relaxed query's results with every word first, counted and named per kind of match (IndexQuery.tiers) are not done yet")
+def test_results_found_through_a_translation_are_marked_where_they_rank(client, indexed):
     html = client.get("/search?q=mayors").get_data(as_text=True)
     assert "match-heading" not in html          # not relaxed: the list keeps its ranking
     assert "(1 with every word as typed, 12 through a translation)" in html

@@ -172,8 +172,11 @@ class Translator:
         wanted = [w for w in (self.wanted(node, name, negate) for name in fields) if w]
         if not wanted:
             return None
-        if negate:        # in no field: none of each field's terms
-            return _and([_or([_any_of("terms", [w], True) for w in terms]) for terms in wanted])
+        if negate:        # in no field: none of each field's terms (a word's, in one condition)
+            words = [terms[0] for terms in wanted if len(terms) == 1]
+            phrases = [terms for terms in wanted if len(terms) > 1]
+            return _and([_any_of("terms", words, True) if words else TRUE,
+                         *(_or([_any_of("terms", [w], True) for w in terms]) for terms in phrases)])
         if len({len(terms) for terms in wanted}) == 1:
             # One condition per place: the terms of every field at that place. Looser than
             # "all the places in one field" only for a phrase split across fields, and it
@@ -217,6 +220,18 @@ class Translator:
     def _searched(self, name: str, values: list[str]) -> None:
         found = self.searched.setdefault(name, [])
         found.extend(v for v in values if v not in found)
+
+
+def cumulative_tiers(nodes: Sequence, prefixes: Callable[[str, str], list[str]]) -> list[tuple[object, object]]:
+    """For each of ``nodes`` (``IndexQuery.tiers``, each within the next): the filter of
+    the documents that it or an earlier one matches, and the filter of the others."""
+    inside, outside, out = [], [], []
+    for node in nodes:
+        kept, left = Translator(prefixes).build(node, False), Translator(prefixes).build(node, True)
+        inside.append(FALSE if kept is None else kept)      # only stop words: matches nothing
+        outside.append(TRUE if left is None else left)
+        out.append((_or(list(inside)), _and(list(outside))))
+    return out
 
 
 def render(condition) -> str:

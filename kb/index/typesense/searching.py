@@ -21,7 +21,8 @@ from ..highlighting import highlights, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
 from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
-from .querying import MAX_RANKING_TERMS, Translator, conjunction, date_filter, facet_filter, quote
+from .querying import (MAX_RANKING_TERMS, Translator, conjunction, cumulative_tiers, date_filter, facet_filter,
+                       quote)
 from .schema import (EVERY, SEARCH_FIELDS, STORED_ONLY, WHOOSH_SCHEMA, WORD, analyse, hashed, query_terms,
                      record_of, term)
 
@@ -114,28 +115,121 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     chosen = {name: facet_filter(name, values) for name, values in selected.items()}
 
     ranked = query.sort == "relevance" and has_text
+    ranking = held(index, translation.ranking) if ranked else None
+    condition = conjunction(*base, *chosen.values())
+    tiers = cumulative_tiers([node for _, node in query.tiers], lambda ns, prefix: prefixes(index, ns, prefix))
+    front = _front(query)
     lanes: list[list[str]] = []
-    listings = _listings(index, query, conjunction(*base, *chosen.values()),
-                         held(index, translation.ranking) if ranked else None, lanes)
+    listings = _listings(index, query, condition, ranking, lanes) if front is None else []
     facet_values = max(FACET_VALUES, query.facet_limit)
-    searches = [*listings, {"q": "*", "filter_by": conjunction(*base, *chosen.values()),
+    searches = [*listings, {"q": "*", "filter_by": condition,
                             "facet_by": ",".join(FACETS), "max_facet_values": facet_values, "per_page": 0}]
     for name in selected:
         others = [condition for other, condition in chosen.items() if other != name]
         searches.append({"q": "*", "filter_by": conjunction(*base, *others), "facet_by": name,
                          "max_facet_values": facet_values, "per_page": 0})
+    searches += [_groups_search(conjunction(condition, inside)) for inside, _ in tiers]
     results = _search(index, searches)
     listed, counted = results[:len(listings)], results[len(listings)]
     counts = _facet_counts(counted)
     for name, result in zip(selected, results[len(listings) + 1:]):
         counts[name] = _facet_counts(result).get(name, {})
+    in_tiers = [result["found"] for result in results[len(results) - len(tiers):]] if tiers else []
     facets = {name: facet_entries(name, counts.get(name, {}), selected.get(name, ()), query.facet_limit)
               for name in FACETS}
-    total, best = _page(query, listed, ranked, lanes, translation.boosts)
+    if front is None:
+        total, best = _page(query, listed, ranked, lanes, translation.boosts)
+    else:
+        total, best = _front_first(index, query, condition, tiers[front], in_tiers[front], ranking,
+                                   translation.boosts)
+    levels, in_best_tier = _levels(index, query, condition, tiers, best)
+    # a result is shown by a version in its best tier ("hate" typed: the English version)
+    best = [(document if document["id"] in {d["id"] for d in in_best_tier.get(document["group"], [document])}
+             else in_best_tier[document["group"]][0], score) for document, score in best]
     hits = _hits(index, best, translation.searched if has_text and query.snippets else None,
-                 query.include_drafts)
+                 query.include_drafts, levels)
     return IndexAnswer(total=total, documents=counted["found"], hits=hits, facets=facets,
-                       terms=translation.searched if has_text else {})
+                       terms=translation.searched if has_text else {},
+                       matches=_matches(query, in_tiers, total))
+
+
+# -- tiers (IndexQuery.tiers) -----------------------------------------------------------
+def _groups_search(condition: str) -> dict:
+    """A search whose ``found`` is the number of groups (results) ``condition`` selects."""
+    return {"q": "*", "filter_by": condition, "group_by": "group", "group_limit": 1, "per_page": 1,
+            "exclude_fields": STORED_ONLY}
+
+
+def _front(query: IndexQuery) -> int | None:
+    """The tier whose results (with an earlier one's) are listed first, or None."""
+    names = [name for name, _ in query.tiers]
+    return names.index(query.first) if query.first in names else None
+
+
+def _listed(index, query: IndexQuery, condition: str, ranking: list[str] | None,
+            boosts: dict[str, float]) -> list[tuple[dict, float]]:
+    """The page ``query`` asks for among the documents ``condition`` selects."""
+    lanes: list[list[str]] = []
+    listings = _listings(index, query, condition, ranking, lanes)
+    return _page(query, _search(index, listings), ranking is not None, lanes, boosts)[1]
+
+
+def _front_first(index, query: IndexQuery, condition: str, tier: tuple[object, object], in_front: int,
+                 ranking: list[str] | None, boosts: dict[str, float]) -> tuple[int, list[tuple[dict, float]]]:
+    """(results in all, the page) when the results of ``tier`` come first: the page's part
+    among them, then its part among the others, each in the query's order."""
+    inside, outside = tier
+    (everything,) = _search(index, [_groups_search(condition)])
+    best: list[tuple[dict, float]] = []
+    if query.offset < in_front:
+        part = dataclasses.replace(query, limit=min(query.limit, in_front - query.offset))
+        best += _listed(index, part, conjunction(condition, inside), ranking, boosts)
+    wanted = query.limit - len(best)
+    if wanted > 0 and everything["found"] > in_front:
+        # a result with one language version in the tier and another outside it is the
+        # tier's: its groups are left out of the others
+        groups = sorted({d["group"] for d in matching(index, conjunction(condition, inside))}) if in_front else []
+        others = [condition, outside] + ([f"group:!=[{','.join(quote(g) for g in groups)}]"] if groups else [])
+        part = dataclasses.replace(query, offset=max(0, query.offset - in_front), limit=wanted)
+        best += _listed(index, part, conjunction(*others), ranking, boosts)
+    return everything["found"], best
+
+
+MAX_VERSIONS = 10                 # language versions of one result read at once
+
+
+def _levels(index, query: IndexQuery, condition: str, tiers: list[tuple[object, object]],
+            best: list[tuple[dict, float]]) -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """The tier of each listed group, by name: the first its best matching version is in
+    (``IndexQuery.rest`` when none); and the group's versions in that tier. Empty without
+    tiers."""
+    if not tiers or not best:
+        return {}, {}
+    groups = sorted({document["group"] for document, _ in best})
+    within = f"group:=[{','.join(quote(g) for g in groups)}]"
+    searches = [{**_groups_search(conjunction(condition, inside, within)), "per_page": len(groups),
+                 "group_limit": MAX_VERSIONS} for inside, _ in tiers]
+    levels: dict[str, str] = {group: query.rest for group in groups}
+    versions: dict[str, list[dict]] = {}
+    names = [name for name, _ in query.tiers]
+    for name, result in reversed(list(zip(names, _search(index, searches)))):
+        for group in result.get("grouped_hits", []):
+            levels[group["group_key"][0]] = name
+            versions[group["group_key"][0]] = [hit["document"] for hit in group["hits"]]
+    return levels, versions
+
+
+def _matches(query: IndexQuery, in_tiers: list[int], total: int) -> dict[str, int]:
+    """Results per tier (``in_tiers``: the results of each tier or an earlier one)."""
+    if not query.tiers:
+        return {}
+    counts: dict[str, int] = {}
+    before = 0
+    for (name, _), upto in zip(query.tiers, in_tiers):
+        counts[name] = counts.get(name, 0) + upto - before
+        before = upto
+    counts[query.rest] = counts.get(query.rest, 0) + total - before
+    return counts
 
 
 def match_spans(index: "TypesenseIndex", doc_id: str, node: Node) -> list[tuple[int, int]] | None:
@@ -225,7 +319,7 @@ def _page(query: IndexQuery, listed: list[dict], ranked: bool, lanes: list[list[
         return out
     if len(listed) == 1:
         found = scored(listed[0], lanes[0] if lanes else [])
-        if len(found) > query.limit:                 # a misaligned offset: read from the start
+        if query.offset % query.limit:               # a misaligned offset: read from the start
             found = found[query.offset:query.offset + query.limit]
         return listed[0]["found"], found
     best: dict[str, tuple[dict, float]] = {}
@@ -242,7 +336,8 @@ def _facet_counts(result: dict) -> dict[str, dict[str, int]]:
             for facet in result.get("facet_counts", [])}
 
 
-def _hits(index, best: list[tuple[dict, float]], searched, include_drafts: bool) -> list[Hit]:
+def _hits(index, best: list[tuple[dict, float]], searched, include_drafts: bool,
+          levels: dict[str, str] | None = None) -> list[Hit]:
     if not best:
         return []
     groups = sorted({document["group"] for document, _ in best})
@@ -262,7 +357,7 @@ def _hits(index, best: list[tuple[dict, float]], searched, include_drafts: bool)
             marked, passage, commitment = highlights(
                 record.body, [c.to_dict() for c in record.extraction.commitments], terms, analyzer)
         hits.append(Hit.of(record, float(score), others, snippet=marked, passage=passage,
-                           commitment=commitment))
+                           commitment=commitment, match=(levels or {}).get(document["group"])))
     return hits
 
 

@@ -55,11 +55,13 @@ def test_alternatives_of_terms_are_one_list_whatever_their_number():
 
 def test_operators_negations_phrases_and_fields():
     condition, _ = translate('title:québec NOT "extrémisme violent" type:guide')
-    assert "terms:!=[`f.extrem.violent`]" in condition       # a phrase: its pair of terms
+    # a phrase of two words: its pair of terms, in no field (one condition)
+    assert "terms:!=[`t.extremisme.violent`,`f.extrem.violent`," in condition
     assert "type:=[`guide`]" in condition
     assert "terms:=[`t.quebec`]" in condition
     negated, _ = translate("NOT (haine OR hate)")
-    assert "||" not in negated and negated.count("!=") == 10  # De Morgan down to the leaves
+    # De Morgan down to the leaves: each word in none of the five fields, one condition a word
+    assert "||" not in negated and negated.count("!=") == 2 and negated.count("`") == 2 * 10
 
 
 def test_prefixes_come_from_the_vocabulary():

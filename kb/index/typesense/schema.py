@@ -23,7 +23,7 @@ from model.record import Extraction, Record, text_key
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD, SEARCH_FIELDS, build_schema  # noqa: F401
 
 # Bump when fields or analysis change: a collection of another format is rebuilt.
-FORMAT = "ts1." + hashlib.sha256(repr([(BY_NAME[n].name, BY_NAME[n].many) for n in FACETS]).encode()
+FORMAT = "ts2." + hashlib.sha256(repr([(BY_NAME[n].name, BY_NAME[n].many) for n in FACETS]).encode()
                                  ).hexdigest()[:8]
 
 NAMESPACES = {"title": "t", "body_fr": "f", "body_en": "e", OTHER_BODY_FIELD: "o", "city_names": "c"}
@@ -91,6 +91,13 @@ def hashed(value: str) -> str:
     return hashlib.sha1(value.encode("utf-8")).hexdigest()[:24] if value else ""
 
 
+def order_key(doc_id: str) -> int:
+    """A number of its own for each document: the order of results that tie on everything
+    else, the same in every search (Typesense's own order of ties is not the same across
+    the language lanes a page merges)."""
+    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:15], 16)
+
+
 def date_key(date: str | None) -> int:
     """``2018-07`` → 20180700: the order of ISO prefixes as strings, as an integer."""
     if not date:
@@ -114,6 +121,7 @@ def collection_schema(name: str) -> dict:
             {"name": "group", "type": "string", "facet": True},
             {"name": "status", "type": "string"},
             {"name": "date_key", "type": "int64"},
+            {"name": "order_key", "type": "int64"},
             *facets,
         ],
     }
@@ -148,6 +156,7 @@ def fields_for(record: Record) -> dict:
         "group": hashed(record.translation_key or record.id),
         "status": record.status,
         "date_key": date_key(record.date),
+        "order_key": order_key(record.id),
         **facets,
         # stored, not indexed
         "path": record.path, "fingerprint": record.fingerprint, "title": record.title,

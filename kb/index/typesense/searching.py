@@ -280,7 +280,7 @@ def _listings(index, query: IndexQuery, condition: str, ranking: list[str] | Non
         per_page, page = ((query.limit, pages_before + 1) if not misaligned
                           else (min(MAX_PAGE, needed), 1))
         listing = {**common, "q": "*", "filter_by": condition, "per_page": per_page, "page": page,
-                   "sort_by": "date_key:asc" if query.sort == "oldest" else "date_key:desc"}
+                   "sort_by": f"date_key:{'asc' if query.sort == 'oldest' else 'desc'},order_key:asc"}
         if ranking is not None:
             listing.update(_ranked(ranking))
             lanes.append(ranking)
@@ -295,7 +295,7 @@ def _listings(index, query: IndexQuery, condition: str, ranking: list[str] | Non
 
 def _ranked(terms: list[str]) -> dict:
     return {"q": " ".join([EVERY, *terms]), "prefix": False, "num_typos": 0,
-            "drop_tokens_threshold": ALL_DROPPED, "sort_by": "_text_match:desc,date_key:desc"}
+            "drop_tokens_threshold": ALL_DROPPED, "sort_by": "_text_match:desc,date_key:desc,order_key:asc"}
 
 
 def _page(query: IndexQuery, listed: list[dict], ranked: bool, lanes: list[list[str]],
@@ -327,7 +327,7 @@ def _page(query: IndexQuery, listed: list[dict], ranked: bool, lanes: list[list[
         for document, score in scored(result, terms):
             if document["group"] not in best or score > best[document["group"]][1]:
                 best[document["group"]] = (document, score)
-    merged = sorted(best.values(), key=lambda ds: (-ds[1], -ds[0].get("date_key", 0), ds[0]["id"]))
+    merged = sorted(best.values(), key=lambda ds: (-ds[1], -ds[0].get("date_key", 0), ds[0].get("order_key", 0)))
     return listed[-1]["found"], merged[query.offset:query.offset + query.limit]
 
 

@@ -192,25 +192,28 @@ def test_write_without_a_leader_is_refused_and_the_file_is_kept(cluster, kb, cor
     settings = settings.replace(typesense_write_timeout=2.0)
     index.close()
     index = open_index(settings)
-    down = [n for n in cluster.nodes if n.number != cluster.leader().number]
-    for node in down:                             # no majority: no leader
-        cluster.kill(node)
-    path = corpus.make_document("Un texte publié sans leader.", id="no-leader")
     try:
-        started = time.monotonic()
-        indexed, message = index_now(settings, index, [path])
-        assert not indexed and "Typesense cluster" in str(message) and "kb index" in str(message)
-        assert time.monotonic() - started < 30
-        assert path.is_file()
+        down = [n for n in cluster.nodes if n.number != cluster.leader().number]
+        for node in down:                             # no majority: no leader
+            cluster.kill(node)
+        path = corpus.make_document("Un texte publié sans leader.", id="no-leader")
+        try:
+            started = time.monotonic()
+            indexed, message = index_now(settings, index, [path])
+            assert not indexed and "Typesense cluster" in str(message) and "kb index" in str(message)
+            assert time.monotonic() - started < 30
+            assert path.is_file()
+        finally:
+            for node in down:
+                cluster.start_node(node, fresh=True)
+            cluster.wait_for_leader(90)
+        # kb index publishes it once there is a leader again (if the refused write did not
+        # land after all); the nodes restarted empty copy the leader, and what one still
+        # lacks is sent again (one was seen, under load, holding only the log's last
+        # entries): then every node holds every document, the refused one too.
+        sync_index(settings, index)
+        missing, _ = _bring_level(index, set().union(*_held(index).values()) | {"no-leader"})
+        assert missing == {}
+        assert index.get("no-leader") is not None
     finally:
-        for node in down:
-            cluster.start_node(node, fresh=True)
-        cluster.wait_for_leader(90)
-    # kb index publishes it once there is a leader again (if the refused write did not
-    # land after all); the nodes restarted empty copy the leader, and what one still lacks
-    # is sent again (one was seen, under load, holding only the log's last entries).
-    sync_index(settings, index)
-    assert index.get("no-leader") is not None
-    missing, _ = _bring_level(index, set().union(*_held(index).values()) | {"no-leader"})
-    assert missing == {}
-    index.close()
+        index.close()                                 # its connections too, whatever failed

@@ -103,8 +103,7 @@ class _Judge:
                 yield "call", "call", token, token
             if pos == "VERB" and lemma in lex.pledge_verbs:
                 yield "pledge", "pledge", token, token
-            if pos in ("VERB", "AUX") and lemma in lex.standing_verbs and has_infinitive(token) and any(
-                    c.lower_ in lex.standing_words for c in token.subtree if c.head.i == token.i or c.head.head.i == token.i):
+            if pos in ("VERB", "AUX") and lemma in lex.standing_verbs and self._stands_together(token):
                 yield "pledge", "pledge", token, token      # "we stand together to face…"
             if pos == "VERB" and lemma in lex.resolution_verbs:
                 yield "resolution", "resolution", token, token
@@ -135,6 +134,12 @@ class _Judge:
             reported = self._reported_verb(token)
             if reported is not None:
                 yield "reported-future", "pledge", token, reported
+
+    def _stands_together(self, verb) -> bool:
+        """"stand together to face…", "restons unis pour combattre…": one of standing_words
+        beside the verb (or beside its attribute), and a verb it governs."""
+        near = [*verb.children, *(g for c in verb.children for g in c.children)]
+        return has_infinitive(verb) and any(t.lower_ in self.lex.standing_words for t in near)
 
     def _modal_verb(self, token):
         """The verb a modal governs ("must act" → act), or None when it is not a modal here."""

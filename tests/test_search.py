@@ -6,7 +6,6 @@ import pytest
 from kb.index import IndexQuery
 from kb.query import Word
 from kb.search import QueryError, SearchRequest, get_document, search
-from tests.conftest import typesense_gap
 
 pytestmark = pytest.mark.every_engine
 
@@ -140,8 +139,7 @@ def test_date_range(indexed):
         search(indexed, SearchRequest(date_from="last year"))
 
 
-def test_expansion_with_the_real_vocabulary(indexed, engine, request):
-    typesense_gap(request, "a certain translation weighs as the word typed, and ties go by date")
+def test_expansion_with_the_real_vocabulary(indexed):
     assert found(indexed, "extremisme", expand=True) == ["fr-quebec", "en-mayors"]
 
 

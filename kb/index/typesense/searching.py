@@ -49,10 +49,12 @@ MIN_LENGTH, MAX_CANDIDATES = 5, 3
 _WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 
 
-def _search(index: Collection, searches: list[dict]) -> list[dict]:
-    """The answers of ``searches`` (one request); an error in any of them is raised."""
+def _search(index: Collection, searches: list[dict], collection: str | None = None) -> list[dict]:
+    """The answers of ``searches`` (one request) in ``collection`` (the documents' by
+    default: Typesense 0.24 lets the request's collection win over a search's own); an
+    error in any of them is raised."""
     answer = index.connection.read(lambda: index.client.multi_search.perform(
-        {"searches": searches}, {"collection": index.name}))
+        {"searches": searches}, {"collection": collection or index.name}))
     results = answer["results"]
     for result in results:
         if "error" in result:
@@ -82,8 +84,8 @@ def held(index: Collection, terms: list[str]) -> list[str]:
     if not single:
         return []
     keys = {hashed(t): t for t in single}
-    (found,) = _search(index, [{"collection": f"{index.name}-vocabulary", "q": "*",   # long: not in a URL
-                                "filter_by": f"id:=[{','.join(keys)}]", "per_page": min(MAX_PAGE, len(keys))}])
+    (found,) = _search(index, [{"q": "*", "filter_by": f"id:=[{','.join(keys)}]",      # long: not in a URL
+                                "per_page": min(MAX_PAGE, len(keys))}], collection=f"{index.name}-vocabulary")
     known = {f"{h['document']['ns']}.{h['document']['term']}" for h in found["hits"]}
     return [t for t in single if t in known][:MAX_RANKING_TERMS]
 
@@ -137,11 +139,11 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     in_tiers = [result["found"] for result in results[len(results) - len(tiers):]] if tiers else []
     facets = {name: facet_entries(name, counts.get(name, {}), selected.get(name, ()), query.facet_limit)
               for name in FACETS}
+    boosts = _typed_weigh_more(index, query, translation.boosts) if ranked else translation.boosts
     if front is None:
-        total, best = _page(query, listed, ranked, lanes, translation.boosts)
+        total, best = _page(query, listed, ranked, lanes, boosts)
     else:
-        total, best = _front_first(index, query, condition, tiers[front], in_tiers[front], ranking,
-                                   translation.boosts)
+        total, best = _front_first(index, query, condition, tiers[front], in_tiers[front], ranking, boosts)
     levels, in_best_tier = _levels(index, query, condition, tiers, best)
     # a result is shown by a version in its best tier ("hate" typed: the English version)
     best = [(document if document["id"] in {d["id"] for d in in_best_tier.get(document["group"], [document])}
@@ -154,6 +156,22 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
 
 
 # -- tiers (IndexQuery.tiers) -----------------------------------------------------------
+TYPED = 0.5        # what a word as typed adds to its boost, over a translation of the same boost
+
+
+def _typed_weigh_more(index, query: IndexQuery, boosts: dict[str, float]) -> dict[str, float]:
+    """The ranking terms' boosts, those of the narrowest tier (the words as typed)
+    weighing more than a translation of the same boost, as they rank on the embedded
+    engines; unchanged without tiers."""
+    if not query.tiers:
+        return boosts
+    try:
+        typed = set(Translator(lambda ns, prefix: prefixes(index, ns, prefix)).translate(query.tiers[0][1]).ranking)
+    except QueryError:                 # only common words typed
+        return boosts
+    return {term: boost + (TYPED if term in typed else 0.0) for term, boost in boosts.items()}
+
+
 def _groups_search(condition: str) -> dict:
     """A search whose ``found`` is the number of groups (results) ``condition`` selects."""
     return {"q": "*", "filter_by": condition, "group_by": "group", "group_limit": 1, "per_page": 1,

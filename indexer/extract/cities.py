@@ -477,6 +477,7 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
 def _resolve(gazetteer: Gazetteer, mentions: list[_Mention], named_countries: set[str]) -> None:
     """Choose a city for each mention: unambiguous ones first, then the rest in context."""
     support: dict[str, float] = {code: 1.0 for code in named_countries}
+    named = frozenset(named_countries)
     placed: dict[str, int] = {}     # a name placed by its context keeps that sense in the document
     for mention in mentions:
         if len(mention.candidates) == 1 or mention.country:
@@ -487,8 +488,7 @@ def _resolve(gazetteer: Gazetteer, mentions: list[_Mention], named_countries: se
                     placed.setdefault(fold(mention.hit.surface), mention.choice)
     for mention in mentions:
         if mention.choice is None and not mention.country:
-            mention.choice = placed.get(fold(mention.hit.surface)) or _choose(
-                gazetteer, mention, support, frozenset(named_countries))
+            mention.choice = placed.get(fold(mention.hit.surface)) or _choose(gazetteer, mention, support, named)
 
 
 def _group(gazetteer: Gazetteer, mentions: list[_Mention]) -> tuple[City, ...]:

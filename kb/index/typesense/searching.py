@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import re
 from collections import Counter
-from typing import Any, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 from model.fields import FACETS, organisations
 from model.messages import Message
@@ -107,7 +108,10 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     if query.limit == 0:            # the counts only: Typesense pages need one hit at least
         return dataclasses.replace(run(index, dataclasses.replace(query, limit=1)), hits=[])
     index.documents()
-    translation = Translator(lambda ns, prefix: prefixes(index, ns, prefix)).translate(query.query)
+    # the query, its tiers and its words as typed are translated apart: each prefix's
+    # terms are asked of the vocabulary once
+    expand = functools.lru_cache(maxsize=None)(lambda ns, prefix: prefixes(index, ns, prefix))
+    translation = Translator(expand).translate(query.query)
     has_text = not isinstance(query.query, Every)
     base = [translation.filter, date_filter(query.date_from, query.date_to)]
     if not query.include_drafts:
@@ -119,7 +123,7 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     ranked = query.sort == "relevance" and has_text
     ranking = held(index, translation.ranking) if ranked else None
     condition = conjunction(*base, *chosen.values())
-    tiers = cumulative_tiers([node for _, node in query.tiers], lambda ns, prefix: prefixes(index, ns, prefix))
+    tiers = cumulative_tiers([node for _, node in query.tiers], expand)
     front = _front(query)
     lanes: list[list[str]] = []
     listings = _listings(index, query, condition, ranking, lanes) if front is None else []
@@ -131,23 +135,25 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
         searches.append({"q": "*", "filter_by": conjunction(*base, *others), "facet_by": name,
                          "max_facet_values": facet_values, "per_page": 0})
     searches += [_groups_search(conjunction(condition, inside)) for inside, _ in tiers]
+    if front is not None:            # the results in all: the listings that count them are not run
+        searches.append(_groups_search(condition))
     results = _search(index, searches)
     listed, counted = results[:len(listings)], results[len(listings)]
     counts = _facet_counts(counted)
     for name, result in zip(selected, results[len(listings) + 1:]):
         counts[name] = _facet_counts(result).get(name, {})
-    in_tiers = [result["found"] for result in results[len(results) - len(tiers):]] if tiers else []
+    counted_tiers = results[len(listings) + 1 + len(selected):][:len(tiers)]
+    in_tiers = [result["found"] for result in counted_tiers]
     facets = {name: facet_entries(name, counts.get(name, {}), selected.get(name, ()), query.facet_limit)
               for name in FACETS}
-    boosts = _typed_weigh_more(index, query, translation.boosts) if ranked else translation.boosts
+    boosts = _typed_weigh_more(query, translation.boosts, expand) if ranked else translation.boosts
     if front is None:
         total, best = _page(query, listed, ranked, lanes, boosts)
     else:
-        total, best = _front_first(index, query, condition, tiers[front], in_tiers[front], ranking, boosts)
+        total = results[-1]["found"]
+        best = _front_first(index, query, condition, tiers[front], in_tiers[front], total, ranking, boosts)
     levels, in_best_tier = _levels(index, query, condition, tiers, best)
-    # a result is shown by a version in its best tier ("hate" typed: the English version)
-    best = [(document if document["id"] in {d["id"] for d in in_best_tier.get(document["group"], [document])}
-             else in_best_tier[document["group"]][0], score) for document, score in best]
+    best = [(_shown_version(document, in_best_tier), score) for document, score in best]
     hits = _hits(index, best, translation.searched if has_text and query.snippets else None,
                  query.include_drafts, levels)
     return IndexAnswer(total=total, documents=counted["found"], hits=hits, facets=facets,
@@ -159,14 +165,15 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
 TYPED = 0.5        # what a word as typed adds to its boost, over a translation of the same boost
 
 
-def _typed_weigh_more(index, query: IndexQuery, boosts: dict[str, float]) -> dict[str, float]:
+def _typed_weigh_more(query: IndexQuery, boosts: dict[str, float],
+                      expand: Callable[[str, str], list[str]]) -> dict[str, float]:
     """The ranking terms' boosts, those of the narrowest tier (the words as typed)
     weighing more than a translation of the same boost, as they rank on the embedded
     engines; unchanged without tiers."""
     if not query.tiers:
         return boosts
     try:
-        typed = set(Translator(lambda ns, prefix: prefixes(index, ns, prefix)).translate(query.tiers[0][1]).ranking)
+        typed = set(Translator(expand).translate(query.tiers[0][1]).ranking)
     except QueryError:                 # only common words typed
         return boosts
     return {term: boost + (TYPED if term in typed else 0.0) for term, boost in boosts.items()}
@@ -193,24 +200,23 @@ def _listed(index, query: IndexQuery, condition: str, ranking: list[str] | None,
 
 
 def _front_first(index, query: IndexQuery, condition: str, tier: tuple[object, object], in_front: int,
-                 ranking: list[str] | None, boosts: dict[str, float]) -> tuple[int, list[tuple[dict, float]]]:
-    """(results in all, the page) when the results of ``tier`` come first: the page's part
-    among them, then its part among the others, each in the query's order."""
+                 total: int, ranking: list[str] | None, boosts: dict[str, float]) -> list[tuple[dict, float]]:
+    """The page when the results of ``tier`` (``in_front`` of the ``total``) come first:
+    its part among them, then its part among the others, each in the query's order."""
     inside, outside = tier
-    (everything,) = _search(index, [_groups_search(condition)])
     best: list[tuple[dict, float]] = []
     if query.offset < in_front:
         part = dataclasses.replace(query, limit=min(query.limit, in_front - query.offset))
         best += _listed(index, part, conjunction(condition, inside), ranking, boosts)
     wanted = query.limit - len(best)
-    if wanted > 0 and everything["found"] > in_front:
+    if wanted > 0 and total > in_front:
         # a result with one language version in the tier and another outside it is the
         # tier's: its groups are left out of the others
         groups = sorted({d["group"] for d in matching(index, conjunction(condition, inside))}) if in_front else []
         others = [condition, outside] + ([f"group:!=[{','.join(quote(g) for g in groups)}]"] if groups else [])
         part = dataclasses.replace(query, offset=max(0, query.offset - in_front), limit=wanted)
         best += _listed(index, part, conjunction(*others), ranking, boosts)
-    return everything["found"], best
+    return best
 
 
 MAX_VERSIONS = 10                 # language versions of one result read at once
@@ -235,6 +241,15 @@ def _levels(index, query: IndexQuery, condition: str, tiers: list[tuple[object, 
             levels[group["group_key"][0]] = name
             versions[group["group_key"][0]] = [hit["document"] for hit in group["hits"]]
     return levels, versions
+
+
+def _shown_version(document: dict, in_best_tier: dict[str, list[dict]]) -> dict:
+    """The version a result is shown by: the one listed, unless it is not in the result's
+    best tier and another is ("hate" typed: the English version of a pair)."""
+    versions = in_best_tier.get(document["group"])
+    if not versions or any(version["id"] == document["id"] for version in versions):
+        return document
+    return versions[0]
 
 
 def _matches(query: IndexQuery, in_tiers: list[int], total: int) -> dict[str, int]:

@@ -18,7 +18,6 @@ documents holding the first terms rank first.
 from __future__ import annotations
 
 import fnmatch
-import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -32,7 +31,9 @@ from .schema import EVERY, NAMESPACES, NOTHING, SEARCH_FIELDS, bigram, date_key,
 
 MAX_RANKING_TERMS = 12
 FIELD_ORDER = {"f": 0, "e": 0, "o": 0, "c": 1, "t": 2}   # namespaces, in ranking order
-MAX_RELAXED_PARTS = 8      # "at least half of n" is written out as ORs of ANDs: C(n, n/2)
+# Typesense 0.24 refuses a filter of more than 100 tokens (conditions, operators and
+# parentheses: about 50 conditions).
+MAX_FILTER_TOKENS = 100
 
 
 class _Const:
@@ -151,15 +152,11 @@ class Translator:
         raise TypeError(f"not a query node: {node!r}")
 
     def relax(self, node):
-        """All words required → at least half of them (rounded up), as Whoosh's relax."""
+        """All words required → any of them, as on the embedded engines; those holding
+        more of them rank first (the ranking terms)."""
         if not isinstance(node, And):
             return self.build(node, False)
-        parts = [p for p in (self.build(part, False) for part in node.parts) if p is not None]
-        if len(parts) < 2:
-            return _and(parts)
-        parts = parts[:MAX_RELAXED_PARTS]
-        needed = (len(parts) + 1) // 2
-        return _or([_and(combo) for combo in itertools.combinations(parts, needed)])
+        return _or([p for p in (self.build(part, False) for part in node.parts) if p is not None])
 
     # -- leaves --------------------------------------------------------------------------
     def leaf(self, node, negate: bool):
@@ -222,16 +219,24 @@ class Translator:
         found.extend(v for v in values if v not in found)
 
 
-def cumulative_tiers(nodes: Sequence, prefixes: Callable[[str, str], list[str]]) -> list[tuple[object, object]]:
+def cumulative_tiers(nodes: Sequence, prefixes: Callable[[str, str], list[str]]) -> list[object]:
     """For each of ``nodes`` (``IndexQuery.tiers``, each within the next): the filter of
-    the documents that it or an earlier one matches, and the filter of the others."""
-    inside, outside, out = [], [], []
+    the documents that it or an earlier one matches."""
+    inside, out = [], []
     for node in nodes:
-        kept, left = Translator(prefixes).build(node, False), Translator(prefixes).build(node, True)
+        kept = Translator(prefixes).build(node, False)
         inside.append(FALSE if kept is None else kept)      # only stop words: matches nothing
-        outside.append(TRUE if left is None else left)
-        out.append((_or(list(inside)), _and(list(outside))))
+        out.append(_or(list(inside)))
     return out
+
+
+_QUOTED = re.compile(r"`[^`]*`")
+_TOKEN = re.compile(r"&&|\|\||[():]")
+
+
+def tokens(filter_by: str) -> int:
+    """The tokens Typesense counts in a filter: conditions, operators and parentheses."""
+    return len(_TOKEN.findall(_QUOTED.sub("", filter_by)))
 
 
 def render(condition) -> str:

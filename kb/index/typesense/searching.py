@@ -22,8 +22,8 @@ from ..highlighting import highlights, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
 from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
-from .querying import (MAX_RANKING_TERMS, Translator, conjunction, cumulative_tiers, date_filter, facet_filter,
-                       quote)
+from .querying import (MAX_FILTER_TOKENS, MAX_RANKING_TERMS, Translator, conjunction, cumulative_tiers,
+                       date_filter, facet_filter, quote, tokens)
 from .schema import (EVERY, SEARCH_FIELDS, STORED_ONLY, WHOOSH_SCHEMA, WORD, analyse, hashed, query_terms,
                      record_of, term)
 
@@ -54,14 +54,14 @@ def _search(index: Collection, searches: list[dict], collection: str | None = No
     """The answers of ``searches`` (one request) in ``collection`` (the documents' by
     default: Typesense 0.24 lets the request's collection win over a search's own); an
     error in any of them is raised."""
+    if any(tokens(search.get("filter_by", "")) > MAX_FILTER_TOKENS for search in searches):
+        raise QueryError(Message("This query has too many parts for the search cluster: search fewer words "
+                                 "or phrases, or without the other language (expand=0)."))
     answer = index.connection.read(lambda: index.client.multi_search.perform(
         {"searches": searches}, {"collection": collection or index.name}))
     results = answer["results"]
     for result in results:
         if "error" in result:
-            if "Filter expression is not valid" in result["error"]:   # past its number of conditions
-                raise QueryError(Message("This query has too many parts for the search cluster: search "
-                                         "fewer words or phrases, or without the other language (expand=0)."))
             raise RuntimeError(f"Typesense: {result['error']}")
     return results
 
@@ -113,17 +113,18 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     expand = functools.lru_cache(maxsize=None)(lambda ns, prefix: prefixes(index, ns, prefix))
     translation = Translator(expand).translate(query.query)
     has_text = not isinstance(query.query, Every)
-    base = [translation.filter, date_filter(query.date_from, query.date_to)]
-    if not query.include_drafts:
-        base.append(VISIBLE)
+    base = [date_filter(query.date_from, query.date_to)] + ([] if query.include_drafts else [VISIBLE])
     selected = {name: [v for v in values if v] for name, values in query.filters.items()}
     selected = {name: values for name, values in selected.items() if values}
     chosen = {name: facet_filter(name, values) for name, values in selected.items()}
 
     ranked = query.sort == "relevance" and has_text
     ranking = held(index, translation.ranking) if ranked else None
-    condition = conjunction(*base, *chosen.values())
-    tiers = cumulative_tiers([node for _, node in query.tiers], expand)
+    condition = conjunction(translation.filter, *base, *chosen.values())
+    # a tier is within the query: its documents are selected without the query's filter,
+    # which keeps a relaxed query and its tiers within Typesense's length of a filter
+    tiers = [conjunction(inside, *base, *chosen.values())
+             for inside in cumulative_tiers([node for _, node in query.tiers], expand)]
     front = _front(query)
     lanes: list[list[str]] = []
     listings = _listings(index, query, condition, ranking, lanes) if front is None else []
@@ -132,9 +133,9 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
                             "facet_by": ",".join(FACETS), "max_facet_values": facet_values, "per_page": 0}]
     for name in selected:
         others = [condition for other, condition in chosen.items() if other != name]
-        searches.append({"q": "*", "filter_by": conjunction(*base, *others), "facet_by": name,
+        searches.append({"q": "*", "filter_by": conjunction(translation.filter, *base, *others), "facet_by": name,
                          "max_facet_values": facet_values, "per_page": 0})
-    searches += [_groups_search(conjunction(condition, inside)) for inside, _ in tiers]
+    searches += [_groups_search(inside) for inside in tiers]
     if front is not None:            # the results in all: the listings that count them are not run
         searches.append(_groups_search(condition))
     results = _search(index, searches)
@@ -152,7 +153,7 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     else:
         total = results[-1]["found"]
         best = _front_first(index, query, condition, tiers[front], in_tiers[front], total, ranking, boosts)
-    levels, in_best_tier = _levels(index, query, condition, tiers, best)
+    levels, in_best_tier = _levels(index, query, tiers, best)
     best = [(_shown_version(document, in_best_tier), score) for document, score in best]
     hits = _hits(index, best, translation.searched if has_text and query.snippets else None,
                  query.include_drafts, levels)
@@ -199,21 +200,22 @@ def _listed(index, query: IndexQuery, condition: str, ranking: list[str] | None,
     return _page(query, _search(index, listings), ranking is not None, lanes, boosts)[1]
 
 
-def _front_first(index, query: IndexQuery, condition: str, tier: tuple[object, object], in_front: int,
+def _front_first(index, query: IndexQuery, condition: str, inside: str, in_front: int,
                  total: int, ranking: list[str] | None, boosts: dict[str, float]) -> list[tuple[dict, float]]:
     """The page when the results of ``tier`` (``in_front`` of the ``total``) come first:
-    its part among them, then its part among the others, each in the query's order."""
-    inside, outside = tier
+    its part among them, then its part among the others, each in the query's order.
+    ``inside``: the filter of its results (under the query's other filters)."""
     best: list[tuple[dict, float]] = []
     if query.offset < in_front:
         part = dataclasses.replace(query, limit=min(query.limit, in_front - query.offset))
-        best += _listed(index, part, conjunction(condition, inside), ranking, boosts)
+        best += _listed(index, part, inside, ranking, boosts)
     wanted = query.limit - len(best)
     if wanted > 0 and total > in_front:
-        # a result with one language version in the tier and another outside it is the
-        # tier's: its groups are left out of the others
-        groups = sorted({d["group"] for d in matching(index, conjunction(condition, inside))}) if in_front else []
-        others = [condition, outside] + ([f"group:!=[{','.join(quote(g) for g in groups)}]"] if groups else [])
+        # the others are the results whose groups (all their language versions) are not
+        # the tier's: a filter of the groups, as a filter of what is outside the tier would
+        # be the tier's negated, past what Typesense takes for a long query
+        groups = sorted({d["group"] for d in matching(index, inside)}) if in_front else []
+        others = [condition] + ([f"group:!=[{','.join(quote(g) for g in groups)}]"] if groups else [])
         part = dataclasses.replace(query, offset=max(0, query.offset - in_front), limit=wanted)
         best += _listed(index, part, conjunction(*others), ranking, boosts)
     return best
@@ -222,7 +224,7 @@ def _front_first(index, query: IndexQuery, condition: str, tier: tuple[object, o
 MAX_VERSIONS = 10                 # language versions of one result read at once
 
 
-def _levels(index, query: IndexQuery, condition: str, tiers: list[tuple[object, object]],
+def _levels(index, query: IndexQuery, tiers: list[str],
             best: list[tuple[dict, float]]) -> tuple[dict[str, str], dict[str, list[dict]]]:
     """The tier of each listed group, by name: the first its best matching version is in
     (``IndexQuery.rest`` when none); and the group's versions in that tier. Empty without
@@ -231,8 +233,8 @@ def _levels(index, query: IndexQuery, condition: str, tiers: list[tuple[object, 
         return {}, {}
     groups = sorted({document["group"] for document, _ in best})
     within = f"group:=[{','.join(quote(g) for g in groups)}]"
-    searches = [{**_groups_search(conjunction(condition, inside, within)), "per_page": len(groups),
-                 "group_limit": MAX_VERSIONS} for inside, _ in tiers]
+    searches = [{**_groups_search(conjunction(inside, within)), "per_page": len(groups),
+                 "group_limit": MAX_VERSIONS} for inside in tiers]
     levels: dict[str, str] = {group: query.rest for group in groups}
     versions: dict[str, list[dict]] = {}
     names = [name for name, _ in query.tiers]

@@ -79,14 +79,6 @@ def engine(request) -> EngineCase:
     return getattr(request, "param", DEFAULT_ENGINE)
 
 
-def typesense_gap(request, what: str) -> None:
-    """Mark this test an expected failure on Typesense, saying what it does not do yet as
-    the embedded engines do (issue 20's note lists them). The test still runs there: the
-    day it passes, strictness says so."""
-    if request.getfixturevalue("engine").name == "typesense":
-        request.node.add_marker(pytest.mark.xfail(reason=f"Typesense engine: {what}", strict=True))
-
-
 def engine_environment(settings) -> dict[str, str]:
     """The environment a ``kb`` process needs to open the index of ``settings``: the
     engine, and a remote engine's connection settings (KB_TYPESENSE_*)."""

@@ -2,11 +2,14 @@
 and, on the session's cluster, where its answers differ from the embedded engine's."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kb.config import ConfigError, load_settings
 from kb.index.typesense.connection import api_key, parse_nodes
-from kb.index.typesense.querying import Translator, render, tokens
+from kb.index.typesense.querying import Translator, quote, render, tokens
+from kb.index.typesense.ranking import body_statistics, reranked
 from kb.index.typesense.schema import date_key, fields_for, record_of
 from kb.query import QueryError, Relaxed, parse_query
 from kb.search import SearchRequest, search
@@ -81,6 +84,26 @@ def test_relaxed_needs_any_word_in_one_condition():
 
 def test_tokens_are_counted_as_typesense_counts_them():
     assert tokens("(terms:=[`a:b`,`c`] && date_key:[1..9]) || status:!=`draft`") == 7
+
+
+def test_the_first_results_are_reranked_by_rarity_frequency_and_length():
+    """Three documents that Typesense lists as equals (each holds one query term, newest
+    first): the one holding the rarer term comes first, then the one saying the common
+    term three times in a short body, then the long one saying it once."""
+    documents = [{"id": "long", **body_statistics(["e.hate"] + ["e.other"] * 300)},
+                 {"id": "short", **body_statistics(["e.hate"] * 3 + ["e.other"] * 20)},
+                 {"id": "rare", **body_statistics(["e.mayor"] + ["e.other"] * 100)}]
+    holders = {"e.hate": ["long", "short"], "e.mayor": ["rare"]}
+    asked = []
+
+    def ask(searches):          # what Typesense answers: who holds each term, how many do, of 50
+        asked.extend(searches)
+        return ([{"hits": [{"document": {"id": i}} for i in ids]} for ids in holders.values()]
+                + [{"found": 40}, {"found": 2}, {"found": 50}])
+    order = [d["id"] for d, _ in reranked(documents, ["e.hate", "e.mayor"], {}, ask, quote)]
+    assert order == ["rare", "short", "long"]
+    assert asked[0]["filter_by"] == "id:=[`long`,`short`,`rare`] && terms:=[`e.hate`]"
+    assert json.loads(documents[1]["counts"]) == {"e.hate": 3, "e.other": 20} and documents[1]["length"] == 23
 
 
 def test_only_common_words_is_a_query_error():

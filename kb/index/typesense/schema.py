@@ -21,9 +21,10 @@ from model.fields import BY_NAME, FACETS, NO_VALUE, facet_values
 from model.record import Extraction, Record, text_key
 
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD, SEARCH_FIELDS, build_schema  # noqa: F401
+from .ranking import body_statistics
 
 # Bump when fields or analysis change: a collection of another format is rebuilt.
-FORMAT = "ts2." + hashlib.sha256(repr([(BY_NAME[n].name, BY_NAME[n].many) for n in FACETS]).encode()
+FORMAT = "ts3." + hashlib.sha256(repr([(BY_NAME[n].name, BY_NAME[n].many) for n in FACETS]).encode()
                                  ).hexdigest()[:8]
 
 NAMESPACES = {"title": "t", "body_fr": "f", "body_en": "e", OTHER_BODY_FIELD: "o", "city_names": "c"}
@@ -137,10 +138,13 @@ def fields_for(record: Record) -> dict:
         "city_names": "\n".join(name for c in extraction.cities for name in (c.name, *c.surface)),
     }
     terms = {EVERY}
+    statistics = {}
     for field, text in sources.items():
         found = analyse(field, text)
         terms.update(term(field, t) for t in found)
         terms.update(bigram(field, a, b) for a, b in zip(found, found[1:]))
+        if field == body_field:
+            statistics = body_statistics([term(field, t) for t in found])
     facets = {name: [v for v in values if v != NO_VALUE]
               for name, values in facet_values(record).items()}
     facets = {name: (values if BY_NAME[name].many else values[0])
@@ -162,7 +166,7 @@ def fields_for(record: Record) -> dict:
         "path": record.path, "fingerprint": record.fingerprint, "title": record.title,
         "date": record.date or "", "translation_key": record.translation_key or "",
         "body": record.body, "meta": json.dumps(meta, ensure_ascii=False),
-        "doc_type": record.type, "doc_language": record.language,
+        "doc_type": record.type, "doc_language": record.language, **statistics,
     }
 
 

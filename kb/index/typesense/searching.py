@@ -24,6 +24,7 @@ from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
 from .querying import (MAX_FILTER_TOKENS, MAX_RANKING_TERMS, Translator, conjunction, cumulative_tiers,
                        date_filter, facet_filter, quote, tokens)
+from .ranking import RERANKED, reranked
 from .schema import (EVERY, SEARCH_FIELDS, STORED_ONLY, WHOOSH_SCHEMA, WORD, analyse, hashed, query_terms,
                      record_of, term)
 
@@ -149,7 +150,7 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
               for name in FACETS}
     boosts = _typed_weigh_more(query, translation.boosts, expand) if ranked else translation.boosts
     if front is None:
-        total, best = _page(query, listed, ranked, lanes, boosts)
+        total, best = _page(index, query, listed, ranked, lanes, boosts)
     else:
         total = results[-1]["found"]
         best = _front_first(index, query, condition, tiers[front], in_tiers[front], total, ranking, boosts)
@@ -197,7 +198,7 @@ def _listed(index, query: IndexQuery, condition: str, ranking: list[str] | None,
     """The page ``query`` asks for among the documents ``condition`` selects."""
     lanes: list[list[str]] = []
     listings = _listings(index, query, condition, ranking, lanes)
-    return _page(query, _search(index, listings), ranking is not None, lanes, boosts)[1]
+    return _page(index, query, _search(index, listings), ranking is not None, lanes, boosts)[1]
 
 
 def _front_first(index, query: IndexQuery, condition: str, inside: str, in_front: int,
@@ -298,6 +299,7 @@ def match_spans(index: "TypesenseIndex", doc_id: str, node: Node) -> list[tuple[
 # until documents are found, so a French document would rank as if it matched nothing
 # when the English form of a word came first. One listing per language, merged by score.
 LANES = (("language:=`fr`", "f"), ("language:=`en`", "e"), ("language:!=[`fr`,`en`]", "o"))
+RANKED_FIELDS = "id,group,date_key,order_key,length,counts"
 
 
 def _listings(index, query: IndexQuery, condition: str, ranking: list[str] | None,
@@ -321,10 +323,10 @@ def _listings(index, query: IndexQuery, condition: str, ranking: list[str] | Non
             lanes.append(ranking)
         return [listing]
     searches = []
-    for lane, namespace in LANES:
+    for lane, namespace in LANES:        # what ranking reads: the page's documents are read in _hits
         lanes.append([t for t in ranking if t[0] in (namespace, "c", "t")])
-        searches.append({**common, "filter_by": f"{condition} && {lane}", "per_page": needed, "page": 1,
-                         **_ranked(lanes[-1])})
+        searches.append({**common, "filter_by": f"{condition} && {lane}", "per_page": max(needed, RERANKED),
+                         "page": 1, "include_fields": RANKED_FIELDS, **_ranked(lanes[-1])})
     return [*searches, {**common, "q": "*", "filter_by": condition, "per_page": 1}]    # the groups
 
 
@@ -333,7 +335,7 @@ def _ranked(terms: list[str]) -> dict:
             "drop_tokens_threshold": ALL_DROPPED, "sort_by": "_text_match:desc,date_key:desc,order_key:asc"}
 
 
-def _page(query: IndexQuery, listed: list[dict], ranked: bool, lanes: list[list[str]],
+def _page(index, query: IndexQuery, listed: list[dict], ranked: bool, lanes: list[list[str]],
           boosts: dict[str, float]) -> tuple[int, list[tuple[dict, float]]]:
     """(groups in all, the page's best documents with their scores).
 
@@ -363,7 +365,10 @@ def _page(query: IndexQuery, listed: list[dict], ranked: bool, lanes: list[list[
             if document["group"] not in best or score > best[document["group"]][1]:
                 best[document["group"]] = (document, score)
     merged = sorted(best.values(), key=lambda ds: (-ds[1], -ds[0].get("date_key", 0), ds[0].get("order_key", 0)))
+    merged = reranked([document for document, _ in merged], list(dict.fromkeys(t for terms in lanes for t in terms)),
+                      boosts, lambda searches: _search(index, searches), quote)
     return listed[-1]["found"], merged[query.offset:query.offset + query.limit]
+
 
 
 def _facet_counts(result: dict) -> dict[str, dict[str, int]]:
@@ -381,7 +386,9 @@ def _hits(index, best: list[tuple[dict, float]], searched, include_drafts: bool,
     for document in matching(index, condition if include_drafts else f"{condition} && {VISIBLE}"):
         members.setdefault(document["group"], []).append(document)
     hits = []
+    read = {d["id"]: d for documents in members.values() for d in documents}
     for document, score in best:
+        document = read.get(document["id"], document)       # listed with some fields only
         record = record_of(document)
         others = [record_of(d) for d in members.get(document["group"], []) if d["id"] != record.id]
         marked, passage, commitment = "", None, None

@@ -100,7 +100,7 @@ def test_the_first_results_are_reranked_by_rarity_frequency_and_length():
         asked.extend(searches)
         return ([{"hits": [{"document": {"id": i}} for i in ids]} for ids in holders.values()]
                 + [{"found": 40}, {"found": 2}, {"found": 50}])
-    order = [d["id"] for d, _ in reranked(documents, ["e.hate", "e.mayor"], {}, ask, quote)]
+    order = [d["id"] for d, _ in reranked([(d, 2.0) for d in documents], ["e.hate", "e.mayor"], {}, ask, quote)]
     assert order == ["rare", "short", "long"]
     assert asked[0]["filter_by"] == "id:=[`long`,`short`,`rare`] && terms:=[`e.hate`]"
     assert json.loads(documents[1]["counts"]) == {"e.hate": 3, "e.other": 20} and documents[1]["length"] == 23

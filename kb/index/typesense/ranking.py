@@ -40,16 +40,16 @@ def idf(documents: int, frequency: int) -> float:
     return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
-def reranked(listed: list[dict], terms: list[str], boosts: dict[str, float],
+def reranked(listed: list[tuple[dict, float]], terms: list[str], boosts: dict[str, float],
              ask: Callable[[list[dict]], list[dict]], quote: Callable[[str], str]) -> list[tuple[dict, float]]:
-    """The first RERANKED of ``listed`` (documents with their ``length`` and ``counts``)
-    ordered by BM25 on ``terms``, the others after them with no score; ``ask`` runs
+    """The first RERANKED of ``listed`` (documents with their ``length`` and ``counts``,
+    and Typesense's scores) ordered by BM25 on ``terms``, the others after them; ``ask`` runs
     Typesense searches (one request): which of those documents hold each term (asking
     Typesense to highlight the terms costs ten times as much), and how many documents
     hold it among how many."""
-    pool, rest = listed[:RERANKED], [(document, 0.0) for document in listed[RERANKED:]]
+    pool, rest = [document for document, _ in listed[:RERANKED]], listed[RERANKED:]
     if not pool or not terms:
-        return [(document, 0.0) for document in listed]
+        return listed
     within = f"id:=[{','.join(quote(document['id']) for document in pool)}]"
     results = ask([{"q": "*", "filter_by": f"{within} && terms:=[{quote(t)}]", "per_page": len(pool),
                     "include_fields": "id"} for t in terms]

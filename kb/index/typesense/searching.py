@@ -365,8 +365,8 @@ def _page(index, query: IndexQuery, listed: list[dict], ranked: bool, lanes: lis
             if document["group"] not in best or score > best[document["group"]][1]:
                 best[document["group"]] = (document, score)
     merged = sorted(best.values(), key=lambda ds: (-ds[1], -ds[0].get("date_key", 0), ds[0].get("order_key", 0)))
-    merged = reranked([document for document, _ in merged], list(dict.fromkeys(t for terms in lanes for t in terms)),
-                      boosts, lambda searches: _search(index, searches), quote)
+    merged = reranked(merged, list(dict.fromkeys(t for terms in lanes for t in terms)), boosts,
+                      lambda searches: _search(index, searches), quote)
     return listed[-1]["found"], merged[query.offset:query.offset + query.limit]
 
 

@@ -300,6 +300,7 @@ def test_more_like_this_finds_the_documents_of_the_other_language_that_say_the_s
     assert similar(store, "fr-source", translator=None) == []     # the key words alone: French only
 
 
+@pytest.mark.every_engine
 def test_word_counts_count_a_languages_text_as_its_analyzer_reads_it(store):
     from kb.index.interface import Index
 
@@ -313,6 +314,8 @@ def test_word_counts_count_a_languages_text_as_its_analyzer_reads_it(store):
     # the interface's default, through search, counts that document.
     assert store.word_counts("en", ["prévention", "prevention", "mayor"]) == [0, 1, 0]   # drafts hidden
     assert Index.word_counts(store, "en", ["prévention", "mayor", "the"]) == [1, 0, None]
+    many = [f"mot{n}" for n in range(60)]        # past Typesense's 50 searches a request
+    assert store.word_counts("fr", many + ["préventions"]) == [0] * 60 + [1]
 
 
 def test_an_engine_without_its_own_key_terms_and_similar_with_gets_them_from_the_interface(settings, dictd, tmp_path):

@@ -232,6 +232,9 @@ class TypesenseIndex(Index):
     def match_spans(self, doc_id: str, query: Node) -> list[tuple[int, int]] | None:
         return searching.match_spans(self, doc_id, query)
 
+    def word_counts(self, language: str, words_: Sequence[str]) -> list[int | None]:
+        return searching.word_counts(self, language, words_)
+
     def corrections(self, words_: Sequence[str]) -> dict[str, list[str]]:
         return searching.corrections(self, words_)
 

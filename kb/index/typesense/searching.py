@@ -51,16 +51,22 @@ MIN_LENGTH, MAX_CANDIDATES = 5, 3
 _WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 
 
+MAX_SEARCHES = 50                 # Typesense's limit_multi_searches: searches in one request
+
+
 def _search(index: Collection, searches: list[dict], collection: str | None = None) -> list[dict]:
-    """The answers of ``searches`` (one request) in ``collection`` (the documents' by
-    default: Typesense 0.24 lets the request's collection win over a search's own); an
-    error in any of them is raised."""
+    """The answers of ``searches`` (one request, or one per MAX_SEARCHES) in
+    ``collection`` (the documents' by default: Typesense 0.24 lets the request's
+    collection win over a search's own); an error in any of them is raised."""
     if any(tokens(search.get("filter_by", "")) > MAX_FILTER_TOKENS for search in searches):
         raise QueryError(Message("This query has too many parts for the search cluster: search fewer words "
                                  "or phrases, or without the other language (expand=0)."))
-    answer = index.connection.read(lambda: index.client.multi_search.perform(
-        {"searches": searches}, {"collection": collection or index.name}))
-    results = answer["results"]
+    results = []
+    for start in range(0, len(searches), MAX_SEARCHES):
+        part = searches[start:start + MAX_SEARCHES]
+        answer = index.connection.read(lambda part=part: index.client.multi_search.perform(
+            {"searches": part}, {"collection": collection or index.name}))
+        results += answer["results"]
     for result in results:
         if "error" in result:
             raise RuntimeError(f"Typesense: {result['error']}")
@@ -437,6 +443,24 @@ def corrections(index: Collection, words: Sequence[str]) -> dict[str, list[str]]
         if best:
             out[word] = best
     return out
+
+
+def word_counts(index: Collection, language: str, words: Sequence[str]) -> list[int | None]:
+    """For each word, the visible documents whose body field of ``language`` (title and
+    body, that language's analyser) has it, as tantivy counts: a word the analyser cuts in
+    several terms counts by its rarest, one it drops entirely is None. (Not in titles or
+    city names, read without stemming: "Prevention" in an English title is no English use
+    of "prévention".)"""
+    index.documents()
+    field = BODY_FIELDS.get(language, OTHER_BODY_FIELD)
+    analysed = [[term(field, t) for t in analyse(field, word)] for word in words]
+    wanted = list(dict.fromkeys(t for terms in analysed for t in terms))
+    if not wanted:
+        return [None] * len(words)
+    found = _search(index, [{"q": "*", "filter_by": f"terms:={quote(t)} && {VISIBLE}", "per_page": 0}
+                            for t in wanted])
+    holders = {t: result["found"] for t, result in zip(wanted, found)}
+    return [min((holders[t] for t in terms), default=None) for terms in analysed]
 
 
 def _counts(index, forms: list[list[str]]) -> list[int]:

@@ -9,9 +9,9 @@ import pytest
 from kb.config import ConfigError, load_settings
 from kb.index.typesense.connection import api_key, parse_nodes
 from kb.index.typesense.querying import Translator, quote, render, tokens
-from kb.index.typesense.ranking import body_statistics, reranked
+from kb.index.typesense.ranking import Scoring, body_statistics, reranked, tree_score
 from kb.index.typesense.schema import date_key, fields_for, record_of
-from kb.query import QueryError, Relaxed, parse_query
+from kb.query import And, Or, Phrase, QueryError, Relaxed, Word, parse_query
 from kb.search import SearchRequest, search
 from model.record import City, Commitment, Extraction, Record
 
@@ -87,23 +87,37 @@ def test_tokens_are_counted_as_typesense_counts_them():
 
 
 def test_the_first_results_are_reranked_by_rarity_frequency_and_length():
-    """Three documents that Typesense lists as equals (each holds one query term, newest
-    first): the one holding the rarer term comes first, then the one saying the common
-    term three times in a short body, then the long one saying it once."""
+    """Three documents that Typesense lists as equals (each holds one of two words that
+    translate each other, newest first): the one holding the rarer term comes first, then
+    the one saying the common term three times in a short body, then the long one saying
+    it once."""
     documents = [{"id": "long", **body_statistics(["e.hate"] + ["e.other"] * 300)},
                  {"id": "short", **body_statistics(["e.hate"] * 3 + ["e.other"] * 20)},
-                 {"id": "rare", **body_statistics(["e.mayor"] + ["e.other"] * 100)}]
-    holders = {"e.hate": ["long", "short"], "e.mayor": ["rare"]}
+                 {"id": "rare", **body_statistics(["e.hatr"] + ["e.other"] * 100)}]
+    hate, hatred = Word("hate"), Word("hatred", boost=0.9)
+    scoring = Scoring([], {}, Or((hate, hatred)), {hate: [("e.hate",)], hatred: [("e.hatr",)]}, ["e.hate", "e.hatr"])
     asked = []
 
     def ask(searches):          # what Typesense answers: who holds each term, how many do, of 50
         asked.extend(searches)
-        return ([{"hits": [{"document": {"id": i}} for i in ids]} for ids in holders.values()]
-                + [{"found": 40}, {"found": 2}, {"found": 50}])
-    order = [d["id"] for d, _ in reranked([(d, 2.0) for d in documents], ["e.hate", "e.mayor"], {}, ask, quote)]
+        return ([{"hits": [{"document": {"id": "long"}}, {"document": {"id": "short"}}]},
+                 {"hits": [{"document": {"id": "rare"}}]}, {"found": 40}, {"found": 2}, {"found": 50}])
+    order = [d["id"] for d, _ in reranked([[(d, 2.0)] for d in documents], scoring, ask, quote)]
     assert order == ["rare", "short", "long"]
     assert asked[0]["filter_by"] == "id:=[`long`,`short`,`rare`] && terms:=[`e.hate`]"
     assert json.loads(documents[1]["counts"]) == {"e.hate": 3, "e.other": 20} and documents[1]["length"] == 23
+
+
+def test_scores_combine_as_tantivys_queries_do():
+    """An And sums its parts; an Or takes its best part and a tenth of the others; a
+    phrase counts only with all its pairs of words."""
+    a, b, c = Word("a"), Word("b", boost=0.5), Phrase("c d")
+    leaves = {a: [("e.a",), ("t.a",)], b: [("e.b",)], c: [("e.c.d", "e.d.e")]}
+    held = {"e.a": 1.0, "t.a": 1.0, "e.b": 1.0, "e.c.d": 1.0}
+    weight = held.get
+    assert tree_score(And((a, b)), leaves, lambda t: weight(t, 0.0)) == 2.0 + 0.5
+    assert tree_score(Or((a, b)), leaves, lambda t: weight(t, 0.0)) == pytest.approx(2.0 + 0.05)
+    assert tree_score(c, leaves, lambda t: weight(t, 0.0)) == 0.0
 
 
 def test_only_common_words_is_a_query_error():

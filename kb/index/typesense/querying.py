@@ -92,6 +92,7 @@ class Translation:
     ranking: list[str]
     searched: dict[str, list[str]] = field(default_factory=dict)
     boosts: dict[str, float] = field(default_factory=dict)     # ranking term → its boost
+    leaves: dict = field(default_factory=dict)      # positive leaf → the terms of each field it matches by
 
 
 class Translator:
@@ -102,24 +103,22 @@ class Translator:
         self.prefixes = prefixes
         self.searched: dict[str, list[str]] = {}
         self.ranked: list[tuple[float, int, str]] = []
+        self.leaves: dict[object, list[tuple[str, ...]]] = {}
 
     def translate(self, node) -> Translation:
         if isinstance(node, Every):
             return Translation(TRUE, [])
-        relaxed = isinstance(node, Relaxed)
-        built = self.build(node.query if relaxed else node, False)
+        built = self.relax(node.query) if isinstance(node, Relaxed) else self.build(node, False)
         if built is None:
             raise QueryError(Message("The query has only common words (such as 'the' or 'les'); add a more "
                                      "specific word."))
-        if relaxed:
-            built = self.relax(node.query)
         # strongest boost first; within one, body terms before city names before titles
         ranking = [t for _, _, t in sorted(self.ranked, key=lambda r: (-r[0], FIELD_ORDER[r[2][0]], r[1]))]
         ranking = list(dict.fromkeys(ranking))
         boosts: dict[str, float] = {}
         for boost, _, value in self.ranked:
             boosts[value] = max(boost, boosts.get(value, 0.0))
-        return Translation(built, ranking, self.searched, boosts)
+        return Translation(built, ranking, self.searched, boosts, self.leaves)
 
     # -- the tree ------------------------------------------------------------------------
     def build(self, node, negate: bool):
@@ -156,7 +155,8 @@ class Translator:
         more of them rank first (the ranking terms)."""
         if not isinstance(node, And):
             return self.build(node, False)
-        return _or([p for p in (self.build(part, False) for part in node.parts) if p is not None])
+        parts = [p for p in (self.build(part, False) for part in node.parts) if p is not None]
+        return _or(parts) if parts else None
 
     # -- leaves --------------------------------------------------------------------------
     def leaf(self, node, negate: bool):
@@ -189,12 +189,15 @@ class Translator:
         if not analysed:
             return []
         self._searched(name, analysed)
+        if isinstance(node, Phrase) and len(analysed) > 1 and node.slop <= 1:
+            wanted = [bigram(name, a, b) for a, b in zip(analysed, analysed[1:])]
+        else:
+            wanted = [term(name, a) for a in analysed]
         if not negate:
             for value in analysed:
                 self.ranked.append((node.boost, len(self.ranked), term(name, value)))
-        if isinstance(node, Phrase) and len(analysed) > 1 and node.slop <= 1:
-            return [bigram(name, a, b) for a, b in zip(analysed, analysed[1:])]
-        return [term(name, a) for a in analysed]
+            self.leaves.setdefault(node, []).append(tuple(wanted))
+        return wanted
 
     def pattern(self, node: Pattern, name: str, negate: bool):
         text = node.text
@@ -205,6 +208,7 @@ class Translator:
         self._searched(name, [text])
         if not negate:
             self.ranked.extend((node.boost * 0.5, len(self.ranked), term(name, t)) for t in found[:3])
+            self.leaves.setdefault(node, []).extend((term(name, t),) for t in found[:3])
         return _any_of("terms", [term(name, t) for t in found], negate)
 
     def facet(self, node, negate: bool):

@@ -24,7 +24,7 @@ from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
 from .querying import (MAX_FILTER_TOKENS, MAX_RANKING_TERMS, Translator, conjunction, cumulative_tiers,
                        date_filter, facet_filter, quote, tokens)
-from .ranking import RERANKED, reranked
+from .ranking import RERANKED, Scoring, reranked
 from .schema import (EVERY, SEARCH_FIELDS, STORED_ONLY, WHOOSH_SCHEMA, WORD, analyse, hashed, query_terms,
                      record_of, term)
 
@@ -85,9 +85,9 @@ def prefixes(index: Collection, namespace: str, prefix: str) -> list[str]:
     return sorted({h["document"]["term"] for h in found["hits"] if h["document"]["term"].startswith(prefix)})
 
 
-def held(index: Collection, terms: list[str]) -> list[str]:
-    """The first ``MAX_RANKING_TERMS`` of ``terms`` that some document holds (the
-    vocabulary knows them): a term nobody holds would only stop the ranking query short."""
+def known(index: Collection, terms: list[str]) -> list[str]:
+    """The single terms of ``terms`` that some document holds (the vocabulary knows
+    them), in their order: a term nobody holds would only stop the ranking query short."""
     single = [t for t in terms if t.count(".") == 1]
     if not single:
         return []
@@ -95,7 +95,7 @@ def held(index: Collection, terms: list[str]) -> list[str]:
     (found,) = _search(index, [{"q": "*", "filter_by": f"id:=[{','.join(keys)}]",      # long: not in a URL
                                 "per_page": min(MAX_PAGE, len(keys))}], collection=f"{index.name}-vocabulary")
     known = {f"{h['document']['ns']}.{h['document']['term']}" for h in found["hits"]}
-    return [t for t in single if t in known][:MAX_RANKING_TERMS]
+    return [t for t in single if t in known]
 
 
 def matching(index: Collection, filter_by: str) -> list[dict]:
@@ -125,8 +125,7 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     selected = {name: values for name, values in selected.items() if values}
     chosen = {name: facet_filter(name, values) for name, values in selected.items()}
 
-    ranked = query.sort == "relevance" and has_text
-    ranking = held(index, translation.ranking) if ranked else None
+    scoring = _scoring(index, query, translation, expand) if query.sort == "relevance" and has_text else None
     condition = conjunction(translation.filter, *base, *chosen.values())
     # a tier is within the query: its documents are selected without the query's filter,
     # which keeps a relaxed query and its tiers within Typesense's length of a filter
@@ -134,7 +133,7 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
              for inside in cumulative_tiers([node for _, node in query.tiers], expand)]
     front = _front(query)
     lanes: list[list[str]] = []
-    listings = _listings(index, query, condition, ranking, lanes) if front is None else []
+    listings = _listings(index, query, condition, scoring, lanes) if front is None else []
     facet_values = max(FACET_VALUES, query.facet_limit)
     searches = [*listings, {"q": "*", "filter_by": condition,
                             "facet_by": ",".join(FACETS), "max_facet_values": facet_values, "per_page": 0}]
@@ -154,12 +153,11 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     in_tiers = [result["found"] for result in counted_tiers]
     facets = {name: facet_entries(name, counts.get(name, {}), selected.get(name, ()), query.facet_limit)
               for name in FACETS}
-    boosts = _typed_weigh_more(query, translation.boosts, expand) if ranked else translation.boosts
     if front is None:
-        total, best = _page(index, query, listed, ranked, lanes, boosts)
+        total, best = _page(index, query, listed, lanes, scoring)
     else:
         total = results[-1]["found"]
-        best = _front_first(index, query, condition, tiers[front], in_tiers[front], total, ranking, boosts)
+        best = _front_first(index, query, condition, tiers[front], in_tiers[front], total, scoring)
     levels, in_best_tier = _levels(index, query, tiers, best)
     best = [(_shown_version(document, in_best_tier), score) for document, score in best]
     hits = _hits(index, best, translation.searched if has_text and query.snippets else None,
@@ -167,6 +165,14 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
     return IndexAnswer(total=total, documents=counted["found"], hits=hits, facets=facets,
                        terms=translation.searched if has_text else {},
                        matches=_matches(query, in_tiers, total))
+
+
+def _scoring(index: Collection, query: IndexQuery, translation, expand) -> Scoring:
+    """What the ranked search of ``query`` is ordered by (``ranking.Scoring``)."""
+    held = known(index, translation.ranking)
+    pairs = [t for fields in translation.leaves.values() for terms in fields for t in terms if t.count(".") > 1]
+    return Scoring(held[:MAX_RANKING_TERMS], _typed_weigh_more(query, translation.boosts, expand), query.query,
+                   translation.leaves, held + list(dict.fromkeys(pairs)))
 
 
 # -- tiers (IndexQuery.tiers) -----------------------------------------------------------
@@ -199,23 +205,22 @@ def _front(query: IndexQuery) -> int | None:
     return names.index(query.first) if query.first in names else None
 
 
-def _listed(index, query: IndexQuery, condition: str, ranking: list[str] | None,
-            boosts: dict[str, float]) -> list[tuple[dict, float]]:
+def _listed(index, query: IndexQuery, condition: str, scoring: Scoring | None) -> list[tuple[dict, float]]:
     """The page ``query`` asks for among the documents ``condition`` selects."""
     lanes: list[list[str]] = []
-    listings = _listings(index, query, condition, ranking, lanes)
-    return _page(index, query, _search(index, listings), ranking is not None, lanes, boosts)[1]
+    listings = _listings(index, query, condition, scoring, lanes)
+    return _page(index, query, _search(index, listings), lanes, scoring)[1]
 
 
-def _front_first(index, query: IndexQuery, condition: str, inside: str, in_front: int,
-                 total: int, ranking: list[str] | None, boosts: dict[str, float]) -> list[tuple[dict, float]]:
+def _front_first(index, query: IndexQuery, condition: str, inside: str, in_front: int, total: int,
+                 scoring: Scoring | None) -> list[tuple[dict, float]]:
     """The page when the results of ``tier`` (``in_front`` of the ``total``) come first:
     its part among them, then its part among the others, each in the query's order.
     ``inside``: the filter of its results (under the query's other filters)."""
     best: list[tuple[dict, float]] = []
     if query.offset < in_front:
         part = dataclasses.replace(query, limit=min(query.limit, in_front - query.offset))
-        best += _listed(index, part, inside, ranking, boosts)
+        best += _listed(index, part, inside, scoring)
     wanted = query.limit - len(best)
     if wanted > 0 and total > in_front:
         # the others are the results whose groups (all their language versions) are not
@@ -224,7 +229,7 @@ def _front_first(index, query: IndexQuery, condition: str, inside: str, in_front
         groups = sorted({d["group"] for d in matching(index, inside)}) if in_front else []
         others = [condition] + ([f"group:!=[{','.join(quote(g) for g in groups)}]"] if groups else [])
         part = dataclasses.replace(query, offset=max(0, query.offset - in_front), limit=wanted)
-        best += _listed(index, part, conjunction(*others), ranking, boosts)
+        best += _listed(index, part, conjunction(*others), scoring)
     return best
 
 
@@ -308,13 +313,14 @@ LANES = (("language:=`fr`", "f"), ("language:=`en`", "e"), ("language:!=[`fr`,`e
 RANKED_FIELDS = "id,group,date_key,order_key,length,counts"
 
 
-def _listings(index, query: IndexQuery, condition: str, ranking: list[str] | None,
+def _listings(index, query: IndexQuery, condition: str, scoring: Scoring | None,
               lanes: list[list[str]]) -> list[dict]:
     """The searches of the page: one, sorted by date, or one per language, ranked, each
     from its first group to the last of the page (merged in ``_page``; ``lanes`` gets
     each one's ranking terms); past Typesense's largest page, one search ranked by every
     term."""
     common = {"query_by": "terms", "group_by": "group", "group_limit": 1, "exclude_fields": STORED_ONLY}
+    ranking = scoring.ranking if scoring else None
     needed = query.offset + query.limit
     if ranking is None or needed > MAX_PAGE:
         # Typesense pages by groups of ``per_page``: an offset that is not a multiple of
@@ -341,19 +347,21 @@ def _ranked(terms: list[str]) -> dict:
             "drop_tokens_threshold": ALL_DROPPED, "sort_by": "_text_match:desc,date_key:desc,order_key:asc"}
 
 
-def _page(index, query: IndexQuery, listed: list[dict], ranked: bool, lanes: list[list[str]],
-          boosts: dict[str, float]) -> tuple[int, list[tuple[dict, float]]]:
+def _page(index, query: IndexQuery, listed: list[dict], lanes: list[list[str]],
+          scoring: Scoring | None) -> tuple[int, list[tuple[dict, float]]]:
     """(groups in all, the page's best documents with their scores).
 
     A document's score is the sum of the boosts of the ranking terms it holds (plus
     Typesense's own finer order, under 1): since terms are dropped from the right, the
     terms a document holds are the first ``matched - 1`` of its listing (after
     ``EVERY``), and the words as typed weigh more than their translations."""
+    boosts = scoring.boosts if scoring else {}
+
     def scored(result, terms):
         out = []
         for group in result.get("grouped_hits", []):
             hit = group["hits"][0]
-            if not ranked:
+            if scoring is None:
                 out.append((hit["document"], 0.0))
                 continue
             match = hit.get("text_match", 0) / TEXT_MATCH_UNIT
@@ -365,14 +373,15 @@ def _page(index, query: IndexQuery, listed: list[dict], ranked: bool, lanes: lis
         if query.offset % query.limit:               # a misaligned offset: read from the start
             found = found[query.offset:query.offset + query.limit]
         return listed[0]["found"], found
-    best: dict[str, tuple[dict, float]] = {}
+    def order(pair):
+        document, score = pair
+        return -score, -document.get("date_key", 0), document.get("order_key", 0)
+    versions: dict[str, list[tuple[dict, float]]] = {}       # a result's versions, one a language
     for result, terms in zip(listed[:-1], lanes):
         for document, score in scored(result, terms):
-            if document["group"] not in best or score > best[document["group"]][1]:
-                best[document["group"]] = (document, score)
-    merged = sorted(best.values(), key=lambda ds: (-ds[1], -ds[0].get("date_key", 0), ds[0].get("order_key", 0)))
-    merged = reranked(merged, list(dict.fromkeys(t for terms in lanes for t in terms)), boosts,
-                      lambda searches: _search(index, searches), quote)
+            versions.setdefault(document["group"], []).append((document, score))
+    groups = sorted((sorted(found, key=order) for found in versions.values()), key=lambda found: order(found[0]))
+    merged = reranked(groups, scoring, lambda searches: _search(index, searches), quote)
     return listed[-1]["found"], merged[query.offset:query.offset + query.limit]
 
 

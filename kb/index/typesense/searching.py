@@ -214,9 +214,9 @@ def _listed(index, query: IndexQuery, condition: str, scoring: Scoring | None) -
 
 def _front_first(index, query: IndexQuery, condition: str, inside: str, in_front: int, total: int,
                  scoring: Scoring | None) -> list[tuple[dict, float]]:
-    """The page when the results of ``tier`` (``in_front`` of the ``total``) come first:
-    its part among them, then its part among the others, each in the query's order.
-    ``inside``: the filter of its results (under the query's other filters)."""
+    """The page when the results of a tier (``in_front`` of the ``total``; ``inside``
+    selects them, under the query's other filters) come first: its part among them, then
+    its part among the others, each in the query's order."""
     best: list[tuple[dict, float]] = []
     if query.offset < in_front:
         part = dataclasses.replace(query, limit=min(query.limit, in_front - query.offset))
@@ -351,10 +351,11 @@ def _page(index, query: IndexQuery, listed: list[dict], lanes: list[list[str]],
           scoring: Scoring | None) -> tuple[int, list[tuple[dict, float]]]:
     """(groups in all, the page's best documents with their scores).
 
-    A document's score is the sum of the boosts of the ranking terms it holds (plus
-    Typesense's own finer order, under 1): since terms are dropped from the right, the
-    terms a document holds are the first ``matched - 1`` of its listing (after
-    ``EVERY``), and the words as typed weigh more than their translations."""
+    As Typesense lists them, a document's score is the sum of the boosts of the ranking
+    terms it holds (plus Typesense's own finer order, under 1): since terms are dropped
+    from the right, the terms a document holds are the first ``matched - 1`` of its
+    listing (after ``EVERY``), and the words as typed weigh more than their translations.
+    The first results by that score are then scored again (``ranking.reranked``)."""
     boosts = scoring.boosts if scoring else {}
 
     def scored(result, terms):

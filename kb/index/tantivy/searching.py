@@ -200,12 +200,14 @@ class Execution:
         counts[names[-1]] = counts.get(names[-1], 0) + total - before
         return counts
 
-    def _levels(self, matching: tantivy.Query, groups: set[str]) -> dict[str, str]:
-        """The tier of each group of ``groups`` (its best matching version's), by name."""
+    def _levels(self, matching: tantivy.Query, groups: set[str]) -> tuple[dict[str, str], dict[str, list]]:
+        """The tier of each group of ``groups`` (its best matching version's), by name;
+        and the addresses of the group's versions in that tier (none for the rest)."""
         if not self.query.tiers or not groups:
-            return {}
+            return {}, {}
         names = self._names()
         levels = {group: names[-1] for group in groups}
+        best: dict[str, tuple[int, list]] = {}
         within = tantivy.Query.term_set_query(self.schema, GROUP_FIELD, sorted(groups))
         for number in reversed(range(len(names) - 1)):
             tier = self._tier(number)
@@ -213,8 +215,12 @@ class Execution:
                 continue
             for address in search_addresses(self.searcher, boolean([(MUST, matching), (MUST, tier),
                                                                     (MUST, within)])):
-                levels[self.searcher.doc(address).get_first(GROUP_FIELD)] = names[number]
-        return levels
+                group = self.searcher.doc(address).get_first(GROUP_FIELD)
+                levels[group] = names[number]
+                if group not in best or best[group][0] > number:
+                    best[group] = (number, [])
+                best[group][1].append(address)
+        return levels, {group: addresses for group, (_, addresses) in best.items()}
 
     # -- counting -----------------------------------------------------------------------
     def _aggregations(self, documents: int) -> dict:
@@ -310,9 +316,14 @@ class Execution:
             limit *= 4
 
     def _hits(self, page: list[tuple[float, object]], matching: tantivy.Query) -> list[Hit]:
-        records = [record_of(self.searcher.doc(address).get_first("record")) for _, address in page]
+        groups = [self.searcher.doc(address).get_first(GROUP_FIELD) for _, address in page]
+        levels, in_best_tier = self._levels(matching, set(groups))
+        # a result is shown by a version in its best tier: when its versions share a date,
+        # the one with the words as typed rather than the one indexed first
+        shown = [address if address in in_best_tier.get(group, [address]) else in_best_tier[group][0]
+                 for (_, address), group in zip(page, groups)]
+        records = [record_of(self.searcher.doc(address).get_first("record")) for address in shown]
         versions = self._versions({r.translation_key for r in records if r.translation_key})
-        levels = self._levels(matching, {r.translation_key or r.id for r in records})
         return [self._hit(record, score, versions, levels.get(record.translation_key or record.id))
                 for (score, _), record in zip(page, records)]
 

@@ -178,12 +178,25 @@ class Execution:
         page = self._page_of_groups(docnums, ranked, first, size)
         scores = (keys[np.searchsorted(docnums, page)].tolist() if sort == "relevance" and has_text
                   else [0.0] * len(page))
-        versions = self._versions(set(page.tolist()))
         group_levels = self._group_levels(matched) if levels is not None else None
         codes = self.generation.codes(GROUP_FIELD)
+        if group_levels is not None:
+            page = np.array([self._in_best_tier(d, matched, group_levels[codes[d]]) for d in page.tolist()],
+                            dtype=page.dtype)
+        versions = self._versions(set(page.tolist()))
         return [self._hit(d, score_, parsed if has_text else None, versions,
                           names[group_levels[codes[d]]] if group_levels is not None else None)
                 for d, score_ in zip(page.tolist(), scores)]
+
+    def _in_best_tier(self, docnum: int, matched: np.ndarray, best: int) -> int:
+        """The version a result is shown by: ``docnum``, or, when it is not in its group's
+        best tier, a version that is (when the versions share a date, the one with the
+        words as typed rather than the one indexed first)."""
+        levels, codes = self.levels(), self.generation.codes(GROUP_FIELD)
+        if levels[docnum] == best:
+            return docnum
+        versions = matched[codes[matched] == codes[docnum]]
+        return int(versions[levels[versions] == best][0])
 
     def _page_of_groups(self, docnums: np.ndarray, keys: np.ndarray, first: int, size: int) -> np.ndarray:
         """Documents first..first+size by descending key (ties by document number), the

@@ -167,12 +167,19 @@ def run(index: Collection, query: IndexQuery) -> IndexAnswer:
                        matches=_matches(query, in_tiers, total))
 
 
+# Terms the first results are scored on, strongest first: two searches each, in one
+# request of at most MAX_SEARCHES (a long translated query has 50 to 80 terms; those past
+# it count as not held)
+MAX_SCORED_TERMS = (MAX_SEARCHES - 1) // 2
+
+
 def _scoring(index: Collection, query: IndexQuery, translation, expand) -> Scoring:
     """What the ranked search of ``query`` is ordered by (``ranking.Scoring``)."""
     held = known(index, translation.ranking)
     pairs = [t for fields in translation.leaves.values() for terms in fields for t in terms if t.count(".") > 1]
+    scored = (held + list(dict.fromkeys(pairs)))[:MAX_SCORED_TERMS]
     return Scoring(held[:MAX_RANKING_TERMS], _typed_weigh_more(query, translation.boosts, expand), query.query,
-                   translation.leaves, held + list(dict.fromkeys(pairs)))
+                   translation.leaves, scored)
 
 
 # -- tiers (IndexQuery.tiers) -----------------------------------------------------------

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kb.config import ConfigError, load_settings
-from kb.index.typesense.connection import api_key, parse_nodes
+from kb.index.typesense.connection import Connection, EmptyAnswer, NotFound, api_key, imported, parse_nodes
 from kb.index.typesense.querying import Translator, quote, render, tokens
 from kb.index.typesense.ranking import Scoring, body_statistics, reranked, tree_score
 from kb.index.typesense.schema import date_key, fields_for, record_of
@@ -123,6 +123,29 @@ def test_scores_combine_as_tantivys_queries_do():
 def test_only_common_words_is_a_query_error():
     with pytest.raises(QueryError):
         translate("the and")
+
+
+def test_an_empty_import_answer_is_tried_again_other_errors_are_not(tmp_path):
+    """A follower that fails to forward an import answers with an empty body (seen on three
+    nodes): the import (an upsert) is sent again; a real refusal is not."""
+    from typesense.exceptions import TypesenseClientError
+
+    answers = [TypesenseClientError("Invalid response - "), NotFound("no collection"), [{"success": True}]]
+
+    def answer():
+        found = answers.pop(0)
+        if isinstance(found, Exception):
+            raise found
+        return found
+    settings = load_settings({"data_dir": tmp_path, "typesense_api_key": "k", "typesense_write_timeout": 5},
+                             environ={})
+    connection = Connection(settings)
+    with pytest.raises(NotFound):       # the empty answer was tried again, the refusal is raised
+        connection.write(lambda: imported(answer), "import")
+    assert connection.write(lambda: imported(answer), "import") == [{"success": True}]
+    answers.append(TypesenseClientError("Invalid response - "))
+    with pytest.raises(EmptyAnswer):
+        imported(answer)
 
 
 def test_nodes_and_key_settings(tmp_path):

@@ -32,6 +32,22 @@ NotFound = ts_errors.ObjectNotFound
 AlreadyExists = ts_errors.ObjectAlreadyExists
 
 
+class EmptyAnswer(ts_errors.ServiceUnavailable):
+    """An import answered with an empty body: a follower that forwarded it to the leader
+    returns that when the forwarding fails (seen on three nodes; typesense-python #27).
+    Imports upsert, so it is tried again as a node that cannot serve."""
+
+
+def imported(call: Callable[[], T]) -> T:
+    """``call()`` (an import), its empty answer raised as EmptyAnswer."""
+    try:
+        return call()
+    except ts_errors.TypesenseClientError as exc:
+        if type(exc) is ts_errors.TypesenseClientError and str(exc).startswith("Invalid response"):
+            raise EmptyAnswer(str(exc)) from exc
+        raise
+
+
 def parse_nodes(text: str) -> list[dict[str, Any]]:
     """``host:port,https://host:port`` → the client's node dicts.
 

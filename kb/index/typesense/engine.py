@@ -36,7 +36,7 @@ from ...query import Node
 from ..interface import (Index, IndexAnswer, IndexBusyError, IndexedDocument, IndexQuery, IndexWriter,
                          SimilarDocument)
 from . import searching
-from .connection import AlreadyExists, Connection, NotFound
+from .connection import AlreadyExists, Connection, NotFound, imported
 from .schema import FORMAT, STORED_ONLY, WORD, collection_schema, fields_for, hashed, record_of, words
 
 BATCH = 200              # documents per import request
@@ -306,7 +306,8 @@ class TypesenseIndex(Index):
             pass
 
     def _import(self, collection, batch: list[dict], what: str) -> None:
-        results = self.connection.write(lambda: collection.import_(batch, {"action": "upsert"}), what)
+        results = self.connection.write(lambda: imported(lambda: collection.import_(batch, {"action": "upsert"})),
+                                        what)
         failed = [r for r in results if not r.get("success")]
         if failed:
             raise RuntimeError(f"Typesense refused {len(failed)} of {len(batch)} {what}: "

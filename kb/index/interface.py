@@ -70,7 +70,9 @@ class IndexQuery:
 
     ``tiers``: named queries narrower than ``query``, each within the next (the words as
     typed, then with their translations…); ``Hit.match`` names the first a hit matches
-    (``rest`` when none) and ``IndexAnswer.matches`` counts the results of each. Results
+    (``rest`` when none), and the hit is a version in that tier (the one with the words
+    as typed, though a translation may score higher); ``IndexAnswer.matches`` counts the
+    results of each. Results
     in the tier named ``first`` or an earlier one are listed before the others, whatever
     the sort; within those two parts, the sort decides.
     """

@@ -316,13 +316,14 @@ class Execution:
             limit *= 4
 
     def _hits(self, page: list[tuple[float, object]], matching: tantivy.Query) -> list[Hit]:
-        groups = [self.searcher.doc(address).get_first(GROUP_FIELD) for _, address in page]
+        stored = [self.searcher.doc(address) for _, address in page]
+        groups = [doc.get_first(GROUP_FIELD) for doc in stored]
         levels, in_best_tier = self._levels(matching, set(groups))
         # a result is shown by a version in its best tier: when its versions share a date,
         # the one with the words as typed rather than the one indexed first
-        shown = [address if address in in_best_tier.get(group, [address]) else in_best_tier[group][0]
-                 for (_, address), group in zip(page, groups)]
-        records = [record_of(self.searcher.doc(address).get_first("record")) for address in shown]
+        shown = [doc if address in in_best_tier.get(group, [address]) else self.searcher.doc(in_best_tier[group][0])
+                 for (_, address), group, doc in zip(page, groups, stored)]
+        records = [record_of(doc.get_first("record")) for doc in shown]
         versions = self._versions({r.translation_key for r in records if r.translation_key})
         return [self._hit(record, score, versions, levels.get(record.translation_key or record.id))
                 for (score, _), record in zip(page, records)]

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ...query import And, AndMaybe, AndNot, Leaf, Not, Or, Relaxed
+from ...query import And, AndMaybe, AndNot, Leaf, Or, Relaxed
 
 RERANKED = 50           # results scored again, from the first: pages within them agree
 K1, B = 1.2, 0.75       # BM25's usual parameters (tantivy's and Whoosh's)
@@ -80,9 +80,7 @@ def tree_score(node, leaves: dict, weight: Callable[[str], float]) -> float:
         return tree_score(node.kept, leaves, weight)
     if isinstance(node, Relaxed):
         return tree_score(node.query, leaves, weight)
-    if isinstance(node, Not):
-        return 0.0
-    return 0.0          # Every
+    return 0.0          # Not, Every: no term of theirs scores
 
 
 def reranked(groups: list[list[tuple[dict, float]]], scoring: Scoring, ask: Callable[[list[dict]], list[dict]],

@@ -98,13 +98,14 @@ def known(index: Collection, terms: list[str]) -> list[str]:
     return [t for t in single if t in known]
 
 
-def matching(index: Collection, filter_by: str) -> list[dict]:
-    """Every document that ``filter_by`` selects (stored fields)."""
+def matching(index: Collection, filter_by: str, fields: str = "") -> list[dict]:
+    """Every document that ``filter_by`` selects (its stored fields, or only ``fields``)."""
     index.documents()
     out, page = [], 1
+    shown = {"include_fields": fields} if fields else {"exclude_fields": STORED_ONLY}
     while True:
         (found,) = _search(index, [{"q": "*", "filter_by": filter_by, "per_page": MAX_PAGE, "page": page,
-                                    "exclude_fields": STORED_ONLY}])
+                                    **shown}])
         out += [h["document"] for h in found["hits"]]
         if len(out) >= found["found"] or not found["hits"]:
             return out
@@ -233,7 +234,7 @@ def _front_first(index, query: IndexQuery, condition: str, inside: str, in_front
         # the others are the results whose groups (all their language versions) are not
         # the tier's: a filter of the groups, as a filter of what is outside the tier would
         # be the tier's negated, past what Typesense takes for a long query
-        groups = sorted({d["group"] for d in matching(index, inside)}) if in_front else []
+        groups = sorted({d["group"] for d in matching(index, inside, "group")}) if in_front else []
         others = [condition] + ([f"group:!=[{','.join(quote(g) for g in groups)}]"] if groups else [])
         part = dataclasses.replace(query, offset=max(0, query.offset - in_front), limit=wanted)
         best += _listed(index, part, conjunction(*others), scoring)
@@ -474,16 +475,15 @@ def word_counts(index: Collection, language: str, words: Sequence[str]) -> list[
     wanted = list(dict.fromkeys(t for terms in analysed for t in terms))
     if not wanted:
         return [None] * len(words)
-    found = _search(index, [{"q": "*", "filter_by": f"terms:={quote(t)} && {VISIBLE}", "per_page": 0}
-                            for t in wanted])
-    holders = {t: result["found"] for t, result in zip(wanted, found)}
+    holders = dict(zip(wanted, _counts(index, [[t] for t in wanted], within=VISIBLE)))
     return [min((holders[t] for t in terms), default=None) for terms in analysed]
 
 
-def _counts(index, forms: list[list[str]]) -> list[int]:
-    """How many documents hold any of each list of terms."""
-    searches = [{"q": "*", "filter_by": f"terms:=[{','.join(quote(f) for f in terms)}]" if terms
-                 else "terms:=`k.none`", "per_page": 0} for terms in forms]
+def _counts(index, forms: list[list[str]], within: str = "") -> list[int]:
+    """How many documents hold any of each list of terms (among those ``within`` selects)."""
+    also = f" && {within}" if within else ""
+    searches = [{"q": "*", "filter_by": (f"terms:=[{','.join(quote(f) for f in terms)}]" if terms
+                                         else "terms:=`k.none`") + also, "per_page": 0} for terms in forms]
     return [r["found"] for r in _search(index, searches)]
 
 

@@ -1,6 +1,7 @@
 """Extraction throughput on generated documents: the project's extraction
-(``indexer.extract.extract_batch``) in one process and in two, the project's spaCy
-configuration alone (``indexer.extract.pipeline.entities``), and spaCy's default full
+(``indexer.extract.extract_batch``) in one process and in two, its spaCy share alone
+(``indexer.extract.pipeline``: the entities of the stretches ``windows`` picks, and the
+parse of the sentences that may commit), and spaCy's default full
 small pipelines (every component, ``nlp.pipe``) in one process and in two
 (``n_process=2``), on the same documents, in the same run.
 
@@ -65,15 +66,23 @@ def _variant_runner(variant: str, docs: list[dict]):
         extract_batch(items[:2], processes=1)          # loads what extraction loads lazily
         return time.perf_counter() - started, lambda: extract_batch(items, processes=processes)
     if variant == "kb spaCy pipeline":
-        from indexer.extract.pipeline import entities
+        from indexer.extract.commitments import CommitmentReader
+        from indexer.extract.gazetteer import load_gazetteer
+        from indexer.extract.pipeline import entities, parse
+        from indexer.extract.windows import windows
+        stretches = {lang: [windows(text, load_gazetteer().find(text)) for text in texts]
+                     for lang, texts in by_lang.items()}
+        sentences = {lang: [s for text in texts for s in CommitmentReader(text, lang).sentences()]
+                     for lang, texts in by_lang.items()}
         for lang, texts in by_lang.items():
-            list(entities(texts[:2], lang))
+            entities(texts[:2], lang, stretches[lang][:2])
+            parse(sentences[lang][:2], lang)
         load = time.perf_counter() - started
 
         def project():
             for lang, texts in by_lang.items():
-                for _ in entities(texts, lang):
-                    pass
+                entities(texts, lang, stretches[lang])
+                parse(sentences[lang], lang)
         return load, project
     pipelines = {lang: _load_full(lang) for lang in by_lang}
     for lang, nlp in pipelines.items():

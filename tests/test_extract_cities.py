@@ -152,9 +152,10 @@ def test_several_roles_and_surfaces_for_one_city():
 @pytest.mark.slow
 def test_with_spacy_entities_on_a_seed():
     from indexer.extract.pipeline import entities
+    from indexer.extract.windows import windows
     text = ("Paris franchit aujourd'hui une nouvelle étape. Anne Hidalgo participait à Montréal. "
             "Réunis à l'Hôtel de Ville de Paris, les Maires. Convaincu, le Président Barack Obama.")
-    (ents,) = entities([text], "fr")
+    (ents,) = entities([text], "fr", [windows(text, load_gazetteer().find(text))])
     assert cities(text, ents) == [("Paris", "FR"), ("Montreal", "CA")]
 
 

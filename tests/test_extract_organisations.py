@@ -106,10 +106,12 @@ def test_canonical_name():
 
 @pytest.mark.slow
 def test_with_spacy_on_a_seed():
+    from indexer.extract.gazetteer import load_gazetteer
     from indexer.extract.pipeline import entities
+    from indexer.extract.windows import windows
     text = ("Le Strong Cities Network, en collaboration avec la ville de Strasbourg et avec le soutien "
             "de l'Union européenne, vous invite. Veuillez noter. Eric Rosand, Directeur exécutif.")
-    (ents,) = entities([text], "fr")
+    (ents,) = entities([text], "fr", [windows(text, load_gazetteer().find(text))])
     assert names(text, ents) == ["Strong Cities Network", "European Union"]
 
 

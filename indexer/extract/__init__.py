@@ -18,7 +18,7 @@ from model.record import Extraction
 from .cache import ExtractionCache
 
 # Bump when any extractor changes its output: cached results are then recomputed.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 # A theme counts for a document named this many times (or once in its title or a commitment).
 THEME_MIN_COUNT = 2
 
@@ -48,10 +48,13 @@ def extract_batch(items: Sequence[ExtractInput], processes: int | None = None) -
 
 
 def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
-    """``extract_batch`` in this process: per language, the entities of every text, then
-    the candidate sentences of every text parsed in one batch."""
+    """``extract_batch`` in this process: per language, the place names of every text and
+    the entities around them, then the candidate sentences of every text parsed in one
+    batch."""
     from .commitments import CommitmentReader
+    from .gazetteer import load_gazetteer
     from .pipeline import entities, parse
+    from .windows import windows
 
     results: list[Extraction | None] = [None] * len(items)
     by_language: dict[str, list[int]] = {}
@@ -59,13 +62,15 @@ def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
         by_language.setdefault(item.language, []).append(number)
     for language in sorted(by_language):
         numbers = by_language[language]
-        found = list(entities((items[n].text for n in numbers), language))
-        readers = [CommitmentReader(items[n].text, language) for n in numbers]
+        texts = [items[n].text for n in numbers]
+        places = [load_gazetteer().find(text) for text in texts]
+        found = entities(texts, language, [windows(text, hits) for text, hits in zip(texts, places)])
+        readers = [CommitmentReader(text, language) for text in texts]
         parsed = parse([s for reader in readers for s in reader.sentences()], language) or []
         start = 0
-        for number, ents, reader in zip(numbers, found, readers):
+        for number, hits, ents, reader in zip(numbers, places, found, readers):
             count = len(reader.wanted) if parsed else 0
-            results[number] = _extract_one(items[number], ents, reader, parsed[start:start + count])
+            results[number] = _extract_one(items[number], hits, ents, reader, parsed[start:start + count])
             start += count
     return results  # type: ignore[return-value]
 
@@ -86,7 +91,7 @@ def _load(languages: set[str]) -> None:
     known_organisations()
 
 
-def _extract_one(item: ExtractInput, ents, reader, parsed) -> Extraction:
+def _extract_one(item: ExtractInput, places, ents, reader, parsed) -> Extraction:
     from model.vocabulary import load_vocabulary
 
     from .cities import extract_cities
@@ -95,7 +100,7 @@ def _extract_one(item: ExtractInput, ents, reader, parsed) -> Extraction:
     from .organisations import extract_organisations
 
     organisations = extract_organisations(item.text, ents, item.language)
-    cities = extract_cities(item.text, ents, language=item.language)
+    cities = extract_cities(item.text, ents, language=item.language, hits=places)
     dates = extract_dates(item.text, item.language, item.base_date)
     commitments = resolve(reader.read(parsed, organisations[0].name if organisations else ""),
                           cities, organisations, dates)

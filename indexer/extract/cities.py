@@ -395,11 +395,13 @@ def _choose(gazetteer: Gazetteer, mention: _Mention, support: dict[str, float],
 
 
 def extract_cities(text: str, entities: Sequence[Entity] | None = None,
-                   gazetteer: Gazetteer | None = None, language: str | None = None) -> tuple[City, ...]:
+                   gazetteer: Gazetteer | None = None, language: str | None = None,
+                   hits: Sequence[NameHit] | None = None) -> tuple[City, ...]:
     """The cities of ``text``, in order of first mention.
 
     ``entities`` are spaCy's entities for ``text`` (None when the language has no model);
-    ``language`` says whose common words a name may be.
+    ``language`` says whose common words a name may be; ``hits`` are the gazetteer's
+    names in ``text``, when they are already found.
 
     >>> [(c.name, c.roles) for c in extract_cities("Signée par Bruxelles, Genève et Paris, Texas.")]
     [('Brussels', ('signatory',)), ('Geneva', ('signatory',)), ('Paris', ('signatory',))]
@@ -408,7 +410,7 @@ def extract_cities(text: str, entities: Sequence[Entity] | None = None,
     """
     gazetteer = gazetteer or load_gazetteer()
     entities = Entities(entities) if entities is not None else None
-    hits = gazetteer.find(text)
+    hits = gazetteer.find(text) if hits is None else hits
     spans = sentence_spans(text)
     in_list = _lists(text, hits)
     zones = _signatory_zones(text)

@@ -1,14 +1,14 @@
 """spaCy pipelines: two per language, loaded lazily once per process and reused.
 
-Extraction reads named entities (places, people, organisations) from every text, and
-the syntax (lemmas, morphology, dependencies) of the few sentences that may hold a
-commitment. So the entity pipeline keeps only ``ner`` and leaves out the tagger,
-parser, lemmatizer and the rest, and a syntax pipeline (``parse``) keeps those and
-leaves out ``ner``, run on candidate sentences only. In the small models
-``ner`` embeds the tokens with a ``tok2vec`` of its own; the shared ``tok2vec``
-component feeds only the tagger, morphologizer and parser, so it is left out too
-(kept only for a model whose ``ner`` listens to it). That costs about half of the full
-pipeline per document, with the same entities (see ``bench/`` and the README).
+Extraction reads named entities (places, people, organisations) from the stretches of
+a text where they decide something (``windows``), and the syntax (lemmas, morphology,
+dependencies) of the few sentences that may hold a commitment. So the entity pipeline
+keeps only ``ner`` and leaves out the tagger, parser, lemmatizer and the rest, and a
+syntax pipeline (``parse``) keeps those and leaves out ``ner``, run on candidate
+sentences only. In the small models ``ner`` embeds the tokens with a ``tok2vec`` of its
+own; the shared ``tok2vec`` component feeds only the tagger, morphologizer and parser,
+so it is left out too (kept only for a model whose ``ner`` listens to it). See
+``bench/`` and the README for what each costs.
 
 Models come from installed packages only; nothing is downloaded. A language without
 a model (``es``, ``de``…) gets ``None``: its documents are extracted with the
@@ -23,7 +23,7 @@ import importlib.util
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 # Candidate packages per language, best first: an official en_core_web_sm wins over the
 # re-upload the project installs by default.
@@ -35,8 +35,8 @@ MODELS: dict[str, tuple[str, ...]] = {
 KEEP = ("ner",)
 # What the syntax pipeline leaves out of the model.
 SYNTAX_EXCLUDE = ("ner",)
-# Measured on ~1,000-word documents: batches of 4 to 32 run alike, the default (1,000) slower.
-BATCH_SIZE = 8
+# Measured on stretches of ~20 to 100 words: batches of 32 to 128 run alike, 8 a fifth slower.
+BATCH_SIZE = 64
 # Very long documents are cut into pieces of at most this many characters (at paragraph
 # breaks) before going through spaCy, so memory stays bounded.
 MAX_PIECE_CHARS = 100_000
@@ -127,17 +127,21 @@ def load_syntax(language: str):
 def parse(texts: Iterable[str], language: str) -> list | None:
     """spaCy Docs of ``texts`` (short: sentences), with lemmas, morphology and
     dependencies; None without a model. Typographic apostrophes go to spaCy as ``'``
-    (same length: offsets hold), which its tokenizers split ("s’engagent")."""
+    (same length: offsets hold), which its tokenizers split ("s’engagent").
+
+    A sentence given twice (boilerplate repeated across a batch) is parsed once, and its
+    Doc is given for each: Docs are read, not changed, after this."""
     nlp = load_syntax(language)
     if nlp is None:
         return None
     texts = [text.replace("’", "'") for text in texts]
+    unique = list(dict.fromkeys(texts))
     with _running[language]:
-        docs = list(nlp.pipe(texts, batch_size=64))
+        docs = dict(zip(unique, nlp.pipe(unique, batch_size=64)))
     if language == "fr":
-        for doc in docs:
+        for doc in docs.values():
             _verbs_taken_for_nouns(doc, nlp)
-    return docs
+    return [docs[text] for text in texts]
 
 
 # Languages whose model's lemmatizer index lists common words only: the English one is
@@ -201,35 +205,32 @@ def _has_subject_and_infinitive(token) -> bool:
         complement is not None and "VerbForm=Inf" in str(complement.morph)
 
 
-def _pieces(text: str) -> list[tuple[int, str]]:
-    """(offset, piece) cuts of ``text`` at paragraph breaks, each ≤ MAX_PIECE_CHARS."""
-    if len(text) <= MAX_PIECE_CHARS:
-        return [(0, text)]
-    pieces, start = [], 0
-    while start < len(text):
-        end = min(len(text), start + MAX_PIECE_CHARS)
-        if end < len(text):
-            cut = text.rfind("\n\n", start, end)
-            end = cut + 2 if cut > start else end
-        pieces.append((start, text[start:end]))
-        start = end
-    return pieces
+def _pieces(start: int, end: int, text: str) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` of ``text`` cut at paragraph breaks into pieces of at most
+    MAX_PIECE_CHARS."""
+    while start < end:
+        stop = min(end, start + MAX_PIECE_CHARS)
+        if stop < end:
+            cut = text.rfind("\n\n", start, stop)
+            stop = cut + 2 if cut > start else stop
+        yield start, stop
+        start = stop
 
 
-def entities(texts: Iterable[str], language: str) -> Iterator[list[Entity] | None]:
-    """Named entities of each text (batched through ``nlp.pipe``); None without a model."""
-    texts = list(texts)
+def entities(texts: Sequence[str], language: str,
+             stretches: Sequence[Sequence[tuple[int, int]]]) -> list[list[Entity] | None]:
+    """Named entities of each text, read on its ``stretches`` ((start, end) of the text,
+    each read on its own; offsets are the text's), batched through ``nlp.pipe``; None for
+    each text without a model."""
     nlp = load(language)
     if nlp is None:
-        for _ in texts:
-            yield None
-        return
-    jobs = [(number, offset, piece) for number, text in enumerate(texts)
-            for offset, piece in _pieces(text)]
+        return [None for _ in texts]
+    jobs = [(number, start, text[start:end]) for number, text in enumerate(texts)
+            for outer in stretches[number] for start, end in _pieces(*outer, text)]
     found: list[list[Entity]] = [[] for _ in texts]
     with _running[language]:      # one batch at a time per model (web threads share it)
         docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=BATCH_SIZE)
         for (number, offset, _), doc in zip(jobs, docs):
             found[number] += [Entity(offset + e.start_char, offset + e.end_char,
                                      _LABELS.get(e.label_, e.label_), e.text) for e in doc.ents]
-    yield from found
+    return found

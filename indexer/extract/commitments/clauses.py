@@ -99,6 +99,8 @@ class _Judge:
         lex = self.lex
         for token in self.doc:
             lemma, pos = lemma_of(token), token.pos_
+            if pos != "VERB" and lemma not in lex.cue_lemmas and singular(token.lower_) not in lex.cue_lemmas:
+                continue        # none of the ways below starts from this word
             if pos == "VERB" and lemma in lex.call_verbs:
                 yield "call", "call", token, token
             if pos == "VERB" and lemma in lex.pledge_verbs:

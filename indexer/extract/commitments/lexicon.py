@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -58,7 +58,8 @@ _ENGLISH_ENDINGS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""
                     ("ing", ""), ("ing", "e"))
 
 
-def _english_lemmas(word: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _english_lemmas(word: str) -> frozenset[str]:
     """The lemmas an English word may have: itself, and without a regular ending
     ("committed" → "commit", "urges" → "urge", "calling" → "call")."""
     forms = {"will" if word == "ll" else word}         # "we'll"
@@ -66,7 +67,7 @@ def _english_lemmas(word: str) -> set[str]:
         if word.endswith(ending) and len(word) > len(ending) + 2:
             forms.add(word[:-len(ending)] + replacement)
     forms |= {form[:-1] for form in forms if len(form) > 3 and form[-1] == form[-2]}
-    return forms
+    return frozenset(forms)
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +81,8 @@ def _french_table() -> dict:
     return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
-def _french_lemmas(word: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _french_lemmas(word: str) -> frozenset[str]:
     """The lemmas a French word may have: the model's lookup, a regular verb's
     infinitive, an adjective's masculine singular ("déterminées" → "déterminé")."""
     found = _french_table().get(word)
@@ -90,7 +92,7 @@ def _french_lemmas(word: str) -> set[str]:
     lemmas.add(singular(word))
     if _FRENCH_FUTURE.search(word) and any(lemma.endswith(("er", "ir", "re")) and lemma != word for lemma in lemmas):
         lemmas.add("<future>")
-    return lemmas
+    return frozenset(lemmas)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,13 @@ class Lexicon:
     strong: frozenset[str]
     weak: frozenset[str]
     speakers: frozenset[str]
+
+    @cached_property
+    def cue_lemmas(self) -> frozenset[str]:
+        """Every lemma a clause's way of committing can start from, but a verb's (which
+        may commit by its tense or mood alone); ``clauses`` skips the other words."""
+        auxiliaries = {"will", "shall", "would", "let"} if self.language == "en" else {"aller"}
+        return frozenset().union(auxiliaries, *(self.words.get(name, ()) for name in _CUES + ("standing_verbs",)))
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:

@@ -98,6 +98,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.IGNOREC
      r"(?P<rel>\s+(?:dernier|prochain|last|next))?\b"),
 ]]
 
+# Every date holds one of these: a digit, a month's or a day's name, a word of a relative
+# date. The patterns run only around them, which skips most of a text.
+_ANCHOR = re.compile(r"\d+|(?<!\w)(?:" + "|".join(sorted(
+    {*_MONTH_WORDS, *WEEKDAYS, "hier", "yesterday", "demain", "tomorrow", "dernier", "dernière", "prochain",
+     "prochaine", "year", "année", "month"}, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+# How far a date reaches from its nearest anchor, with a margin ("beginning of ", "de l'année ").
+_REACH = 30
+_WORD_REST = re.compile(r"\w*")
 # A bare year is a date only after one of these words (or in parentheses, or on its own line).
 _YEAR_CONTEXT = re.compile(
     r"(?:\b(?:en|in|depuis|dès|since|année|l['’]année|an|year|years|avant|before|après|after|d['’]ici|by|until|"
@@ -303,12 +311,28 @@ def _weekday(match: re.Match, text: str, base: tuple) -> tuple[str | None, str |
     return (origin + dt.timedelta(days=delta)).isoformat(), None
 
 
+def _zones(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that hold all its dates: _REACH characters around each anchor,
+    up to the end of a word, merged."""
+    zones: list[tuple[int, int]] = []
+    for anchor in _ANCHOR.finditer(text):
+        start = max(0, anchor.start() - _REACH)
+        end = _WORD_REST.match(text, min(len(text), anchor.end() + _REACH)).end()
+        if zones and start <= zones[-1][1]:
+            zones[-1] = (zones[-1][0], end)
+        else:
+            zones.append((start, end))
+    return zones
+
+
 def _candidates(text: str, base: tuple) -> list[tuple[_Candidate, str]]:
     """Non-overlapping candidates, longest first where they overlap, in text order."""
     found: list[tuple[int, int, str, re.Match]] = []
+    zones = _zones(text)
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            found.append((match.start(), match.end(), kind, match))
+        for start, end in zones:       # a pattern's look-behind still sees before ``start``
+            for match in pattern.finditer(text, start, end):
+                found.append((match.start(), match.end(), kind, match))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     taken: list[tuple[int, int]] = []      # disjoint, in text order
     out = []

@@ -75,11 +75,6 @@ class _Entry:
     blocked: bool = False
 
 
-def words_of(text: str) -> list[tuple[str, int, int]]:
-    """(folded word, start, end) for each word of ``text``; offsets are the original's."""
-    return [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
-
-
 def name_key(name: str) -> tuple[str, ...]:
     """The matching key of a name: its folded words (``"Port-Louis"`` → ``('port', 'louis')``)."""
     return tuple(_WORD.findall(fold(name)))
@@ -132,17 +127,27 @@ class Gazetteer:
         """Names of places in ``text``, longest first at each word, left to right.
 
         A name counts only when it starts with a capital letter in the text (or is in
-        capitals): "nice" and "orange" are words, not towns.
+        capitals): "nice" and "orange" are words, not towns. So only words with a capital
+        are looked up, and the words after them only as far as a name reaches.
         """
-        words = words_of(text)
-        keys = [w for w, _, _ in words]
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        keys: dict[int, str] = {}
+
+        def key(index: int) -> str:
+            if index not in keys:
+                keys[index] = fold(text[spans[index][0]:spans[index][1]])
+            return keys[index]
+
         hits: list[NameHit] = []
         i = 0
-        while i < len(words):
+        while i < len(spans):
+            if not text[spans[i][0]].isupper():
+                i += 1
+                continue
             found = None
-            longest = min(self._longest.get(keys[i], 0), MAX_NAME_WORDS, len(words) - i)
+            longest = min(self._longest.get(key(i), 0), MAX_NAME_WORDS, len(spans) - i)
             for size in range(longest, 0, -1):
-                entry = self._names.get(tuple(keys[i:i + size]))
+                entry = self._names.get(tuple(key(j) for j in range(i, i + size)))
                 if entry is not None:
                     found = (size, entry)
                     break
@@ -150,12 +155,11 @@ class Gazetteer:
                 i += 1
                 continue
             size, entry = found
-            start, end = words[i][1], words[i + size - 1][2]
-            surface = text[start:end]
-            if entry.blocked or not surface[0].isupper():
+            start, end = spans[i][0], spans[i + size - 1][1]
+            if entry.blocked:
                 i += size
                 continue
-            hits.append(NameHit(start, end, surface, tuple(sorted(entry.cities.items())),
+            hits.append(NameHit(start, end, text[start:end], tuple(sorted(entry.cities.items())),
                                 entry.country, entry.region, entry.ambiguous, size))
             i += size
         return hits

@@ -105,6 +105,18 @@ def test_typo_tolerance_and_did_you_mean(kb):
     assert result.interpretation["corrections"] == {"radicalsation": ["radicalisation"]}
 
 
+def test_a_word_only_drafts_hold_is_neither_known_nor_offered(kb):
+    assert run(kb, "zorglubism").suggestions == []          # no word close to it yet
+    with kb.write() as writer:
+        writer.put(record("fr-draft", "Un brouillon sur le zorglubisme et la radicalsation.", status="draft"))
+    assert run(kb, "zorglubism").suggestions == []          # "zorglubisme": only a draft has it
+    assert run(kb, "radicalsation").suggestions == ["radicalisation"]   # the draft's typo is no word
+    with kb.write() as writer:
+        writer.put(record("fr-draft", "Un texte sur le zorglubisme et la radicalsation."))
+    assert run(kb, "zorglubism").suggestions == ["zorglubisme"]     # published: it is offered
+    assert run(kb, "radicalsation").suggestions == []
+
+
 def test_short_words_and_known_words_are_not_corrected(kb):
     assert run(kb, "vile").suggestions == []
     assert run(kb, "haine").suggestions == []

@@ -268,7 +268,9 @@ class Index(ABC):
     @abstractmethod
     def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:
         """For each word of 5 letters or more that the index does not know, the closest
-        words it knows (most frequent first, at most 3): typo tolerance and "did you mean"."""
+        words it knows (most frequent first, at most 3): typo tolerance and "did you mean".
+        Only documents that are not drafts count: a word only drafts hold is neither known
+        nor offered, as the suggestions reach the public site."""
 
     @abstractmethod
     def similar(self, doc_id: str, limit: int = 5) -> list[SimilarDocument] | None:

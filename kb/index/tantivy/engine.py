@@ -98,7 +98,7 @@ class TantivyIndex(Index):
 
     def corrections(self, words: Sequence[str]) -> dict[str, list[str]]:
         searcher, _ = self.store.reading()
-        return spelling.corrections(searcher, list(words))
+        return spelling.corrections(searcher, self.store.schema, list(words))
 
     def word_counts(self, language: str, words: Sequence[str]) -> list[int | None]:
         searcher, _ = self.store.reading()

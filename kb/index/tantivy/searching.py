@@ -60,13 +60,18 @@ def word_counts(searcher: tantivy.Searcher, schema: tantivy.Schema, language: st
     counts by its rarest, one it drops entirely is None."""
     field = BODY_FIELDS.get(language, OTHER_BODY_FIELD)
     analysis = analyses()[TEXT_ANALYZERS[field]]
+    holders = visible_holders(searcher, schema)
+    return [min((holders(field, term) for term in analysis.analyze(word)), default=None) for word in words]
+
+
+def visible_holders(searcher: tantivy.Searcher, schema: tantivy.Schema):
+    """``holders(field, term)``: how many documents that are not drafts hold the term."""
     hidden = (MUST_NOT, draft_query(schema))
 
-    def holders(term: str) -> int:
+    def holders(field: str, term: str) -> int:
         query = boolean([(MUST, tantivy.Query.term_query(schema, field, term)), hidden])
         return searcher.search(query, 1, count=True).count
-
-    return [min((holders(term) for term in analysis.analyze(word)), default=None) for word in words]
+    return holders
 
 
 def match_spans(searcher: tantivy.Searcher, schema: tantivy.Schema, doc_id: str,

@@ -1,16 +1,21 @@
 """Typo tolerance and "did you mean": close words drawn from the index vocabulary
-(the ``words`` field: words as written, accents kept, elisions dropped)."""
+(the ``words`` field: words as written, accents kept, elisions dropped). Words count by
+the documents that are not drafts holding them: a word only a draft holds is neither
+known nor offered."""
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import tantivy
 
 from .analysis import analyses
 from .schema import SEARCH_FIELDS, TEXT_ANALYZERS, WORDS_FIELD
+from .searching import visible_holders
 
 MIN_LENGTH = 5          # shorter words are too easy to confuse
 MAX_CANDIDATES = 3
+Holders = Callable[[str, str], int]     # (field, term) → visible documents holding it
 _WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 
 
@@ -18,12 +23,12 @@ def _max_distance(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
-def is_known(searcher: tantivy.Searcher, word: str) -> bool:
-    """Whether ``word``, analyzed as each searched field does, occurs in the index."""
+def is_known(searcher: tantivy.Searcher, word: str, holders: Holders) -> bool:
+    """Whether ``word``, analyzed as each searched field does, occurs in a visible document."""
     every = analyses()
     for name in SEARCH_FIELDS:
         for term in every[TEXT_ANALYZERS[name]].analyze(word):
-            if searcher.doc_freq(name, term):
+            if searcher.doc_freq(name, term) and holders(name, term):
                 return True
     return False
 
@@ -44,26 +49,27 @@ def distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def close_words(searcher: tantivy.Searcher, word: str) -> list[str]:
+def close_words(searcher: tantivy.Searcher, word: str, holders: Holders) -> list[str]:
     """Index words within a small edit distance of ``word``, most frequent first. The
     words looked at begin with the same letter as ``word`` (tantivy lists terms by
     prefix): a typo in the first letter is not corrected."""
     lowered = word.lower()
-    if len(lowered) < MIN_LENGTH or not _WORD.match(lowered) or is_known(searcher, word):
+    if len(lowered) < MIN_LENGTH or not _WORD.match(lowered) or is_known(searcher, word, holders):
         return []
     limit = _max_distance(lowered)
-    found = [(term, frequency) for term, frequency in searcher.terms_with_prefix(WORDS_FIELD, lowered[0])
+    found = [term for term, _ in searcher.terms_with_prefix(WORDS_FIELD, lowered[0])
              if term != lowered and abs(len(term) - len(lowered)) <= limit
              and distance(lowered, term, limit) <= limit]
-    found.sort(key=lambda tf: (-tf[1], tf[0]))
-    return [term for term, _ in found[:MAX_CANDIDATES]]
+    ranked = sorted((-count, term) for term in found if (count := holders(WORDS_FIELD, term)))
+    return [term for _, term in ranked[:MAX_CANDIDATES]]
 
 
-def corrections(searcher: tantivy.Searcher, words: list[str]) -> dict[str, list[str]]:
+def corrections(searcher: tantivy.Searcher, schema: tantivy.Schema, words: list[str]) -> dict[str, list[str]]:
     """For each unknown word of 5+ letters, its close known words."""
+    holders = visible_holders(searcher, schema)
     out = {}
     for word in words:
-        candidates = close_words(searcher, word)
+        candidates = close_words(searcher, word, holders)
         if candidates:
             out[word] = candidates
     return out

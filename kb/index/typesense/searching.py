@@ -435,12 +435,13 @@ def _forms(word: str) -> list[str]:
 
 def corrections(index: Collection, words: Sequence[str]) -> dict[str, list[str]]:
     """For each unknown word of 5+ letters, the closest words of the vocabulary (1 edit
-    under 8 letters, else 2), most frequent first (documents holding them), at most 3."""
+    under 8 letters, else 2), most frequent first (visible documents holding them: a word
+    only drafts hold is neither known nor offered), at most 3."""
     index.documents()
     wanted = [w for w in dict.fromkeys(words) if len(w) >= MIN_LENGTH and _WORD.match(w.lower())]
     if not wanted:
         return {}
-    known = _counts(index, [_forms(w) for w in wanted])
+    known = _counts(index, [_forms(w) for w in wanted], within=VISIBLE)
     unknown = [w for w, count in zip(wanted, known) if not count]
     vocabulary = index.client.collections[f"{index.name}-vocabulary"].documents
     out = {}
@@ -455,7 +456,7 @@ def corrections(index: Collection, words: Sequence[str]) -> dict[str, list[str]]
                       if c != lowered and " " not in c]
         if not candidates:
             continue
-        frequency = _counts(index, [_forms(c) for c in candidates])
+        frequency = _counts(index, [_forms(c) for c in candidates], within=VISIBLE)
         ranked = sorted(zip(candidates, frequency), key=lambda cf: (-cf[1], cf[0]))
         best = [c for c, f in ranked if f][:MAX_CANDIDATES]
         if best:

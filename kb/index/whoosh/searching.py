@@ -54,9 +54,20 @@ def match_spans(store: IndexStore, doc_id: str, query) -> list[tuple[int, int]] 
         return term_spans(record.body, terms, analysis_of(searcher.schema[field_name].analyzer))
 
 
+def _visible_holders(store: IndexStore, searcher):
+    """``holders(field, term)``: how many documents that are not drafts hold the term."""
+    generation = store.generation(searcher)
+    hidden = generation.postings(searcher, "status", b"draft").ids
+
+    def holders(field: str, term: str | bytes) -> int:
+        text = term.encode("utf-8") if isinstance(term, str) else term
+        return len(np.setdiff1d(generation.postings(searcher, field, text).ids, hidden, assume_unique=True))
+    return holders
+
+
 def suggest(store: IndexStore, words) -> dict[str, list[str]]:
     with store.reading() as searcher:
-        return corrections(searcher.reader(), searcher.schema, list(words))
+        return corrections(searcher.reader(), searcher.schema, list(words), _visible_holders(store, searcher))
 
 
 def word_counts(store: IndexStore, language: str, words) -> list[int | None]:
@@ -65,15 +76,9 @@ def word_counts(store: IndexStore, language: str, words) -> list[int | None]:
     counts by its rarest, one it drops entirely is None."""
     field = BODY_FIELDS.get(language, OTHER_BODY_FIELD)
     with store.reading() as searcher:
-        generation = store.generation(searcher)
-        hidden = generation.postings(searcher, "status", b"draft").ids
+        holders = _visible_holders(store, searcher)
         analyzer = searcher.schema[field].analyzer
-        counts: list[int | None] = []
-        for word in words:
-            terms = [token.text for token in analyzer(word)]
-            counts.append(min((len(np.setdiff1d(generation.postings(searcher, field, term.encode("utf-8")).ids,
-                                                hidden, assume_unique=True)) for term in terms), default=None))
-        return counts
+        return [min((holders(field, token.text) for token in analyzer(word)), default=None) for word in words]
 
 
 class Execution:

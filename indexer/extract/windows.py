@@ -14,7 +14,7 @@ whole text (in news and web text about a quarter of it):
   word ("Supreme Council for the Islamic Revolution in Iraq") or before its acronym.
 
 Stretches that touch are merged. On the dev set and the project's gold, extraction gives
-the same results with stretches as with whole texts (see the README's speed section).
+the same results with stretches as with whole texts (README, Extraction).
 
 >>> from indexer.extract.gazetteer import load_gazetteer
 >>> text = "Au cours de la réunion annuelle qui se tenait à Lyon, les participants de longue date ont parlé."

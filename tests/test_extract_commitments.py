@@ -346,3 +346,16 @@ def test_a_commitment_held_by_a_group_the_noun_names_is_theirs():
     found = extract_commitments("Elle traduit l'engagement des maires francophones à placer la dignité "
                                 "humaine au cœur de leur action.", "fr")
     assert [(c.kind, c.actor) for c in found] == [("pledge", "maires francophones")]
+
+
+def test_an_acronym_commits_only_when_it_names_one_of_the_documents_organisations():
+    from indexer.extract.commitments import CommitmentReader
+    from indexer.extract.commitments.lexicon import load_lexicon
+    english = load_lexicon("en")
+    sentence = "The MBA programme will start in May."
+    assert english.may_commit(sentence)                                 # organisations unknown: any acronym may
+    assert not english.may_commit(sentence, organisations=frozenset())
+    assert english.may_commit("UCLG will support its members.", organisations=frozenset({"UCLG"}))
+    text = "UCLG will support every town. The MBA will cost more next year."
+    assert CommitmentReader(text, "en", frozenset({"UCLG"})).sentences() == ["UCLG will support every town."]
+    assert len(CommitmentReader(text, "en").sentences()) == 2

@@ -18,7 +18,7 @@ from model.record import Extraction
 from .cache import ExtractionCache
 
 # Bump when any extractor changes its output: cached results are then recomputed.
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 # A theme counts for a document named this many times (or once in its title or a commitment).
 THEME_MIN_COUNT = 2
 
@@ -53,6 +53,7 @@ def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
     batch."""
     from .commitments import CommitmentReader
     from .gazetteer import load_gazetteer
+    from .organisations import extract_organisations
     from .pipeline import entities, parse
     from .windows import windows
 
@@ -65,12 +66,14 @@ def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
         texts = [items[n].text for n in numbers]
         places = [load_gazetteer().find(text) for text in texts]
         found = entities(texts, language, [windows(text, hits) for text, hits in zip(texts, places)])
-        readers = [CommitmentReader(text, language) for text in texts]
+        organisations = [extract_organisations(text, ents, language) for text, ents in zip(texts, found)]
+        readers = [CommitmentReader(text, language, frozenset(s for o in orgs for s in (o.name, *o.surface)))
+                   for text, orgs in zip(texts, organisations)]
         parsed = parse([s for reader in readers for s in reader.sentences()], language) or []
         start = 0
-        for number, hits, ents, reader in zip(numbers, places, found, readers):
+        for number, hits, ents, orgs, reader in zip(numbers, places, found, organisations, readers):
             count = len(reader.wanted) if parsed else 0
-            results[number] = _extract_one(items[number], hits, ents, reader, parsed[start:start + count])
+            results[number] = _extract_one(items[number], hits, ents, orgs, reader, parsed[start:start + count])
             start += count
     return results  # type: ignore[return-value]
 
@@ -91,15 +94,13 @@ def _load(languages: set[str]) -> None:
     known_organisations()
 
 
-def _extract_one(item: ExtractInput, places, ents, reader, parsed) -> Extraction:
+def _extract_one(item: ExtractInput, places, ents, organisations, reader, parsed) -> Extraction:
     from model.vocabulary import load_vocabulary
 
     from .cities import extract_cities
     from .commitments import resolve
     from .dates import extract_dates
-    from .organisations import extract_organisations
 
-    organisations = extract_organisations(item.text, ents, item.language)
     cities = extract_cities(item.text, ents, language=item.language, hits=places)
     dates = extract_dates(item.text, item.language, item.base_date)
     commitments = resolve(reader.read(parsed, organisations[0].name if organisations else ""),

@@ -67,9 +67,10 @@ class CommitmentReader:
     """Reads one text's commitments in two steps, so that a batch of texts can have its
     sentences parsed together: ``sentences()`` to parse, then ``read(docs)``."""
 
-    def __init__(self, text: str, language: str):
+    def __init__(self, text: str, language: str, organisations: frozenset[str] | None = None):
         self.text = text
         self.language = language
+        self.organisations = organisations      # their names and acronyms, when known
         self.lexicon = load_lexicon(language)
         self.authors = opening_actor(text)
         self.fallback = ""
@@ -90,7 +91,7 @@ class CommitmentReader:
         opening = [i for i, unit in enumerate(self.units) if unit.lead_in or self._titles(unit)]
         near = {j for i in opening for j in range(i, i + LIST_REACH)}
         return [i for i, unit in enumerate(self.units)
-                if unit.item or i in near or self.lexicon.may_commit(unit.text, bool(self.authors))
+                if unit.item or i in near or self.lexicon.may_commit(unit.text, bool(self.authors), self.organisations)
                 or self._may_open_on_infinitive(unit.text)]
 
     def sentences(self) -> list[str]:

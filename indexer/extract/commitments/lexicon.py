@@ -124,9 +124,13 @@ class Lexicon:
             found |= lemmatize(word.lower())
         return found
 
-    def may_commit(self, text: str, authors_known: bool = False) -> bool:
+    def may_commit(self, text: str, authors_known: bool = False,
+                   organisations: frozenset[str] | None = None) -> bool:
         """Whether ``text`` holds a word that can carry a commitment (worth parsing);
-        ``authors_known``: the document says who "we" are (verb-first clauses follow)."""
+        ``authors_known``: the document says who "we" are (verb-first clauses follow);
+        ``organisations``: the names the document's organisations go by, when known, of
+        which an acronym must be one to commit ("UCLG", not "MBA"); when None, any
+        acronym may."""
         lemmas = self.lemmas(text)
         if lemmas & self.strong or _CONSTRUCTIONS.search(text):
             return True
@@ -136,7 +140,8 @@ class Lexicon:
             return True
         if not (lemmas & self.weak or "<future>" in lemmas):
             return False
-        if lemmas & self.speakers or _ACRONYM.search(text):
+        if lemmas & self.speakers or any(organisations is None or acronym in organisations
+                                          for acronym in _ACRONYM.findall(text)):
             return True
         # a verb-first clause under the opening: "ask national authorities to…"
         first = _WORD.search(text.replace("’", "'"))

@@ -68,11 +68,14 @@ def _variant_runner(variant: str, docs: list[dict]):
     if variant == "kb spaCy pipeline":
         from indexer.extract.commitments import CommitmentReader
         from indexer.extract.gazetteer import load_gazetteer
+        from indexer.extract.organisations import extract_organisations, names_of
         from indexer.extract.pipeline import entities, parse
         from indexer.extract.windows import windows
         stretches = {lang: [windows(text, load_gazetteer().find(text)) for text in texts]
                      for lang, texts in by_lang.items()}
-        sentences = {lang: [s for text in texts for s in CommitmentReader(text, lang).sentences()]
+        sentences = {lang: [s for text, found in zip(texts, entities(texts, lang, stretches[lang]))
+                            for s in CommitmentReader(text, lang, names_of(extract_organisations(text, found, lang)))
+                            .sentences()]
                      for lang, texts in by_lang.items()}
         for lang, texts in by_lang.items():
             entities(texts[:2], lang, stretches[lang][:2])

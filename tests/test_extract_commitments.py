@@ -359,3 +359,12 @@ def test_an_acronym_commits_only_when_it_names_one_of_the_documents_organisation
     text = "UCLG will support every town. The MBA will cost more next year."
     assert CommitmentReader(text, "en", frozenset({"UCLG"})).sentences() == ["UCLG will support every town."]
     assert len(CommitmentReader(text, "en").sentences()) == 2
+
+
+def test_only_a_lead_in_that_may_commit_opens_a_list():
+    pledge = "We, the mayors of Lyon and Nantes, commit to support families affected by radicalisation."
+    overview = f"{pledge}\n\nHere is a quick overview of the exhibition:\n\nDo this for about one hour."
+    assert [c.text for c in extract_commitments(overview, "en")] == [pledge]
+    listed = "The signatories commit to:\n\n- Support families affected by radicalisation;\n- Train municipal staff."
+    assert [c.text for c in extract_commitments(listed, "en")][1:] == [
+        "Support families affected by radicalisation", "Train municipal staff."]

@@ -53,7 +53,7 @@ def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
     batch."""
     from .commitments import CommitmentReader
     from .gazetteer import load_gazetteer
-    from .organisations import extract_organisations
+    from .organisations import extract_organisations, names_of
     from .pipeline import entities, parse
     from .windows import windows
 
@@ -67,8 +67,7 @@ def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
         places = [load_gazetteer().find(text) for text in texts]
         found = entities(texts, language, [windows(text, hits) for text, hits in zip(texts, places)])
         organisations = [extract_organisations(text, ents, language) for text, ents in zip(texts, found)]
-        readers = [CommitmentReader(text, language, frozenset(s for o in orgs for s in (o.name, *o.surface)))
-                   for text, orgs in zip(texts, organisations)]
+        readers = [CommitmentReader(text, language, names_of(orgs)) for text, orgs in zip(texts, organisations)]
         parsed = parse([s for reader in readers for s in reader.sentences()], language) or []
         start = 0
         for number, hits, ents, orgs, reader in zip(numbers, places, found, organisations, readers):

@@ -229,6 +229,11 @@ def _clean(surface: str) -> str | None:
     return None
 
 
+def names_of(organisations: Sequence[Organisation]) -> frozenset[str]:
+    """Every name the organisations go by: their names and surface forms (acronyms too)."""
+    return frozenset(name for o in organisations for name in (o.name, *o.surface))
+
+
 def extract_organisations(text: str, entities: Sequence[Entity] | None = None,
                           language: str = "fr") -> tuple[Organisation, ...]:
     """Organisations of ``text`` in order of first mention, each with its surface forms.

@@ -1,27 +1,14 @@
-"""Typo tolerance and "did you mean": close words drawn from the index vocabulary
-(the ``words`` field: words as written, accents kept, elisions dropped). Words count by
-the documents that are not drafts holding them: a word only a draft holds is neither
-known nor offered."""
+"""Typo tolerance and "did you mean" on tantivy (the rules: ``kb.index.spelling``): close
+words drawn from the index vocabulary (the ``words`` field: words as written, accents
+kept, elisions dropped), counted by the visible documents that hold them."""
 from __future__ import annotations
-
-import re
-from typing import Callable
 
 import tantivy
 
+from ..spelling import Holders, best, correctable, max_edits
 from .analysis import analyses
 from .schema import SEARCH_FIELDS, TEXT_ANALYZERS, WORDS_FIELD
 from .searching import visible_holders
-
-MIN_LENGTH = 5          # shorter words are too easy to confuse
-MAX_CANDIDATES = 3
-Holders = Callable[[str, str], int]     # (field, term) → visible documents holding it
-_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
-
-
-def _max_distance(word: str) -> int:
-    return 1 if len(word) < 8 else 2
-
 
 def is_known(searcher: tantivy.Searcher, word: str, holders: Holders) -> bool:
     """Whether ``word``, analyzed as each searched field does, occurs in a visible document."""
@@ -54,14 +41,13 @@ def close_words(searcher: tantivy.Searcher, word: str, holders: Holders) -> list
     words looked at begin with the same letter as ``word`` (tantivy lists terms by
     prefix): a typo in the first letter is not corrected."""
     lowered = word.lower()
-    if len(lowered) < MIN_LENGTH or not _WORD.match(lowered) or is_known(searcher, word, holders):
+    if not correctable(word) or is_known(searcher, word, holders):
         return []
-    limit = _max_distance(lowered)
+    limit = max_edits(lowered)
     found = [term for term, _ in searcher.terms_with_prefix(WORDS_FIELD, lowered[0])
              if term != lowered and abs(len(term) - len(lowered)) <= limit
              and distance(lowered, term, limit) <= limit]
-    ranked = sorted((-count, term) for term in found if (count := holders(WORDS_FIELD, term)))
-    return [term for _, term in ranked[:MAX_CANDIDATES]]
+    return best({term: holders(WORDS_FIELD, term) for term in found})
 
 
 def corrections(searcher: tantivy.Searcher, schema: tantivy.Schema, words: list[str]) -> dict[str, list[str]]:

@@ -20,6 +20,7 @@ from model.messages import Message
 from ...query import Every, Node, Or, Pattern, QueryError, wanted_leaves
 from ..highlighting import highlights, term_spans
 from ..interface import Hit, IndexAnswer, IndexQuery, SimilarDocument, facet_entries
+from ..spelling import LONG_WORD, MIN_LENGTH, best, correctable, max_edits
 from ..whoosh.highlight import analysis_of
 from ..whoosh.schema import BODY_FIELDS, OTHER_BODY_FIELD
 from .querying import (MAX_FILTER_TOKENS, MAX_RANKING_TERMS, Translator, conjunction, cumulative_tiers,
@@ -47,8 +48,6 @@ ALL_DROPPED = 1_000_000_000       # drop ranking terms until every match is foun
 VISIBLE = "status:!=`draft`"
 TEXT_MATCH_UNIT = 2 ** 59         # Typesense 0.24's text_match keeps the terms matched above this bit
 KEY_TERMS = 15
-MIN_LENGTH, MAX_CANDIDATES = 5, 3
-_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 
 
 MAX_SEARCHES = 50                 # Typesense's limit_multi_searches: searches in one request
@@ -438,7 +437,7 @@ def corrections(index: Collection, words: Sequence[str]) -> dict[str, list[str]]
     under 8 letters, else 2), most frequent first (visible documents holding them: a word
     only drafts hold is neither known nor offered), at most 3."""
     index.documents()
-    wanted = [w for w in dict.fromkeys(words) if len(w) >= MIN_LENGTH and _WORD.match(w.lower())]
+    wanted = [w for w in dict.fromkeys(words) if correctable(w)]
     if not wanted:
         return {}
     known = _counts(index, [_forms(w) for w in wanted], within=VISIBLE)
@@ -447,20 +446,17 @@ def corrections(index: Collection, words: Sequence[str]) -> dict[str, list[str]]
     out = {}
     for word in unknown:
         lowered = word.lower()
-        typos = 1 if len(lowered) < 8 else 2
         found = index.connection.read(lambda: vocabulary.search({
             "q": lowered, "query_by": "term", "filter_by": f"ns:={quote(WORD)}", "prefix": False,
-            "num_typos": typos, "min_len_1typo": MIN_LENGTH, "min_len_2typo": 8, "per_page": 20,
+            "num_typos": max_edits(lowered), "min_len_1typo": MIN_LENGTH, "min_len_2typo": LONG_WORD, "per_page": 20,
             "max_candidates": 20, "typo_tokens_threshold": 20, "drop_tokens_threshold": 0}))
         candidates = [c for c in dict.fromkeys(h["document"]["term"] for h in found["hits"])
                       if c != lowered and " " not in c]
         if not candidates:
             continue
-        frequency = _counts(index, [_forms(c) for c in candidates], within=VISIBLE)
-        ranked = sorted(zip(candidates, frequency), key=lambda cf: (-cf[1], cf[0]))
-        best = [c for c, f in ranked if f][:MAX_CANDIDATES]
-        if best:
-            out[word] = best
+        offered = best(dict(zip(candidates, _counts(index, [_forms(c) for c in candidates], within=VISIBLE))))
+        if offered:
+            out[word] = offered
     return out
 
 

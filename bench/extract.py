@@ -66,17 +66,12 @@ def _variant_runner(variant: str, docs: list[dict]):
         extract_batch(items[:2], processes=1)          # loads what extraction loads lazily
         return time.perf_counter() - started, lambda: extract_batch(items, processes=processes)
     if variant == "kb spaCy pipeline":
-        from indexer.extract.commitments import CommitmentReader
-        from indexer.extract.gazetteer import load_gazetteer
-        from indexer.extract.organisations import extract_organisations, names_of
+        from indexer.extract import prepare
         from indexer.extract.pipeline import entities, parse
-        from indexer.extract.windows import windows
-        stretches = {lang: [windows(text, load_gazetteer().find(text)) for text in texts]
-                     for lang, texts in by_lang.items()}
-        sentences = {lang: [s for text, found in zip(texts, entities(texts, lang, stretches[lang]))
-                            for s in CommitmentReader(text, lang, names_of(extract_organisations(text, found, lang)))
-                            .sentences()]
-                     for lang, texts in by_lang.items()}
+        prepared = {lang: prepare(texts, lang) for lang, texts in by_lang.items()}
+        stretches = {lang: batch.stretches for lang, batch in prepared.items()}
+        sentences = {lang: [s for reader in batch.readers for s in reader.sentences()]
+                     for lang, batch in prepared.items()}
         for lang, texts in by_lang.items():
             entities(texts[:2], lang, stretches[lang][:2])
             parse(sentences[lang][:2], lang)

@@ -47,15 +47,37 @@ def extract_batch(items: Sequence[ExtractInput], processes: int | None = None) -
     return _extract_here(items)
 
 
-def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
-    """``extract_batch`` in this process: per language, the place names of every text and
-    the entities around them, then the candidate sentences of every text parsed in one
-    batch."""
+@dataclass(frozen=True)
+class Prepared:
+    """One language's texts read up to the parse: their place names, the stretches read
+    for entities and those entities, their organisations, and a commitment reader each
+    (whose ``sentences()`` are what is left to parse)."""
+    places: list
+    stretches: list[list[tuple[int, int]]]
+    entities: list
+    organisations: list
+    readers: list
+
+
+def prepare(texts: Sequence[str], language: str) -> Prepared:
     from .commitments import CommitmentReader
     from .gazetteer import load_gazetteer
     from .organisations import extract_organisations, names_of
-    from .pipeline import entities, parse
+    from .pipeline import entities
     from .windows import windows
+
+    places = [load_gazetteer().find(text) for text in texts]
+    stretches = [windows(text, hits) for text, hits in zip(texts, places)]
+    found = entities(texts, language, stretches)
+    organisations = [extract_organisations(text, ents, language) for text, ents in zip(texts, found)]
+    readers = [CommitmentReader(text, language, names_of(orgs)) for text, orgs in zip(texts, organisations)]
+    return Prepared(places, stretches, found, organisations, readers)
+
+
+def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
+    """``extract_batch`` in this process: per language, every text prepared (``prepare``),
+    then the candidate sentences of every text parsed in one batch."""
+    from .pipeline import parse
 
     results: list[Extraction | None] = [None] * len(items)
     by_language: dict[str, list[int]] = {}
@@ -63,14 +85,11 @@ def _extract_here(items: Sequence[ExtractInput]) -> list[Extraction]:
         by_language.setdefault(item.language, []).append(number)
     for language in sorted(by_language):
         numbers = by_language[language]
-        texts = [items[n].text for n in numbers]
-        places = [load_gazetteer().find(text) for text in texts]
-        found = entities(texts, language, [windows(text, hits) for text, hits in zip(texts, places)])
-        organisations = [extract_organisations(text, ents, language) for text, ents in zip(texts, found)]
-        readers = [CommitmentReader(text, language, names_of(orgs)) for text, orgs in zip(texts, organisations)]
-        parsed = parse([s for reader in readers for s in reader.sentences()], language) or []
+        batch = prepare([items[n].text for n in numbers], language)
+        parsed = parse([s for reader in batch.readers for s in reader.sentences()], language) or []
         start = 0
-        for number, hits, ents, orgs, reader in zip(numbers, places, found, organisations, readers):
+        for number, hits, ents, orgs, reader in zip(numbers, batch.places, batch.entities, batch.organisations,
+                                                     batch.readers):
             count = len(reader.wanted) if parsed else 0
             results[number] = _extract_one(items[number], hits, ents, orgs, reader, parsed[start:start + count])
             start += count

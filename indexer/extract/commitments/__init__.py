@@ -85,22 +85,18 @@ class CommitmentReader:
         """A heading that announces commitments ("Les objectifs", "Commitment 1 – …")."""
         return unit.heading and bool(self.lexicon.lemmas(unit.text) & self.lexicon.heading_nouns)
 
-    def _may_open_a_list(self, unit: Unit) -> bool:
-        """A heading that announces commitments, or a lead-in that may commit or announces
-        what follows ("hereby agree to the following:"): the units after it may go on its
-        list. ("Here is an overview of the exhibition:" opens none.)"""
-        return self._titles(unit) or self.lexicon.may_commit(unit.text, bool(self.authors), self.organisations) \
-            or bool(_CONTENT_LEAD.search(unit.text))
-
     def _wanted(self) -> list[int]:
         """The units worth parsing: those that may commit, the lead-ins and headings, the
-        units after those that may open a list, and list items."""
-        opening = [i for i, unit in enumerate(self.units) if unit.lead_in or self._titles(unit)]
-        near = set(opening) | {j for i in opening if self._may_open_a_list(self.units[i])
+        units after a heading of commitments or after a lead-in that may commit or
+        announces what follows ("hereby agree to the following:"), to see whether they go
+        on its list ("Here is an overview of the exhibition:" opens none), and list items."""
+        commits = [self.lexicon.may_commit(unit.text, bool(self.authors), self.organisations) for unit in self.units]
+        titles = [self._titles(unit) for unit in self.units]
+        opening = [i for i, unit in enumerate(self.units) if unit.lead_in or titles[i]]
+        near = set(opening) | {j for i in opening if titles[i] or commits[i] or _CONTENT_LEAD.search(self.units[i].text)
                                for j in range(i + 1, i + LIST_REACH)}
         return [i for i, unit in enumerate(self.units)
-                if unit.item or i in near or self.lexicon.may_commit(unit.text, bool(self.authors), self.organisations)
-                or self._may_open_on_infinitive(unit.text)]
+                if unit.item or i in near or commits[i] or self._may_open_on_infinitive(unit.text)]
 
     def sentences(self) -> list[str]:
         """The sentences to parse (spaCy), in order, for ``read``."""

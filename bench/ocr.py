@@ -12,7 +12,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from kb.changes import plain_text
 from kb.config import PROJECT_ROOT

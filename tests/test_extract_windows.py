@@ -78,10 +78,3 @@ def test_on_the_dev_set_stretches_give_the_cities_and_organisations_of_whole_tex
             assert extract_cities(text, around, language=language) == \
                 extract_cities(text, everywhere, language=language)
             assert extract_organisations(text, around, language) == extract_organisations(text, everywhere, language)
-
-
-def test_docstring_examples():
-    import doctest
-    from indexer.extract import windows as windows_module
-    result = doctest.testmod(windows_module)
-    assert result.attempted and not result.failed
